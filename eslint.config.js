@@ -1,0 +1,58 @@
+// Lint gates: type-aware rules, and the one-way layer graph of docs/architecture.md made enforceable.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+
+// Lower levels never import from their own level's siblings or from any level above.
+const levels = [
+  ['domain'],
+  ['process', 'testkit'],
+  ['store', 'git'],
+  ['agents', 'judge', 'merge', 'report'],
+  ['strategies'],
+  ['engine'],
+  ['portfolio'],
+  ['server', 'tui', 'cli'],
+];
+
+const layerZones = levels.flatMap((rooms, level) =>
+  rooms.map((room) => ({
+    target: `./src/${room}`,
+    from: levels
+      .slice(level)
+      .flat()
+      .filter((other) => other !== room)
+      .map((other) => `./src/${other}`),
+    message: `layer rule: src/${room} may import only from the layers below it (docs/architecture.md)`,
+  })),
+);
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.tools/', 'web/dist/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+      'no-console': 'error',
+    },
+  },
+  {
+    // The CLI's printing layer, tests, benches and scripts may print.
+    files: ['src/cli/**', 'test/**', 'bench/**', '**/*.test.ts', 'bin/**'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

@@ -1,0 +1,65 @@
+// From a name and the project's config to an adapter, and the checks that fail fast before any agent starts.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { OrchConfig } from '../domain/config.ts';
+import { AgentSetupError, UsageError } from '../domain/errors.ts';
+import { findExecutable } from '../process/which.ts';
+import type { AgentAdapter } from './adapter.ts';
+import { createClaudeAdapter } from './claude.ts';
+import { createCommandAdapter } from './command.ts';
+
+export const agentNames = ['claude', 'command'] as const;
+export type AgentName = (typeof agentNames)[number];
+
+export function isAgentName(name: string): name is AgentName {
+  return (agentNames as readonly string[]).includes(name);
+}
+
+export function createAgentAdapter(name: string, config: OrchConfig): AgentAdapter {
+  switch (name) {
+    case 'claude':
+      // The user's own CLAUDE_CONFIG_DIR (their login) unless the environment names another.
+      return createClaudeAdapter({ binary: config.agents.claude.binary, maxRetries: config.agents.claude.maxRetries, isolateConfig: false });
+    case 'command': {
+      const command = config.agents.command;
+      if (command === undefined) {
+        throw new UsageError("The 'command' agent needs agents.command.argv in orch.config.json.", {
+          hint: 'For example: "agents": { "command": { "argv": ["my-agent", "--task", "{prompt}"] } }',
+        });
+      }
+      return createCommandAdapter(command);
+    }
+    default:
+      throw new UsageError(`Unknown agent '${name}'.`, { hint: `Use one of: ${agentNames.join(', ')}.` });
+  }
+}
+
+function agentProgram(name: string, config: OrchConfig): string | undefined {
+  if (name === 'claude') return config.agents.claude.binary;
+  if (name === 'command') return config.agents.command?.argv[0];
+  return undefined;
+}
+
+/** The agent's executable, resolved; a clear error when it is not installed. */
+export function assertAgentInstalled(name: string, config: OrchConfig, cwd: string, pathVariable?: string): string {
+  const program = agentProgram(name, config);
+  const found = program === undefined ? undefined : findExecutable(program, cwd, pathVariable);
+  if (program === undefined || found === undefined) {
+    const install = name === 'claude' ? 'Install Claude Code (npm install -g @anthropic-ai/claude-code) or set agents.claude.binary.' : 'Fix agents.command.argv[0] in orch.config.json.';
+    throw new AgentSetupError('agent_not_found', `The ${name} agent's program '${program ?? ''}' was not found.`, { hint: install });
+  }
+  return found;
+}
+
+/** Claude Code needs a key, a token or a login; without any it fails every attempt, so say so up front. */
+export function assertAgentCredentials(name: string, config: OrchConfig, env: NodeJS.ProcessEnv): void {
+  if (name !== 'claude') return;
+  const merged = { ...env, ...config.agents.claude.env };
+  if (merged['ANTHROPIC_API_KEY'] || merged['ANTHROPIC_AUTH_TOKEN'] || merged['CLAUDE_CODE_OAUTH_TOKEN']) return;
+  const configDir = merged['CLAUDE_CONFIG_DIR'] ?? join(homedir(), '.claude');
+  if (existsSync(join(configDir, '.credentials.json'))) return;
+  throw new AgentSetupError('agent_auth', 'Claude Code is not logged in and no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set.', {
+    hint: 'Run `claude` once and log in, or export ANTHROPIC_API_KEY. To try orch without a key, run `orch demo`.',
+  });
+}

@@ -1,0 +1,70 @@
+// `orch clean`: remove what orch created for runs that are over — recorded worktrees, and with --branches
+// their orch/ branches. Never anything orch did not record; never a running run's worktree.
+import type { Command } from 'commander';
+import { isAlive } from '../../process/registry.ts';
+import { deleteBranch } from '../../git/index.ts';
+import { listWorktrees, removeWorktree } from '../../git/index.ts';
+import { openRepository } from '../../git/index.ts';
+import type { Attempt, Run } from '../../domain/records.ts';
+import { openContext } from '../context.ts';
+import { printJson, printOut } from '../output.ts';
+
+interface CleanFlags {
+  dryRun?: boolean;
+  branches?: boolean;
+  json?: boolean;
+}
+
+interface Planned {
+  worktrees: { attemptId: string; path: string; project: string }[];
+  branches: { project: string; branch: string }[];
+}
+
+function runIsLive(run: Run, ownerAlive: boolean): boolean {
+  return (run.status === 'running' || run.status === 'queued') && ownerAlive;
+}
+
+export function registerClean(program: Command): void {
+  program
+    .command('clean')
+    .description('Remove worktrees (and with --branches, branches) that orch created for runs that are over.')
+    .option('--dry-run', 'show what would be removed, remove nothing')
+    .option('--branches', "also delete finished runs' orch/ branches (merged work is already on its target)")
+    .option('--json', 'machine-readable output')
+    .action(async (flags: CleanFlags) => {
+      const context = openContext();
+      try {
+        const planned: Planned = { worktrees: [], branches: [] };
+        const byRun = new Map<string, Attempt[]>();
+        for (const attempt of context.store.attempts.withLiveWorktrees()) {
+          byRun.set(attempt.runId, [...(byRun.get(attempt.runId) ?? []), attempt]);
+        }
+        const runs = context.store.runs.list({ limit: 100000 });
+        for (const run of runs) {
+          const owner = context.store.core.db.prepare('SELECT owner_pid FROM runs WHERE id = ?').get(run.id) as { owner_pid: number | null };
+          const alive = owner.owner_pid !== null && owner.owner_pid !== process.pid && isAlive(owner.owner_pid);
+          if (runIsLive(run, alive)) continue;
+          for (const attempt of byRun.get(run.id) ?? []) planned.worktrees.push({ attemptId: attempt.id, path: attempt.worktree, project: run.projectPath });
+          if (flags.branches) {
+            for (const attempt of context.store.attempts.listByRun(run.id)) planned.branches.push({ project: run.projectPath, branch: attempt.branch });
+          }
+        }
+        if (!flags.dryRun) {
+          for (const item of planned.worktrees) {
+            const repo = await openRepository(item.project);
+            const known = (await listWorktrees(repo)).some((w) => w.path === item.path);
+            if (known) await removeWorktree(repo, item.path);
+            context.store.attempts.markWorktreeRemoved(item.attemptId);
+          }
+          for (const item of planned.branches) await deleteBranch(await openRepository(item.project), item.branch);
+        }
+        if (flags.json) return printJson({ dryRun: flags.dryRun === true, ...planned });
+        const verb = flags.dryRun ? 'would remove' : 'removed';
+        for (const w of planned.worktrees) printOut(`${verb} worktree ${w.path}`);
+        for (const b of planned.branches) printOut(`${verb} branch ${b.branch} in ${b.project}`);
+        if (planned.worktrees.length + planned.branches.length === 0) printOut('Nothing to clean.');
+      } finally {
+        context.close();
+      }
+    });
+}

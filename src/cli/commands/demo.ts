@@ -1,0 +1,61 @@
+// `orch demo`: the whole flow on a sample repository with no API key. The MODEL is scripted (a fake Anthropic
+// API on 127.0.0.1); Claude Code, git, the checks and the merge are all real.
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { UsageError } from '../../domain/errors.ts';
+import { createDemoProject, demoGoal, demoScript, startScriptedAnthropicServer } from '../../testkit/index.ts';
+import { printErr, printJson, printOut } from '../output.ts';
+import { runWithProgress } from './run.ts';
+
+/** The Claude Code that ships with orch's dev dependencies, else whatever `claude` is on PATH. */
+function claudeBinary(): string {
+  const bundled = fileURLToPath(new URL('../../../node_modules/.bin/claude', import.meta.url));
+  return existsSync(bundled) ? bundled : 'claude';
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('Fix a failing test in a sample repository with the real Claude Code CLI and a SCRIPTED model (no API key).')
+    .option('--dir <path>', 'where to create the sample repository (default: a new temp directory)')
+    .option('--json', 'print one machine-readable result on stdout')
+    .action(async (flags: { dir?: string; json?: boolean }) => {
+      const dir = flags.dir ? resolve(flags.dir) : mkdtempSync(join(tmpdir(), 'orch-demo-'));
+      if (flags.dir && existsSync(dir) && readdirSync(dir).length > 0) {
+        throw new UsageError(`${dir} is not empty.`, { hint: 'Give --dir a new or empty directory.' });
+      }
+      const server = await startScriptedAnthropicServer({ script: demoScript });
+      printErr('orch demo — the model is SCRIPTED: a fake Anthropic API on ' + server.url + ' answers with a fixed script.');
+      printErr('Claude Code, git, the tests and the merge are real. No API key is used or needed.\n');
+      try {
+        await createDemoProject(dir, { agent: 'claude', checks: { test: 'node --test' }, agents: { claude: { binary: claudeBinary() } } });
+        printErr(`sample repository: ${dir} (main has a failing test)\n`);
+        const report = await runWithProgress(
+          {
+            repoPath: dir,
+            goal: demoGoal,
+            agentEnv: {
+              ANTHROPIC_BASE_URL: server.url,
+              ANTHROPIC_API_KEY: 'scripted-demo-key',
+              CLAUDE_CONFIG_DIR: join(dir, '..', `${dir.split('/').at(-1) ?? 'demo'}-claude`),
+            },
+          },
+          false,
+        );
+        if (flags.json) return printJson({ repository: dir, ...report });
+        printOut('');
+        printOut(`${report.run.status === 'succeeded' ? '✔' : '✘'} run ${report.run.id} ${report.run.status}: ${report.run.reason ?? ''}`);
+        printOut('\nWhere to look:');
+        printOut(`  the merged fix:   git -C ${dir} log --oneline --graph main`);
+        printOut(`  the audit trail:  ${report.auditDir}`);
+        printOut(`  the run:          orch show ${report.run.id}`);
+        printOut(`  the agent's work: orch logs ${report.attempts[0]?.id ?? '<attempt>'}`);
+        process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
+      } finally {
+        await server.close();
+      }
+    });
+}

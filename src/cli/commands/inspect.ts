@@ -1,0 +1,57 @@
+// `orch runs` and `orch show <run>`: reading the record.
+import type { Command } from 'commander';
+import { openRepository } from '../../git/index.ts';
+import { diffSummary, resultMarkdown, usd } from '../../report/markdown.ts';
+import { openContext } from '../context.ts';
+import { printJson, printOut } from '../output.ts';
+
+async function projectOf(path: string | undefined): Promise<string | undefined> {
+  try {
+    return (await openRepository(path ?? process.cwd())).root;
+  } catch {
+    return undefined; // outside a repository: list every project's runs
+  }
+}
+
+export function registerInspect(program: Command): void {
+  program
+    .command('runs')
+    .description("List runs, newest first (this repository's, or all with --all).")
+    .option('--all', 'runs of every project')
+    .option('--limit <n>', 'how many', '20')
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { all?: boolean; limit: string; json?: boolean }) => {
+      const projectPath = flags.all ? undefined : await projectOf(undefined);
+      const context = openContext();
+      try {
+        const runs = context.store.runs.list({ ...(projectPath ? { projectPath } : {}), limit: Number(flags.limit) || 20 });
+        if (flags.json) return printJson(runs);
+        if (runs.length === 0) return printOut('No runs yet. Start one with: orch run "<goal>"');
+        for (const run of runs) {
+          printOut(`${run.id}  ${run.status.padEnd(11)} ${usd(run.costUsd).padStart(8)}  ${run.createdAt.slice(0, 19)}  ${run.goal.split('\n')[0]?.slice(0, 60) ?? ''}`);
+        }
+      } finally {
+        context.close();
+      }
+    });
+
+  program
+    .command('show')
+    .description('Show a run: its attempts, verdicts and merge.')
+    .argument('<run>', 'run id (a unique prefix will do)')
+    .option('--json', 'machine-readable output')
+    .action((runId: string, flags: { json?: boolean }) => {
+      const context = openContext();
+      try {
+        const run = context.store.runs.resolvePrefix(runId);
+        const report = context.engine.report(run.id);
+        if (flags.json) return printJson(report);
+        printOut(resultMarkdown(report.run, report.attempts, report.verdicts, report.merges));
+        for (const attempt of report.attempts) {
+          printOut(`${attempt.id}: ${attempt.branch}  ${diffSummary(attempt)}  logs: orch logs ${attempt.id}`);
+        }
+      } finally {
+        context.close();
+      }
+    });
+}

@@ -1,0 +1,60 @@
+// Printing: progress on stderr (so stdout stays a clean result for scripts), errors with their hint.
+import { OrchError } from '../domain/errors.ts';
+import type { OrchEvent } from '../domain/records.ts';
+import { usd } from '../report/markdown.ts';
+
+export const printErr = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+export const printOut = (text: string): void => {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+};
+
+export function printJson(value: unknown): void {
+  printOut(JSON.stringify(value, null, 2));
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof OrchError) return `orch: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}`;
+  if (error instanceof Error) return `orch: unexpected error: ${error.message}`;
+  return `orch: unexpected error: ${String(error)}`;
+}
+
+const short = (id: string | null): string => (id === null ? '' : id.slice(-6));
+
+/** One line of human progress for an event, or nothing for events too fine to print. */
+export function progressLine(event: OrchEvent): string | undefined {
+  const d = event.data;
+  const who = event.attemptId ? `[${short(event.attemptId)}] ` : '';
+  switch (event.type) {
+    case 'run.started':
+      return `run ${event.runId ?? ''} started: ${String(d['strategy'])} → ${String(d['target'])}`;
+    case 'attempt.created':
+      return `${who}attempt ${String(d['n'])} with ${String(d['agent'])}${d['model'] ? ` (${String(d['model'])})` : ''} on ${String(d['branch'])}`;
+    case 'attempt.started':
+      return `${who}agent running (pid ${String(d['pid'])})`;
+    case 'attempt.activity':
+      if (d['kind'] === 'tool') return `${who}  ${String(d['tool'])} ${String(d['summary'])}`;
+      if (d['kind'] === 'retry') return `${who}  API retry ${String(d['attempt'])} after status ${String(d['status'])}`;
+      return undefined;
+    case 'attempt.finished': {
+      const diff = d['diff'] as { filesChanged: number; insertions: number; deletions: number } | null;
+      const diffText = diff ? `, ${diff.filesChanged} files +${diff.insertions} -${diff.deletions}` : '';
+      const detail = d['detail'] ? `: ${String(d['detail'])}` : '';
+      return `${who}attempt ${String(d['status'])} (${String(d['reason'])})${diffText}, ${usd(Number(d['costUsd'] ?? 0))}${detail}`;
+    }
+    case 'verdict.recorded': {
+      const checks = (d['checks'] as { name: string; passed: boolean }[]).map((c) => `${c.name} ${c.passed ? 'passed' : 'FAILED'}`);
+      return `${who}checks: ${checks.join(', ') || 'none configured'} → ${d['passed'] ? 'pass' : 'fail'}`;
+    }
+    case 'merge.recorded':
+      return `${who}merge ${String(d['status'])}: ${String(d['message'])}`;
+    case 'run.succeeded':
+    case 'run.failed':
+    case 'run.interrupted':
+      return `run ${event.type.slice(4)}${d['reason'] ? `: ${String(d['reason'])}` : ''}`;
+    default:
+      return undefined;
+  }
+}

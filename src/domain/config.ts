@@ -1,0 +1,72 @@
+// One schema for orch.config.json and the CLI flags. It validates, documents (the README's reference is written
+// from it) and compiles user options into the normalised Settings the engine uses.
+import { z } from 'zod';
+
+/** A check command: a string runs through /bin/sh in the worktree (it is the user's own command, never task
+ * text); an array runs as argv. */
+const commandSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+export const claudeAgentConfigSchema = z
+  .object({
+    binary: z.string().min(1).default('claude').describe('Path or name of the Claude Code executable.'),
+    maxTurns: z.number().int().positive().optional().describe('Passed as --max-turns.'),
+    maxRetries: z
+      .number()
+      .int()
+      .min(0)
+      .default(2)
+      .describe("Claude Code's own API retries (CLAUDE_CODE_MAX_RETRIES); orch retries on top of these."),
+    env: z.record(z.string(), z.string()).default({}).describe('Extra environment for the agent.'),
+  })
+  .strict();
+
+export const commandAgentConfigSchema = z
+  .object({
+    argv: z
+      .array(z.string())
+      .min(1)
+      .describe('The program and its arguments. "{prompt}" in an element is replaced by the prompt (argv, never a shell).'),
+    promptVia: z.enum(['argv', 'stdin']).default('argv').describe('Where the prompt goes when no "{prompt}" placeholder is used.'),
+    env: z.record(z.string(), z.string()).default({}).describe('Extra environment for the program.'),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    agent: z.enum(['claude', 'command']).default('claude').describe('The agent that works on attempts.'),
+    model: z.string().min(1).optional().describe('Model passed to the agent (e.g. sonnet, opus).'),
+    target: z.string().min(1).optional().describe('Branch the winning attempt merges into. Default: the checked-out branch.'),
+    base: z.string().min(1).optional().describe('Ref attempts start from. Default: the target branch.'),
+    checks: z
+      .object({
+        test: commandSchema.optional().describe('Test command, run in the attempt worktree.'),
+        lint: commandSchema.optional().describe('Lint command, run in the attempt worktree.'),
+        timeoutSeconds: z.number().positive().default(600).describe('Limit for each check command.'),
+      })
+      .strict()
+      .default({ timeoutSeconds: 600 }),
+    timeouts: z
+      .object({
+        attemptSeconds: z.number().positive().default(1800).describe('Total time limit of one attempt.'),
+        idleSeconds: z.number().positive().default(300).describe('An attempt with no output for this long is stuck and stopped.'),
+      })
+      .strict()
+      .default({ attemptSeconds: 1800, idleSeconds: 300 }),
+    agents: z
+      .object({
+        claude: claudeAgentConfigSchema.default({ binary: 'claude', maxRetries: 2, env: {} }),
+        command: commandAgentConfigSchema.optional(),
+      })
+      .strict()
+      .default({ claude: { binary: 'claude', maxRetries: 2, env: {} } }),
+    keepWorktrees: z.boolean().default(false).describe('Keep attempt worktrees after the run (branches are always kept).'),
+  })
+  .strict();
+
+export type OrchConfig = z.infer<typeof configSchema>;
+export type CheckCommand = z.infer<typeof commandSchema>;
+
+export function renderCommand(command: CheckCommand): string {
+  return typeof command === 'string' ? command : command.join(' ');
+}

@@ -1,0 +1,107 @@
+// The small error hierarchy of orch. Errors carry data; the CLI maps them to exit codes once, the API to HTTP statuses.
+
+export type ErrorCode =
+  | 'usage'
+  | 'config_invalid'
+  | 'not_a_repository'
+  | 'repository_state'
+  | 'ref_not_found'
+  | 'target_dirty'
+  | 'agent_not_found'
+  | 'agent_auth'
+  | 'check_command_not_found'
+  | 'worktree'
+  | 'git'
+  | 'process'
+  | 'store'
+  | 'not_found'
+  | 'interrupted'
+  | 'internal';
+
+export interface OrchErrorOptions {
+  /** What the user can do about it, one sentence. */
+  hint?: string;
+  cause?: unknown;
+  data?: Record<string, unknown>;
+}
+
+export class OrchError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly data: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: OrchErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options.hint;
+    this.data = options.data ?? {};
+  }
+}
+
+export class UsageError extends OrchError {
+  constructor(message: string, options?: OrchErrorOptions) {
+    super('usage', message, options);
+  }
+}
+
+export class ConfigError extends OrchError {
+  constructor(message: string, options?: OrchErrorOptions) {
+    super('config_invalid', message, options);
+  }
+}
+
+export class RepositoryError extends OrchError {}
+
+export class WorktreeError extends OrchError {
+  constructor(
+    message: string,
+    readonly path: string,
+    options?: OrchErrorOptions,
+  ) {
+    super('worktree', message, { ...options, data: { path, ...options?.data } });
+  }
+}
+
+export class GitError extends OrchError {
+  constructor(
+    message: string,
+    readonly argv: readonly string[],
+    readonly stderr: string,
+    options?: OrchErrorOptions,
+  ) {
+    super('git', message, { ...options, data: { argv, stderr, ...options?.data } });
+  }
+}
+
+export class AgentSetupError extends OrchError {}
+
+export class NotFoundError extends OrchError {
+  constructor(message: string, options?: OrchErrorOptions) {
+    super('not_found', message, options);
+  }
+}
+
+export class InterruptedError extends OrchError {
+  constructor(message = 'interrupted', options?: OrchErrorOptions) {
+    super('interrupted', message, options);
+  }
+}
+
+/** Exit codes at the CLI edge: 1 for a run that ended without success, 2 for bad input, 130 for interruption. */
+export function exitCodeFor(error: unknown): number {
+  if (!(error instanceof OrchError)) return 70;
+  switch (error.code) {
+    case 'interrupted':
+      return 130;
+    case 'internal':
+    case 'store':
+    case 'process':
+      return 70;
+    case 'git':
+    case 'worktree':
+      return 74;
+    default:
+      return 2;
+  }
+}

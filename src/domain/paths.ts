@@ -1,0 +1,45 @@
+// The one module that owns every path orch writes. ORCH_HOME (default ~/.orch) holds the database, worktrees,
+// logs and agent state; <repo>/.orch holds the human-readable audit trail.
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+
+export function resolveOrchHome(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env['ORCH_HOME'];
+  return resolve(fromEnv !== undefined && fromEnv !== '' ? fromEnv : join(homedir(), '.orch'));
+}
+
+/** A stable, filesystem-safe name for a repository: its folder name plus a hash of its full path. */
+export function projectSlug(repoRoot: string): string {
+  const name = basename(repoRoot).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(0, 40);
+  const hash = createHash('sha256').update(repoRoot).digest('hex').slice(0, 8);
+  return `${name || 'repo'}-${hash}`;
+}
+
+export interface OrchPaths {
+  home: string;
+  database: string;
+  worktreesRoot: string;
+  logsRoot: string;
+  agentStateRoot: string;
+  worktree(projectSlug: string, attemptId: string): string;
+  attemptLog(runId: string, attemptId: string): string;
+  agentState(agent: string): string;
+}
+
+export function orchPaths(home: string): OrchPaths {
+  return {
+    home,
+    database: join(home, 'orch.db'),
+    worktreesRoot: join(home, 'worktrees'),
+    logsRoot: join(home, 'logs'),
+    agentStateRoot: join(home, 'agents'),
+    worktree: (slug, attemptId) => join(home, 'worktrees', slug, attemptId),
+    attemptLog: (runId, attemptId) => join(home, 'logs', runId, `${attemptId}.jsonl`),
+    agentState: (agent) => join(home, 'agents', agent),
+  };
+}
+
+export function auditDir(repoRoot: string, runId: string): string {
+  return join(repoRoot, '.orch', 'runs', runId);
+}

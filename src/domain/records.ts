@@ -1,0 +1,114 @@
+// The records orch keeps: run, task, attempt, verdict, merge, event. Schemas validate what crosses an edge
+// (store rows, API bodies); the inferred types are what the code passes around.
+import { z } from 'zod';
+import { attemptReasons } from './outcome.ts';
+import { attemptStatuses, runStatuses } from './status.ts';
+
+export const diffStatSchema = z.object({
+  filesChanged: z.number().int(),
+  insertions: z.number().int(),
+  deletions: z.number().int(),
+  files: z.array(z.object({ path: z.string(), insertions: z.number().int(), deletions: z.number().int() })),
+});
+export type DiffStat = z.infer<typeof diffStatSchema>;
+
+export const runSchema = z.object({
+  id: z.string(),
+  projectPath: z.string(),
+  goal: z.string(),
+  strategy: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  baseRef: z.string(),
+  baseSha: z.string(),
+  target: z.string(),
+  status: z.enum(runStatuses),
+  reason: z.string().nullable(),
+  costUsd: z.number(),
+  inputTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  result: z.record(z.string(), z.unknown()).nullable(),
+});
+export type Run = z.infer<typeof runSchema>;
+
+export const attemptSchema = z.object({
+  id: z.string(),
+  runId: z.string(),
+  taskKey: z.string(),
+  stepKey: z.string(),
+  n: z.number().int(),
+  agent: z.string(),
+  model: z.string().nullable(),
+  status: z.enum(attemptStatuses),
+  reason: z.enum(attemptReasons).nullable(),
+  detail: z.string().nullable(),
+  branch: z.string(),
+  worktree: z.string(),
+  baseSha: z.string(),
+  headSha: z.string().nullable(),
+  sessionId: z.string().nullable(),
+  pid: z.number().int().nullable(),
+  turns: z.number().int(),
+  inputTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  costUsd: z.number(),
+  diff: diffStatSchema.nullable(),
+  logPath: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type Attempt = z.infer<typeof attemptSchema>;
+
+export const checkResultSchema = z.object({
+  name: z.string(),
+  command: z.string(),
+  exitCode: z.number().int().nullable(),
+  passed: z.boolean(),
+  timedOut: z.boolean(),
+  durationMs: z.number().int(),
+  outputTail: z.string(),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+export const reviewSchema = z.object({
+  score: z.number().min(0).max(10),
+  pass: z.boolean(),
+  reasoning: z.string(),
+  risks: z.array(z.string()),
+});
+export type Review = z.infer<typeof reviewSchema>;
+
+export const verdictSchema = z.object({
+  id: z.string(),
+  attemptId: z.string(),
+  passed: z.boolean(),
+  checks: z.array(checkResultSchema),
+  review: reviewSchema.nullable(),
+  createdAt: z.string(),
+});
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const mergeStatuses = ['merged', 'left_on_branch', 'conflict', 'failed'] as const;
+export const mergeSchema = z.object({
+  id: z.string(),
+  runId: z.string(),
+  attemptId: z.string(),
+  target: z.string(),
+  status: z.enum(mergeStatuses),
+  fromSha: z.string(),
+  toSha: z.string().nullable(),
+  /** What happened, in a sentence; when the result was left on a branch, what to run. */
+  message: z.string(),
+  createdAt: z.string(),
+});
+export type Merge = z.infer<typeof mergeSchema>;
+
+export interface OrchEvent {
+  seq: number;
+  runId: string | null;
+  attemptId: string | null;
+  type: string;
+  data: Record<string, unknown>;
+  at: string;
+}

@@ -1,0 +1,19 @@
+// Removing what orch created, and only that: the worktrees recorded for a run's attempts. Branches stay, so
+// no attempt's work is ever lost; `orch clean` prunes them once runs are over.
+import { removeWorktree } from '../git/index.ts';
+import type { RunScope } from './deps.ts';
+
+export async function removeRunWorktrees(scope: RunScope): Promise<void> {
+  const { store, logger } = scope.deps;
+  for (const attempt of store.attempts.withLiveWorktrees(scope.runId)) {
+    // An interrupted attempt keeps its worktree: resuming its agent session needs the same directory.
+    if (attempt.status === 'interrupted') continue;
+    try {
+      await removeWorktree(scope.repo, attempt.worktree);
+      store.attempts.markWorktreeRemoved(attempt.id);
+    } catch (error) {
+      // Keep the record so `orch clean` finds it later; never guess at deleting something else.
+      logger.warn({ attempt: attempt.id, err: error }, 'could not remove worktree');
+    }
+  }
+}

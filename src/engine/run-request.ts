@@ -1,0 +1,98 @@
+// Turning what a user asked for (flags, config, repository state) into a run that can start, or a clear error.
+// Everything here is checked before anything is written: bad input changes nothing.
+import { assertAgentCredentials, assertAgentInstalled } from '../agents/registry.ts';
+import type { OrchConfig } from '../domain/config.ts';
+import { RepositoryError, UsageError } from '../domain/errors.ts';
+import { branchExists, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
+import { validateBranchName } from '../git/index.ts';
+import { assertCheckRunnable } from '../judge/preflight.ts';
+import type { RunSettings } from './deps.ts';
+import { loadConfig } from './config-file.ts';
+
+export interface RunRequest {
+  repoPath: string;
+  goal: string;
+  strategy?: string;
+  params?: Record<string, unknown>;
+  agent?: string;
+  model?: string;
+  base?: string;
+  target?: string;
+  testCmd?: string;
+  lintCmd?: string;
+  timeoutSeconds?: number;
+  idleTimeoutSeconds?: number;
+  configPath?: string;
+  /** Environment for agents beyond the inherited one (the demo's scripted server lives here). */
+  agentEnv?: Record<string, string>;
+}
+
+export interface PreparedRun {
+  repo: Repository;
+  config: OrchConfig;
+  goal: string;
+  strategy: string;
+  params: Record<string, unknown>;
+  baseRef: string;
+  baseSha: string;
+  target: string;
+  settings: RunSettings;
+}
+
+const maxGoalBytes = 1024 * 1024;
+
+export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
+  const goal = request.goal.trim();
+  if (goal.length === 0) throw new UsageError('The goal is empty.', { hint: 'Say what the agents should do: orch run "fix the failing date test"' });
+  if (Buffer.byteLength(goal) > maxGoalBytes) throw new UsageError('The goal is larger than 1 MiB.', { hint: 'Put the details in a file in the repository and refer to it.' });
+
+  const repo = await openRepository(request.repoPath);
+  const config = loadConfig(repo.root, request.configPath);
+
+  const target = request.target ?? config.target ?? (await currentBranch(repo.root));
+  if (target === null) {
+    throw new RepositoryError('repository_state', 'HEAD is detached, so orch cannot tell which branch to merge into.', { hint: 'Pass --target <branch>.' });
+  }
+  await validateBranchName(repo.root, target);
+  const baseRef = request.base ?? config.base ?? target;
+  if (!(await branchExists(repo, target)) && request.base === undefined && config.base === undefined) {
+    throw new RepositoryError('ref_not_found', `The target branch '${target}' does not exist.`, { hint: 'Create it, or pass --base <ref> to start it from there.' });
+  }
+  const baseSha = await resolveCommit(repo, baseRef);
+
+  const checkedOutIn = await worktreeWithBranchCheckedOut(repo, target);
+  if (checkedOutIn !== null && !(await isWorkingTreeClean(checkedOutIn))) {
+    throw new RepositoryError('target_dirty', `The target branch '${target}' is checked out in ${checkedOutIn} with local changes.`, {
+      hint: 'Commit or stash them first, or pass --target <another-branch>. orch never touches your working tree.',
+    });
+  }
+
+  const agent = request.agent ?? config.agent;
+  const test = request.testCmd ?? config.checks.test;
+  const lint = request.lintCmd ?? config.checks.lint;
+  if (test !== undefined) assertCheckRunnable('test', test, repo.root);
+  if (lint !== undefined) assertCheckRunnable('lint', lint, repo.root);
+  assertAgentInstalled(agent, config, repo.root);
+  const agentEnv = { ...(agent === 'claude' ? config.agents.claude.env : {}), ...request.agentEnv };
+  assertAgentCredentials(agent, config, { ...process.env, ...agentEnv });
+
+  return {
+    repo,
+    config,
+    goal,
+    strategy: request.strategy ?? 'single',
+    params: request.params ?? {},
+    baseRef,
+    baseSha,
+    target,
+    settings: {
+      agent,
+      model: request.model ?? config.model,
+      checks: { test, lint, timeoutMs: config.checks.timeoutSeconds * 1000 },
+      attemptTimeoutMs: (request.timeoutSeconds ?? config.timeouts.attemptSeconds) * 1000,
+      idleTimeoutMs: (request.idleTimeoutSeconds ?? config.timeouts.idleSeconds) * 1000,
+      keepWorktrees: config.keepWorktrees,
+      agentEnv,
+    },
+  };
+}

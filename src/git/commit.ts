@@ -1,0 +1,27 @@
+// Committing what an agent left behind in its worktree, under orch's identity.
+import { failure, git, noHooks } from './exec.ts';
+import { identityEnv, type GitIdentity } from './identity.ts';
+
+/**
+ * Stage everything (`git add -A`, .gitignore respected) and commit it. Returns the new sha, or null when
+ * nothing changed. Runs without hooks: this is orch's bookkeeping in its own worktree, and the user's
+ * hooks may be slow, interactive or rewrite files; the project's checks run explicitly in the judge instead.
+ * Not signed, for the same reason (a signing prompt would hang an unattended run).
+ */
+export async function commitAll(worktree: string, message: string, identity?: GitIdentity): Promise<string | null> {
+  await git(['add', '--all'], { cwd: worktree });
+  const staged = await git(['diff', '--cached', '--quiet', '--no-ext-diff'], { cwd: worktree, allowFailure: true });
+  if (staged.exitCode === 0) return null;
+  if (staged.exitCode !== 1) throw failure(staged);
+  await git([...noHooks, 'commit', '--quiet', '--no-verify', '--no-gpg-sign', '--cleanup=whitespace', '--file=-'], {
+    cwd: worktree,
+    env: identityEnv(identity),
+    input: message,
+  });
+  return headSha(worktree);
+}
+
+export async function headSha(cwd: string): Promise<string> {
+  const result = await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd });
+  return result.stdout;
+}

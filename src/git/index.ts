@@ -1,0 +1,24 @@
+// git through argv only: the public surface of src/git.
+export { git, gitEnv, failure, noHooks, type GitOptions, type GitResult } from './exec.ts';
+export { assertRefSyntax, assertSha, validateBranchName, validateFullRef } from './refname.ts';
+export {
+  openRepository,
+  resolveCommit,
+  currentBranch,
+  isWorkingTreeClean,
+  branchExists,
+  isShallow,
+  cwdOf,
+  type Repository,
+  type RepoRef,
+} from './repo.ts';
+export { listWorktrees, worktreeWithBranchCheckedOut, parseWorktreeList, type WorktreeInfo } from './worktree-list.ts';
+export { addWorktree, removeWorktree, type AddWorktreeOptions } from './worktree.ts';
+export { attemptBranchName, branchSegment, deleteBranch, isOrchBranch, orchBranchPrefix, type AttemptBranchInput } from './branch.ts';
+export { orchIdentity, identityEnv, type GitIdentity } from './identity.ts';
+export { commitAll, headSha } from './commit.ts';
+export { diffStat, diffText, changedLines, parseNumstat, type DiffStat, type FileStat, type DiffText } from './diff.ts';
+export { mergeTree, commitTree, parseMergeTree, type MergeTreeResult, type MergeMessage } from './merge.ts';
+export { updateRef, isAncestor, type UpdateRefOptions } from './refs.ts';
+export { ensureExcluded } from './exclude.ts';
+export { fastForwardCheckedOutBranch, type FastForwardResult, type FastForwardStatus } from './fast-forward.ts';

@@ -1,0 +1,115 @@
+// Opening a repository and reading its state: commits, branches, cleanliness. Nothing here writes.
+import { stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { RepositoryError } from '../domain/errors.ts';
+import { failure, git } from './exec.ts';
+import { assertRefSyntax, validateBranchName } from './refname.ts';
+
+export interface Repository {
+  /** The top of the working tree that `path` was in (a linked worktree's own root when opened there). */
+  root: string;
+  /** This working tree's git directory (`.git`, or `.git/worktrees/<name>` in a linked worktree). */
+  gitDir: string;
+  /** The directory shared by all worktrees: refs, objects, info/exclude. */
+  commonDir: string;
+}
+
+/** A repository, or any directory inside one of its working trees. */
+export type RepoRef = Repository | string;
+
+export function cwdOf(repo: RepoRef): string {
+  return typeof repo === 'string' ? repo : repo.root;
+}
+
+/** Open the repository containing `path`; refuses bare repositories and repositories without commits. */
+export async function openRepository(path: string): Promise<Repository> {
+  if (!isAbsolute(path)) throw new TypeError(`openRepository: path must be absolute, got '${path}'`);
+  const dir = resolve(path);
+  const info = await stat(dir).catch(() => undefined);
+  if (info === undefined || !info.isDirectory()) {
+    throw new RepositoryError('not_a_repository', `'${dir}' does not exist or is not a directory.`, {
+      hint: 'Run orch inside a repository, or pass --repo <path>.',
+      data: { path: dir },
+    });
+  }
+  const probe = await git(
+    ['rev-parse', '--path-format=absolute', '--is-bare-repository', '--is-inside-git-dir', '--absolute-git-dir', '--git-common-dir'],
+    { cwd: dir, allowFailure: true },
+  );
+  const [bare, insideGitDir, gitDir, commonDir] = probe.stdout.split('\n');
+  if (probe.exitCode !== 0 || gitDir === undefined || commonDir === undefined) {
+    throw new RepositoryError('not_a_repository', `'${dir}' is not a git repository.`, {
+      hint: 'Run orch inside a repository, or pass --repo <path>.',
+      data: { path: dir },
+    });
+  }
+  if (bare === 'true') {
+    throw new RepositoryError('repository_state', `'${dir}' is a bare repository; orch needs a working tree.`, {
+      hint: `Clone it (git clone '${dir}' <dir>) and run orch in the clone.`,
+      data: { path: dir },
+    });
+  }
+  if (insideGitDir === 'true') {
+    throw new RepositoryError('not_a_repository', `'${dir}' is inside a .git directory, not a working tree.`, {
+      hint: 'Run orch from the working tree, or pass --repo <path>.',
+      data: { path: dir },
+    });
+  }
+  const top = await git(['rev-parse', '--show-toplevel'], { cwd: dir });
+  const repo = { root: top.stdout, gitDir, commonDir };
+  const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: repo.root, allowFailure: true });
+  if (head.exitCode !== 0) {
+    throw new RepositoryError('repository_state', `The repository at '${repo.root}' has no commits yet.`, {
+      hint: 'Make a first commit, then run orch again.',
+      data: { path: repo.root },
+    });
+  }
+  return repo;
+}
+
+/** The commit a user-supplied ref names (branch, tag, sha, `HEAD~2`), as a full sha. `what` names it in errors ('base ref'). */
+export async function resolveCommit(repo: RepoRef, ref: string, options: { what?: string } = {}): Promise<string> {
+  const what = options.what ?? 'ref';
+  assertRefSyntax(ref, what);
+  const result = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+    cwd: cwdOf(repo),
+    allowFailure: true,
+  });
+  if (result.exitCode !== 0 || result.stdout === '') {
+    throw new RepositoryError('ref_not_found', `Unknown ${what} '${ref}': it names no commit in this repository.`, {
+      hint: "Check the name with 'git branch -a' or 'git log', or pass a commit sha.",
+      data: { ref },
+    });
+  }
+  return result.stdout;
+}
+
+/** The branch checked out in the working tree at `root`, or null when HEAD is detached. */
+export async function currentBranch(root: string): Promise<string | null> {
+  const result = await git(['symbolic-ref', '--quiet', 'HEAD'], { cwd: root, allowFailure: true });
+  if (result.exitCode === 1) return null;
+  if (result.exitCode !== 0) throw failure(result);
+  return result.stdout.replace(/^refs\/heads\//, '');
+}
+
+/**
+ * Whether the tree at `root` has no staged or unstaged changes to tracked files. Untracked files do not count:
+ * a fast-forward that would overwrite one is refused by git itself.
+ */
+export async function isWorkingTreeClean(root: string): Promise<boolean> {
+  const result = await git(['status', '--porcelain=v1', '-z', '--untracked-files=no', '--ignore-submodules=none'], { cwd: root });
+  return result.stdout === '';
+}
+
+export async function branchExists(repo: RepoRef, branch: string): Promise<boolean> {
+  const cwd = cwdOf(repo);
+  await validateBranchName(cwd, branch);
+  const result = await git(['show-ref', '--verify', '--quiet', `refs/heads/${branch}`], { cwd, allowFailure: true });
+  return result.exitCode === 0;
+}
+
+/** A shallow clone lacks history, so merge bases (and merge-tree) can fail; callers may want to warn. */
+export async function isShallow(repo: RepoRef): Promise<boolean> {
+  const result = await git(['rev-parse', '--is-shallow-repository'], { cwd: cwdOf(repo) });
+  return result.stdout === 'true';
+}

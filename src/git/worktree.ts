@@ -1,0 +1,77 @@
+// Creating and removing the worktrees that attempts run in. They live outside the user's repository (under ORCH_HOME).
+import { existsSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { UsageError, WorktreeError } from '../domain/errors.ts';
+import { isOrchBranch } from './branch.ts';
+import { git, noHooks } from './exec.ts';
+import { assertSha, validateBranchName } from './refname.ts';
+import type { Repository } from './repo.ts';
+import { listWorktrees } from './worktree-list.ts';
+
+export interface AddWorktreeOptions {
+  /** Absolute path of the new worktree; must not exist yet and must lie outside the repository. */
+  path: string;
+  /** The new branch to create and check out there; must be an orch/ branch and not exist yet. */
+  branch: string;
+  startSha: string;
+}
+
+export async function addWorktree(repo: Repository, { path, branch, startSha }: AddWorktreeOptions): Promise<void> {
+  if (!isAbsolute(path)) throw new TypeError(`addWorktree: path must be absolute, got '${path}'`);
+  const target = resolve(path);
+  const real = await realpathOfNearest(target);
+  if (isInside(real, repo.root) || isInside(real, repo.commonDir)) {
+    throw new WorktreeError(`Refusing to create a worktree inside the repository ('${target}').`, target, {
+      hint: 'Worktrees go under ORCH_HOME.',
+    });
+  }
+  if (existsSync(target)) throw new WorktreeError(`Cannot create a worktree at '${target}': it already exists.`, target);
+  if (!isOrchBranch(branch)) {
+    throw new UsageError(`Refusing to create branch '${branch}': orch creates only orch/ branches.`, { data: { branch } });
+  }
+  await validateBranchName(repo.root, branch);
+  assertSha(startSha);
+  // Without hooks: a post-checkout hook (husky, a dependency install) would run per attempt and may wait on a tty.
+  await git([...noHooks, 'worktree', 'add', '--quiet', '-b', branch, '--end-of-options', target, startSha], { cwd: repo.root });
+}
+
+/**
+ * Remove a worktree orch created: `git worktree remove --force` (it discards the worktree's uncommitted files),
+ * then `git worktree prune`. A directory that is already gone is just pruned. Never touches the main worktree.
+ */
+export async function removeWorktree(repo: Repository, path: string): Promise<void> {
+  if (!isAbsolute(path)) throw new TypeError(`removeWorktree: path must be absolute, got '${path}'`);
+  const target = resolve(path);
+  if (existsSync(target)) {
+    const real = await realpath(target);
+    const [main, ...linked] = await listWorktrees(repo);
+    if (main !== undefined && (await samePath(main.path, real))) {
+      throw new WorktreeError(`Refusing to remove the repository's main working tree ('${target}').`, target);
+    }
+    const known = await Promise.all(linked.map((worktree) => samePath(worktree.path, real)));
+    if (!known.includes(true)) {
+      throw new WorktreeError(`'${target}' is not a worktree of this repository; leaving it alone.`, target);
+    }
+    await git(['worktree', 'remove', '--force', '--end-of-options', target], { cwd: repo.root });
+  }
+  await git(['worktree', 'prune'], { cwd: repo.root });
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel.split(sep)[0] !== '..' && !isAbsolute(rel);
+}
+
+/** The real path of `path`, resolving symlinks in the part of it that exists. */
+async function realpathOfNearest(path: string): Promise<string> {
+  const parent = dirname(path);
+  const real = await realpath(path).catch(async () => (parent === path ? path : join(await realpathOfNearest(parent), basename(path))));
+  return real;
+}
+
+async function samePath(a: string, b: string): Promise<boolean> {
+  if (a === b) return true;
+  const real = await realpath(a).catch(() => a);
+  return real === b;
+}

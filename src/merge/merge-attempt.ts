@@ -1,0 +1,65 @@
+// Integrating a chosen attempt into its target branch without touching the user's working tree or index:
+// the merge is computed with `git merge-tree --write-tree`, then the target ref moves by compare-and-swap.
+// If the target is checked out somewhere, only git itself may move it (a fast-forward in a clean tree).
+import type { Merge } from '../domain/records.ts';
+import { fastForwardCheckedOutBranch } from '../git/index.ts';
+import { commitTree, isAncestor, mergeTree, updateRef } from '../git/index.ts';
+import { branchExists, isWorkingTreeClean, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
+
+export interface MergeRequest {
+  runId: string;
+  attemptId: string;
+  target: string;
+  /** The attempt's head commit. */
+  headSha: string;
+  /** Subject line of a merge commit, when one is needed. */
+  message: string;
+  /** Where to leave the result when the target cannot move (a branch orch owns). */
+  resultBranch: string;
+}
+
+export type MergeOutcome = Omit<Merge, 'id' | 'createdAt'>;
+
+export async function mergeAttempt(repo: Repository, request: MergeRequest): Promise<MergeOutcome> {
+  const base = { runId: request.runId, attemptId: request.attemptId, target: request.target, fromSha: request.headSha };
+  const targetRef = `refs/heads/${request.target}`;
+  const targetSha = (await branchExists(repo, request.target)) ? await resolveCommit(repo, targetRef) : null;
+
+  let resultSha: string;
+  if (targetSha === null || (await isAncestor(repo, targetSha, request.headSha))) {
+    resultSha = request.headSha;
+  } else {
+    const merged = await mergeTree(repo, targetSha, request.headSha);
+    if (!merged.clean) {
+      return {
+        ...base,
+        status: 'conflict',
+        toSha: null,
+        message: `The attempt conflicts with ${request.target} in ${merged.conflicts.map((c) => c.path).join(', ')}; it stays on its branch.`,
+      };
+    }
+    resultSha = await commitTree(repo, merged.tree, [targetSha, request.headSha], request.message);
+  }
+
+  const checkedOutIn = await worktreeWithBranchCheckedOut(repo, request.target);
+  if (checkedOutIn === null) {
+    await updateRef(repo, targetRef, resultSha, targetSha);
+    return { ...base, status: 'merged', toSha: resultSha, message: `Merged into ${request.target} at ${resultSha.slice(0, 12)}.` };
+  }
+
+  // The target is someone's checked-out branch: leave a ref holding the result, then let git fast-forward the
+  // checked-out tree only if it is clean. Git refuses anything that would lose a change.
+  await updateRef(repo, `refs/heads/${request.resultBranch}`, resultSha, null);
+  const leftOnBranch = (why: string): MergeOutcome => ({
+    ...base,
+    status: 'left_on_branch',
+    toSha: resultSha,
+    message: `${why} The result is on branch ${request.resultBranch}. To take it: cd ${checkedOutIn} && git merge --ff-only ${request.resultBranch}`,
+  });
+  if (!(await isWorkingTreeClean(checkedOutIn))) {
+    return leftOnBranch(`${request.target} is checked out in ${checkedOutIn} with local changes, so orch did not move it.`);
+  }
+  const moved = await fastForwardCheckedOutBranch(checkedOutIn, resultSha);
+  if (!moved.moved) return leftOnBranch(`git would not fast-forward ${request.target} in ${checkedOutIn}: ${moved.message}`);
+  return { ...base, status: 'merged', toSha: resultSha, message: `Merged into ${request.target} at ${resultSha.slice(0, 12)} (fast-forward of ${checkedOutIn}).` };
+}

@@ -1,0 +1,79 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { isAlive, liveGroupCount } from './registry.ts';
+import { run } from './run.ts';
+import { supervise } from './supervise.ts';
+
+const cwd = process.cwd();
+
+/** The pids a shell script printed (one per line, `pid=<n>`). */
+function pidsIn(lines: string[]): number[] {
+  return lines.filter((l) => l.startsWith('pid=')).map((l) => Number(l.slice(4)));
+}
+
+describe('supervise', () => {
+  it('streams lines and reports the exit code', async () => {
+    const lines: string[] = [];
+    const result = await supervise({
+      argv: ['/bin/sh', '-c', 'echo one; echo two >&2; printf three; exit 3'],
+      cwd,
+      onLine: (stream, line) => lines.push(`${stream}:${line}`),
+    });
+    expect(result.exitCode).toBe(3);
+    expect(lines).toEqual(expect.arrayContaining(['stdout:one', 'stderr:two', 'stdout:three']));
+    expect(result.timedOut || result.idledOut || result.canceled).toBe(false);
+  });
+
+  it('passes stdin and never treats arguments as shell text', async () => {
+    const hostile = '$(touch /tmp/orch-pwned); `id`; rm -rf ~';
+    const result = await run(['/bin/echo', hostile], { cwd, stdin: 'ignored' });
+    expect(result.stdout).toBe(hostile);
+    const echoed = await run(['/bin/cat'], { cwd, stdin: 'from stdin\n' });
+    expect(echoed.stdout).toBe('from stdin');
+  });
+
+  it('stops a silent process at the idle timeout and kills its whole group', async () => {
+    const lines: string[] = [];
+    // The child forks a grandchild that would outlive a kill of the direct child alone.
+    const result = await supervise({
+      argv: ['/bin/sh', '-c', 'sleep 60 & echo pid=$!; echo pid=$$; wait'],
+      cwd,
+      idleTimeoutMs: 300,
+      killGraceMs: 200,
+      onLine: (_stream, line) => lines.push(line),
+    });
+    expect(result.idledOut).toBe(true);
+    const pids = pidsIn(lines);
+    expect(pids).toHaveLength(2);
+    await sleep(50);
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    expect(liveGroupCount()).toBe(0);
+  });
+
+  it('escalates to SIGKILL when SIGTERM is ignored, at the total timeout', async () => {
+    const started = Date.now();
+    const result = await supervise({
+      argv: ['/bin/sh', '-c', "trap '' TERM; while true; do echo tick; sleep 0.05; done"],
+      cwd,
+      totalTimeoutMs: 300,
+      killGraceMs: 300,
+    });
+    expect(result.timedOut).toBe(true);
+    expect(result.signal).toBe('SIGKILL');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('stops on abort and says it was canceled', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const result = await supervise({ argv: ['sleep', '30'], cwd, signal: controller.signal, killGraceMs: 100 });
+    expect(result.canceled).toBe(true);
+    expect(result.exitCode).toBeNull();
+  });
+
+  it('reports a program that does not exist as a spawn error, not a throw', async () => {
+    const result = await supervise({ argv: ['orch-no-such-program-xyz'], cwd });
+    expect(result.spawnError?.code).toBe('ENOENT');
+    expect(result.exitCode).toBeNull();
+  });
+});

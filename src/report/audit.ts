@@ -1,0 +1,41 @@
+// The human-readable audit trail in <repo>/.orch/runs/<run>/: the goal, one report per attempt, the verdicts,
+// and the final result. Kept out of git through .git/info/exclude, never the user's .gitignore.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { auditDir } from '../domain/paths.ts';
+import type { Attempt, Merge, Run, Verdict } from '../domain/records.ts';
+import { attemptMarkdown, resultMarkdown, verdictMarkdown } from './markdown.ts';
+
+export class AuditTrail {
+  readonly dir: string;
+
+  constructor(repoRoot: string, runId: string) {
+    this.dir = auditDir(repoRoot, runId);
+  }
+
+  private write(relative: string, text: string): void {
+    const path = join(this.dir, relative);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, text);
+  }
+
+  goal(run: Pick<Run, 'id' | 'goal' | 'strategy' | 'params' | 'target' | 'baseRef' | 'baseSha'>): void {
+    this.write(
+      'goal.md',
+      `# Run ${run.id}\n\n## Goal\n\n${run.goal}\n\n- strategy: ${run.strategy} ${JSON.stringify(run.params)}\n- base: ${run.baseRef} (${run.baseSha})\n- target: ${run.target}\n`,
+    );
+  }
+
+  attempt(attempt: Attempt): void {
+    this.write(join('attempts', `${attempt.id}.md`), attemptMarkdown(attempt));
+  }
+
+  verdict(attempt: Attempt, verdict: Verdict): void {
+    this.write(join('verdicts', `${attempt.id}.md`), verdictMarkdown(attempt, verdict));
+  }
+
+  result(run: Run, attempts: readonly Attempt[], verdicts: readonly Verdict[], merges: readonly Merge[]): void {
+    this.write('result.md', resultMarkdown(run, attempts, verdicts, merges));
+    this.write('result.json', `${JSON.stringify({ run, attempts, verdicts, merges }, null, 2)}\n`);
+  }
+}

@@ -1,0 +1,81 @@
+// Markdown renderings of attempts, verdicts and runs, shared by the audit trail and `orch show`.
+import type { Attempt, Merge, Run, Verdict } from '../domain/records.ts';
+
+export const usd = (value: number): string => `$${value.toFixed(value < 1 ? 4 : 2)}`;
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+
+export function attemptDuration(attempt: Attempt): number | null {
+  if (attempt.startedAt === null || attempt.finishedAt === null) return null;
+  return Date.parse(attempt.finishedAt) - Date.parse(attempt.startedAt);
+}
+
+export function diffSummary(attempt: Attempt): string {
+  const diff = attempt.diff;
+  return diff ? `${diff.filesChanged} files, +${diff.insertions} -${diff.deletions}` : 'no diff';
+}
+
+export function attemptMarkdown(attempt: Attempt): string {
+  const duration = attemptDuration(attempt);
+  const files = attempt.diff?.files.map((f) => `- ${f.path} (+${f.insertions} -${f.deletions})`).join('\n') ?? '';
+  return `# Attempt ${attempt.id}
+
+| | |
+|---|---|
+| outcome | ${attempt.status}${attempt.reason ? ` (${attempt.reason})` : ''} |
+| agent | ${attempt.agent} |
+| model | ${attempt.model ?? 'default'} |
+| branch | ${attempt.branch} |
+| turns | ${attempt.turns} |
+| tokens | ${attempt.inputTokens} in, ${attempt.outputTokens} out |
+| cost | ${usd(attempt.costUsd)} |
+| duration | ${duration === null ? '-' : seconds(duration)} |
+| diff | ${diffSummary(attempt)} |
+| session | ${attempt.sessionId ?? '-'} |
+${attempt.detail ? `\n${attempt.detail}\n` : ''}
+## Files
+
+${files || '(none)'}
+`;
+}
+
+export function verdictMarkdown(attempt: Attempt, verdict: Verdict): string {
+  const checks = verdict.checks
+    .map(
+      (c) =>
+        `### ${c.name}: ${c.passed ? 'passed' : c.timedOut ? 'timed out' : 'failed'}\n\n\`${c.command}\` exit ${c.exitCode ?? '-'} in ${seconds(c.durationMs)}\n\n\`\`\`\n${c.outputTail}\n\`\`\`\n`,
+    )
+    .join('\n');
+  const review = verdict.review
+    ? `## Review\n\nscore ${verdict.review.score}/10, ${verdict.review.pass ? 'pass' : 'fail'}\n\n${verdict.review.reasoning}\n`
+    : '';
+  return `# Verdict on ${attempt.id}: ${verdict.passed ? 'PASS' : 'FAIL'}\n\n${checks || 'No checks configured.\n'}\n${review}`;
+}
+
+export function resultMarkdown(run: Run, attempts: readonly Attempt[], verdicts: readonly Verdict[], merges: readonly Merge[]): string {
+  const rows = attempts
+    .map((a) => {
+      const verdict = verdicts.filter((v) => v.attemptId === a.id).at(-1);
+      const judged = verdict ? (verdict.passed ? 'pass' : 'fail') : '-';
+      return `| ${a.id} | ${a.agent} | ${a.status}${a.reason && a.reason !== 'completed' ? ` (${a.reason})` : ''} | ${judged} | ${diffSummary(a)} | ${usd(a.costUsd)} |`;
+    })
+    .join('\n');
+  const mergeLines = merges.map((m) => `- ${m.status}: ${m.message}`).join('\n');
+  const summary = typeof run.result?.['summary'] === 'string' ? run.result['summary'] : (run.reason ?? '');
+  return `# Run ${run.id}: ${run.status}
+
+${summary}
+
+- goal: ${run.goal.split('\n')[0]?.slice(0, 200) ?? ''}
+- strategy: ${run.strategy}
+- target: ${run.target}
+- cost: ${usd(run.costUsd)} (${run.inputTokens} tokens in, ${run.outputTokens} out)
+
+| attempt | agent | outcome | checks | diff | cost |
+|---|---|---|---|---|---|
+${rows}
+
+## Merge
+
+${mergeLines || 'Nothing was merged.'}
+`;
+}

@@ -1,0 +1,111 @@
+// Schema migrations, applied in order inside one transaction; PRAGMA user_version records the last one applied.
+import type Database from 'better-sqlite3';
+
+const migrations: readonly string[] = [
+  `
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    project_path TEXT NOT NULL,
+    goal TEXT NOT NULL,
+    strategy TEXT NOT NULL,
+    params_json TEXT NOT NULL,
+    base_ref TEXT NOT NULL,
+    base_sha TEXT NOT NULL,
+    target TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT,
+    owner_pid INTEGER,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    result_json TEXT
+  );
+  CREATE INDEX runs_by_project ON runs(project_path, created_at);
+
+  CREATE TABLE attempts (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    task_key TEXT NOT NULL,
+    step_key TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    agent TEXT NOT NULL,
+    model TEXT,
+    status TEXT NOT NULL,
+    reason TEXT,
+    detail TEXT,
+    branch TEXT NOT NULL,
+    worktree TEXT NOT NULL,
+    base_sha TEXT NOT NULL,
+    head_sha TEXT,
+    session_id TEXT,
+    pid INTEGER,
+    turns INTEGER NOT NULL DEFAULT 0,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    diff_json TEXT,
+    log_path TEXT NOT NULL,
+    worktree_removed INTEGER NOT NULL DEFAULT 0,
+    started_at TEXT,
+    finished_at TEXT
+  );
+  CREATE INDEX attempts_by_run ON attempts(run_id);
+
+  CREATE TABLE verdicts (
+    id TEXT PRIMARY KEY,
+    attempt_id TEXT NOT NULL REFERENCES attempts(id),
+    passed INTEGER NOT NULL,
+    checks_json TEXT NOT NULL,
+    review_json TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX verdicts_by_attempt ON verdicts(attempt_id);
+
+  CREATE TABLE merges (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    attempt_id TEXT NOT NULL REFERENCES attempts(id),
+    target TEXT NOT NULL,
+    status TEXT NOT NULL,
+    from_sha TEXT NOT NULL,
+    to_sha TEXT,
+    message TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE steps (
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    key TEXT NOT NULL,
+    status TEXT NOT NULL,
+    input_json TEXT NOT NULL,
+    result_json TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    PRIMARY KEY (run_id, key)
+  );
+
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT,
+    attempt_id TEXT,
+    type TEXT NOT NULL,
+    data_json TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX events_by_run ON events(run_id, seq);
+  `,
+];
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(
+      `The orch database has schema version ${current}, newer than this orch knows (${migrations.length}). Upgrade orch.`,
+    );
+  }
+  db.transaction(() => {
+    for (let version = current; version < migrations.length; version++) {
+      db.exec(migrations[version] ?? '');
+    }
+    db.pragma(`user_version = ${migrations.length}`);
+  }).immediate();
+}

@@ -1,0 +1,147 @@
+// Runs: created, moved through their lifecycle (transitions checked), summed from their attempts.
+import { OrchError, NotFoundError } from '../domain/errors.ts';
+import type { Run } from '../domain/records.ts';
+import { canTransitionRun, type RunStatus } from '../domain/status.ts';
+import { fromJson, nowIso, toJson, type StoreCore } from './database.ts';
+
+interface RunRow {
+  id: string;
+  project_path: string;
+  goal: string;
+  strategy: string;
+  params_json: string;
+  base_ref: string;
+  base_sha: string;
+  target: string;
+  status: RunStatus;
+  reason: string | null;
+  owner_pid: number | null;
+  created_at: string;
+  finished_at: string | null;
+  result_json: string | null;
+  cost_usd: number;
+  input_tokens: number;
+  output_tokens: number;
+}
+
+export interface NewRun {
+  id: string;
+  projectPath: string;
+  goal: string;
+  strategy: string;
+  params: Record<string, unknown>;
+  baseRef: string;
+  baseSha: string;
+  target: string;
+}
+
+// Cost and tokens are derived from attempts, never stored twice.
+const selectRun = `
+  SELECT r.*,
+    COALESCE((SELECT SUM(cost_usd) FROM attempts a WHERE a.run_id = r.id), 0) AS cost_usd,
+    COALESCE((SELECT SUM(input_tokens) FROM attempts a WHERE a.run_id = r.id), 0) AS input_tokens,
+    COALESCE((SELECT SUM(output_tokens) FROM attempts a WHERE a.run_id = r.id), 0) AS output_tokens
+  FROM runs r`;
+
+function toRun(row: RunRow): Run {
+  return {
+    id: row.id,
+    projectPath: row.project_path,
+    goal: row.goal,
+    strategy: row.strategy,
+    params: fromJson<Record<string, unknown>>(row.params_json) ?? {},
+    baseRef: row.base_ref,
+    baseSha: row.base_sha,
+    target: row.target,
+    status: row.status,
+    reason: row.reason,
+    costUsd: row.cost_usd,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+    result: fromJson<Record<string, unknown>>(row.result_json),
+  };
+}
+
+export class RunsRepo {
+  constructor(private readonly core: StoreCore) {}
+
+  create(input: NewRun, ownerPid: number): Run {
+    return this.core.tx(() => {
+      this.core.db
+        .prepare(
+          `INSERT INTO runs (id, project_path, goal, strategy, params_json, base_ref, base_sha, target, status, owner_pid, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+        )
+        .run(
+          input.id,
+          input.projectPath,
+          input.goal,
+          input.strategy,
+          toJson(input.params),
+          input.baseRef,
+          input.baseSha,
+          input.target,
+          ownerPid,
+          nowIso(),
+        );
+      this.core.appendEvent({
+        runId: input.id,
+        type: 'run.started',
+        data: { goal: input.goal, strategy: input.strategy, target: input.target, baseSha: input.baseSha },
+      });
+      return this.get(input.id);
+    });
+  }
+
+  find(id: string): Run | undefined {
+    const row = this.core.db.prepare(`${selectRun} WHERE r.id = ?`).get(id) as RunRow | undefined;
+    return row === undefined ? undefined : toRun(row);
+  }
+
+  get(id: string): Run {
+    const run = this.find(id);
+    if (run === undefined) throw new NotFoundError(`No run '${id}'.`, { hint: 'List runs with `orch runs`.' });
+    return run;
+  }
+
+  /** Runs newest first; a unique id prefix also finds a run (as git does with shas). */
+  list(options: { projectPath?: string; limit?: number } = {}): Run[] {
+    const rows = (
+      options.projectPath === undefined
+        ? this.core.db.prepare(`${selectRun} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`).all(options.limit ?? 50)
+        : this.core.db
+            .prepare(`${selectRun} WHERE r.project_path = ? ORDER BY r.created_at DESC, r.id DESC LIMIT ?`)
+            .all(options.projectPath, options.limit ?? 50)
+    ) as RunRow[];
+    return rows.map(toRun);
+  }
+
+  resolvePrefix(prefix: string): Run {
+    const rows = this.core.db
+      .prepare(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2`)
+      .all(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as { id: string }[];
+    if (rows.length === 1 && rows[0]) return this.get(rows[0].id);
+    if (rows.length > 1) throw new OrchError('usage', `'${prefix}' matches more than one run; give more of the id.`);
+    throw new NotFoundError(`No run '${prefix}'.`, { hint: 'List runs with `orch runs`.' });
+  }
+
+  transition(id: string, to: RunStatus, details: { reason?: string | null; result?: Record<string, unknown>; ownerPid?: number } = {}): Run {
+    return this.core.tx(() => {
+      const run = this.get(id);
+      if (run.status !== to && !canTransitionRun(run.status, to)) {
+        throw new OrchError('usage', `Run ${id} is ${run.status}; it cannot become ${to}.`);
+      }
+      const finished = ['succeeded', 'failed', 'canceled', 'interrupted'].includes(to) ? nowIso() : null;
+      this.core.db
+        .prepare(
+          `UPDATE runs SET status = ?, reason = ?, finished_at = ?, result_json = COALESCE(?, result_json),
+             owner_pid = COALESCE(?, owner_pid) WHERE id = ?`,
+        )
+        .run(to, details.reason ?? null, finished, details.result ? toJson(details.result) : null, details.ownerPid ?? null, id);
+      this.core.appendEvent({ runId: id, type: `run.${to}`, data: { reason: details.reason ?? null } });
+      return this.get(id);
+    });
+  }
+}

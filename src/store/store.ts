@@ -1,0 +1,37 @@
+// The store: one SQLite database under ORCH_HOME, reached through one repository per record kind.
+import { AttemptsRepo } from './attempts.ts';
+import { StoreCore } from './database.ts';
+import { EventsRepo } from './events.ts';
+import { JudgementsRepo } from './judgements.ts';
+import { RunsRepo } from './runs.ts';
+import { StepsRepo } from './steps.ts';
+
+export class Store {
+  readonly core: StoreCore;
+  readonly runs: RunsRepo;
+  readonly attempts: AttemptsRepo;
+  readonly judgements: JudgementsRepo;
+  readonly steps: StepsRepo;
+  readonly events: EventsRepo;
+
+  constructor(path: string) {
+    this.core = new StoreCore(path);
+    this.runs = new RunsRepo(this.core);
+    this.attempts = new AttemptsRepo(this.core);
+    this.judgements = new JudgementsRepo(this.core);
+    this.steps = new StepsRepo(this.core);
+    this.events = new EventsRepo(this.core);
+  }
+
+  tx<T>(fn: () => T): T {
+    return this.core.tx(fn);
+  }
+
+  close(): void {
+    this.core.close();
+  }
+}
+
+export type { AttemptEnd, AttemptUsage, NewAttempt } from './attempts.ts';
+export type { NewRun } from './runs.ts';
+export type { StepRecord } from './steps.ts';

@@ -1,0 +1,33 @@
+// Running the real orch CLI as a child process, with its own ORCH_HOME.
+import { fileURLToPath } from 'node:url';
+import { run } from '../../src/process/run.ts';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+/** tsx resolved from orch's own node_modules, so the CLI runs from any working directory. */
+export const tsxLoader = import.meta.resolve('tsx');
+export const fakeAgent = fileURLToPath(new URL('../fixtures/fake-agent.mjs', import.meta.url));
+
+export interface OrchResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runOrch(args: readonly string[], options: { cwd: string; home: string; env?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal }): Promise<OrchResult> {
+  const result = await run([process.execPath, '--import', tsxLoader, `${repoRoot}/src/cli/main.ts`, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ORCH_HOME: options.home, ...options.env },
+    totalTimeoutMs: options.timeoutMs ?? 120_000,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** An orch.config.json using the fake agent with the given plan. */
+export function fakeAgentConfig(plan: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    agent: 'command',
+    agents: { command: { argv: [process.execPath, fakeAgent, '{prompt}'], env: { FAKE_AGENT: JSON.stringify(plan) } } },
+    ...extra,
+  });
+}
