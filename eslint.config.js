@@ -6,8 +6,8 @@ import importX from 'eslint-plugin-import-x';
 // Lower levels never import from their own level's siblings or from any level above.
 const levels = [
   ['domain'],
-  ['process', 'testkit'],
-  ['store', 'git'],
+  ['process'],
+  ['store', 'git', 'testkit'],
   ['agents', 'judge', 'merge', 'report'],
   ['strategies'],
   ['engine'],
@@ -52,7 +52,13 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', setInterval: 'readonly' },
+    },
   },
 );

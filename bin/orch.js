@@ -2,12 +2,14 @@
 // Installed entry point: the compiled CLI when built, else the TypeScript sources through tsx.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { register } from 'node:module';
 
 const compiled = new URL('../dist/cli/main.js', import.meta.url);
-if (existsSync(fileURLToPath(compiled))) {
-  await import(compiled.href);
+const sources = new URL('../src/cli/main.ts', import.meta.url);
+// A checkout runs its sources (never a stale build); an installed package runs its build.
+if (existsSync(fileURLToPath(sources))) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(sources.href);
 } else {
-  register('tsx/esm', import.meta.url);
-  await import(new URL('../src/cli/main.ts', import.meta.url).href);
+  await import(compiled.href);
 }

@@ -21,6 +21,9 @@ export function describeError(error: unknown): string {
   return `orch: unexpected error: ${String(error)}`;
 }
 
+/** An event field as text; events are JSON, so anything else is shown as JSON. */
+const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
 const short = (id: string | null): string => (id === null ? '' : id.slice(-6));
 
 /** One line of human progress for an event, or nothing for events too fine to print. */
@@ -29,31 +32,31 @@ export function progressLine(event: OrchEvent): string | undefined {
   const who = event.attemptId ? `[${short(event.attemptId)}] ` : '';
   switch (event.type) {
     case 'run.started':
-      return `run ${event.runId ?? ''} started: ${String(d['strategy'])} → ${String(d['target'])}`;
+      return `run ${event.runId ?? ''} started: ${text(d['strategy'])} → ${text(d['target'])}`;
     case 'attempt.created':
-      return `${who}attempt ${String(d['n'])} with ${String(d['agent'])}${d['model'] ? ` (${String(d['model'])})` : ''} on ${String(d['branch'])}`;
+      return `${who}attempt ${text(d['n'])} with ${text(d['agent'])}${d['model'] ? ` (${text(d['model'])})` : ''} on ${text(d['branch'])}`;
     case 'attempt.started':
-      return `${who}agent running (pid ${String(d['pid'])})`;
+      return `${who}agent running (pid ${text(d['pid'])})`;
     case 'attempt.activity':
-      if (d['kind'] === 'tool') return `${who}  ${String(d['tool'])} ${String(d['summary'])}`;
-      if (d['kind'] === 'retry') return `${who}  API retry ${String(d['attempt'])} after status ${String(d['status'])}`;
+      if (d['kind'] === 'tool') return `${who}  ${text(d['tool'])} ${text(d['summary'])}`;
+      if (d['kind'] === 'retry') return `${who}  API retry ${text(d['attempt'])} after status ${text(d['status'])}`;
       return undefined;
     case 'attempt.finished': {
       const diff = d['diff'] as { filesChanged: number; insertions: number; deletions: number } | null;
       const diffText = diff ? `, ${diff.filesChanged} files +${diff.insertions} -${diff.deletions}` : '';
-      const detail = d['detail'] ? `: ${String(d['detail'])}` : '';
-      return `${who}attempt ${String(d['status'])} (${String(d['reason'])})${diffText}, ${usd(Number(d['costUsd'] ?? 0))}${detail}`;
+      const detail = d['detail'] ? `: ${text(d['detail'])}` : '';
+      return `${who}attempt ${text(d['status'])} (${text(d['reason'])})${diffText}, ${usd(Number(d['costUsd'] ?? 0))}${detail}`;
     }
     case 'verdict.recorded': {
       const checks = (d['checks'] as { name: string; passed: boolean }[]).map((c) => `${c.name} ${c.passed ? 'passed' : 'FAILED'}`);
       return `${who}checks: ${checks.join(', ') || 'none configured'} → ${d['passed'] ? 'pass' : 'fail'}`;
     }
     case 'merge.recorded':
-      return `${who}merge ${String(d['status'])}: ${String(d['message'])}`;
+      return `${who}merge ${text(d['status'])}: ${text(d['message'])}`;
     case 'run.succeeded':
     case 'run.failed':
     case 'run.interrupted':
-      return `run ${event.type.slice(4)}${d['reason'] ? `: ${String(d['reason'])}` : ''}`;
+      return `run ${event.type.slice(4)}${d['reason'] ? `: ${text(d['reason'])}` : ''}`;
     default:
       return undefined;
   }

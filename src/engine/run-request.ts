@@ -1,6 +1,7 @@
 // Turning what a user asked for (flags, config, repository state) into a run that can start, or a clear error.
 // Everything here is checked before anything is written: bad input changes nothing.
-import { assertAgentCredentials, assertAgentInstalled } from '../agents/registry.ts';
+import { resolve } from 'node:path';
+import { assertAgentCredentials, assertAgentInstalled, isAgentName, agentNames } from '../agents/registry.ts';
 import type { OrchConfig } from '../domain/config.ts';
 import { RepositoryError, UsageError } from '../domain/errors.ts';
 import { branchExists, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
@@ -46,7 +47,7 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
   if (goal.length === 0) throw new UsageError('The goal is empty.', { hint: 'Say what the agents should do: orch run "fix the failing date test"' });
   if (Buffer.byteLength(goal) > maxGoalBytes) throw new UsageError('The goal is larger than 1 MiB.', { hint: 'Put the details in a file in the repository and refer to it.' });
 
-  const repo = await openRepository(request.repoPath);
+  const repo = await openRepository(resolve(request.repoPath));
   const config = loadConfig(repo.root, request.configPath);
 
   const target = request.target ?? config.target ?? (await currentBranch(repo.root));
@@ -68,6 +69,7 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
   }
 
   const agent = request.agent ?? config.agent;
+  if (!isAgentName(agent)) throw new UsageError(`Unknown agent '${agent}'.`, { hint: `Use one of: ${agentNames.join(', ')}.` });
   const test = request.testCmd ?? config.checks.test;
   const lint = request.lintCmd ?? config.checks.lint;
   if (test !== undefined) assertCheckRunnable('test', test, repo.root);

@@ -3,7 +3,7 @@ import { UsageError } from '../domain/errors.ts';
 import type { Strategy } from '../domain/strategy.ts';
 import { single } from './single.ts';
 
-const builtins: ReadonlyMap<string, Strategy<unknown>> = new Map([[single.name, single as Strategy<unknown>]]);
+const builtins: ReadonlyMap<string, Strategy<unknown>> = new Map([[single.name, single]]);
 
 export function builtinStrategy(name: string): Strategy<unknown> {
   const strategy = builtins.get(name);

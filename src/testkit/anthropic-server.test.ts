@@ -108,9 +108,9 @@ describe('scripted Anthropic server: the stream', () => {
       'message_stop',
     ]);
     expect(events.every((event) => event.data.type === event.event)).toBe(true);
-    const start = events[0]?.data['message'] as Record<string, unknown>;
-    expect(start).toMatchObject({ type: 'message', role: 'assistant', model: 'claude-test-1', content: [], stop_reason: null });
-    expect(start['usage']).toMatchObject({ input_tokens: 1234 });
+    const opening = events[0]?.data['message'] as Record<string, unknown>;
+    expect(opening).toMatchObject({ type: 'message', role: 'assistant', model: 'claude-test-1', content: [], stop_reason: null });
+    expect(opening['usage']).toMatchObject({ input_tokens: 1234 });
     const message = assemble(events);
     expect(message.content).toEqual([
       { type: 'text', text: 'Writing.' },
@@ -191,8 +191,8 @@ describe('scripted Anthropic server: failures', () => {
   });
 
   it('rejects an invalid script with a ConfigError naming the problem', async () => {
-    await expect(startScriptedAnthropicServer({ script: [{ tool: 'Write' } as never] })).rejects.toThrow(ConfigError);
-    await expect(startScriptedAnthropicServer({ script: [{ error: { status: 200 } } as never] })).rejects.toThrow(/status/);
+    await expect(startScriptedAnthropicServer({ script: [{ tool: 'Write' }] })).rejects.toThrow(ConfigError);
+    await expect(startScriptedAnthropicServer({ script: [{ error: { status: 200 } }] })).rejects.toThrow(/status/);
   });
 });
 

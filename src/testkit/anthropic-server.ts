@@ -99,8 +99,8 @@ export async function startScriptedAnthropicServer(options: ScriptedServerOption
       case 'cut': {
         const message = buildMessage({ kind: 'answer', blocks: [{ type: 'text', text: 'cut off mid-' }], stopReason: 'end_turn', delayMs: 0, usage: undefined }, context);
         response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-        for (const event of streamEvents(message).slice(0, 4)) response.write(encodeSse(event));
-        response.socket?.destroy();
+        const partial = streamEvents(message).slice(0, 4).map(encodeSse).join('');
+        response.write(partial, () => response.socket?.destroy());
         return;
       }
       case 'answer':

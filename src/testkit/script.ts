@@ -96,7 +96,22 @@ const errorTurnSchema = z.object({ ...common, error: errorSpecSchema, times }).s
 const hangTurnSchema = z.object({ ...common, hang: z.literal(true), times }).strict();
 const cutTurnSchema = z.object({ ...common, cut: z.literal(true), times }).strict();
 
-export const turnSchema = z.union([errorTurnSchema, hangTurnSchema, cutTurnSchema, answerTurnSchema]);
+const turnKinds = ['error', 'hang', 'cut'] as const;
+
+/** A union's own message ("Invalid input") names nothing: report the branch the turn's keys point to. */
+function turnError(issue: { code?: string; input?: unknown; errors?: unknown }): string | undefined {
+  if (issue.code !== 'invalid_union' || !Array.isArray(issue.errors)) return undefined;
+  const input = issue.input;
+  if (input === null || typeof input !== 'object') return 'a turn must be an object';
+  const branch = turnKinds.findIndex((kind) => kind in input);
+  const errors = (issue.errors[branch === -1 ? turnKinds.length : branch] ?? []) as { path: PropertyKey[]; message: string }[];
+  const first = errors[0];
+  if (first === undefined) return undefined;
+  const where = first.path.map(String).join('.');
+  return where === '' ? first.message : `${where}: ${first.message}`;
+}
+
+export const turnSchema = z.union([errorTurnSchema, hangTurnSchema, cutTurnSchema, answerTurnSchema], { error: turnError });
 export type ScriptTurnInput = z.input<typeof turnSchema>;
 
 export const matchSchema = z

@@ -1,6 +1,6 @@
 // `orch init`: write a commented orch.config.json into the repository.
 import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../domain/errors.ts';
 import { configFileName } from '../../engine/config-file.ts';
@@ -50,7 +50,7 @@ export function registerInit(program: Command): void {
     .option('--force', 'overwrite an existing file')
     .option('--repo <path>', 'the repository (default: the current directory)')
     .action(async (flags: { force?: boolean; repo?: string }) => {
-      const repo = await openRepository(flags.repo ?? process.cwd());
+      const repo = await openRepository(resolve(flags.repo ?? '.'));
       const path = join(repo.root, configFileName);
       if (existsSync(path) && !flags.force) throw new UsageError(`${path} already exists.`, { hint: 'Pass --force to overwrite it.' });
       writeFileSync(path, configTemplate);
