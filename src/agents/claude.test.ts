@@ -61,8 +61,8 @@ async function runAgent(invocation: AgentInvocation, cwd: string): Promise<Run> 
   if (invocation.stdin !== undefined) child.stdin?.end(invocation.stdin);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   const exit = await new Promise<AgentExit>((resolve, reject) => {
     child.on('error', reject);
@@ -225,6 +225,23 @@ describe.skipIf(!existsSync(binary))('Claude Code adapter, real CLI', () => {
     const run = await runAgent(invocation, space.cwd);
     expect(adapter.classify(run.exit, run.events)).toBe('ok');
     expect(JSON.stringify(server.requestLog[0]?.body)).toContain(prompt);
+  });
+
+  it('runs parallel agents on one server, each following the script matched by its cwd', async () => {
+    const [bad, good] = [workspace(), workspace()];
+    const fix = (content: string): ScriptTurnInput[] => [{ tool: 'Write', input: { file_path: '{{cwd}}/fix.txt', content } }, { text: 'Fixed.' }];
+    const server = await startScriptedAnthropicServer({
+      scripts: [
+        { name: 'bad', match: { cwd: bad.cwd }, turns: fix('bad fix\n') },
+        { name: 'good', match: { cwd: good.cwd }, turns: fix('good fix\n') },
+      ],
+    });
+    cleanups.push(() => server.close());
+    const runs = await Promise.all([runSpec(spec(bad, server)), runSpec(spec(good, server))]);
+    expect(runs.map((run) => adapter.classify(run.exit, run.events))).toEqual(['ok', 'ok']);
+    expect(readFileSync(join(bad.cwd, 'fix.txt'), 'utf8')).toBe('bad fix\n');
+    expect(readFileSync(join(good.cwd, 'fix.txt'), 'utf8')).toBe('good fix\n');
+    expect(server.requestLog.filter((request) => request.script === 'good')).toHaveLength(2);
   });
 
   it('keeps a read-only agent from writing', async () => {

@@ -19,7 +19,7 @@ export interface ClaudeAdapterOptions {
 }
 
 /** Tools a working agent may use without asking. acceptEdits covers file edits; Bash needs its own grant. */
-const workTools = ['Bash', 'Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Read', 'Grep', 'Glob'];
+const workTools = ['Bash', 'Write', 'Edit', 'NotebookEdit', 'Read', 'Grep', 'Glob'];
 const readTools = ['Read', 'Grep', 'Glob'];
 
 /** Linux refuses a single argv element over 128 KiB (MAX_ARG_STRLEN); longer prompts go through stdin. */
@@ -69,7 +69,7 @@ function textsOf(result: ResultEvent | undefined, events: readonly AgentEvent[])
 
 export function classifyClaudeExit(exit: AgentExit, events: readonly AgentEvent[]): AgentClassification {
   const result = events.findLast((event): event is ResultEvent => event.kind === 'result');
-  if (result !== undefined && !result.isError && exit.exitCode === 0) return 'ok';
+  if (result !== undefined && !result.isError) return exit.exitCode === 0 ? 'ok' : 'fatal';
   if (result?.subtype === 'error_max_turns') return 'max_turns';
   if (result?.subtype === 'error_max_budget_usd') return 'budget';
 

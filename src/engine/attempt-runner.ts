@@ -43,6 +43,7 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
     prompt: input.prompt,
     cwd: attempt.worktree,
     model: attempt.model ?? undefined,
+    maxTurns: attempt.agent === 'claude' ? deps.config.agents.claude.maxTurns : undefined,
     resumeSessionId: input.resumeSessionId,
     stateDir: deps.paths.agentState(attempt.agent),
     env: settings.agentEnv,

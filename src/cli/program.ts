@@ -1,0 +1,23 @@
+// The command tree: every command registers itself; main.ts runs it.
+import { Command } from 'commander';
+import { registerClean } from './commands/clean.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerInit } from './commands/init.ts';
+import { registerInspect } from './commands/inspect.ts';
+import { registerLogs } from './commands/logs.ts';
+import { registerRun } from './commands/run.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('orch')
+    .description('Run many AI coding agents on one repository, judge their work with your own checks, merge the best.')
+    .version('0.1.0')
+    .showHelpAfterError('(run orch --help for usage)')
+    .exitOverride();
+  registerRun(program);
+  registerInspect(program);
+  registerLogs(program);
+  registerClean(program);
+  registerInit(program);
+  registerDemo(program);
+  return program;
+}

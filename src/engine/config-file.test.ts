@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config-file.ts';
+
+describe('parseConfig', () => {
+  it('reads JSON with comments and trailing commas, filling defaults', () => {
+    const config = parseConfig('// hi\n{ "checks": { "test": "npm test", }, /* x */ }', 'orch.config.json');
+    expect(config.checks).toEqual({ test: 'npm test', timeoutSeconds: 600 });
+    expect(config.agent).toBe('claude');
+    expect(config.timeouts.idleSeconds).toBe(300);
+  });
+
+  it('names the path and problem of every invalid field', () => {
+    const parse = () => parseConfig('{ "timeouts": { "idleSeconds": -1 }, "agent": "robot" }', 'c.json');
+    expect(parse).toThrow(/c\.json is invalid:/);
+    expect(parse).toThrow(/- timeouts\.idleSeconds: Too small/);
+    expect(parse).toThrow(/- agent: Invalid option/);
+  });
+
+  it('rejects unknown keys so typos do not pass silently', () => {
+    expect(() => parseConfig('{ "chekcs": {} }', 'c.json')).toThrow(/Unrecognized key.*chekcs|chekcs/);
+  });
+});
