@@ -48,7 +48,7 @@ export default tseslint.config(
   },
   {
     // The CLI's printing layer, tests, benches and scripts may print.
-    files: ['src/cli/**', 'test/**', 'bench/**', '**/*.test.ts', 'bin/**'],
+    files: ['src/cli/**', 'test/**', 'bench/**', 'scripts/**', '**/*.test.ts', 'bin/**'],
     rules: { 'no-console': 'off' },
   },
   {

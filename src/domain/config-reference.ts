@@ -14,7 +14,7 @@ interface JsonSchemaNode {
 }
 
 export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
 }
 
 function typeOf(node: JsonSchemaNode): string {
@@ -41,6 +41,6 @@ function rows(node: JsonSchemaNode, prefix: string): string[] {
 }
 
 export function configReferenceMarkdown(): string {
-  const schema = configJsonSchema() as JsonSchemaNode;
+  const schema = configJsonSchema() as unknown as JsonSchemaNode;
   return ['| key | type | default | meaning |', '|---|---|---|---|', ...rows(schema, '')].join('\n');
 }
