@@ -1,7 +1,5 @@
 // One attempt, start to end: worktree and branch, the agent under supervision, its output parsed into live
 // usage and events, then whatever it left committed on its branch and measured.
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import type { AttemptReason } from '../domain/outcome.ts';
 import { reasonForClassification } from '../domain/outcome.ts';
@@ -9,7 +7,8 @@ import type { Attempt } from '../domain/records.ts';
 import { commitAll, headSha } from '../git/index.ts';
 import { diffStat } from '../git/index.ts';
 import { addWorktree } from '../git/index.ts';
-import { supervise, type ProcessResult } from '../process/supervise.ts';
+import { runAgent } from '../agents/run-agent.ts';
+import type { ProcessResult } from '../process/supervise.ts';
 import type { AttemptEnd } from '../store/store.ts';
 import type { RunScope } from './deps.ts';
 import { UsageMeter } from './usage-meter.ts';
@@ -39,54 +38,36 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
   await addWorktree(repo, { path: attempt.worktree, branch: attempt.branch, startSha: attempt.baseSha });
   store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.worktree', data: { path: attempt.worktree, branch: attempt.branch } });
 
-  const invocation = adapter.buildInvocation({
-    prompt: input.prompt,
-    cwd: attempt.worktree,
-    model: attempt.model ?? undefined,
-    maxTurns: attempt.agent === 'claude' ? deps.config.agents.claude.maxTurns : undefined,
-    resumeSessionId: input.resumeSessionId,
-    stateDir: deps.paths.agentState(attempt.agent),
-    env: settings.agentEnv,
-  });
-
-  mkdirSync(dirname(attempt.logPath), { recursive: true });
-  const logFile = createWriteStream(attempt.logPath, { flags: 'a' });
-  const events: AgentEvent[] = [];
   const meter = new UsageMeter((usage) => store.attempts.recordUsage(attempt.id, usage));
-
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const [key, value] of Object.entries(invocation.env)) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
-
-  log.info({ argv0: invocation.argv[0] }, 'attempt starting');
-  const result = await supervise({
-    argv: invocation.argv,
-    cwd: attempt.worktree,
-    env,
-    ...(invocation.stdin !== undefined ? { stdin: invocation.stdin } : {}),
+  log.info({ agent: attempt.agent }, 'attempt starting');
+  const agentRun = await runAgent({
+    adapter,
+    spec: {
+      prompt: input.prompt,
+      cwd: attempt.worktree,
+      model: attempt.model ?? undefined,
+      maxTurns: attempt.agent === 'claude' ? deps.config.agents.claude.maxTurns : undefined,
+      resumeSessionId: input.resumeSessionId,
+      stateDir: deps.paths.agentState(attempt.agent),
+      env: settings.agentEnv,
+    },
     totalTimeoutMs: settings.attemptTimeoutMs,
     idleTimeoutMs: settings.idleTimeoutMs,
     signal: scope.signal,
+    logPath: attempt.logPath,
     onSpawn: (pid) => store.attempts.markRunning(attempt.id, pid),
-    onLine: (stream, line) => {
-      logFile.write(`${JSON.stringify({ t: Date.now(), s: stream, line })}\n`);
-      if (stream !== 'stdout') return;
-      for (const event of adapter.parse(line)) {
-        events.push(event);
-        meter.observe(event);
-        const summary = activitySummary(event);
-        if (summary) store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.activity', data: summary });
-      }
+    onEvent: (event) => {
+      meter.observe(event);
+      const summary = activitySummary(event);
+      if (summary) store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.activity', data: summary });
     },
   });
   meter.flush();
-  await new Promise<void>((done) => logFile.end(done));
+  const result = agentRun.process;
+  const events = agentRun.events;
 
   if (result.spawnError && store.attempts.get(attempt.id).status === 'queued') store.attempts.markRunning(attempt.id, null);
-  const classification = adapter.classify({ exitCode: result.exitCode, signal: result.signal }, events);
-  let reason = endReason(result, reasonForClassification(classification));
+  let reason = endReason(result, reasonForClassification(agentRun.classification));
 
   // Whatever the agent left, even on failure, is kept on its branch: nothing finished is lost.
   const committed = await commitAll(attempt.worktree, `orch: attempt ${attempt.id}\n\n${scope.goal.slice(0, 2000)}`);

@@ -1,0 +1,82 @@
+// Running an agent CLI once under supervision: its invocation, its output parsed into events as they come,
+// its exit classified. Attempts, reviewers, planners and resolvers all go through here.
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AgentEvent } from '../domain/agent-events.ts';
+import type { AgentClassification } from '../domain/outcome.ts';
+import { supervise, type ProcessResult } from '../process/supervise.ts';
+import type { AgentAdapter, AgentSpec } from './adapter.ts';
+
+export interface AgentRunOptions {
+  adapter: AgentAdapter;
+  spec: AgentSpec;
+  totalTimeoutMs?: number | undefined;
+  idleTimeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  /** Append every output line (JSON lines: time, stream, line) to this file. */
+  logPath?: string | undefined;
+  onEvent?: ((event: AgentEvent) => void) | undefined;
+  onSpawn?: ((pid: number) => void) | undefined;
+}
+
+export interface AgentRun {
+  process: ProcessResult;
+  events: AgentEvent[];
+  classification: AgentClassification;
+  /** The final result event, when the agent printed one. */
+  result: Extract<AgentEvent, { kind: 'result' }> | undefined;
+  /** The agent's final answer: the result text, else the last text it printed. */
+  finalText: string;
+}
+
+/** The child's environment: the parent's, with the invocation's variables set or removed. */
+export function invocationEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
+  const { adapter, spec } = options;
+  const invocation = adapter.buildInvocation(spec);
+  const events: AgentEvent[] = [];
+  let log: ReturnType<typeof createWriteStream> | undefined;
+  if (options.logPath !== undefined) {
+    mkdirSync(dirname(options.logPath), { recursive: true });
+    log = createWriteStream(options.logPath, { flags: 'a' });
+  }
+  const processResult = await supervise({
+    argv: invocation.argv,
+    cwd: spec.cwd,
+    env: invocationEnv(invocation.env),
+    ...(invocation.stdin !== undefined ? { stdin: invocation.stdin } : {}),
+    ...(options.totalTimeoutMs !== undefined ? { totalTimeoutMs: options.totalTimeoutMs } : {}),
+    ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...(options.onSpawn !== undefined ? { onSpawn: options.onSpawn } : {}),
+    onLine: (stream, line) => {
+      log?.write(`${JSON.stringify({ t: Date.now(), s: stream, line })}\n`);
+      if (stream !== 'stdout') return;
+      for (const event of adapter.parse(line)) {
+        events.push(event);
+        options.onEvent?.(event);
+      }
+    },
+  });
+  if (log !== undefined) {
+    const stream = log;
+    await new Promise<void>((done) => stream.end(done));
+  }
+  const result = events.findLast((event): event is Extract<AgentEvent, { kind: 'result' }> => event.kind === 'result');
+  const lastText = events.findLast((event) => event.kind === 'text');
+  return {
+    process: processResult,
+    events,
+    classification: adapter.classify({ exitCode: processResult.exitCode, signal: processResult.signal }, events),
+    result,
+    finalText: result?.text || (lastText?.kind === 'text' ? lastText.text : ''),
+  };
+}
