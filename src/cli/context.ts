@@ -14,14 +14,14 @@ export interface CliContext {
   close(): void;
 }
 
-export function openContext(env: NodeJS.ProcessEnv = process.env): CliContext {
+export function openContext(options: { maxAgents?: number | undefined } = {}, env: NodeJS.ProcessEnv = process.env): CliContext {
   const home = resolveOrchHome(env);
   const paths = orchPaths(home);
   const store = new Store(paths.database);
   mkdirSync(paths.logsRoot, { recursive: true });
   const destination = pino.destination({ dest: join(paths.logsRoot, 'orch.log'), sync: true });
   const logger = pino({ level: env['ORCH_LOG_LEVEL'] ?? 'info', redact: ['*.ANTHROPIC_API_KEY', '*.ANTHROPIC_AUTH_TOKEN', '*.env'] }, destination);
-  const engine = new Engine({ store, home, logger });
+  const engine = new Engine({ store, home, logger, ...(options.maxAgents !== undefined ? { maxAgents: options.maxAgents } : {}) });
   return {
     home,
     paths,

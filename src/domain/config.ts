@@ -1,6 +1,7 @@
 // One schema for orch.config.json and the CLI flags. It validates, documents (the README's reference is written
 // from it) and compiles user options into the normalised Settings the engine uses.
 import { z } from 'zod';
+import { defaultSelectionOrder, selectionCriteria } from './selection.ts';
 
 /** A check command: a string runs through /bin/sh in the worktree (it is the user's own command, never task
  * text); an array runs as argv. */
@@ -61,6 +62,35 @@ export const configSchema = z
       .strict()
       .default({ claude: { binary: 'claude', maxRetries: 2, env: {} } }),
     keepWorktrees: z.boolean().default(false).describe('Keep attempt worktrees after the run (branches are always kept).'),
+    review: z
+      .object({
+        enabled: z.boolean().default(false).describe('Ask the AI reviewer (a read-only agent) to score every judged attempt.'),
+        agent: z.string().min(1).optional().describe('Agent that reviews and compares. Default: the first run agent.'),
+        model: z.string().min(1).optional().describe('Model for the reviewer (a cheaper one is fine).'),
+      })
+      .strict()
+      .default({ enabled: false }),
+    selection: z
+      .object({
+        order: z
+          .array(z.enum(selectionCriteria))
+          .min(1)
+          .default([...defaultSelectionOrder])
+          .describe('How the winner is chosen, first criterion first: checks, review, score, lines (fewer wins), finish (earlier wins).'),
+      })
+      .strict()
+      .default({ order: [...defaultSelectionOrder] }),
+    budget: z
+      .object({
+        attemptUsd: z.number().positive().optional().describe('Most one attempt may spend (passed to agents that enforce it; enforced by orch too).'),
+        runUsd: z.number().positive().optional().describe('Most a run may spend: no attempt starts past it, running ones stop.'),
+      })
+      .strict()
+      .default({}),
+    limits: z
+      .object({ maxAgents: z.number().int().positive().default(4).describe('Agents running at once; more wait in a queue.') })
+      .strict()
+      .default({ maxAgents: 4 }),
   })
   .strict();
 

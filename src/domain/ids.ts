@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 
 const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
 
-export type IdKind = 'run' | 'att' | 'tsk' | 'mrg' | 'vrd';
+export type IdKind = 'run' | 'att' | 'tsk' | 'mrg' | 'vrd' | 'cmp' | 'cal';
 
 export function newId(kind: IdKind, now = Date.now()): string {
   const time = now.toString(36).padStart(9, '0');
@@ -15,6 +15,6 @@ export function newId(kind: IdKind, now = Date.now()): string {
 
 /** Whether a string is a well-formed id: used before an id reaches a path, a branch name or a query. */
 export function isId(value: string, kind?: IdKind): boolean {
-  const match = /^(run|att|tsk|mrg|vrd)_[0-9a-z]{14}$/.exec(value);
+  const match = /^(run|att|tsk|mrg|vrd|cmp|cal)_[0-9a-z]{14}$/.exec(value);
   return match !== null && (kind === undefined || match[1] === kind);
 }

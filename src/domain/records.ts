@@ -85,6 +85,8 @@ export const verdictSchema = z.object({
   passed: z.boolean(),
   checks: z.array(checkResultSchema),
   review: reviewSchema.nullable(),
+  /** Set when a review was asked for and failed (the agent failed, or its answer stayed malformed). */
+  reviewError: z.string().nullable(),
   createdAt: z.string(),
 });
 export type Verdict = z.infer<typeof verdictSchema>;
@@ -103,6 +105,28 @@ export const mergeSchema = z.object({
   createdAt: z.string(),
 });
 export type Merge = z.infer<typeof mergeSchema>;
+
+export const comparisonSchema = z.object({
+  id: z.string(),
+  runId: z.string(),
+  stepKey: z.string(),
+  aAttemptId: z.string(),
+  bAttemptId: z.string(),
+  winnerAttemptId: z.string(),
+  /** compare_failed: the comparator could not decide; the winner is then chosen by the selection rules. */
+  status: z.enum(['compared', 'compare_failed']),
+  reasoning: z.string(),
+  createdAt: z.string(),
+});
+export type Comparison = z.infer<typeof comparisonSchema>;
+
+export const agentCallKinds = ['review', 'compare', 'plan', 'resolve'] as const;
+export interface AgentCallUsage {
+  turns: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
 
 export interface OrchEvent {
   seq: number;

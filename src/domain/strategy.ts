@@ -1,25 +1,53 @@
 // The strategy API: a strategy is plain async code over a context whose every call is a durable, keyed step.
 // Keys must come from the strategy's inputs (never time or randomness) so a resumed run finds its finished steps.
 import type { z } from 'zod';
-import type { Attempt, Merge, Verdict } from './records.ts';
+import type { Attempt, Comparison, Merge, Verdict } from './records.ts';
+import type { Candidate, Selection, SelectionCriterion } from './selection.ts';
+
+/** An agent, optionally with a model: `claude`, `claude:opus`, `codex`. */
+export interface AgentChoice {
+  agent: string;
+  model?: string | undefined;
+}
 
 export interface AttemptRequest {
   /** The task this attempt works on; 'main' for single-task strategies. */
   taskKey?: string;
-  /** Which agent to use; default: the run's agent. */
+  /** Which agent to use; default: the run's first agent. */
   agent?: string;
   model?: string;
   /** Extra instructions appended to the goal (feedback from a review, a failed check). */
   feedback?: string;
+  /** Go on from this attempt's work: its agent session where the agent can resume one, else its branch. */
+  continueFrom?: Attempt;
+}
+
+export interface JudgeOptions {
+  /** Ask the AI reviewer too (default: the run's review setting). */
+  review?: boolean;
+}
+
+export interface StrategyRunSettings {
+  /** The agents the user chose, in order; strategies deal them out round-robin. */
+  agents: readonly AgentChoice[];
+  /** Whether judging includes the AI reviewer. */
+  review: boolean;
+  selectionOrder: readonly SelectionCriterion[];
 }
 
 export interface StrategyContext {
   readonly runId: string;
+  readonly goal: string;
   readonly signal: AbortSignal;
+  readonly settings: StrategyRunSettings;
   /** Run one agent attempt in its own worktree and branch. */
   attempt(key: string, request?: AttemptRequest): Promise<Attempt>;
-  /** Run the project's checks on an attempt (and the reviewer, where configured). */
-  judge(key: string, attempt: Attempt): Promise<Verdict>;
+  /** Run the project's checks on an attempt, and the AI reviewer where asked. */
+  judge(key: string, attempt: Attempt, options?: JudgeOptions): Promise<Verdict>;
+  /** Ask the reviewer which of two attempts better achieves the goal. */
+  compare(key: string, a: Attempt, b: Attempt): Promise<Comparison>;
+  /** Choose a winner by the run's selection order; recorded with its reason. */
+  select(key: string, candidates: readonly Candidate[]): Selection;
   /** Integrate an attempt into the run's target branch. */
   merge(key: string, attempt: Attempt): Promise<Merge>;
   /** Record progress a person should see. */
@@ -31,6 +59,7 @@ export interface StrategyOutcome {
   /** One sentence: why the run ended this way. */
   summary: string;
   winner?: string | undefined;
+  selection?: Selection | undefined;
   merge?: Merge | undefined;
 }
 
@@ -43,4 +72,16 @@ export interface Strategy<P = unknown> {
 
 export function defineStrategy<P>(strategy: Strategy<P>): Strategy<P> {
   return strategy;
+}
+
+/** Parse `agent[:model]` lists as users write them: `claude:opus,claude:sonnet,codex`. */
+export function parseAgentChoices(text: string): AgentChoice[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [agent = '', ...model] = part.split(':');
+      return model.length > 0 ? { agent, model: model.join(':') } : { agent };
+    });
 }

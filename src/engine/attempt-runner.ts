@@ -1,13 +1,12 @@
 // One attempt, start to end: worktree and branch, the agent under supervision, its output parsed into live
 // usage and events, then whatever it left committed on its branch and measured.
+import { runAgent } from '../agents/run-agent.ts';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import type { AttemptReason } from '../domain/outcome.ts';
 import { reasonForClassification } from '../domain/outcome.ts';
 import type { Attempt } from '../domain/records.ts';
-import { commitAll, headSha } from '../git/index.ts';
-import { diffStat } from '../git/index.ts';
-import { addWorktree } from '../git/index.ts';
-import { runAgent } from '../agents/run-agent.ts';
+import { addWorktree, commitAll, diffStat, headSha } from '../git/index.ts';
+import { processStartTime } from '../process/registry.ts';
 import type { ProcessResult } from '../process/supervise.ts';
 import type { AttemptEnd } from '../store/store.ts';
 import type { RunScope } from './deps.ts';
@@ -16,12 +15,18 @@ import { UsageMeter } from './usage-meter.ts';
 export interface AttemptInput {
   attempt: Attempt;
   prompt: string;
+  /** Continue this agent session (the worktree must be the one the session ran in). */
   resumeSessionId?: string | undefined;
+  /** The worktree exists already (a resumed or continued session): do not create it. */
+  reuseWorktree?: boolean | undefined;
+  /** Where a new worktree starts; default the attempt's base. Diffs are always measured from the base. */
+  startSha?: string | undefined;
 }
 
 /** Why a finished process ended, in orch's words; orch's own limits take precedence over the agent's say. */
-function endReason(result: ProcessResult, agentReason: AttemptReason): AttemptReason {
+function endReason(result: ProcessResult, agentReason: AttemptReason, budgetStopped: boolean): AttemptReason {
   if (result.spawnError) return 'spawn_failed';
+  if (budgetStopped) return 'budget';
   if (result.canceled) return 'interrupted';
   if (result.idledOut) return 'stuck';
   if (result.timedOut) return 'timed_out';
@@ -35,42 +40,67 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
   const adapter = deps.adapterFor(attempt.agent);
   const log = deps.logger.child({ run: scope.runId, attempt: attempt.id });
 
-  await addWorktree(repo, { path: attempt.worktree, branch: attempt.branch, startSha: attempt.baseSha });
-  store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.worktree', data: { path: attempt.worktree, branch: attempt.branch } });
+  if (input.reuseWorktree !== true) {
+    await addWorktree(repo, { path: attempt.worktree, branch: attempt.branch, startSha: input.startSha ?? attempt.baseSha });
+    store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.worktree', data: { path: attempt.worktree, branch: attempt.branch } });
+  }
 
-  const meter = new UsageMeter((usage) => store.attempts.recordUsage(attempt.id, usage));
-  log.info({ agent: attempt.agent }, 'attempt starting');
-  const agentRun = await runAgent({
-    adapter,
-    spec: {
-      prompt: input.prompt,
-      cwd: attempt.worktree,
-      model: attempt.model ?? undefined,
-      maxTurns: attempt.agent === 'claude' ? deps.config.agents.claude.maxTurns : undefined,
-      resumeSessionId: input.resumeSessionId,
-      stateDir: deps.paths.agentState(attempt.agent),
-      env: settings.agentEnv,
-    },
-    totalTimeoutMs: settings.attemptTimeoutMs,
-    idleTimeoutMs: settings.idleTimeoutMs,
-    signal: scope.signal,
-    logPath: attempt.logPath,
-    onSpawn: (pid) => store.attempts.markRunning(attempt.id, pid),
-    onEvent: (event) => {
-      meter.observe(event);
-      const summary = activitySummary(event);
-      if (summary) store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.activity', data: summary });
-    },
+  // The attempt stops with the run (Ctrl+C) or alone when it passes a budget.
+  const controller = new AbortController();
+  const stopWithRun = () => controller.abort();
+  scope.signal.addEventListener('abort', stopWithRun, { once: true });
+  if (scope.signal.aborted) controller.abort();
+  let budgetStopped = false;
+  scope.budget.track(attempt.id, () => {
+    budgetStopped = true;
+    controller.abort();
   });
+
+  const meter = new UsageMeter(
+    (usage) => {
+      store.attempts.recordUsage(attempt.id, usage);
+      scope.budget.report(attempt.id, usage.costUsd);
+    },
+    { turns: attempt.turns, inputTokens: attempt.inputTokens, outputTokens: attempt.outputTokens, costUsd: attempt.costUsd, sessionId: attempt.sessionId },
+  );
+  log.info({ agent: attempt.agent, resume: input.resumeSessionId !== undefined }, 'attempt starting');
+  let agentRun: Awaited<ReturnType<typeof runAgent>>;
+  try {
+    agentRun = await runAgent({
+      adapter,
+      spec: {
+        prompt: input.prompt,
+        cwd: attempt.worktree,
+        model: attempt.model ?? undefined,
+        maxTurns: settings.maxTurns,
+        maxBudgetUsd: settings.budget.attemptUsd,
+        resumeSessionId: input.resumeSessionId,
+        stateDir: deps.paths.agentState(attempt.agent),
+        env: scope.agentEnv,
+      },
+      totalTimeoutMs: settings.attemptTimeoutMs,
+      idleTimeoutMs: settings.idleTimeoutMs,
+      signal: controller.signal,
+      logPath: attempt.logPath,
+      onSpawn: (pid) => store.attempts.markRunning(attempt.id, pid, processStartTime(pid)),
+      onEvent: (event) => {
+        meter.observe(event);
+        const summary = activitySummary(event);
+        if (summary) store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.activity', data: summary });
+      },
+    });
+  } finally {
+    scope.signal.removeEventListener('abort', stopWithRun);
+    scope.budget.untrack(attempt.id);
+  }
   meter.flush();
   const result = agentRun.process;
-  const events = agentRun.events;
 
-  if (result.spawnError && store.attempts.get(attempt.id).status === 'queued') store.attempts.markRunning(attempt.id, null);
-  let reason = endReason(result, reasonForClassification(agentRun.classification));
+  if (result.spawnError && store.attempts.get(attempt.id).status !== 'running') store.attempts.markRunning(attempt.id, null);
+  let reason = endReason(result, reasonForClassification(agentRun.classification), budgetStopped);
 
   // Whatever the agent left, even on failure, is kept on its branch: nothing finished is lost.
-  const committed = await commitAll(attempt.worktree, `orch: attempt ${attempt.id}\n\n${scope.goal.slice(0, 2000)}`);
+  const committed = await commitAll(attempt.worktree, `orch: ${scope.goal.split('\n')[0]?.slice(0, 72) ?? 'attempt'}\n\nrun ${scope.runId}, attempt ${attempt.id}`);
   const head = committed ?? (await headSha(attempt.worktree));
   const diff = await diffStat(repo, attempt.baseSha, head);
   if (reason === 'completed' && diff.filesChanged === 0) reason = 'no_changes';
@@ -78,7 +108,7 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
   const end: AttemptEnd = {
     status: reason === 'completed' ? 'succeeded' : reason === 'interrupted' ? 'interrupted' : 'failed',
     reason,
-    detail: failureDetail(result, events, reason),
+    detail: failureDetail(result, agentRun.events, reason),
     headSha: head,
     diff,
   };
@@ -104,11 +134,12 @@ function activitySummary(event: AgentEvent): Record<string, unknown> | undefined
 function failureDetail(result: ProcessResult, events: readonly AgentEvent[], reason: AttemptReason): string | null {
   if (reason === 'completed') return null;
   if (result.spawnError) return result.spawnError.message;
+  if (reason === 'budget') return 'stopped: the budget was used up';
   if (result.idledOut) return 'no output from the agent within the idle limit';
   if (result.timedOut) return 'the attempt ran past its total time limit';
   if (result.canceled) return 'orch was interrupted';
   if (reason === 'no_changes') return 'the agent finished without changing any file';
-  const final = [...events].reverse().find((event) => event.kind === 'result');
+  const final = events.findLast((event) => event.kind === 'result');
   if (final?.kind === 'result') return (final.errors.join('; ') || final.text || final.subtype).slice(0, 500);
   return `the agent exited with ${result.exitCode ?? result.signal ?? 'no status'}`;
 }

@@ -6,8 +6,6 @@ import type { RunScope } from './deps.ts';
 export async function removeRunWorktrees(scope: RunScope): Promise<void> {
   const { store, logger } = scope.deps;
   for (const attempt of store.attempts.withLiveWorktrees(scope.runId)) {
-    // An interrupted attempt keeps its worktree: resuming its agent session needs the same directory.
-    if (attempt.status === 'interrupted') continue;
     try {
       await removeWorktree(scope.repo, attempt.worktree);
       store.attempts.markWorktreeRemoved(attempt.id);

@@ -4,24 +4,19 @@ import type { AgentAdapter } from '../agents/adapter.ts';
 import type { OrchConfig } from '../domain/config.ts';
 import type { OrchPaths } from '../domain/paths.ts';
 import type { Repository } from '../git/index.ts';
+import type { AuditTrail } from '../report/audit.ts';
 import type { Store } from '../store/store.ts';
-
-export interface RunSettings {
-  agent: string;
-  model: string | undefined;
-  checks: { test: OrchConfig['checks']['test']; lint: OrchConfig['checks']['lint']; timeoutMs: number };
-  attemptTimeoutMs: number;
-  idleTimeoutMs: number;
-  keepWorktrees: boolean;
-  /** Extra environment for every agent of this run (the demo's scripted server URL and key live here). */
-  agentEnv: Record<string, string>;
-}
+import type { RunBudget } from './budget.ts';
+import type { Limiter } from './limiter.ts';
+import type { RunSettings } from './settings.ts';
 
 export interface EngineDeps {
   store: Store;
   paths: OrchPaths;
   logger: Logger;
   config: OrchConfig;
+  /** Agents running at once across every run of this process. */
+  limiter: Limiter;
   adapterFor(agent: string): AgentAdapter;
 }
 
@@ -34,5 +29,9 @@ export interface RunScope {
   target: string;
   baseSha: string;
   settings: RunSettings;
+  /** Environment for every agent of this run beyond the inherited one. Never stored: it may hold secrets. */
+  agentEnv: Record<string, string>;
   signal: AbortSignal;
+  budget: RunBudget;
+  audit: AuditTrail;
 }

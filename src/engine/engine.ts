@@ -1,24 +1,30 @@
-// The engine: start a run, let its strategy work through durable steps, record the end, clean up.
+// The engine: start a run or resume one, let its strategy work through durable steps, record the end, clean up.
 import { pino, type Logger } from 'pino';
 import { createAgentAdapter } from '../agents/registry.ts';
-import { InterruptedError } from '../domain/errors.ts';
+import { InterruptedError, OrchError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { orchPaths, projectSlug, type OrchPaths } from '../domain/paths.ts';
-import type { Attempt, Merge, Run, Verdict } from '../domain/records.ts';
-import type { StrategyOutcome } from '../domain/strategy.ts';
-import { ensureExcluded } from '../git/index.ts';
+import type { Attempt, Comparison, Merge, Run, Verdict } from '../domain/records.ts';
+import type { Strategy, StrategyOutcome } from '../domain/strategy.ts';
+import { ensureExcluded, openRepository } from '../git/index.ts';
 import { AuditTrail } from '../report/audit.ts';
 import type { Store } from '../store/store.ts';
-import { builtinStrategy } from '../strategies/registry.ts';
+import { RunBudget } from './budget.ts';
 import { removeRunWorktrees } from './cleanup.ts';
+import { loadConfig } from './config-file.ts';
 import type { EngineDeps, RunScope } from './deps.ts';
+import { Limiter } from './limiter.ts';
+import { reconcileRun } from './reconcile.ts';
 import { prepareRun, type RunRequest } from './run-request.ts';
+import { runSettingsSchema } from './settings.ts';
 import { createStepContext } from './step-context.ts';
+import { loadStrategy } from './strategy-loader.ts';
 
 export interface RunReport {
   run: Run;
   attempts: Attempt[];
   verdicts: Verdict[];
+  comparisons: Comparison[];
   merges: Merge[];
   auditDir: string;
 }
@@ -27,32 +33,26 @@ export interface EngineOptions {
   store: Store;
   home: string;
   logger?: Logger;
+  /** Agents running at once across all runs of this engine; default: the first run's config (4). */
+  maxAgents?: number;
 }
 
 export class Engine {
   readonly store: Store;
   readonly paths: OrchPaths;
   private readonly logger: Logger;
+  private limiter: Limiter | undefined;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.paths = orchPaths(options.home);
     this.logger = options.logger ?? pino({ level: 'silent' });
+    if (options.maxAgents !== undefined) this.limiter = new Limiter(options.maxAgents);
   }
 
   /** Validate the request (nothing is written if it is bad), then run it to its end. */
   async run(request: RunRequest, signal: AbortSignal, onStarted?: (runId: string) => void): Promise<RunReport> {
     const prepared = await prepareRun(request);
-    const strategy = builtinStrategy(prepared.strategy);
-    const params = strategy.params.parse(prepared.params);
-    const deps: EngineDeps = {
-      store: this.store,
-      paths: this.paths,
-      logger: this.logger,
-      config: prepared.config,
-      adapterFor: (agent) => createAgentAdapter(agent, prepared.config),
-    };
-
     await ensureExcluded(prepared.repo, '/.orch/');
     const runId = newId('run');
     const run = this.store.runs.create(
@@ -60,20 +60,20 @@ export class Engine {
         id: runId,
         projectPath: prepared.repo.root,
         goal: prepared.goal,
-        strategy: prepared.strategy,
+        strategy: prepared.strategy.name,
         params: prepared.params,
         baseRef: prepared.baseRef,
         baseSha: prepared.baseSha,
         target: prepared.target,
+        settings: prepared.settings,
       },
       process.pid,
     );
     onStarted?.(runId);
     const audit = new AuditTrail(prepared.repo.root, runId);
     audit.goal(run);
-
     const scope: RunScope = {
-      deps,
+      deps: this.deps(prepared.config),
       repo: prepared.repo,
       projectSlug: projectSlug(prepared.repo.root),
       runId,
@@ -81,34 +81,85 @@ export class Engine {
       target: prepared.target,
       baseSha: prepared.baseSha,
       settings: prepared.settings,
+      agentEnv: prepared.agentEnv,
       signal,
+      budget: new RunBudget(prepared.settings.budget, 0),
+      audit,
     };
+    return this.execute(scope, prepared.strategy, prepared.params);
+  }
 
+  /** Run a run's strategy again from the top: finished steps replay from the store, the rest run. */
+  async resume(runId: string, signal: AbortSignal, agentEnv: Record<string, string> = {}): Promise<RunReport> {
+    const run = this.store.runs.get(runId);
+    if (run.status === 'succeeded' || run.status === 'canceled') {
+      throw new OrchError('usage', `Run ${runId} is ${run.status}; there is nothing to resume.`);
+    }
+    const repo = await openRepository(run.projectPath);
+    const config = loadConfig(repo.root);
+    const settings = runSettingsSchema.parse(this.store.runs.settings(runId));
+    const strategy = await loadStrategy(settings.strategySource);
+    await reconcileRun(this.store, runId, this.logger, { allowLiveOwner: false });
+    this.store.runs.transition(runId, 'running', { ownerPid: process.pid });
+    const scope: RunScope = {
+      deps: this.deps(config),
+      repo,
+      projectSlug: projectSlug(repo.root),
+      runId,
+      goal: run.goal,
+      target: run.target,
+      baseSha: run.baseSha,
+      settings,
+      agentEnv: { ...config.agents.claude.env, ...agentEnv },
+      signal,
+      budget: new RunBudget(settings.budget, run.costUsd),
+      audit: new AuditTrail(repo.root, runId),
+    };
+    this.store.events.append({ runId, type: 'run.resumed', data: { pid: process.pid } });
+    return this.execute(scope, strategy, run.params);
+  }
+
+  private deps(config: EngineDeps['config']): EngineDeps {
+    this.limiter ??= new Limiter(config.limits.maxAgents);
+    return {
+      store: this.store,
+      paths: this.paths,
+      logger: this.logger,
+      config,
+      limiter: this.limiter,
+      adapterFor: (agent) => createAgentAdapter(agent, config),
+    };
+  }
+
+  private async execute(scope: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<RunReport> {
+    const { runId, signal } = scope;
     let outcome: StrategyOutcome;
     try {
-      outcome = await strategy.execute(createStepContext(scope, audit), prepared.goal, params);
+      const params = strategy.params.parse(rawParams);
+      outcome = await strategy.execute(createStepContext(scope), scope.goal, params);
       if (signal.aborted) throw new InterruptedError();
     } catch (error) {
       const interrupted = signal.aborted || error instanceof InterruptedError;
-      const reason = interrupted ? 'interrupted by the user' : `internal error: ${(error as Error).message}`;
+      const reason = interrupted ? 'interrupted' : `internal error: ${(error as Error).message}`;
       this.store.runs.transition(runId, interrupted ? 'interrupted' : 'failed', { reason });
-      await this.finish(scope, audit);
+      await this.finish(scope);
       if (interrupted) throw new InterruptedError(`Run ${runId} was interrupted; resume it with: orch resume ${runId}`, { data: { runId } });
       throw error;
     }
-
     this.store.runs.transition(runId, outcome.status, {
       reason: outcome.summary,
-      result: { summary: outcome.summary, winner: outcome.winner ?? null, merge: outcome.merge ?? null },
+      result: { summary: outcome.summary, winner: outcome.winner ?? null, selection: outcome.selection ?? null, merge: outcome.merge ?? null },
     });
-    return this.finish(scope, audit);
+    return this.finish(scope);
   }
 
-  private async finish(scope: RunScope, audit: AuditTrail): Promise<RunReport> {
-    if (!scope.settings.keepWorktrees) await removeRunWorktrees(scope);
+  private async finish(scope: RunScope): Promise<RunReport> {
+    // An interrupted run keeps its worktrees: a resume goes on in them (agent sessions need the same directory).
+    const interrupted = this.store.runs.get(scope.runId).status === 'interrupted';
+    if (!scope.settings.keepWorktrees && !interrupted) await removeRunWorktrees(scope);
     const report = this.report(scope.runId);
-    audit.result(report.run, report.attempts, report.verdicts, report.merges);
-    return { ...report, auditDir: audit.dir };
+    scope.audit.result(report.run, report.attempts, report.verdicts, report.merges);
+    return { ...report, auditDir: scope.audit.dir };
   }
 
   report(runId: string): Omit<RunReport, 'auditDir'> {
@@ -116,7 +167,9 @@ export class Engine {
       run: this.store.runs.get(runId),
       attempts: this.store.attempts.listByRun(runId),
       verdicts: this.store.judgements.verdictsByRun(runId),
+      comparisons: this.store.judgements.comparisonsByRun(runId),
       merges: this.store.judgements.mergesByRun(runId),
     };
   }
+
 }

@@ -1,9 +1,9 @@
-// The prompt an attempt's agent receives: the user's goal plus orch's standing instructions.
-import { readFileSync } from 'node:fs';
+// The prompt an attempt's agent receives: the user's goal plus orch's standing instructions (src/prompts/).
+import { renderPrompt } from '../judge/prompt-template.ts';
 
-const template = readFileSync(new URL('../prompts/attempt.md', import.meta.url), 'utf8');
+export { renderPrompt };
 
 export function attemptPrompt(goal: string, feedback?: string): string {
-  const filled = template.replace('{{goal}}', () => goal);
-  return feedback ? `${filled}\n\n## Feedback from the previous round\n\n${feedback}\n` : filled;
+  const prompt = renderPrompt('attempt', { goal });
+  return feedback ? `${prompt}\n\n## Feedback from an earlier round\n\n${feedback}\n` : prompt;
 }

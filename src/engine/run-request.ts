@@ -1,22 +1,35 @@
 // Turning what a user asked for (flags, config, repository state) into a run that can start, or a clear error.
 // Everything here is checked before anything is written: bad input changes nothing.
 import { resolve } from 'node:path';
-import { assertAgentCredentials, assertAgentInstalled, isAgentName, agentNames } from '../agents/registry.ts';
+import { agentNames, assertAgentCredentials, assertAgentInstalled, isAgentName } from '../agents/registry.ts';
+import { parseSelectionOrder } from '../domain/selection.ts';
+import { parseAgentChoices, type AgentChoice, type Strategy } from '../domain/strategy.ts';
+import type { RunSettings } from './settings.ts';
+import { loadStrategy, strategySource } from './strategy-loader.ts';
+import { validateParams } from './strategy-params.ts';
 import type { OrchConfig } from '../domain/config.ts';
 import { RepositoryError, UsageError } from '../domain/errors.ts';
 import { branchExists, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
 import { validateBranchName } from '../git/index.ts';
 import { assertCheckRunnable } from '../judge/preflight.ts';
-import type { RunSettings } from './deps.ts';
 import { loadConfig } from './config-file.ts';
 
 export interface RunRequest {
   repoPath: string;
   goal: string;
+  /** A built-in strategy's name or the path of a strategy module; default 'single'. */
   strategy?: string;
   params?: Record<string, unknown>;
   agent?: string;
   model?: string;
+  /** Several agents, `agent[:model]` each, dealt out round-robin by strategies with several attempts. */
+  agents?: string;
+  /** Ask the AI reviewer for every judged attempt. */
+  review?: boolean;
+  /** Selection order, comma-separated criteria (checks,review,score,lines,finish). */
+  select?: string;
+  maxCostUsd?: number;
+  maxRunCostUsd?: number;
   base?: string;
   target?: string;
   testCmd?: string;
@@ -32,12 +45,13 @@ export interface PreparedRun {
   repo: Repository;
   config: OrchConfig;
   goal: string;
-  strategy: string;
+  strategy: Strategy<unknown>;
   params: Record<string, unknown>;
   baseRef: string;
   baseSha: string;
   target: string;
   settings: RunSettings;
+  agentEnv: Record<string, string>;
 }
 
 const maxGoalBytes = 1024 * 1024;
@@ -68,33 +82,54 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     });
   }
 
-  const agent = request.agent ?? config.agent;
-  if (!isAgentName(agent)) throw new UsageError(`Unknown agent '${agent}'.`, { hint: `Use one of: ${agentNames.join(', ')}.` });
+  const agents: AgentChoice[] = request.agents !== undefined ? parseAgentChoices(request.agents) : [{ agent: request.agent ?? config.agent, model: request.model ?? config.model }];
+  if (agents.length === 0) throw new UsageError('--agents names no agent.', { hint: 'For example: --agents claude:opus,codex' });
+  const review = { enabled: request.review ?? config.review.enabled, agent: config.review.agent ?? agents[0]?.agent ?? 'claude', model: config.review.model };
+  for (const agent of new Set([...agents.map((a) => a.agent), ...(review.enabled ? [review.agent] : [])])) {
+    if (!isAgentName(agent)) throw new UsageError(`Unknown agent '${agent}'.`, { hint: `Use one of: ${agentNames.join(', ')}.` });
+    assertAgentInstalled(agent, config, repo.root);
+  }
   const test = request.testCmd ?? config.checks.test;
   const lint = request.lintCmd ?? config.checks.lint;
   if (test !== undefined) assertCheckRunnable('test', test, repo.root);
   if (lint !== undefined) assertCheckRunnable('lint', lint, repo.root);
-  assertAgentInstalled(agent, config, repo.root);
-  const agentEnv = { ...(agent === 'claude' ? config.agents.claude.env : {}), ...request.agentEnv };
-  assertAgentCredentials(agent, config, { ...process.env, ...agentEnv });
+  const agentEnv = { ...config.agents.claude.env, ...request.agentEnv };
+  for (const agent of new Set(agents.map((a) => a.agent))) assertAgentCredentials(agent, config, { ...process.env, ...agentEnv });
+
+  const source = strategySource(request.strategy ?? 'single', process.cwd());
+  const strategy = await loadStrategy(source);
+  const params = request.params ?? {};
+  validateParams(strategy, params);
+  let selectionOrder = config.selection.order;
+  if (request.select !== undefined) {
+    try {
+      selectionOrder = parseSelectionOrder(request.select);
+    } catch (error) {
+      throw new UsageError(`--select: ${(error as Error).message}.`);
+    }
+  }
 
   return {
     repo,
     config,
     goal,
-    strategy: request.strategy ?? 'single',
-    params: request.params ?? {},
+    strategy,
+    params,
     baseRef,
     baseSha,
     target,
+    agentEnv,
     settings: {
-      agent,
-      model: request.model ?? config.model,
+      strategySource: source,
+      agents: agents.map((a) => (a.model === undefined ? { agent: a.agent } : { agent: a.agent, model: a.model })),
       checks: { test, lint, timeoutMs: config.checks.timeoutSeconds * 1000 },
       attemptTimeoutMs: (request.timeoutSeconds ?? config.timeouts.attemptSeconds) * 1000,
       idleTimeoutMs: (request.idleTimeoutSeconds ?? config.timeouts.idleSeconds) * 1000,
       keepWorktrees: config.keepWorktrees,
-      agentEnv,
+      maxTurns: config.agents.claude.maxTurns,
+      review: review.model === undefined ? { enabled: review.enabled, agent: review.agent } : review,
+      selectionOrder,
+      budget: { attemptUsd: request.maxCostUsd ?? config.budget.attemptUsd, runUsd: request.maxRunCostUsd ?? config.budget.runUsd },
     },
   };
 }

@@ -5,11 +5,17 @@ import type { AttemptUsage } from '../store/store.ts';
 const minIntervalMs = 500;
 
 export class UsageMeter {
-  private usage: AttemptUsage = { turns: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, sessionId: null };
+  private usage: AttemptUsage;
   private dirty = false;
   private lastWrite = 0;
 
-  constructor(private readonly write: (usage: AttemptUsage) => void) {}
+  /** `before`: what earlier invocations of the same attempt used (a resumed session adds to it). */
+  constructor(
+    private readonly write: (usage: AttemptUsage) => void,
+    private readonly before: AttemptUsage = { turns: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, sessionId: null },
+  ) {
+    this.usage = { ...before };
+  }
 
   observe(event: AgentEvent): void {
     if (event.kind === 'session') {
@@ -21,10 +27,10 @@ export class UsageMeter {
     if (event.kind !== 'result') return;
     // The result event carries the CLI's own totals: take them rather than summing partial usage.
     this.usage = {
-      turns: event.turns,
-      inputTokens: event.usage.inputTokens + event.usage.cacheReadTokens + event.usage.cacheWriteTokens,
-      outputTokens: event.usage.outputTokens,
-      costUsd: event.costUsd,
+      turns: this.before.turns + event.turns,
+      inputTokens: this.before.inputTokens + event.usage.inputTokens + event.usage.cacheReadTokens + event.usage.cacheWriteTokens,
+      outputTokens: this.before.outputTokens + event.usage.outputTokens,
+      costUsd: this.before.costUsd + event.costUsd,
       sessionId: event.sessionId ?? this.usage.sessionId ?? null,
     };
     this.dirty = true;

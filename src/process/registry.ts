@@ -47,3 +47,31 @@ export function isAlive(pid: number): boolean {
     return true; // no /proc (macOS): trust kill(0)
   }
 }
+
+/** When a process started (clock ticks since boot, from /proc): with the pid, it names one process for good,
+ * so a recorded pid is never mistaken for an unrelated process that reused the number. */
+export function processStartTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Kill the process group led by `pid` if that leader is still the process recorded (same start time). */
+export async function killRecordedGroup(pid: number, startTime: string | null, graceMs = 2000): Promise<boolean> {
+  if (!isAlive(pid) || (startTime !== null && processStartTime(pid) !== startTime)) return false;
+  const signalGroup = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      // gone
+    }
+  };
+  signalGroup('SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  signalGroup('SIGKILL');
+  return true;
+}

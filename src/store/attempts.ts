@@ -138,10 +138,12 @@ export class AttemptsRepo {
     throw new NotFoundError(`No attempt '${prefix}'.`, { hint: 'See a run\'s attempts with `orch show <run>`.' });
   }
 
-  markRunning(id: string, pid: number | null): Attempt {
+  markRunning(id: string, pid: number | null, pidStart: string | null = null): Attempt {
     return this.core.tx(() => {
       this.assertTransition(id, 'running');
-      this.core.db.prepare(`UPDATE attempts SET status = 'running', pid = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`).run(pid, nowIso(), id);
+      this.core.db
+        .prepare(`UPDATE attempts SET status = 'running', pid = ?, pid_start = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`)
+        .run(pid, pidStart, nowIso(), id);
       const attempt = this.get(id);
       this.core.appendEvent({ runId: attempt.runId, attemptId: id, type: 'attempt.started', data: { pid } });
       return attempt;
@@ -174,6 +176,28 @@ export class AttemptsRepo {
         type: 'attempt.finished',
         data: { status: end.status, reason: end.reason, detail: end.detail ?? null, diff: end.diff ?? null, costUsd: attempt.costUsd },
       });
+      return attempt;
+    });
+  }
+
+  /** Attempts recorded as running, with the process that ran them: after a crash, what may still be alive. */
+  recordedRunning(runId?: string): { id: string; runId: string; pid: number | null; pidStart: string | null }[] {
+    const sql = `SELECT id, run_id, pid, pid_start FROM attempts WHERE status = 'running'${runId === undefined ? '' : ' AND run_id = ?'}`;
+    const rows = (runId === undefined ? this.core.db.prepare(sql).all() : this.core.db.prepare(sql).all(runId)) as {
+      id: string;
+      run_id: string;
+      pid: number | null;
+      pid_start: string | null;
+    }[];
+    return rows.map((row) => ({ id: row.id, runId: row.run_id, pid: row.pid, pidStart: row.pid_start }));
+  }
+
+  /** An attempt whose orch died under it: it did not finish, and a resume may take it up again. */
+  markInterrupted(id: string, detail: string): Attempt {
+    return this.core.tx(() => {
+      this.core.db.prepare(`UPDATE attempts SET status = 'interrupted', reason = 'interrupted', detail = ?, pid = NULL WHERE id = ? AND status IN ('running', 'queued')`).run(detail, id);
+      const attempt = this.get(id);
+      this.core.appendEvent({ runId: attempt.runId, attemptId: id, type: 'attempt.interrupted', data: { detail } });
       return attempt;
     });
   }

@@ -1,6 +1,6 @@
 // Verdicts (checks + review of an attempt) and merges (a chosen attempt integrated into its target).
 import { newId } from '../domain/ids.ts';
-import type { CheckResult, Merge, Review, Verdict } from '../domain/records.ts';
+import type { AgentCallUsage, CheckResult, Comparison, Merge, Review, Verdict } from '../domain/records.ts';
 import { fromJson, nowIso, toJson, type StoreCore } from './database.ts';
 
 interface VerdictRow {
@@ -9,6 +9,19 @@ interface VerdictRow {
   passed: number;
   checks_json: string;
   review_json: string | null;
+  review_error: string | null;
+  created_at: string;
+}
+
+interface ComparisonRow {
+  id: string;
+  run_id: string;
+  step_key: string;
+  a_attempt_id: string;
+  b_attempt_id: string;
+  winner_attempt_id: string;
+  status: Comparison['status'];
+  reasoning: string;
   created_at: string;
 }
 
@@ -30,6 +43,19 @@ const toVerdict = (row: VerdictRow): Verdict => ({
   passed: row.passed === 1,
   checks: fromJson<CheckResult[]>(row.checks_json) ?? [],
   review: fromJson<Review>(row.review_json),
+  reviewError: row.review_error,
+  createdAt: row.created_at,
+});
+
+const toComparison = (row: ComparisonRow): Comparison => ({
+  id: row.id,
+  runId: row.run_id,
+  stepKey: row.step_key,
+  aAttemptId: row.a_attempt_id,
+  bAttemptId: row.b_attempt_id,
+  winnerAttemptId: row.winner_attempt_id,
+  status: row.status,
+  reasoning: row.reasoning,
   createdAt: row.created_at,
 });
 
@@ -52,8 +78,8 @@ export class JudgementsRepo {
     return this.core.tx(() => {
       const id = newId('vrd');
       this.core.db
-        .prepare('INSERT INTO verdicts (id, attempt_id, passed, checks_json, review_json, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(id, input.attemptId, input.passed ? 1 : 0, toJson(input.checks), input.review ? toJson(input.review) : null, nowIso());
+        .prepare('INSERT INTO verdicts (id, attempt_id, passed, checks_json, review_json, review_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(id, input.attemptId, input.passed ? 1 : 0, toJson(input.checks), input.review ? toJson(input.review) : null, input.reviewError, nowIso());
       this.core.appendEvent({
         runId,
         attemptId: input.attemptId,
@@ -62,6 +88,7 @@ export class JudgementsRepo {
           passed: input.passed,
           checks: input.checks.map((c) => ({ name: c.name, passed: c.passed, exitCode: c.exitCode, durationMs: c.durationMs })),
           review: input.review,
+          reviewError: input.reviewError,
         },
       });
       return toVerdict(this.core.db.prepare('SELECT * FROM verdicts WHERE id = ?').get(id) as VerdictRow);
@@ -91,6 +118,37 @@ export class JudgementsRepo {
         data: { status: input.status, target: input.target, fromSha: input.fromSha, toSha: input.toSha, message: input.message },
       });
       return toMerge(this.core.db.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow);
+    });
+  }
+
+  addComparison(input: Omit<Comparison, 'id' | 'createdAt'>): Comparison {
+    return this.core.tx(() => {
+      const id = newId('cmp');
+      this.core.db
+        .prepare(
+          `INSERT INTO comparisons (id, run_id, step_key, a_attempt_id, b_attempt_id, winner_attempt_id, status, reasoning, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, input.runId, input.stepKey, input.aAttemptId, input.bAttemptId, input.winnerAttemptId, input.status, input.reasoning, nowIso());
+      this.core.appendEvent({ runId: input.runId, type: 'comparison.recorded', data: { ...input } });
+      return toComparison(this.core.db.prepare('SELECT * FROM comparisons WHERE id = ?').get(id) as ComparisonRow);
+    });
+  }
+
+  comparisonsByRun(runId: string): Comparison[] {
+    return (this.core.db.prepare('SELECT * FROM comparisons WHERE run_id = ? ORDER BY rowid').all(runId) as ComparisonRow[]).map(toComparison);
+  }
+
+  /** Record the cost of an agent call that is not an attempt (a review, a comparison, a plan). */
+  addAgentCall(input: { runId: string; kind: string; stepKey: string; attemptId: string | null; status: string; usage: AgentCallUsage }): void {
+    this.core.tx(() => {
+      this.core.db
+        .prepare(
+          `INSERT INTO agent_calls (id, run_id, kind, step_key, attempt_id, status, turns, input_tokens, output_tokens, cost_usd, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(newId('cal'), input.runId, input.kind, input.stepKey, input.attemptId, input.status, input.usage.turns, input.usage.inputTokens, input.usage.outputTokens, input.usage.costUsd, nowIso());
+      this.core.appendEvent({ runId: input.runId, attemptId: input.attemptId, type: 'agent_call.recorded', data: { kind: input.kind, stepKey: input.stepKey, status: input.status, ...input.usage } });
     });
   }
 

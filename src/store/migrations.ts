@@ -93,6 +93,41 @@ const migrations: readonly string[] = [
   );
   CREATE INDEX events_by_run ON events(run_id, seq);
   `,
+  `
+  ALTER TABLE runs ADD COLUMN settings_json TEXT;
+  ALTER TABLE attempts ADD COLUMN pid_start TEXT;
+  ALTER TABLE verdicts ADD COLUMN review_error TEXT;
+
+  -- Every agent call that is not an attempt (reviews, comparisons, plans, conflict resolutions): their cost
+  -- counts toward the run's.
+  CREATE TABLE agent_calls (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    kind TEXT NOT NULL,
+    step_key TEXT NOT NULL,
+    attempt_id TEXT,
+    status TEXT NOT NULL,
+    turns INTEGER NOT NULL DEFAULT 0,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX agent_calls_by_run ON agent_calls(run_id);
+
+  CREATE TABLE comparisons (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    step_key TEXT NOT NULL,
+    a_attempt_id TEXT NOT NULL,
+    b_attempt_id TEXT NOT NULL,
+    winner_attempt_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reasoning TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX comparisons_by_run ON comparisons(run_id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -19,12 +19,15 @@ interface RunRow {
   created_at: string;
   finished_at: string | null;
   result_json: string | null;
+  settings_json: string | null;
   cost_usd: number;
   input_tokens: number;
   output_tokens: number;
 }
 
 export interface NewRun {
+  /** What a resume needs to run the strategy again the same way (never secrets). */
+  settings: Record<string, unknown>;
   id: string;
   projectPath: string;
   goal: string;
@@ -38,9 +41,12 @@ export interface NewRun {
 // Cost and tokens are derived from attempts, never stored twice.
 const selectRun = `
   SELECT r.*,
-    COALESCE((SELECT SUM(cost_usd) FROM attempts a WHERE a.run_id = r.id), 0) AS cost_usd,
-    COALESCE((SELECT SUM(input_tokens) FROM attempts a WHERE a.run_id = r.id), 0) AS input_tokens,
-    COALESCE((SELECT SUM(output_tokens) FROM attempts a WHERE a.run_id = r.id), 0) AS output_tokens
+    COALESCE((SELECT SUM(cost_usd) FROM attempts a WHERE a.run_id = r.id), 0)
+      + COALESCE((SELECT SUM(cost_usd) FROM agent_calls c WHERE c.run_id = r.id), 0) AS cost_usd,
+    COALESCE((SELECT SUM(input_tokens) FROM attempts a WHERE a.run_id = r.id), 0)
+      + COALESCE((SELECT SUM(input_tokens) FROM agent_calls c WHERE c.run_id = r.id), 0) AS input_tokens,
+    COALESCE((SELECT SUM(output_tokens) FROM attempts a WHERE a.run_id = r.id), 0)
+      + COALESCE((SELECT SUM(output_tokens) FROM agent_calls c WHERE c.run_id = r.id), 0) AS output_tokens
   FROM runs r`;
 
 function toRun(row: RunRow): Run {
@@ -71,8 +77,8 @@ export class RunsRepo {
     return this.core.tx(() => {
       this.core.db
         .prepare(
-          `INSERT INTO runs (id, project_path, goal, strategy, params_json, base_ref, base_sha, target, status, owner_pid, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+          `INSERT INTO runs (id, project_path, goal, strategy, params_json, base_ref, base_sha, target, status, owner_pid, created_at, settings_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
         )
         .run(
           input.id,
@@ -85,6 +91,7 @@ export class RunsRepo {
           input.target,
           ownerPid,
           nowIso(),
+          toJson(input.settings),
         );
       this.core.appendEvent({
         runId: input.id,
@@ -125,6 +132,18 @@ export class RunsRepo {
     if (rows.length === 1 && rows[0]) return this.get(rows[0].id);
     if (rows.length > 1) throw new OrchError('usage', `'${prefix}' matches more than one run; give more of the id.`);
     throw new NotFoundError(`No run '${prefix}'.`, { hint: 'List runs with `orch runs`.' });
+  }
+
+  /** The settings a run was started with, for resume. */
+  settings(id: string): Record<string, unknown> {
+    const row = this.core.db.prepare('SELECT settings_json FROM runs WHERE id = ?').get(id) as { settings_json: string | null } | undefined;
+    return fromJson<Record<string, unknown>>(row?.settings_json ?? null) ?? {};
+  }
+
+  /** The pid of the orch process that owns (or last owned) the run. */
+  ownerPid(id: string): number | null {
+    const row = this.core.db.prepare('SELECT owner_pid FROM runs WHERE id = ?').get(id) as { owner_pid: number | null } | undefined;
+    return row?.owner_pid ?? null;
   }
 
   transition(id: string, to: RunStatus, details: { reason?: string | null; result?: Record<string, unknown>; ownerPid?: number } = {}): Run {

@@ -4,7 +4,7 @@ import { Store } from './store.ts';
 
 function seededStore(): Store {
   const store = new Store(':memory:');
-  store.runs.create({ id: 'run_a', projectPath: '/p', goal: 'g', strategy: 'single', params: {}, baseRef: 'main', baseSha: 'a'.repeat(40), target: 'main' }, 1);
+  store.runs.create({ id: 'run_a', projectPath: '/p', goal: 'g', strategy: 'single', params: {}, baseRef: 'main', baseSha: 'a'.repeat(40), target: 'main', settings: {} }, 1);
   return store;
 }
 
@@ -51,7 +51,7 @@ describe('Store', () => {
 
   it('finds runs by a unique prefix and says when a prefix is ambiguous', () => {
     const store = seededStore();
-    store.runs.create({ id: 'run_b', projectPath: '/p', goal: 'g', strategy: 'single', params: {}, baseRef: 'main', baseSha: 'a'.repeat(40), target: 'main' }, 1);
+    store.runs.create({ id: 'run_b', projectPath: '/p', goal: 'g', strategy: 'single', params: {}, baseRef: 'main', baseSha: 'a'.repeat(40), target: 'main', settings: {} }, 1);
     expect(store.runs.resolvePrefix('run_a').id).toBe('run_a');
     expect(() => store.runs.resolvePrefix('run_')).toThrow(/more than one run/);
     expect(() => store.runs.resolvePrefix('run_%')).toThrow(/No run/);

@@ -1,16 +1,16 @@
 // The built-in strategies by name.
-import { UsageError } from '../domain/errors.ts';
 import type { Strategy } from '../domain/strategy.ts';
+import { bestOfN } from './best-of-n.ts';
+import { iterative } from './iterative.ts';
 import { single } from './single.ts';
+import { tournament } from './tournament.ts';
 
-const builtins: ReadonlyMap<string, Strategy<unknown>> = new Map([[single.name, single]]);
+const builtins: ReadonlyMap<string, Strategy<never>> = new Map<string, Strategy<never>>(
+  [single, bestOfN, iterative, tournament].map((s) => [s.name, s as unknown as Strategy<never>]),
+);
 
-export function builtinStrategy(name: string): Strategy<unknown> {
-  const strategy = builtins.get(name);
-  if (strategy === undefined) {
-    throw new UsageError(`Unknown strategy '${name}'.`, { hint: `Built-in strategies: ${[...builtins.keys()].join(', ')}.` });
-  }
-  return strategy;
+export function findBuiltinStrategy(name: string): Strategy<unknown> | undefined {
+  return builtins.get(name);
 }
 
 export function builtinStrategyNames(): string[] {

@@ -2,22 +2,15 @@
  * A scripted Anthropic Messages API on 127.0.0.1 (node:http only): real agent CLIs run against it offline, the
  * model's side scripted (see script.ts). Point Claude Code at it with `ANTHROPIC_BASE_URL=<url>` (no `/v1`).
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { listenLocal, parseJson, readBody, sendJson } from './http.ts';
 import { buildMessage, encodeSse, errorBody, scriptedErrorBody, streamEvents, type AnswerContext } from './messages.ts';
 import { readRequest } from './request.ts';
-import { parseScripts, type ScriptInput, type ScriptTurnInput } from './script.ts';
+import { scriptsOf, type ScriptedServerOptions } from './script.ts';
 import { ScriptBook, type Selection } from './select.ts';
 
-export interface ScriptedServerOptions {
-  /** Shorthand for `scripts: [{ turns: script }]`: one script every conversation follows. */
-  script?: readonly ScriptTurnInput[] | undefined;
-  /** Several scripts, chosen per conversation (see script.ts). Taken after `script`. */
-  scripts?: readonly ScriptInput[] | undefined;
-  /** Default 0: a free port. */
-  port?: number | undefined;
-}
+export type { ScriptedServerOptions } from './script.ts';
 
 export type AnswerKind = 'message' | 'end' | 'error' | 'hang' | 'cut';
 
@@ -51,25 +44,6 @@ export interface ScriptedAnthropicServer {
   close(): Promise<void>;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return text === '' ? null : (JSON.parse(text) as unknown);
-  } catch {
-    return null;
-  }
-}
-
-function sendJson(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers });
-  response.end(body);
-}
-
 function routeOf(method: string, path: string): RecordedRequest['route'] {
   if (method !== 'POST') return 'other';
   if (path.endsWith('/messages')) return 'messages';
@@ -78,8 +52,7 @@ function routeOf(method: string, path: string): RecordedRequest['route'] {
 }
 
 export async function startScriptedAnthropicServer(options: ScriptedServerOptions): Promise<ScriptedAnthropicServer> {
-  const inputs: ScriptInput[] = [...(options.script === undefined ? [] : [{ turns: [...options.script] }]), ...(options.scripts ?? [])];
-  const book = new ScriptBook(parseScripts(inputs));
+  const book = new ScriptBook(scriptsOf(options));
   const requestLog: RecordedRequest[] = [];
   let messageCount = 0;
 
@@ -175,25 +148,7 @@ export async function startScriptedAnthropicServer(options: ScriptedServerOption
     await answer(response, selection, context, stream === true, signal);
   }
 
-  const server = createServer((request, response) => {
-    const closed = new AbortController();
-    response.on('close', () => closed.abort());
-    handle(request, response, closed.signal).catch((error: unknown) => {
-      if (closed.signal.aborted) return; // The client went away during a delay: nothing left to answer.
-      const message = error instanceof Error ? error.message : String(error);
-      if (response.headersSent) response.destroy();
-      else sendJson(response, 500, errorBody('api_error', `scripted server failure: ${message}`));
-    });
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { port, close } = await listenLocal(handle, options.port ?? 0, (message) => errorBody('api_error', message));
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -202,10 +157,6 @@ export async function startScriptedAnthropicServer(options: ScriptedServerOption
       return messageCount;
     },
     requestLog,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
-        server.closeAllConnections();
-      }),
+    close,
   };
 }

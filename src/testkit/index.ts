@@ -1,4 +1,5 @@
-// The public testkit (`orch/testkit`): a scripted Anthropic Messages API server to run real agent CLIs offline.
+// The public testkit (`orch/testkit`): scripted model servers (Anthropic Messages API for Claude Code, OpenAI
+// Responses API for Codex) to run real agent CLIs offline, and the demo project.
 export {
   startScriptedAnthropicServer,
   type AnswerKind,
@@ -6,7 +7,10 @@ export {
   type ScriptedAnthropicServer,
   type ScriptedServerOptions,
 } from './anthropic-server.ts';
+export { startScriptedOpenAIServer, type OpenAIRecordedRequest, type ScriptedOpenAIServer } from './openai-server.ts';
+export { codexConfigToml, writeCodexHome, type CodexHome, type CodexHomeOptions } from './codex-home.ts';
 export { findCwd, readRequest, type RequestView } from './request.ts';
+export { findResponsesCwd, readResponsesRequest, type ResponsesRequestView } from './responses-request.ts';
 export {
   parseScripts,
   scriptSchema,

@@ -1,5 +1,6 @@
 // The wire format of the scripted server: Messages API responses, their SSE stream, and error bodies.
-import type { AnswerTurn, Block, ScriptError, ScriptUsage } from './script.ts';
+import { defaultUsage, doneTurn, type AnswerTurn, type Block, type ScriptError, type ScriptUsage } from './script.ts';
+import { substituteCwd as substitute } from './substitute.ts';
 
 export type ContentBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
@@ -22,20 +23,6 @@ export interface AnswerContext {
   turn: number;
 }
 
-export const defaultUsage: ScriptUsage = { input_tokens: 100, output_tokens: 20 };
-
-const endTurn: AnswerTurn = { kind: 'answer', blocks: [{ type: 'text', text: 'done' }], stopReason: 'end_turn', delayMs: 0, usage: undefined };
-
-function substitute(value: unknown, cwd: string | null): unknown {
-  if (cwd === null) return value;
-  if (typeof value === 'string') return value.replaceAll('{{cwd}}', cwd);
-  if (Array.isArray(value)) return value.map((item) => substitute(item, cwd));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, cwd)]));
-  }
-  return value;
-}
-
 function toContent(block: Block, index: number, context: AnswerContext): ContentBlock {
   if (block.type === 'text') return { type: 'text', text: substitute(block.text, context.cwd) as string };
   return {
@@ -48,7 +35,7 @@ function toContent(block: Block, index: number, context: AnswerContext): Content
 
 /** The assistant message for an answer turn; `null` is the "done" that ends a script. */
 export function buildMessage(turn: AnswerTurn | null, context: AnswerContext): ApiMessage {
-  const answer = turn ?? endTurn;
+  const answer = turn ?? doneTurn;
   const usage = answer.usage ?? defaultUsage;
   return {
     id: context.messageId,

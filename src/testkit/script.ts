@@ -1,5 +1,7 @@
 /**
- * Scripts for the scripted Anthropic Messages API server: what the "model" answers, turn by turn.
+ * Scripts for the scripted model servers (Anthropic Messages API, OpenAI Responses API): what the "model" answers,
+ * turn by turn. One format for both; each server translates it to its own wire (see openai-server.ts for how tool
+ * turns become Codex's tool calls).
  *
  * A script is a list of turns. Two kinds:
  *
@@ -11,19 +13,20 @@
  *   (start the stream, then drop the connection). A failure turn delays the answer turn after it: the first
  *   `times` requests at that position get the failure (default: every request, for ever), later ones go on.
  *
- * Any turn may carry `delayMs` (wait before answering) and `usage` (the token counts reported; the CLI computes
- * its cost from them, so this is how a test drives `--max-budget-usd`).
+ * Any turn may carry `delayMs` (wait before answering) and `usage` (the token counts reported, in the Messages API's
+ * words: `input_tokens` excludes cached input; the CLI computes its cost from them, so this is how a test drives
+ * `--max-budget-usd`).
  *
- * **Which turn.** The server is stateless per conversation for answer turns: a request holding N assistant messages
- * gets the N-th answer turn (0-based). A retried request asks again for the same turn and a resumed session goes on
+ * **Which turn.** The server is stateless per conversation for answer turns: a request holding N earlier model
+ * answers (assistant messages; in the Responses API, runs of output items) gets the N-th answer turn (0-based). A retried request asks again for the same turn and a resumed session goes on
  * where it stopped, with no bookkeeping. Only `times` of failure turns are counted, per conversation and position.
  * When the answer turns run out the server answers `end_turn` with the text "done".
  *
  * **Which script.** Several agents can share one server, each following its own script (best-of-n: attempt 1
  * writes a bad fix, attempt 2 a good one). For each request the server takes:
  * 1. the first script whose `match` holds: every given field is a substring of the request's `prompt` (the text of
- *    the first user message, which Claude Code keeps across turns and resumes) or `cwd` (the agent's working
- *    directory, read from the request: see {@link ./request.ts}). Matching on `cwd` tells apart parallel attempts
+ *    the first user message, which the CLIs keep across turns and resumes) or `cwd` (the agent's working
+ *    directory, read from the request: see request.ts and responses-request.ts). Matching on `cwd` tells apart parallel attempts
  *    given the same prompt in different worktrees; a marker in the prompt works when the caller controls it.
  * 2. otherwise, scripts without `match` are dealt out to conversations in the order the conversations first reach
  *    the server; the last one is reused for all later conversations (so a lone script without `match` is the
@@ -31,8 +34,8 @@
  *    across turns, retries and resumes. Arrival order of parallel agents is a race: match when order matters.
  * 3. no script at all: the conversation ends at once with "done".
  *
- * In `Write`/`Edit` inputs and texts, `{{cwd}}` is replaced by the request's working directory (Claude Code's
- * `Write` requires an absolute `file_path`).
+ * In tool inputs and texts, `{{cwd}}` is replaced by the request's working directory (Claude Code's `Write`
+ * requires an absolute `file_path`).
  */
 import { z } from 'zod';
 import { ConfigError } from '../domain/errors.ts';
@@ -133,6 +136,18 @@ export type ScriptInput = z.input<typeof scriptSchema>;
 
 export const scriptsSchema = z.array(scriptSchema);
 
+export interface ScriptedServerOptions {
+  /** Shorthand for `scripts: [{ turns: script }]`: one script every conversation follows. */
+  script?: readonly ScriptTurnInput[] | undefined;
+  /** Several scripts, chosen per conversation (see above). Taken after `script`. */
+  scripts?: readonly ScriptInput[] | undefined;
+  /** Default 0: a free port. */
+  port?: number | undefined;
+}
+
+/** What a server answers when no usage is scripted. */
+export const defaultUsage: ScriptUsage = { input_tokens: 100, output_tokens: 20 };
+
 // The normalised form the server works with.
 
 export type Block = { type: 'text'; text: string } | { type: 'tool_use'; name: string; input: Record<string, unknown>; id?: string | undefined };
@@ -172,6 +187,9 @@ function normaliseTurn(turn: z.output<typeof turnSchema>): Turn {
   return { ...base, kind: 'answer', blocks, stopReason };
 }
 
+/** The answer past the end of a script. */
+export const doneTurn: AnswerTurn = { kind: 'answer', blocks: [{ type: 'text', text: 'done' }], stopReason: 'end_turn', delayMs: 0, usage: undefined };
+
 /** Validates scripts (from code or a JSON file) into their normalised form; a ConfigError names the bad paths. */
 export function parseScripts(input: unknown): Script[] {
   const parsed = scriptsSchema.safeParse(input);
@@ -183,4 +201,9 @@ export function parseScripts(input: unknown): Script[] {
     match: script.match,
     turns: script.turns.map(normaliseTurn),
   }));
+}
+
+/** The scripts a server's options name, validated: `script` first, then `scripts`. */
+export function scriptsOf(options: ScriptedServerOptions): Script[] {
+  return parseScripts([...(options.script === undefined ? [] : [{ turns: [...options.script] }]), ...(options.scripts ?? [])]);
 }

@@ -41,8 +41,8 @@ export function registerClean(program: Command): void {
         }
         const runs = context.store.runs.list({ limit: 100000 });
         for (const run of runs) {
-          const owner = context.store.core.db.prepare('SELECT owner_pid FROM runs WHERE id = ?').get(run.id) as { owner_pid: number | null };
-          const alive = owner.owner_pid !== null && owner.owner_pid !== process.pid && isAlive(owner.owner_pid);
+          const owner = context.store.runs.ownerPid(run.id);
+          const alive = owner !== null && owner !== process.pid && isAlive(owner);
           if (runIsLive(run, alive)) continue;
           for (const attempt of byRun.get(run.id) ?? []) planned.worktrees.push({ attemptId: attempt.id, path: attempt.worktree, project: run.projectPath });
           if (flags.branches) {

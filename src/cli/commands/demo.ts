@@ -33,18 +33,12 @@ export function registerDemo(program: Command): void {
       try {
         await createDemoProject(dir, { agent: 'claude', checks: { test: 'node --test' }, agents: { claude: { binary: claudeBinary() } } });
         printErr(`sample repository: ${dir} (main has a failing test)\n`);
-        const report = await runWithProgress(
-          {
-            repoPath: dir,
-            goal: demoGoal,
-            agentEnv: {
-              ANTHROPIC_BASE_URL: server.url,
-              ANTHROPIC_API_KEY: 'scripted-demo-key',
-              CLAUDE_CONFIG_DIR: join(dir, '..', `${dir.split('/').at(-1) ?? 'demo'}-claude`),
-            },
-          },
-          false,
-        );
+        const agentEnv = {
+          ANTHROPIC_BASE_URL: server.url,
+          ANTHROPIC_API_KEY: 'scripted-demo-key',
+          CLAUDE_CONFIG_DIR: join(dir, '..', `${dir.split('/').at(-1) ?? 'demo'}-claude`),
+        };
+        const report = await runWithProgress((engine, signal) => engine.run({ repoPath: dir, goal: demoGoal, agentEnv }, signal));
         if (flags.json) return printJson({ repository: dir, ...report });
         printOut('');
         printOut(`${report.run.status === 'succeeded' ? '✔' : '✘'} run ${report.run.id} ${report.run.status}: ${report.run.reason ?? ''}`);

@@ -1,39 +1,59 @@
-// `orch run "<goal>"`: one orchestration from the command line, progress on stderr, the result on stdout.
+// `orch run "<goal>"` and `orch resume <run>`: an orchestration from the command line, progress on stderr,
+// the result on stdout.
 import type { Command } from 'commander';
 import { UsageError } from '../../domain/errors.ts';
-import type { RunReport } from '../../engine/engine.ts';
+import type { Engine, RunReport } from '../../engine/engine.ts';
 import type { RunRequest } from '../../engine/run-request.ts';
+import { parseParamPairs, parseParamsJson } from '../../engine/strategy-params.ts';
 import { openContext } from '../context.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
 
 export interface RunFlags {
+  strategy?: string;
+  set: string[];
+  params?: string;
   agent?: string;
+  agents?: string;
   model?: string;
+  review?: boolean;
+  select?: string;
   base?: string;
   target?: string;
   testCmd?: string;
   lintCmd?: string;
   timeout?: string;
   idleTimeout?: string;
+  maxCost?: string;
+  maxRunCost?: string;
+  maxAgents?: string;
   repo?: string;
   config?: string;
   json?: boolean;
 }
 
-export function positiveSeconds(flag: string, value: string | undefined): number | undefined {
+function positiveNumber(flag: string, value: string | undefined, what = 'a positive number'): number | undefined {
   if (value === undefined) return undefined;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`${flag} must be a positive number of seconds, not '${value}'.`);
-  return seconds;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`${flag} must be ${what}, not '${value}'.`);
+  return number;
+}
+
+export function positiveSeconds(flag: string, value: string | undefined): number | undefined {
+  return positiveNumber(flag, value, 'a positive number of seconds');
 }
 
 export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
   return {
     repoPath: flags.repo ?? process.cwd(),
     goal,
+    strategy: flags.strategy,
+    params: { ...parseParamsJson(flags.params), ...parseParamPairs(flags.set) },
     agent: flags.agent,
+    agents: flags.agents,
     model: flags.model,
+    review: flags.review,
+    select: flags.select,
     base: flags.base,
     target: flags.target,
     testCmd: flags.testCmd,
@@ -41,19 +61,21 @@ export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
     configPath: flags.config,
     timeoutSeconds: positiveSeconds('--timeout', flags.timeout),
     idleTimeoutSeconds: positiveSeconds('--idle-timeout', flags.idleTimeout),
+    maxCostUsd: positiveNumber('--max-cost', flags.maxCost, 'a positive amount of US dollars'),
+    maxRunCostUsd: positiveNumber('--max-run-cost', flags.maxRunCost, 'a positive amount of US dollars'),
   };
 }
 
-/** Run with live progress and Ctrl+C handling; used by `orch run` and `orch demo`. */
-export async function runWithProgress(request: RunRequest, quiet: boolean): Promise<RunReport> {
-  const context = openContext();
+/** Run with live progress and Ctrl+C handling; used by `orch run`, `orch resume` and `orch demo`. */
+export async function runWithProgress(start: (engine: Engine, signal: AbortSignal) => Promise<RunReport>, options: { quiet?: boolean; maxAgents?: number } = {}): Promise<RunReport> {
+  const context = openContext({ maxAgents: options.maxAgents });
   const unsubscribe = context.store.events.subscribe((event) => {
-    const line = quiet ? undefined : progressLine(event);
+    const line = options.quiet ? undefined : progressLine(event);
     if (line !== undefined) printErr(line);
   });
   const interrupt = interruptOnSignals((sig) => printErr(`orch: ${sig} received, stopping agents (again to force)`));
   try {
-    return await context.engine.run(request, interrupt.signal);
+    return await start(context.engine, interrupt.signal);
   } finally {
     interrupt.dispose();
     unsubscribe();
@@ -68,7 +90,7 @@ export function printReport(report: RunReport, json: boolean): void {
   }
   const { run } = report;
   printOut(`${run.status === 'succeeded' ? '✔' : '✘'} run ${run.id} ${run.status}: ${run.reason ?? ''}`);
-  printOut(`  audit trail: ${report.auditDir}`);
+  printOut(`  cost: $${run.costUsd.toFixed(4)}   audit trail: ${report.auditDir}`);
 }
 
 export function registerRun(program: Command): void {
@@ -76,19 +98,41 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('Run agents on a goal, judge their work with your checks, merge the best.')
     .argument('<goal>', 'what the agents should do')
-    .option('--agent <name>', 'agent: claude | command')
+    .option('--strategy <name|path>', 'single | best-of-n | iterative | tournament, or your own module', 'single')
+    .option('-S, --set <key=value>', 'a strategy parameter (repeatable), e.g. -S n=5', (value: string, all: string[]) => [...all, value], [])
+    .option('--params <json>', 'strategy parameters as a JSON object')
+    .option('--agent <name>', 'agent: claude | codex | command')
+    .option('--agents <list>', 'several agents round-robin, agent[:model] comma-separated, e.g. claude:opus,codex')
     .option('--model <model>', 'model for the agent')
+    .option('--review', 'ask the AI reviewer to score every judged attempt')
+    .option('--select <order>', 'selection order, e.g. checks,review,score,lines,finish')
     .option('--base <ref>', 'ref the attempts start from (default: the target)')
     .option('--target <branch>', 'branch to merge into (default: the checked-out branch)')
     .option('--test-cmd <command>', 'test command, run in each attempt worktree')
     .option('--lint-cmd <command>', 'lint command, run in each attempt worktree')
     .option('--timeout <seconds>', 'total time limit per attempt')
     .option('--idle-timeout <seconds>', 'stop an attempt after this long without output')
+    .option('--max-cost <usd>', 'most one attempt may spend')
+    .option('--max-run-cost <usd>', 'most the whole run may spend')
+    .option('--max-agents <n>', 'agents running at once (more wait in a queue)')
     .option('--repo <path>', 'the repository (default: the current directory)')
     .option('--config <path>', 'config file (default: <repo>/orch.config.json)')
     .option('--json', 'print one machine-readable result on stdout')
     .action(async (goal: string, flags: RunFlags) => {
-      const report = await runWithProgress(runRequestFromFlags(goal, flags), false);
+      const request = runRequestFromFlags(goal, flags);
+      const maxAgents = positiveNumber('--max-agents', flags.maxAgents, 'a positive whole number');
+      const report = await runWithProgress((engine, signal) => engine.run(request, signal), { maxAgents });
+      printReport(report, flags.json === true);
+      process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
+    });
+
+  program
+    .command('resume')
+    .description('Take up an interrupted or failed run again: finished steps are not redone.')
+    .argument('<run>', 'run id (a unique prefix will do)')
+    .option('--json', 'print one machine-readable result on stdout')
+    .action(async (runId: string, flags: { json?: boolean }) => {
+      const report = await runWithProgress((engine, signal) => engine.resume(engine.store.runs.resolvePrefix(runId).id, signal));
       printReport(report, flags.json === true);
       process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
     });

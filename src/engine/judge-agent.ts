@@ -1,0 +1,18 @@
+// How reviewers and comparators run: the run's review agent, read-only, under the run's limits and env.
+import type { JudgeAgentOptions } from '../judge/structured-call.ts';
+import type { RunScope } from './deps.ts';
+
+export function judgeAgentOptions(scope: RunScope, cwd: string, logName: string): JudgeAgentOptions {
+  const { agent, model } = scope.settings.review;
+  return {
+    adapter: scope.deps.adapterFor(agent),
+    cwd,
+    stateDir: scope.deps.paths.agentState(agent),
+    env: scope.agentEnv,
+    model,
+    timeoutMs: Math.min(scope.settings.attemptTimeoutMs, 600_000),
+    idleTimeoutMs: scope.settings.idleTimeoutMs,
+    signal: scope.signal,
+    logPath: scope.deps.paths.attemptLog(scope.runId, logName),
+  };
+}

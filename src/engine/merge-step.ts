@@ -1,0 +1,33 @@
+// ctx.merge: integrate the chosen attempt into the run's target (see merge/merge-attempt.ts for the safety rules).
+import type { Attempt, Merge } from '../domain/records.ts';
+import { mergeAttempt } from '../merge/merge-attempt.ts';
+import type { RunScope } from './deps.ts';
+import { durableStep } from './durable.ts';
+
+export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promise<Merge> {
+  const { store } = scope.deps;
+  return durableStep(
+    scope,
+    key,
+    { attemptId: attempt.id },
+    async () => {
+      if (attempt.headSha === null) throw new Error(`attempt ${attempt.id} has no commit to merge`);
+      const outcome = await mergeAttempt(scope.repo, {
+        runId: scope.runId,
+        attemptId: attempt.id,
+        target: scope.target,
+        headSha: attempt.headSha,
+        message: `orch: ${scope.goal.split('\n')[0]?.slice(0, 72) ?? 'merge'}\n\nrun ${scope.runId}, attempt ${attempt.id}`,
+        resultBranch: `orch/${scope.runId}/result`,
+      });
+      const merge = store.judgements.addMerge(outcome);
+      return { value: merge, stored: { mergeId: merge.id } };
+    },
+    (stored) => {
+      const id = (stored as { mergeId: string }).mergeId;
+      const merge = store.judgements.mergesByRun(scope.runId).find((m) => m.id === id);
+      if (merge === undefined) throw new Error(`stored step ${key} names a missing merge ${id}`);
+      return merge;
+    },
+  );
+}

@@ -1,0 +1,22 @@
+// The settings a run was started with, resolved from config and flags. Stored with the run (no secrets in
+// them) so that a resume runs the strategy exactly as the first time.
+import { z } from 'zod';
+import { selectionCriteria } from '../domain/selection.ts';
+
+const commandSchema = z.union([z.string(), z.array(z.string())]);
+
+export const runSettingsSchema = z.object({
+  /** A built-in strategy name, or the absolute path of the user's strategy module. */
+  strategySource: z.string(),
+  agents: z.array(z.object({ agent: z.string(), model: z.string().optional() })).min(1),
+  checks: z.object({ test: commandSchema.optional(), lint: commandSchema.optional(), timeoutMs: z.number() }),
+  attemptTimeoutMs: z.number(),
+  idleTimeoutMs: z.number(),
+  keepWorktrees: z.boolean(),
+  maxTurns: z.number().optional(),
+  review: z.object({ enabled: z.boolean(), agent: z.string(), model: z.string().optional() }),
+  selectionOrder: z.array(z.enum(selectionCriteria)),
+  budget: z.object({ attemptUsd: z.number().optional(), runUsd: z.number().optional() }),
+});
+
+export type RunSettings = z.infer<typeof runSettingsSchema>;
