@@ -1,0 +1,92 @@
+// The built-in strategies end to end: the real Claude Code CLI, the scripted model, real git and checks.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useTempRepos } from '../helpers/git-fixture.ts';
+import { runOrch } from '../helpers/orch-cli.ts';
+import { badMath, bigGoodMath, claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers, type Report } from '../helpers/claude-run.ts';
+
+const temp = useTempRepos();
+const serve = useScriptedServers();
+const write = (content: string) => ({ tool: 'Write', input: { file_path: '{{cwd}}/src/math.js', content } });
+
+describe('strategies with Claude Code', () => {
+  it('best-of-3 merges the passing attempt with the smallest diff, and says why', async () => {
+    // With one agent at a time the scripts are dealt to attempts 0, 1, 2 in order.
+    const server = await serve({
+      scripts: [
+        { name: 'breaks', turns: [write(badMath), { text: 'done' }] },
+        { name: 'big', turns: [write(bigGoodMath), { text: 'done' }] },
+        { name: 'small', turns: [write(goodMath), { text: 'done' }] },
+      ],
+    });
+    const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig() } });
+    await repo.git(['switch', '--quiet', '-c', 'other']);
+    const home = await temp.dir();
+    const result = await runOrch(['run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=3', '--max-agents', '1', '--target', 'main', '--test-cmd', 'node --test', '--json'], {
+      cwd: repo.root,
+      home,
+      env: claudeEnv(server, join(home, 'claude')),
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Report;
+    const [first, second, third] = report.attempts;
+    const passed = (id: string | undefined) => report.verdicts.find((v) => v.attemptId === id)?.passed;
+    expect([first, second, third].map((a) => passed(a?.id))).toEqual([false, true, true]);
+    expect(report.merges[0]).toMatchObject({ status: 'merged', attemptId: third?.id });
+    expect(report.run.reason).toContain(`${third?.id ?? ''} won: it changes 2 lines against`);
+    expect(report.run.reason).toContain(`for ${second?.id ?? ''} (2 of 3 attempts pass the checks)`);
+    expect(await repo.git(['show', 'main:src/math.js'])).toBe(goodMath.trim());
+    expect(first?.branch).not.toBe(third?.branch);
+    // Every attempt's work stays on its branch.
+    expect(await repo.git(['show', `${first?.branch ?? ''}:src/math.js`])).toBe(badMath.trim());
+  });
+
+  it('iterative feeds the failed check back into the same session and merges after round 2', async () => {
+    const server = await serve({ script: [write(badMath), { text: 'first try' }, write(goodMath), { text: 'fixed with the feedback' }] });
+    const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig() } });
+    await repo.git(['switch', '--quiet', '-c', 'other']);
+    const home = await temp.dir();
+    const result = await runOrch(['run', 'fix add', '--strategy', 'iterative', '-S', 'rounds=3', '--target', 'main', '--test-cmd', 'node --test', '--json'], {
+      cwd: repo.root,
+      home,
+      env: claudeEnv(server, join(home, 'claude')),
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.attempts.map((a) => a.stepKey)).toEqual(['round/0', 'round/1']);
+    expect(report.verdicts.map((v) => v.passed)).toEqual([false, true]);
+    // Round 2 went on in round 1's session: same session id, same branch.
+    expect(report.attempts[1]?.sessionId).toBe(report.attempts[0]?.sessionId);
+    expect(report.attempts[1]?.branch).toBe(report.attempts[0]?.branch);
+    // The feedback reached the model: the failing test's output is in the round-2 request.
+    const lastRequest = JSON.stringify(server.requestLog.at(-1)?.body ?? {});
+    expect(lastRequest).toContain('The test check failed');
+    expect(report.merges[0]?.status).toBe('merged');
+    expect(await repo.git(['show', 'main:src/math.js'])).toBe(goodMath.trim());
+  });
+
+  it('tournament of 4 has one winner after 3 pairwise comparisons', async () => {
+    const server = await serve({
+      scripts: [
+        { name: 'compare', match: { prompt: 'You are judging two attempts' }, turns: [{ text: '{"winner": "B", "reasoning": "B is as correct and no larger."}' }] },
+        { name: 'attempt', match: { prompt: 'one of several coding agents' }, turns: [write(goodMath), { text: 'done' }] },
+      ],
+    });
+    const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig() } });
+    await repo.git(['switch', '--quiet', '-c', 'other']);
+    const home = await temp.dir();
+    const result = await runOrch(['run', 'fix add', '--strategy', 'tournament', '-S', 'n=4', '--target', 'main', '--test-cmd', 'node --test', '--json'], {
+      cwd: repo.root,
+      home,
+      env: claudeEnv(server, join(home, 'claude')),
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.attempts).toHaveLength(4);
+    expect(report.comparisons).toHaveLength(3);
+    expect(report.comparisons.every((c) => c.status === 'compared')).toBe(true);
+    const final = report.comparisons.at(-1);
+    expect(report.merges[0]?.attemptId).toBe(final?.winnerAttemptId);
+    expect(report.run.costUsd).toBeGreaterThan(report.attempts.reduce((sum, a) => sum + a.costUsd, 0));
+  });
+});
