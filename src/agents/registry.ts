@@ -1,5 +1,5 @@
 // From a name and the project's config to an adapter, and the checks that fail fast before any agent starts.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { OrchConfig } from '../domain/config.ts';
@@ -7,9 +7,10 @@ import { AgentSetupError, UsageError } from '../domain/errors.ts';
 import { findExecutable } from '../process/which.ts';
 import type { AgentAdapter } from './adapter.ts';
 import { createClaudeAdapter } from './claude.ts';
+import { createCodexAdapter } from './codex.ts';
 import { createCommandAdapter } from './command.ts';
 
-export const agentNames = ['claude', 'command'] as const;
+export const agentNames = ['claude', 'codex', 'command'] as const;
 export type AgentName = (typeof agentNames)[number];
 
 export function isAgentName(name: string): name is AgentName {
@@ -21,6 +22,11 @@ export function createAgentAdapter(name: string, config: OrchConfig): AgentAdapt
     case 'claude':
       // The user's own CLAUDE_CONFIG_DIR (their login) unless the environment names another.
       return createClaudeAdapter({ binary: config.agents.claude.binary, maxRetries: config.agents.claude.maxRetries, isolateConfig: false });
+    case 'codex': {
+      const codex = config.agents.codex;
+      // The user's own CODEX_HOME (their login and config) unless agents.codex.env names another.
+      return createCodexAdapter({ binary: codex.binary, env: codex.env, priceModel: config.model, prices: codex.prices });
+    }
     case 'command': {
       const command = config.agents.command;
       if (command === undefined) {
@@ -37,24 +43,29 @@ export function createAgentAdapter(name: string, config: OrchConfig): AgentAdapt
 
 function agentProgram(name: string, config: OrchConfig): string | undefined {
   if (name === 'claude') return config.agents.claude.binary;
+  if (name === 'codex') return config.agents.codex.binary;
   if (name === 'command') return config.agents.command?.argv[0];
   return undefined;
 }
+
+const installHints: Record<string, string> = {
+  claude: 'Install Claude Code (npm install -g @anthropic-ai/claude-code) or set agents.claude.binary.',
+  codex: 'Install Codex (npm install -g @openai/codex) or set agents.codex.binary.',
+};
 
 /** The agent's executable, resolved; a clear error when it is not installed. */
 export function assertAgentInstalled(name: string, config: OrchConfig, cwd: string, pathVariable?: string): string {
   const program = agentProgram(name, config);
   const found = program === undefined ? undefined : findExecutable(program, cwd, pathVariable);
   if (program === undefined || found === undefined) {
-    const install = name === 'claude' ? 'Install Claude Code (npm install -g @anthropic-ai/claude-code) or set agents.claude.binary.' : 'Fix agents.command.argv[0] in orch.config.json.';
+    const install = installHints[name] ?? 'Fix agents.command.argv[0] in orch.config.json.';
     throw new AgentSetupError('agent_not_found', `The ${name} agent's program '${program ?? ''}' was not found.`, { hint: install });
   }
   return found;
 }
 
 /** Claude Code needs a key, a token or a login; without any it fails every attempt, so say so up front. */
-export function assertAgentCredentials(name: string, config: OrchConfig, env: NodeJS.ProcessEnv): void {
-  if (name !== 'claude') return;
+function assertClaudeCredentials(config: OrchConfig, env: NodeJS.ProcessEnv): void {
   const merged = { ...env, ...config.agents.claude.env };
   if (merged['ANTHROPIC_API_KEY'] || merged['ANTHROPIC_AUTH_TOKEN'] || merged['CLAUDE_CODE_OAUTH_TOKEN']) return;
   const configDir = merged['CLAUDE_CONFIG_DIR'] ?? join(homedir(), '.claude');
@@ -62,4 +73,33 @@ export function assertAgentCredentials(name: string, config: OrchConfig, env: No
   throw new AgentSetupError('agent_auth', 'Claude Code is not logged in and no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set.', {
     hint: 'Run `claude` once and log in, or export ANTHROPIC_API_KEY. To try orch without a key, run `orch demo`.',
   });
+}
+
+/** A provider other than OpenAI's in config.toml brings its own key (env_key), checked by Codex at run time. */
+function usesOwnProvider(codexHome: string): boolean {
+  const configPath = join(codexHome, 'config.toml');
+  if (!existsSync(configPath)) return false;
+  const provider = /^\s*model_provider\s*=\s*["']([^"']+)["']/m.exec(readFileSync(configPath, 'utf8'))?.[1];
+  return provider !== undefined && provider !== 'openai';
+}
+
+/**
+ * Codex without a login (auth.json), a key it reads or a provider of its own sends unauthenticated requests and
+ * retries for minutes. It reads CODEX_API_KEY, not OPENAI_API_KEY (measured with 0.169.0).
+ */
+function assertCodexCredentials(config: OrchConfig, env: NodeJS.ProcessEnv): void {
+  const merged = { ...env, ...config.agents.codex.env };
+  if (merged['CODEX_API_KEY'] || merged['CODEX_ACCESS_TOKEN']) return;
+  const codexHome = merged['CODEX_HOME'] || join(homedir(), '.codex');
+  if (existsSync(join(codexHome, 'auth.json')) || usesOwnProvider(codexHome)) return;
+  const fromOpenAI = merged['OPENAI_API_KEY'] ? ' OPENAI_API_KEY is set, but Codex does not read it.' : '';
+  throw new AgentSetupError('agent_auth', `Codex is not logged in and no CODEX_API_KEY is set.${fromOpenAI}`, {
+    hint: 'Run `codex login` (or `printenv OPENAI_API_KEY | codex login --with-api-key`), or export CODEX_API_KEY.',
+  });
+}
+
+/** Fails fast when an agent clearly cannot authenticate; anything less certain is left to classify() at run time. */
+export function assertAgentCredentials(name: string, config: OrchConfig, env: NodeJS.ProcessEnv): void {
+  if (name === 'claude') assertClaudeCredentials(config, env);
+  else if (name === 'codex') assertCodexCredentials(config, env);
 }

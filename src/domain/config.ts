@@ -21,6 +21,28 @@ export const claudeAgentConfigSchema = z
   })
   .strict();
 
+const tokenPriceSchema = z
+  .object({
+    input: z.number().nonnegative().describe('USD per million uncached input tokens.'),
+    cachedInput: z.number().nonnegative().describe('USD per million cached input tokens.'),
+    output: z.number().nonnegative().describe('USD per million output tokens, reasoning included.'),
+  })
+  .strict();
+
+export const codexAgentConfigSchema = z
+  .object({
+    binary: z.string().min(1).default('codex').describe('Path or name of the Codex CLI executable.'),
+    env: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe("Extra environment for the agent. CODEX_HOME here selects a Codex home; default: the user's own (~/.codex)."),
+    prices: z
+      .record(z.string(), tokenPriceSchema)
+      .optional()
+      .describe('Token prices per model, over the built-in table: Codex reports tokens only, so its cost is an estimate.'),
+  })
+  .strict();
+
 export const commandAgentConfigSchema = z
   .object({
     argv: z
@@ -35,8 +57,8 @@ export const commandAgentConfigSchema = z
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
-    agent: z.enum(['claude', 'command']).default('claude').describe('The agent that works on attempts.'),
-    model: z.string().min(1).optional().describe('Model passed to the agent (e.g. sonnet, opus).'),
+    agent: z.enum(['claude', 'codex', 'command']).default('claude').describe('The agent that works on attempts.'),
+    model: z.string().min(1).optional().describe('Model passed to the agent (e.g. sonnet, opus; gpt-5.5 for codex).'),
     target: z.string().min(1).optional().describe('Branch the winning attempt merges into. Default: the checked-out branch.'),
     base: z.string().min(1).optional().describe('Ref attempts start from. Default: the target branch.'),
     checks: z
@@ -57,10 +79,11 @@ export const configSchema = z
     agents: z
       .object({
         claude: claudeAgentConfigSchema.default({ binary: 'claude', maxRetries: 2, env: {} }),
+        codex: codexAgentConfigSchema.default({ binary: 'codex', env: {} }),
         command: commandAgentConfigSchema.optional(),
       })
       .strict()
-      .default({ claude: { binary: 'claude', maxRetries: 2, env: {} } }),
+      .default({ claude: { binary: 'claude', maxRetries: 2, env: {} }, codex: { binary: 'codex', env: {} } }),
     keepWorktrees: z.boolean().default(false).describe('Keep attempt worktrees after the run (branches are always kept).'),
     review: z
       .object({

@@ -59,7 +59,8 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
   const meter = new UsageMeter(
     (usage) => {
       store.attempts.recordUsage(attempt.id, usage);
-      scope.budget.report(attempt.id, usage.costUsd);
+      // Agents that do not enforce a budget themselves are held to it here.
+      if (scope.budget.report(attempt.id, usage.costUsd)) budgetStopped = true;
     },
     { turns: attempt.turns, inputTokens: attempt.inputTokens, outputTokens: attempt.outputTokens, costUsd: attempt.costUsd, sessionId: attempt.sessionId },
   );

@@ -79,14 +79,13 @@ export function attemptStep(scope: RunScope, key: string, request: AttemptReques
     async () => {
       const planned = plan(scope, key, request);
       if ('finished' in planned) return { value: planned.finished, stored: { attemptId: planned.finished.id } };
-      let attempt = planned.attempt;
-      if (scope.budget.exhausted()) {
+      const finished = await scope.deps.limiter.run(async () => {
+        // Checked once a slot is free: attempts queued behind a spending one must see what it spent.
+        if (!scope.budget.exhausted()) return runAttempt(scope, { attempt: planned.attempt, ...planned.input });
         // Past the run's budget no agent starts; the attempt is recorded so the report shows why.
-        if (attempt.status === 'queued') store.attempts.markRunning(attempt.id, null);
-        attempt = store.attempts.finish(attempt.id, { status: 'failed', reason: 'budget', detail: "the run's budget is used up; this attempt did not start" });
-        return { value: attempt, stored: { attemptId: attempt.id } };
-      }
-      const finished = await scope.deps.limiter.run(() => runAttempt(scope, { attempt, ...planned.input }), scope.signal);
+        if (planned.attempt.status !== 'running') store.attempts.markRunning(planned.attempt.id, null);
+        return store.attempts.finish(planned.attempt.id, { status: 'failed', reason: 'budget', detail: "the run's budget is used up; this attempt did not start" });
+      }, scope.signal);
       scope.audit.attempt(finished);
       if (finished.status === 'interrupted') return { value: finished, unfinished: true };
       return { value: finished, stored: { attemptId: finished.id } };

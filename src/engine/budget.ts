@@ -32,18 +32,16 @@ export class RunBudget {
     this.stoppers.set(callId, stop);
   }
 
-  /** The call's cost so far; returns true when this call must stop. */
+  /**
+   * The call's cost so far. Returns true when the call went past the per-attempt limit (the caller fails it
+   * with reason budget). When the run as a whole is past its limit, every other running call is stopped.
+   */
   report(callId: string, costUsd: number): boolean {
     this.live.set(callId, costUsd);
-    if (this.limits.attemptUsd !== undefined && costUsd > this.limits.attemptUsd) {
-      this.stoppers.get(callId)?.();
-      return true;
-    }
     if (this.exhausted()) {
-      for (const stop of this.stoppers.values()) stop();
-      return true;
+      for (const [id, stop] of this.stoppers) if (id !== callId) stop();
     }
-    return false;
+    return this.limits.attemptUsd !== undefined && costUsd > this.limits.attemptUsd;
   }
 
   /** The call ended; its cost stays counted. */

@@ -90,3 +90,44 @@ describe('strategies with Claude Code', () => {
     expect(report.run.costUsd).toBeGreaterThan(report.attempts.reduce((sum, a) => sum + a.costUsd, 0));
   });
 });
+
+describe('the AI reviewer in a run', () => {
+  it('scores every attempt with --review, and a reviewer that never answers well does not fail the run', async () => {
+    // Only the attempts have a script: the reviewer's conversations end at once with "done".
+    const server = await serve({ scripts: [{ name: 'attempt', match: { prompt: 'one of several coding agents' }, turns: [write(goodMath), { text: 'done' }] }] });
+    const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig() } });
+    await repo.git(['switch', '--quiet', '-c', 'other']);
+    const home = await temp.dir();
+    const result = await runOrch(['run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=2', '--review', '--target', 'main', '--test-cmd', 'node --test', '--json'], {
+      cwd: repo.root,
+      home,
+      env: claudeEnv(server, join(home, 'claude')),
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Report & { verdicts: { reviewError: string | null }[] };
+    // No review script matched: the reviewer got "done", was asked once to repair, and gave up.
+    expect(report.verdicts.every((v) => v.review === null && (v.reviewError ?? '').includes('malformed'))).toBe(true);
+    expect(report.merges[0]?.status).toBe('merged');
+  });
+
+  it('records review scores and counts their cost in the run', async () => {
+    const server = await serve({
+      scripts: [
+        { name: 'review', match: { prompt: 'You are the reviewer' }, turns: [{ text: '{"score": 8, "pass": true, "reasoning": "correct and small", "risks": ["none"]}' }] },
+        { name: 'attempt', match: { prompt: 'one of several coding agents' }, turns: [write(goodMath), { text: 'done' }] },
+      ],
+    });
+    const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig() } });
+    await repo.git(['switch', '--quiet', '-c', 'other']);
+    const home = await temp.dir();
+    const result = await runOrch(['run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=2', '--review', '--target', 'main', '--test-cmd', 'node --test', '--json'], {
+      cwd: repo.root,
+      home,
+      env: claudeEnv(server, join(home, 'claude')),
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.verdicts.map((v) => v.review?.score)).toEqual([8, 8]);
+    expect(report.run.costUsd).toBeGreaterThan(report.attempts.reduce((sum, a) => sum + a.costUsd, 0));
+  });
+});

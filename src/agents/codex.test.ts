@@ -1,0 +1,225 @@
+// The Codex adapter against the REAL codex binary, its model scripted by the testkit's OpenAI server on 127.0.0.1.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentEvent } from '../domain/agent-events.ts';
+import { startScriptedOpenAIServer, writeCodexHome, type CodexHomeOptions, type ScriptedOpenAIServer, type ScriptTurnInput } from '../testkit/index.ts';
+import type { AgentSpec } from './adapter.ts';
+import { createCodexAdapter } from './codex.ts';
+import { runAgent, type AgentRun } from './run-agent.ts';
+
+const binary = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url));
+const adapter = createCodexAdapter({ binary });
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Workspace {
+  root: string;
+  cwd: string;
+  stateDir: string;
+}
+
+function workspace(): Workspace {
+  const root = mkdtempSync(join(tmpdir(), 'orch-codex-test-'));
+  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+  const cwd = join(root, 'work');
+  mkdirSync(cwd);
+  return { root, cwd, stateDir: join(root, 'state') };
+}
+
+async function serve(script: ScriptTurnInput[]): Promise<ScriptedOpenAIServer> {
+  const server = await startScriptedOpenAIServer({ script });
+  cleanups.push(() => server.close());
+  return server;
+}
+
+/** A spec whose CODEX_HOME, of its own, points Codex at the server. */
+function spec(space: Workspace, server: ScriptedOpenAIServer, overrides: Partial<AgentSpec> = {}, home: Partial<CodexHomeOptions> = {}): AgentSpec {
+  const { env } = writeCodexHome(join(space.root, 'codex-home'), { baseUrl: server.url, ...home });
+  return { prompt: 'Do the task.', cwd: space.cwd, stateDir: space.stateDir, env, ...overrides };
+}
+
+interface Run extends AgentRun {
+  stderr: string;
+}
+
+async function run(agentSpec: AgentSpec, runAdapter = adapter): Promise<Run> {
+  const logPath = join(agentSpec.stateDir, `run-${Date.now()}.jsonl`);
+  const result = await runAgent({ adapter: runAdapter, spec: agentSpec, logPath, totalTimeoutMs: 30_000 });
+  const stderr = readFileSync(logPath, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as { s: string; line: string })
+    .filter((entry) => entry.s === 'stderr')
+    .map((entry) => entry.line)
+    .join('\n');
+  return { ...result, stderr };
+}
+
+function resultOf(agentRun: Run): Extract<AgentEvent, { kind: 'result' }> {
+  if (agentRun.result === undefined) throw new Error(`no result event; stderr: ${agentRun.stderr}\nevents: ${JSON.stringify(agentRun.events)}`);
+  return agentRun.result;
+}
+
+describe.skipIf(!existsSync(binary))('Codex adapter, real CLI', () => {
+  it('writes a file, runs a command, and reports thread, tokens and an estimated cost', async () => {
+    const space = workspace();
+    const server = await serve([
+      { text: 'Writing the greeting.', tool: 'Write', input: { file_path: '{{cwd}}/hello.txt', content: 'hello, world\n' } },
+      { tool: 'Bash', input: { command: 'cat hello.txt' }, usage: { input_tokens: 1000, output_tokens: 50, cache_read_input_tokens: 4000 } },
+      { text: 'Wrote hello.txt.' },
+    ]);
+    const agentRun = await run(spec(space, server));
+
+    expect(readFileSync(join(space.cwd, 'hello.txt'), 'utf8')).toBe('hello, world\n');
+    expect(agentRun.process.exitCode).toBe(0);
+    expect(agentRun.events.filter((event) => event.kind === 'raw')).toEqual([]);
+    const session = agentRun.events.find((event) => event.kind === 'session');
+    expect(session?.sessionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(agentRun.events.filter((event) => event.kind !== 'session' && event.kind !== 'result')).toEqual([
+      { kind: 'text', text: 'Writing the greeting.' },
+      { kind: 'tool_use', tool: 'file_change', summary: `add ${join(space.cwd, 'hello.txt')}` },
+      { kind: 'tool_result', isError: false, summary: `add ${join(space.cwd, 'hello.txt')}` },
+      { kind: 'tool_use', tool: 'command_execution', summary: 'cat hello.txt' },
+      { kind: 'tool_result', isError: false, summary: expect.stringContaining('hello, world') as unknown },
+      { kind: 'text', text: 'Wrote hello.txt.' },
+    ]);
+    const result = resultOf(agentRun);
+    // Three requests: 100 + 1000 + 100 uncached input, 4000 cached, 20 + 50 + 20 output (testkit default usage 100/20).
+    expect(result).toMatchObject({ isError: false, subtype: 'success', turns: 1, apiErrorStatus: null, usage: { inputTokens: 1200, cacheReadTokens: 4000, cacheWriteTokens: 0, outputTokens: 90 } });
+    // gpt-5.5: $5 in, $0.50 cached, $30 out per million.
+    expect(result.costUsd).toBeCloseTo((1200 * 5 + 4000 * 0.5 + 90 * 30) / 1e6, 9);
+    expect(agentRun.finalText).toBe('Wrote hello.txt.');
+    expect(agentRun.classification).toBe('ok');
+    expect(server.requests).toBe(3);
+    expect(server.requestLog.map((request) => [request.turn, request.cwd, request.sessionId])).toEqual([0, 1, 2].map((turn) => [turn, space.cwd, session?.sessionId]));
+  });
+
+  // maxRetries 0 in the CODEX_HOME: Codex asks once. With its defaults it retries 5xx, 401 and cut streams (up to
+  // 5 times, ~7 s), but not 429.
+  it.each([
+    { name: '429', turn: { error: { status: 429, retryAfter: 1 } }, expected: 'rate_limited', status: 429 },
+    { name: '429 insufficient_quota', turn: { error: { status: 429, type: 'insufficient_quota' } }, expected: 'rate_limited', status: null },
+    { name: '401', turn: { error: { status: 401 } }, expected: 'auth', status: 401 },
+    { name: '403', turn: { error: { status: 403 } }, expected: 'auth', status: 403 },
+    { name: '500', turn: { error: { status: 500 } }, expected: 'transient', status: null },
+    { name: '503', turn: { error: { status: 503 } }, expected: 'transient', status: 503 },
+    { name: 'cut stream', turn: { cut: true }, expected: 'transient', status: null },
+    { name: '400', turn: { error: { status: 400, message: 'bad request' } }, expected: 'fatal', status: null },
+  ] satisfies { name: string; turn: ScriptTurnInput; expected: string; status: number | null }[])('classifies an API $name as $expected', async ({ turn, expected, status }) => {
+    const space = workspace();
+    const server = await serve([turn]);
+    const agentRun = await run(spec(space, server));
+    expect(agentRun.process.exitCode).toBe(1);
+    expect(resultOf(agentRun)).toMatchObject({ isError: true, subtype: 'turn_failed', apiErrorStatus: status, costUsd: 0 });
+    expect(agentRun.classification).toBe(expected);
+    expect(server.requests).toBe(1);
+  });
+
+  // Codex retries a 5xx quietly (request_max_retries); a cut stream or a 401 it retries out loud, as an `error` line
+  // "Reconnecting... n/m (why)" (stream_max_retries).
+  it('reports Codex retries as retry events', async () => {
+    const space = workspace();
+    const server = await serve([{ error: { status: 401 }, times: 1 }, { text: 'back' }]);
+    const agentRun = await run(spec(space, server, {}, { maxRetries: 1 }));
+    expect(agentRun.events.filter((event) => event.kind === 'retry')).toEqual([{ kind: 'retry', attempt: 1, delayMs: 0, status: 401 }]);
+    expect(agentRun.classification).toBe('ok');
+    expect(server.requests).toBe(2);
+  });
+
+  it('classifies a missing key as auth without calling the server', async () => {
+    const space = workspace();
+    const server = await serve([{ text: 'unreachable' }]);
+    const agentRun = await run(spec(space, server, {}, { apiKey: null }));
+    expect(resultOf(agentRun).text).toContain('Missing environment variable: `ORCH_SCRIPTED_API_KEY`');
+    expect(agentRun.classification).toBe('auth');
+    expect(server.requests).toBe(0);
+  });
+
+  it('resumes a thread with a new prompt, even one that starts with a dash', async () => {
+    const space = workspace();
+    const server = await serve([{ text: 'first answer' }, { text: 'second answer' }]);
+    const first = await run(spec(space, server, { prompt: 'First prompt.' }));
+    const threadId = first.events.find((event) => event.kind === 'session')?.sessionId;
+    expect(threadId).toBeDefined();
+
+    const dashPrompt = '--version is a prompt, not an option';
+    const second = await run(spec(space, server, { prompt: dashPrompt, resumeSessionId: threadId }));
+    expect(second.classification).toBe('ok');
+    expect(second.events.find((event) => event.kind === 'session')?.sessionId).toBe(threadId);
+    expect(second.finalText).toBe('second answer');
+    // Codex's usage is the thread's running total: both invocations' 100 in / 20 out.
+    expect(resultOf(second).usage).toMatchObject({ inputTokens: 200, outputTokens: 40 });
+
+    const resumed = server.requestLog.at(-1);
+    expect(resumed?.turn).toBe(1);
+    expect(resumed?.sessionId).toBe(threadId);
+    const sent = JSON.stringify(resumed?.body);
+    for (const text of ['First prompt.', 'first answer', dashPrompt]) expect(sent).toContain(text);
+  });
+
+  it('sends a prompt too long for argv through stdin', async () => {
+    const space = workspace();
+    const server = await serve([{ text: 'read it all' }]);
+    const prompt = `Start. ${'word '.repeat(40_000)}End.`;
+    const agentSpec = spec(space, server, { prompt });
+    expect(adapter.buildInvocation(agentSpec).stdin).toBe(prompt);
+    const agentRun = await run(agentSpec);
+    expect(agentRun.classification).toBe('ok');
+    expect(JSON.stringify(server.requestLog[0]?.body)).toContain(prompt);
+  });
+
+  it('writes through exec_command with a model Codex does not know (no apply_patch offered)', async () => {
+    const space = workspace();
+    const server = await serve([{ tool: 'Write', input: { file_path: 'sub/it.txt', content: "it's here\n" } }, { text: 'ok' }]);
+    const agentRun = await run(spec(space, server, { model: 'orch-scripted-model' }));
+    expect(readFileSync(join(space.cwd, 'sub', 'it.txt'), 'utf8')).toBe("it's here\n");
+    expect(agentRun.classification).toBe('ok');
+    expect(server.requestLog[0]?.body).toMatchObject({ model: 'orch-scripted-model' });
+  });
+
+  it('runs parallel agents on one server, each following the script matched by its cwd', async () => {
+    const [bad, good] = [workspace(), workspace()];
+    const fix = (content: string): ScriptTurnInput[] => [{ tool: 'Write', input: { file_path: '{{cwd}}/fix.txt', content } }, { text: 'Fixed.' }];
+    const server = await startScriptedOpenAIServer({
+      scripts: [
+        { name: 'bad', match: { cwd: bad.cwd }, turns: fix('bad fix\n') },
+        { name: 'good', match: { cwd: good.cwd }, turns: fix('good fix\n') },
+      ],
+    });
+    cleanups.push(() => server.close());
+    const runs = await Promise.all([run(spec(bad, server)), run(spec(good, server))]);
+    expect(runs.map((agentRun) => agentRun.classification)).toEqual(['ok', 'ok']);
+    expect(readFileSync(join(bad.cwd, 'fix.txt'), 'utf8')).toBe('bad fix\n');
+    expect(readFileSync(join(good.cwd, 'fix.txt'), 'utf8')).toBe('good fix\n');
+    expect(server.requestLog.filter((request) => request.script === 'good')).toHaveLength(2);
+  });
+
+  it('keeps a read-only agent from writing', async () => {
+    const space = workspace();
+    const server = await serve([
+      { tool: 'Write', input: { file_path: '{{cwd}}/nope.txt', content: 'x' } },
+      { tool: 'Bash', input: { command: 'touch nope2.txt' } },
+      { tool: 'Read', input: { file_path: '/etc/hostname' } },
+      { text: 'reviewed' },
+    ]);
+    const agentRun = await run(spec(space, server, { readOnly: true }));
+    expect(existsSync(join(space.cwd, 'nope.txt'))).toBe(false);
+    expect(existsSync(join(space.cwd, 'nope2.txt'))).toBe(false);
+    // A refused patch leaves no item at all; the sandboxed command runs and fails inside; reading works.
+    expect(agentRun.events.filter((event) => event.kind !== 'session' && event.kind !== 'result')).toEqual([
+      { kind: 'tool_use', tool: 'command_execution', summary: 'touch nope2.txt' },
+      { kind: 'tool_result', isError: true, summary: expect.stringContaining('Read-only file system') as unknown },
+      { kind: 'tool_use', tool: 'command_execution', summary: "cat -- '/etc/hostname'" },
+      { kind: 'tool_result', isError: false, summary: expect.any(String) as unknown },
+      { kind: 'text', text: 'reviewed' },
+    ]);
+    expect(JSON.stringify(server.requestLog.at(-1)?.body)).toContain('patch rejected: writing is blocked by read-only sandbox');
+    expect(agentRun.classification).toBe('ok');
+  });
+});
