@@ -211,14 +211,15 @@ describe.skipIf(!existsSync(binary))('Codex adapter, real CLI', () => {
     const agentRun = await run(spec(space, server, { readOnly: true }));
     expect(existsSync(join(space.cwd, 'nope.txt'))).toBe(false);
     expect(existsSync(join(space.cwd, 'nope2.txt'))).toBe(false);
-    // A refused patch leaves no item at all; the sandboxed command runs and fails inside; reading works.
-    expect(agentRun.events.filter((event) => event.kind !== 'session' && event.kind !== 'result')).toEqual([
-      { kind: 'tool_use', tool: 'command_execution', summary: 'touch nope2.txt' },
-      { kind: 'tool_result', isError: true, summary: expect.stringContaining('Read-only file system') as unknown },
+    // A refused patch leaves no item at all. The sandboxed `touch` runs and fails inside (its output reaches the model),
+    // but Codex 0.169 sometimes prints no item for it: only the read is certain to show.
+    const shown = agentRun.events.filter((event) => event.kind !== 'session' && event.kind !== 'result');
+    expect(shown.slice(-3)).toEqual([
       { kind: 'tool_use', tool: 'command_execution', summary: "cat -- '/etc/hostname'" },
       { kind: 'tool_result', isError: false, summary: expect.any(String) as unknown },
       { kind: 'text', text: 'reviewed' },
     ]);
+    expect(JSON.stringify(server.requestLog.at(-2)?.body)).toContain('Read-only file system');
     expect(JSON.stringify(server.requestLog.at(-1)?.body)).toContain('patch rejected: writing is blocked by read-only sandbox');
     expect(agentRun.classification).toBe('ok');
   });

@@ -49,8 +49,24 @@ export function progressLine(event: OrchEvent): string | undefined {
     }
     case 'verdict.recorded': {
       const checks = (d['checks'] as { name: string; passed: boolean }[]).map((c) => `${c.name} ${c.passed ? 'passed' : 'FAILED'}`);
-      return `${who}checks: ${checks.join(', ') || 'none configured'} → ${d['passed'] ? 'pass' : 'fail'}`;
+      const review = d['review'] as { score: number; pass: boolean } | null;
+      const reviewText = review ? `, review ${review.score}/10 ${review.pass ? 'pass' : 'fail'}` : d['reviewError'] ? `, review failed: ${text(d['reviewError'])}` : '';
+      return `${who}checks: ${checks.join(', ') || 'none configured'}${reviewText} → ${d['passed'] ? 'pass' : 'fail'}`;
     }
+    case 'attempt.interrupted':
+      return `${who}attempt interrupted: ${text(d['detail'])}`;
+    case 'attempt.orphan_stopped':
+      return `${who}stopped an orphaned agent (pid ${text(d['pid'])}) left by an earlier orch`;
+    case 'selection.made':
+      return `selection: ${text(d['reason'])}`;
+    case 'comparison.recorded':
+      return `compare ${short(text(d['aAttemptId']))} vs ${short(text(d['bAttemptId']))} → ${short(text(d['winnerAttemptId']))}${d['status'] === 'compare_failed' ? ' (comparator failed; chosen by the rules)' : ''}`;
+    case 'agent_call.recorded':
+      return d['status'] === 'reviewed' || d['status'] === 'compared' ? undefined : `${who}${text(d['kind'])} ${text(d['status'])}`;
+    case 'run.resumed':
+      return `run ${event.runId ?? ''} resumed`;
+    case 'run.note':
+      return `note: ${text(d['message'])}`;
     case 'merge.recorded':
       return `${who}merge ${text(d['status'])}: ${text(d['message'])}`;
     case 'run.succeeded':

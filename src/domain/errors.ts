@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'store'
   | 'not_found'
   | 'interrupted'
+  | 'canceled'
   | 'internal';
 
 export interface OrchErrorOptions {
@@ -88,11 +89,19 @@ export class InterruptedError extends OrchError {
   }
 }
 
+/** A run stopped on purpose (API cancel): it ends `canceled`, not `interrupted`, and is not resumed. */
+export class CanceledError extends OrchError {
+  constructor(message = 'canceled', options?: OrchErrorOptions) {
+    super('canceled', message, options);
+  }
+}
+
 /** Exit codes at the CLI edge: 1 for a run that ended without success, 2 for bad input, 130 for interruption. */
 export function exitCodeFor(error: unknown): number {
   if (!(error instanceof OrchError)) return 70;
   switch (error.code) {
     case 'interrupted':
+    case 'canceled':
       return 130;
     case 'internal':
     case 'store':

@@ -2,6 +2,7 @@
 // usage and events, then whatever it left committed on its branch and measured.
 import { runAgent } from '../agents/run-agent.ts';
 import type { AgentEvent } from '../domain/agent-events.ts';
+import { CanceledError } from '../domain/errors.ts';
 import type { AttemptReason } from '../domain/outcome.ts';
 import { reasonForClassification } from '../domain/outcome.ts';
 import type { Attempt } from '../domain/records.ts';
@@ -24,10 +25,10 @@ export interface AttemptInput {
 }
 
 /** Why a finished process ended, in orch's words; orch's own limits take precedence over the agent's say. */
-function endReason(result: ProcessResult, agentReason: AttemptReason, budgetStopped: boolean): AttemptReason {
+function endReason(result: ProcessResult, agentReason: AttemptReason, budgetStopped: boolean, runCanceled: boolean): AttemptReason {
   if (result.spawnError) return 'spawn_failed';
   if (budgetStopped) return 'budget';
-  if (result.canceled) return 'interrupted';
+  if (result.canceled) return runCanceled ? 'canceled' : 'interrupted';
   if (result.idledOut) return 'stuck';
   if (result.timedOut) return 'timed_out';
   return agentReason;
@@ -98,7 +99,7 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
   const result = agentRun.process;
 
   if (result.spawnError && store.attempts.get(attempt.id).status !== 'running') store.attempts.markRunning(attempt.id, null);
-  let reason = endReason(result, reasonForClassification(agentRun.classification), budgetStopped);
+  let reason = endReason(result, reasonForClassification(agentRun.classification), budgetStopped, scope.signal.reason instanceof CanceledError);
 
   // Whatever the agent left, even on failure, is kept on its branch: nothing finished is lost.
   const committed = await commitAll(attempt.worktree, `orch: ${scope.goal.split('\n')[0]?.slice(0, 72) ?? 'attempt'}\n\nrun ${scope.runId}, attempt ${attempt.id}`);
@@ -107,7 +108,7 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
   if (reason === 'completed' && diff.filesChanged === 0) reason = 'no_changes';
 
   const end: AttemptEnd = {
-    status: reason === 'completed' ? 'succeeded' : reason === 'interrupted' ? 'interrupted' : 'failed',
+    status: reason === 'completed' ? 'succeeded' : reason === 'interrupted' ? 'interrupted' : reason === 'canceled' ? 'canceled' : 'failed',
     reason,
     detail: failureDetail(result, agentRun.events, reason),
     headSha: head,

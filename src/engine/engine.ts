@@ -1,7 +1,7 @@
 // The engine: start a run or resume one, let its strategy work through durable steps, record the end, clean up.
 import { pino, type Logger } from 'pino';
 import { createAgentAdapter } from '../agents/registry.ts';
-import { InterruptedError, OrchError } from '../domain/errors.ts';
+import { CanceledError, InterruptedError, OrchError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { orchPaths, projectSlug, type OrchPaths } from '../domain/paths.ts';
 import type { Attempt, Comparison, Merge, Run, Verdict } from '../domain/records.ts';
@@ -139,6 +139,11 @@ export class Engine {
       outcome = await strategy.execute(createStepContext(scope), scope.goal, params);
       if (signal.aborted) throw new InterruptedError();
     } catch (error) {
+      if (signal.reason instanceof CanceledError) {
+        this.store.runs.transition(runId, 'canceled', { reason: signal.reason.message });
+        await this.finish(scope);
+        throw new CanceledError(`Run ${runId} was canceled.`, { data: { runId } });
+      }
       const interrupted = signal.aborted || error instanceof InterruptedError;
       const reason = interrupted ? 'interrupted' : `internal error: ${(error as Error).message}`;
       this.store.runs.transition(runId, interrupted ? 'interrupted' : 'failed', { reason });
@@ -158,7 +163,7 @@ export class Engine {
     const interrupted = this.store.runs.get(scope.runId).status === 'interrupted';
     if (!scope.settings.keepWorktrees && !interrupted) await removeRunWorktrees(scope);
     const report = this.report(scope.runId);
-    scope.audit.result(report.run, report.attempts, report.verdicts, report.merges);
+    scope.audit.result(report.run, report.attempts, report.verdicts, report.merges, report.comparisons);
     return { ...report, auditDir: scope.audit.dir };
   }
 

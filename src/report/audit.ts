@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditDir } from '../domain/paths.ts';
-import type { Attempt, Merge, Run, Verdict } from '../domain/records.ts';
+import type { Attempt, Comparison, Merge, Run, Verdict } from '../domain/records.ts';
 import { attemptMarkdown, resultMarkdown, verdictMarkdown } from './markdown.ts';
 
 export class AuditTrail {
@@ -34,8 +34,8 @@ export class AuditTrail {
     this.write(join('verdicts', `${attempt.id}.md`), verdictMarkdown(attempt, verdict));
   }
 
-  result(run: Run, attempts: readonly Attempt[], verdicts: readonly Verdict[], merges: readonly Merge[]): void {
-    this.write('result.md', resultMarkdown(run, attempts, verdicts, merges));
-    this.write('result.json', `${JSON.stringify({ run, attempts, verdicts, merges }, null, 2)}\n`);
+  result(run: Run, attempts: readonly Attempt[], verdicts: readonly Verdict[], merges: readonly Merge[], comparisons: readonly Comparison[]): void {
+    this.write('result.md', resultMarkdown(run, attempts, verdicts, merges, comparisons));
+    this.write('result.json', `${JSON.stringify({ run, attempts, verdicts, comparisons, merges }, null, 2)}\n`);
   }
 }

@@ -1,5 +1,5 @@
 // Markdown renderings of attempts, verdicts and runs, shared by the audit trail and `orch show`.
-import type { Attempt, Merge, Run, Verdict } from '../domain/records.ts';
+import type { Attempt, Comparison, Merge, Run, Verdict } from '../domain/records.ts';
 
 export const usd = (value: number): string => `$${value.toFixed(value < 1 ? 4 : 2)}`;
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
@@ -45,18 +45,29 @@ export function verdictMarkdown(attempt: Attempt, verdict: Verdict): string {
         `### ${c.name}: ${c.passed ? 'passed' : c.timedOut ? 'timed out' : 'failed'}\n\n\`${c.command}\` exit ${c.exitCode ?? '-'} in ${seconds(c.durationMs)}\n\n\`\`\`\n${c.outputTail}\n\`\`\`\n`,
     )
     .join('\n');
+  const risks = verdict.review?.risks.map((r) => `- ${r}`).join('\n') ?? '';
   const review = verdict.review
-    ? `## Review\n\nscore ${verdict.review.score}/10, ${verdict.review.pass ? 'pass' : 'fail'}\n\n${verdict.review.reasoning}\n`
-    : '';
+    ? `## Review\n\nscore ${verdict.review.score}/10, ${verdict.review.pass ? 'pass' : 'fail'}\n\n${verdict.review.reasoning}\n${risks ? `\nRisks:\n${risks}\n` : ''}`
+    : verdict.reviewError
+      ? `## Review\n\nThe review failed: ${verdict.reviewError}\n`
+      : '';
   return `# Verdict on ${attempt.id}: ${verdict.passed ? 'PASS' : 'FAIL'}\n\n${checks || 'No checks configured.\n'}\n${review}`;
 }
 
-export function resultMarkdown(run: Run, attempts: readonly Attempt[], verdicts: readonly Verdict[], merges: readonly Merge[]): string {
+export function comparisonsMarkdown(comparisons: readonly Comparison[]): string {
+  if (comparisons.length === 0) return '';
+  const lines = comparisons.map((c) => `- ${c.aAttemptId} vs ${c.bAttemptId}: **${c.winnerAttemptId}**${c.status === 'compare_failed' ? ' (comparator failed)' : ''} — ${c.reasoning.split('\n')[0] ?? ''}`);
+  return `\n## Pairwise comparisons\n\n${lines.join('\n')}\n`;
+}
+
+export function resultMarkdown(run: Run, attempts: readonly Attempt[], verdicts: readonly Verdict[], merges: readonly Merge[], comparisons: readonly Comparison[] = []): string {
   const rows = attempts
     .map((a) => {
       const verdict = verdicts.filter((v) => v.attemptId === a.id).at(-1);
       const judged = verdict ? (verdict.passed ? 'pass' : 'fail') : '-';
-      return `| ${a.id} | ${a.agent} | ${a.status}${a.reason && a.reason !== 'completed' ? ` (${a.reason})` : ''} | ${judged} | ${diffSummary(a)} | ${usd(a.costUsd)} |`;
+      const review = verdict?.review ? `${verdict.review.score}/10` : verdict?.reviewError ? 'failed' : '-';
+      const agent = a.model ? `${a.agent}:${a.model}` : a.agent;
+      return `| ${a.id} | ${agent} | ${a.status}${a.reason && a.reason !== 'completed' ? ` (${a.reason})` : ''} | ${judged} | ${review} | ${diffSummary(a)} | ${usd(a.costUsd)} |`;
     })
     .join('\n');
   const mergeLines = merges.map((m) => `- ${m.status}: ${m.message}`).join('\n');
@@ -70,10 +81,10 @@ ${summary}
 - target: ${run.target}
 - cost: ${usd(run.costUsd)} (${run.inputTokens} tokens in, ${run.outputTokens} out)
 
-| attempt | agent | outcome | checks | diff | cost |
-|---|---|---|---|---|---|
+| attempt | agent | outcome | checks | review | diff | cost |
+|---|---|---|---|---|---|---|
 ${rows}
-
+${comparisonsMarkdown(comparisons)}
 ## Merge
 
 ${mergeLines || 'Nothing was merged.'}

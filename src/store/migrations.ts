@@ -128,6 +128,47 @@ const migrations: readonly string[] = [
   );
   CREATE INDEX comparisons_by_run ON comparisons(run_id);
   `,
+  `
+  -- API keys for orch serve: only a hash is kept; the key itself is shown once, at creation.
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    scopes TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT
+  );
+  `,
+  `
+  -- Task graphs of plan runs: a tree (parent_id) with dependencies between siblings.
+  CREATE TABLE tasks (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    parent_id TEXT REFERENCES tasks(id),
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL,
+    type TEXT NOT NULL,
+    depends_on_json TEXT NOT NULL,
+    files_json TEXT NOT NULL,
+    acceptance TEXT NOT NULL,
+    large INTEGER NOT NULL DEFAULT 0,
+    depth INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT,
+    branch TEXT,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    UNIQUE (run_id, key)
+  );
+  CREATE INDEX tasks_by_run ON tasks(run_id);
+
+  -- A run started from inside another run's attempt (the delegate tool) is its child.
+  ALTER TABLE runs ADD COLUMN parent_run_id TEXT;
+  ALTER TABLE runs ADD COLUMN parent_attempt_id TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -104,7 +104,7 @@ describe('the AI reviewer in a run', () => {
       env: claudeEnv(server, join(home, 'claude')),
     });
     expect(result.exitCode, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout) as Report & { verdicts: { reviewError: string | null }[] };
+    const report = JSON.parse(result.stdout) as Omit<Report, 'verdicts'> & { verdicts: { review: unknown; reviewError: string | null }[] };
     // No review script matched: the reviewer got "done", was asked once to repair, and gave up.
     expect(report.verdicts.every((v) => v.review === null && (v.reviewError ?? '').includes('malformed'))).toBe(true);
     expect(report.merges[0]?.status).toBe('merged');
