@@ -1,5 +1,5 @@
 // The Codex adapter against the REAL codex binary, its model scripted by the testkit's OpenAI server on 127.0.0.1.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import { startScriptedOpenAIServer, writeCodexHome, type CodexHomeOptions, type ScriptedOpenAIServer, type ScriptTurnInput } from '../testkit/index.ts';
 import type { AgentSpec } from './adapter.ts';
+import { configSchema } from '../domain/config.ts';
+import { AgentSetupError } from '../domain/errors.ts';
 import { createCodexAdapter } from './codex.ts';
+import { assertAgentCredentials, createAgentAdapter } from './registry.ts';
 import { runAgent, type AgentRun } from './run-agent.ts';
 
 const binary = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url));
@@ -222,5 +225,49 @@ describe.skipIf(!existsSync(binary))('Codex adapter, real CLI', () => {
     expect(JSON.stringify(server.requestLog.at(-2)?.body)).toContain('Read-only file system');
     expect(JSON.stringify(server.requestLog.at(-1)?.body)).toContain('patch rejected: writing is blocked by read-only sandbox');
     expect(agentRun.classification).toBe('ok');
+  });
+});
+
+describe('Codex adapter, invocation and preflight', () => {
+  const base: AgentSpec = { prompt: '-rf is a prompt', cwd: '/w', stateDir: '/s', env: { CODEX_HOME: '/h' } };
+
+  it('builds argv with the prompt after --, resume after the options, read-only as a sandbox', () => {
+    const withEnv = createCodexAdapter({ binary: 'codex', env: { FROM_CONFIG: '1', CODEX_HOME: '/config-home' } });
+    expect(withEnv.buildInvocation({ ...base, model: 'gpt-5.4' })).toEqual({
+      argv: ['codex', 'exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--model', 'gpt-5.4', '--', '-rf is a prompt'],
+      env: { FROM_CONFIG: '1', CODEX_HOME: '/h' },
+    });
+    expect(withEnv.buildInvocation({ ...base, readOnly: true, resumeSessionId: 'thread-1' }).argv).toEqual([
+      'codex', 'exec', '--json', '--skip-git-repo-check', '--sandbox', 'read-only', '--config', 'approval_policy="never"', 'resume', 'thread-1', '--', '-rf is a prompt',
+    ]);
+    // No CODEX_HOME anywhere: none is set, so Codex uses the user's own ~/.codex.
+    expect(createCodexAdapter().buildInvocation({ ...base, env: {} }).env).toEqual({});
+  });
+
+  it('comes from the registry with the config binary, env and prices', () => {
+    const config = configSchema.parse({ agent: 'codex', model: 'gpt-5.4-mini', agents: { codex: { binary: '/opt/codex', env: { A: 'b' } } } });
+    const codex = createAgentAdapter('codex', config);
+    expect(codex.name).toBe('codex');
+    expect(codex.supportsResume).toBe(true);
+    expect(codex.buildInvocation({ ...base, env: {} })).toMatchObject({ argv: expect.arrayContaining(['/opt/codex']) as unknown, env: { A: 'b' } });
+    const [result] = codex.parse(JSON.stringify({ type: 'turn.completed', usage: { input_tokens: 1_000_000, cached_input_tokens: 0, output_tokens: 0 } }));
+    expect(result).toMatchObject({ kind: 'result', costUsd: 0.75 }); // priced as the configured model
+  });
+
+  it('fails the credentials preflight only when nothing can authenticate', () => {
+    const home = mkdtempSync(join(tmpdir(), 'orch-codex-auth-'));
+    cleanups.push(() => rmSync(home, { recursive: true, force: true }));
+    const config = configSchema.parse({ agent: 'codex' });
+    const check = (env: NodeJS.ProcessEnv): void => assertAgentCredentials('codex', config, { CODEX_HOME: home, ...env });
+    expect(() => check({})).toThrow(AgentSetupError);
+    expect(() => check({ OPENAI_API_KEY: 'sk-x' })).toThrow(/OPENAI_API_KEY is set, but Codex does not read it/);
+    expect(() => check({ CODEX_API_KEY: 'sk-x' })).not.toThrow();
+    writeFileSync(join(home, 'config.toml'), 'model_provider = "openai"\n');
+    expect(() => check({})).toThrow(AgentSetupError);
+    writeFileSync(join(home, 'config.toml'), 'model_provider = "azure"\n');
+    expect(() => check({})).not.toThrow();
+    rmSync(join(home, 'config.toml'));
+    writeFileSync(join(home, 'auth.json'), '{}');
+    expect(() => check({})).not.toThrow();
   });
 });

@@ -1,8 +1,8 @@
 // How reviewers and comparators run: the run's review agent, read-only, under the run's limits and env.
-import type { JudgeAgentOptions } from '../judge/structured-call.ts';
+import type { AgentCallOptions } from '../agents/structured-call.ts';
 import type { RunScope } from './deps.ts';
 
-export function judgeAgentOptions(scope: RunScope, cwd: string, logName: string): JudgeAgentOptions {
+export function judgeAgentOptions(scope: RunScope, cwd: string, logName: string): AgentCallOptions {
   const { agent, model } = scope.settings.review;
   return {
     adapter: scope.deps.adapterFor(agent),

@@ -1,5 +1,5 @@
 // The prompt an attempt's agent receives: the user's goal plus orch's standing instructions (src/prompts/).
-import { renderPrompt } from '../judge/prompt-template.ts';
+import { renderPrompt } from '../agents/prompt-template.ts';
 
 export { renderPrompt };
 

@@ -1,7 +1,7 @@
 // The parts of a judging prompt that describe an attempt: its diff stat, its diff (cut to a bound) and its check
 // results, with every piece of untrusted text fenced. Also the compact summary a pairwise comparison reads.
 import type { CheckResult } from '../domain/records.ts';
-import { fence } from './prompt-template.ts';
+import { fence } from '../agents/prompt-template.ts';
 
 /** Fits both the stored `DiffStat` record and git's own (which adds `binary` and `oldPath`). */
 export interface DiffStatLike {

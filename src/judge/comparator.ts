@@ -1,8 +1,8 @@
 // The pairwise comparator of the tournament strategy: a read-only agent reads two compact attempt summaries and
 // names the better one. Same contract as the reviewer: one repair round, failures as `compare_failed`.
 import { z } from 'zod';
-import { fence, renderPrompt } from './prompt-template.ts';
-import { structuredCall, type JudgeAgentOptions, type JudgeUsage } from './structured-call.ts';
+import { fence, renderPrompt } from '../agents/prompt-template.ts';
+import { structuredCall, type AgentCallOptions, type CallUsage } from '../agents/structured-call.ts';
 
 export { summarizeAttempt, type AttemptDiff, type DiffStatLike, type SummaryOptions } from './attempt-summary.ts';
 
@@ -12,7 +12,7 @@ export const comparisonAnswerSchema = z.object({
 });
 export type ComparisonAnswer = z.infer<typeof comparisonAnswerSchema>;
 
-export interface CompareRequest extends JudgeAgentOptions {
+export interface CompareRequest extends AgentCallOptions {
   goal: string;
   /** Summaries from `summarizeAttempt`: their untrusted parts are fenced already. */
   a: string;
@@ -20,8 +20,8 @@ export interface CompareRequest extends JudgeAgentOptions {
 }
 
 export type CompareOutcome =
-  | { status: 'compared'; winner: 'A' | 'B'; reasoning: string; usage: JudgeUsage }
-  | { status: 'compare_failed'; error: string; usage: JudgeUsage };
+  | { status: 'compared'; winner: 'A' | 'B'; reasoning: string; usage: CallUsage }
+  | { status: 'compare_failed'; error: string; usage: CallUsage };
 
 export function comparePrompt(goal: string, a: string, b: string): string {
   return renderPrompt('compare', { goal: fence(goal), a, b });

@@ -2,10 +2,10 @@
 // and answers with a score. A malformed answer gets one repair round; any failure is a `review_failed` outcome.
 import { reviewSchema, type CheckResult, type Review } from '../domain/records.ts';
 import { diffExcerpt, formatChecks, formatDiffStat, type AttemptDiff } from './attempt-summary.ts';
-import { fence, renderPrompt } from './prompt-template.ts';
-import { structuredCall, type JudgeAgentOptions, type JudgeUsage } from './structured-call.ts';
+import { fence, renderPrompt } from '../agents/prompt-template.ts';
+import { structuredCall, type AgentCallOptions, type CallUsage } from '../agents/structured-call.ts';
 
-export interface ReviewRequest extends JudgeAgentOptions {
+export interface ReviewRequest extends AgentCallOptions {
   /** `cwd` is the attempt's worktree: the reviewer may read it to see the change in context. */
   goal: string;
   diff: AttemptDiff;
@@ -15,8 +15,8 @@ export interface ReviewRequest extends JudgeAgentOptions {
 }
 
 export type ReviewOutcome =
-  | { status: 'reviewed'; review: Review; usage: JudgeUsage }
-  | { status: 'review_failed'; error: string; usage: JudgeUsage };
+  | { status: 'reviewed'; review: Review; usage: CallUsage }
+  | { status: 'review_failed'; error: string; usage: CallUsage };
 
 const defaultMaxDiffChars = 60_000;
 const checkTailChars = 2000;

@@ -2,13 +2,13 @@
 // answer exactly one repair round. Expected failures (auth, rate limit, timeout, bad answers) come back as data.
 import type { z } from 'zod';
 import type { AgentEvent } from '../domain/agent-events.ts';
-import type { AgentAdapter } from '../agents/adapter.ts';
-import { runAgent, type AgentRun } from '../agents/run-agent.ts';
+import type { AgentAdapter } from './adapter.ts';
+import { runAgent, type AgentRun } from './run-agent.ts';
 import { parseJsonAnswer } from './json-answer.ts';
 import { fence, renderPrompt } from './prompt-template.ts';
 
 /** Summed over every agent call a judgement made (a repair round included). */
-export interface JudgeUsage {
+export interface CallUsage {
   turns: number;
   /** Input tokens, cache reads and writes included. */
   inputTokens: number;
@@ -16,8 +16,8 @@ export interface JudgeUsage {
   costUsd: number;
 }
 
-/** How to run the judging agent; shared by the reviewer and the comparator. */
-export interface JudgeAgentOptions {
+/** How to run an agent for one structured answer: reviewers, comparators, planners. */
+export interface AgentCallOptions {
   adapter: AgentAdapter;
   /** The agent's working directory; it only reads there. */
   cwd: string;
@@ -33,23 +33,23 @@ export interface JudgeAgentOptions {
   logPath?: string | undefined;
 }
 
-export interface StructuredCallRequest<T> extends JudgeAgentOptions {
+export interface StructuredCallRequest<T> extends AgentCallOptions {
   prompt: string;
   schema: z.ZodType<T>;
 }
 
 export type StructuredCallOutcome<T> =
-  | { ok: true; value: T; usage: JudgeUsage; repaired: boolean }
-  | { ok: false; error: string; usage: JudgeUsage };
+  | { ok: true; value: T; usage: CallUsage; repaired: boolean }
+  | { ok: false; error: string; usage: CallUsage };
 
 /** A previous answer quoted in the repair prompt is cut here: the model needs its gist, not every word. */
 const quotedAnswerChars = 4000;
 
-export function emptyJudgeUsage(): JudgeUsage {
+export function emptyCallUsage(): CallUsage {
   return { turns: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
 }
 
-function addUsage(total: JudgeUsage, run: AgentRun): void {
+function addUsage(total: CallUsage, run: AgentRun): void {
   const result = run.result;
   if (result === undefined) return;
   total.turns += result.turns;
@@ -99,7 +99,7 @@ export function repairPrompt(error: string, previousAnswer: string): string {
 }
 
 export async function structuredCall<T>(request: StructuredCallRequest<T>): Promise<StructuredCallOutcome<T>> {
-  const usage = emptyJudgeUsage();
+  const usage = emptyCallUsage();
   const deadline = Date.now() + request.timeoutMs;
 
   const call = async (prompt: string, resumeSessionId: string | undefined): Promise<{ run: AgentRun } | { error: string }> => {
