@@ -91,17 +91,21 @@ export const verdictSchema = z.object({
 });
 export type Verdict = z.infer<typeof verdictSchema>;
 
-export const mergeStatuses = ['merged', 'left_on_branch', 'conflict', 'failed'] as const;
+export const mergeStatuses = ['merged', 'left_on_branch', 'conflict', 'checks_failed', 'failed'] as const;
 export const mergeSchema = z.object({
   id: z.string(),
   runId: z.string(),
-  attemptId: z.string(),
+  /** Null for a team branch merging upward. */
+  attemptId: z.string().nullable(),
   target: z.string(),
   status: z.enum(mergeStatuses),
   fromSha: z.string(),
   toSha: z.string().nullable(),
   /** What happened, in a sentence; when the result was left on a branch, what to run. */
   message: z.string(),
+  /** Checks the refinery ran on the merged tree (plan runs); empty otherwise. */
+  checks: z.array(checkResultSchema),
+  taskKey: z.string().nullable(),
   createdAt: z.string(),
 });
 export type Merge = z.infer<typeof mergeSchema>;
@@ -119,6 +123,32 @@ export const comparisonSchema = z.object({
   createdAt: z.string(),
 });
 export type Comparison = z.infer<typeof comparisonSchema>;
+
+export const taskStatuses = ['pending', 'running', 'merged', 'failed', 'blocked'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+export const taskSchema = z.object({
+  id: z.string(),
+  runId: z.string(),
+  parentId: z.string().nullable(),
+  /** Unique in the run: the planner's id, prefixed by the parent task's key for subtasks (`api/auth`). */
+  key: z.string(),
+  title: z.string(),
+  description: z.string(),
+  type: z.string(),
+  dependsOn: z.array(z.string()),
+  files: z.array(z.string()),
+  acceptance: z.string(),
+  large: z.boolean(),
+  depth: z.number().int(),
+  status: z.enum(taskStatuses),
+  reason: z.string().nullable(),
+  /** The team branch of a task planned into subtasks. */
+  branch: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type Task = z.infer<typeof taskSchema>;
 
 export const agentCallKinds = ['review', 'compare', 'plan', 'resolve'] as const;
 export interface AgentCallUsage {

@@ -1,7 +1,8 @@
 // The strategy API: a strategy is plain async code over a context whose every call is a durable, keyed step.
 // Keys must come from the strategy's inputs (never time or randomness) so a resumed run finds its finished steps.
 import type { z } from 'zod';
-import type { Attempt, Comparison, Merge, Verdict } from './records.ts';
+import type { Plan } from './plan.ts';
+import type { Attempt, Comparison, Merge, Task, TaskStatus, Verdict } from './records.ts';
 import type { Candidate, Selection, SelectionCriterion } from './selection.ts';
 
 /** An agent, optionally with a model: `claude`, `claude:opus`, `codex`. */
@@ -35,9 +36,35 @@ export interface StrategyRunSettings {
   selectionOrder: readonly SelectionCriterion[];
 }
 
+export interface PlanStepRequest {
+  goal: string;
+  /** 1 for the top level; a subplan of a large task is one deeper. */
+  depth: number;
+  /** The task this plan splits (subplans). */
+  parent?: Task | undefined;
+  maxTasks: number;
+  /** Whether the planner may mark tasks large (there is depth and task budget left). */
+  allowLarge: boolean;
+  contextFiles: readonly string[];
+}
+
+export type PlanStepResult = { status: 'planned'; plan: Plan; tasks: Task[] } | { status: 'failed'; summary: string };
+
+/** What to integrate into a branch: an attempt's work, or a team branch's. */
+export interface IntegrationSource {
+  attempt?: Attempt | undefined;
+  /** A branch to merge (a team branch); its tip is taken when the step first runs. */
+  branch?: string | undefined;
+  /** What the work is for, in words (the resolver is told, if there are conflicts). */
+  intent: string;
+  taskKey?: string | undefined;
+}
+
 export interface StrategyContext {
   readonly runId: string;
   readonly goal: string;
+  /** The branch this context's work merges into: the run's target, or a team branch. */
+  readonly target: string;
   readonly signal: AbortSignal;
   readonly settings: StrategyRunSettings;
   /** Run one agent attempt in its own worktree and branch. */
@@ -52,6 +79,19 @@ export interface StrategyContext {
   merge(key: string, attempt: Attempt): Promise<Merge>;
   /** Record progress a person should see. */
   note(message: string, data?: Record<string, unknown>): void;
+  /** Ask the planner for a task graph; the tasks are recorded with the run. */
+  plan(key: string, request: PlanStepRequest): Promise<PlanStepResult>;
+  /** A context for one task: its goal is the task's, its attempts start from `target` as it stands when the task
+   * starts (its dependencies merged), and its merges go through the refinery into `target`. */
+  forTask(task: Task, target: string, round?: number): Promise<StrategyContext>;
+  /** Merge work into a branch through the refinery: conflicts resolved by an agent, checks on the merged tree,
+   * the branch moved only if they pass. */
+  integrate(key: string, source: IntegrationSource, target: string): Promise<Merge>;
+  /** A team branch for a large task, made from `from` as it stands now; returns its name. */
+  teamBranch(key: string, task: Task, from: string): Promise<string>;
+  setTaskStatus(task: Task, status: TaskStatus, reason?: string): void;
+  /** Write a page of the audit trail (a level report of a plan run); returns its path. */
+  writeReport(relativePath: string, markdown: string): string;
 }
 
 export interface StrategyOutcome {

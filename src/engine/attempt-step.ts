@@ -18,7 +18,7 @@ interface Plan {
 
 function newAttempt(scope: RunScope, key: string, request: AttemptRequest, shared?: { worktree: string; branch: string }): Attempt {
   const { store, paths } = scope.deps;
-  const taskKey = request.taskKey ?? 'main';
+  const taskKey = request.taskKey ?? scope.taskKey;
   const n = store.attempts.listByRun(scope.runId).filter((a) => a.taskKey === taskKey).length + 1;
   const id = newId('att');
   const choice = scope.settings.agents[0];

@@ -5,6 +5,7 @@ import type { OrchConfig } from '../domain/config.ts';
 import type { OrchPaths } from '../domain/paths.ts';
 import type { Repository } from '../git/index.ts';
 import type { AuditTrail } from '../report/audit.ts';
+import type { MergeQueue } from '../merge/queue.ts';
 import type { Store } from '../store/store.ts';
 import type { RunBudget } from './budget.ts';
 import type { Limiter } from './limiter.ts';
@@ -17,6 +18,8 @@ export interface EngineDeps {
   config: OrchConfig;
   /** Agents running at once across every run of this process. */
   limiter: Limiter;
+  /** One merge at a time per target branch, across every run of this process. */
+  mergeQueue: MergeQueue;
   adapterFor(agent: string): AgentAdapter;
 }
 
@@ -34,4 +37,10 @@ export interface RunScope {
   signal: AbortSignal;
   budget: RunBudget;
   audit: AuditTrail;
+  /** Prefix of every step key made in this scope ('' at the top; `task/<key>/` inside a task). */
+  keyPrefix: string;
+  /** The task attempts of this scope work on ('main' outside plan runs). */
+  taskKey: string;
+  /** Inside a plan run's task: merges go through the refinery into `target` (with checks after the merge). */
+  refinery: boolean;
 }

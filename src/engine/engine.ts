@@ -14,6 +14,7 @@ import { removeRunWorktrees } from './cleanup.ts';
 import { loadConfig } from './config-file.ts';
 import type { EngineDeps, RunScope } from './deps.ts';
 import { Limiter } from './limiter.ts';
+import { MergeQueue } from '../merge/queue.ts';
 import { reconcileRun } from './reconcile.ts';
 import { prepareRun, type RunRequest } from './run-request.ts';
 import { runSettingsSchema } from './settings.ts';
@@ -42,6 +43,7 @@ export class Engine {
   readonly paths: OrchPaths;
   private readonly logger: Logger;
   private limiter: Limiter | undefined;
+  private readonly mergeQueue = new MergeQueue();
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -85,6 +87,9 @@ export class Engine {
       signal,
       budget: new RunBudget(prepared.settings.budget, 0),
       audit,
+      keyPrefix: '',
+      taskKey: 'main',
+      refinery: false,
     };
     return this.execute(scope, prepared.strategy, prepared.params);
   }
@@ -114,6 +119,9 @@ export class Engine {
       signal,
       budget: new RunBudget(settings.budget, run.costUsd),
       audit: new AuditTrail(repo.root, runId),
+      keyPrefix: '',
+      taskKey: 'main',
+      refinery: false,
     };
     this.store.events.append({ runId, type: 'run.resumed', data: { pid: process.pid } });
     return this.execute(scope, strategy, run.params);
@@ -127,6 +135,7 @@ export class Engine {
       logger: this.logger,
       config,
       limiter: this.limiter,
+      mergeQueue: this.mergeQueue,
       adapterFor: (agent) => createAgentAdapter(agent, config),
     };
   }

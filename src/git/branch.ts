@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { UsageError } from '../domain/errors.ts';
 import { git } from './exec.ts';
 import { branchExists, cwdOf, type RepoRef } from './repo.ts';
-import { validateBranchName } from './refname.ts';
+import { assertSha, validateBranchName } from './refname.ts';
 
 export const orchBranchPrefix = 'orch/';
 const maxSegment = 48;
@@ -57,4 +57,16 @@ export async function deleteBranch(repo: RepoRef, branch: string): Promise<boole
   if (!(await branchExists(cwd, branch))) return false;
   await git(['branch', '--delete', '--force', '--end-of-options', branch], { cwd });
   return true;
+}
+
+/** Create one of orch's branches at a commit (a team branch); an existing one is left as it is. */
+export async function addBranch(repo: RepoRef, branch: string, sha: string): Promise<void> {
+  if (!isOrchBranch(branch)) {
+    throw new UsageError(`Refusing to create '${branch}': orch creates only orch/ branches.`, { data: { branch } });
+  }
+  const cwd = cwdOf(repo);
+  await validateBranchName(cwd, branch);
+  assertSha(sha);
+  if (await branchExists(cwd, branch)) return;
+  await git(['branch', '--end-of-options', branch, sha], { cwd });
 }

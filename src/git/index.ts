@@ -14,7 +14,7 @@ export {
 } from './repo.ts';
 export { listWorktrees, worktreeWithBranchCheckedOut, parseWorktreeList, type WorktreeInfo } from './worktree-list.ts';
 export { addWorktree, removeWorktree, type AddWorktreeOptions } from './worktree.ts';
-export { attemptBranchName, branchSegment, deleteBranch, isOrchBranch, orchBranchPrefix, type AttemptBranchInput } from './branch.ts';
+export { addBranch, attemptBranchName, branchSegment, deleteBranch, isOrchBranch, orchBranchPrefix, type AttemptBranchInput } from './branch.ts';
 export { orchIdentity, identityEnv, type GitIdentity } from './identity.ts';
 export { commitAll, headSha } from './commit.ts';
 export { diffStat, diffText, changedLines, parseNumstat, type DiffStat, type FileStat, type DiffText } from './diff.ts';
@@ -22,3 +22,4 @@ export { mergeTree, commitTree, parseMergeTree, type MergeTreeResult, type Merge
 export { updateRef, isAncestor, type UpdateRefOptions } from './refs.ts';
 export { ensureExcluded } from './exclude.ts';
 export { fastForwardCheckedOutBranch, type FastForwardResult, type FastForwardStatus } from './fast-forward.ts';
+export { commitMerge, conflictExcerpt, filesWithConflictMarkers, startMerge, unmergedFiles, type MergeStart } from './merge-worktree.ts';

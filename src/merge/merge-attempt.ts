@@ -18,7 +18,8 @@ export interface MergeRequest {
   resultBranch: string;
 }
 
-export type MergeOutcome = Omit<Merge, 'id' | 'createdAt'>;
+/** A merge as recorded, before it has an id; the checks and task are added by the caller where there are any. */
+export type MergeOutcome = Omit<Merge, 'id' | 'createdAt' | 'checks' | 'taskKey'>;
 
 export async function mergeAttempt(repo: Repository, request: MergeRequest): Promise<MergeOutcome> {
   const base = { runId: request.runId, attemptId: request.attemptId, target: request.target, fromSha: request.headSha };

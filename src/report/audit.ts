@@ -13,10 +13,12 @@ export class AuditTrail {
     this.dir = auditDir(repoRoot, runId);
   }
 
-  private write(relative: string, text: string): void {
+  /** Write one page of the trail; returns its path. */
+  write(relative: string, text: string): string {
     const path = join(this.dir, relative);
     mkdirSync(join(path, '..'), { recursive: true });
     writeFileSync(path, text);
+    return path;
   }
 
   goal(run: Pick<Run, 'id' | 'goal' | 'strategy' | 'params' | 'target' | 'baseRef' | 'baseSha'>): void {

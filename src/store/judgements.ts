@@ -28,13 +28,15 @@ interface ComparisonRow {
 interface MergeRow {
   id: string;
   run_id: string;
-  attempt_id: string;
+  attempt_id: string | null;
   target: string;
   status: Merge['status'];
   from_sha: string;
   to_sha: string | null;
   message: string;
   created_at: string;
+  checks_json: string | null;
+  task_key: string | null;
 }
 
 const toVerdict = (row: VerdictRow): Verdict => ({
@@ -68,6 +70,8 @@ const toMerge = (row: MergeRow): Merge => ({
   fromSha: row.from_sha,
   toSha: row.to_sha,
   message: row.message,
+  checks: fromJson<CheckResult[]>(row.checks_json) ?? [],
+  taskKey: row.task_key,
   createdAt: row.created_at,
 });
 
@@ -103,19 +107,19 @@ export class JudgementsRepo {
     ).map(toVerdict);
   }
 
-  addMerge(input: Omit<Merge, 'id' | 'createdAt'>): Merge {
+  addMerge(input: Omit<Merge, 'id' | 'createdAt' | 'checks' | 'taskKey'> & { checks?: CheckResult[]; taskKey?: string | null }): Merge {
     return this.core.tx(() => {
       const id = newId('mrg');
       this.core.db
         .prepare(
-          'INSERT INTO merges (id, run_id, attempt_id, target, status, from_sha, to_sha, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO merges (id, run_id, attempt_id, target, status, from_sha, to_sha, message, checks_json, task_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
-        .run(id, input.runId, input.attemptId, input.target, input.status, input.fromSha, input.toSha, input.message, nowIso());
+        .run(id, input.runId, input.attemptId, input.target, input.status, input.fromSha, input.toSha, input.message, toJson(input.checks ?? []), input.taskKey ?? null, nowIso());
       this.core.appendEvent({
         runId: input.runId,
         attemptId: input.attemptId,
         type: 'merge.recorded',
-        data: { status: input.status, target: input.target, fromSha: input.fromSha, toSha: input.toSha, message: input.message },
+        data: { status: input.status, target: input.target, fromSha: input.fromSha, toSha: input.toSha, message: input.message, taskKey: input.taskKey ?? null },
       });
       return toMerge(this.core.db.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow);
     });

@@ -169,6 +169,11 @@ const migrations: readonly string[] = [
   ALTER TABLE runs ADD COLUMN parent_run_id TEXT;
   ALTER TABLE runs ADD COLUMN parent_attempt_id TEXT;
   `,
+  `
+  -- The checks run on a merged tree by the refinery, and the task a merge belongs to.
+  ALTER TABLE merges ADD COLUMN checks_json TEXT;
+  ALTER TABLE merges ADD COLUMN task_key TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,10 +1,12 @@
 // The store: one SQLite database under ORCH_HOME, reached through one repository per record kind.
+import { ApiKeysRepo } from './api-keys.ts';
 import { AttemptsRepo } from './attempts.ts';
 import { StoreCore } from './database.ts';
 import { EventsRepo } from './events.ts';
 import { JudgementsRepo } from './judgements.ts';
 import { RunsRepo } from './runs.ts';
 import { StepsRepo } from './steps.ts';
+import { TasksRepo } from './tasks.ts';
 
 export class Store {
   readonly core: StoreCore;
@@ -13,6 +15,8 @@ export class Store {
   readonly judgements: JudgementsRepo;
   readonly steps: StepsRepo;
   readonly events: EventsRepo;
+  readonly apiKeys: ApiKeysRepo;
+  readonly tasks: TasksRepo;
 
   constructor(path: string) {
     this.core = new StoreCore(path);
@@ -21,6 +25,8 @@ export class Store {
     this.judgements = new JudgementsRepo(this.core);
     this.steps = new StepsRepo(this.core);
     this.events = new EventsRepo(this.core);
+    this.apiKeys = new ApiKeysRepo(this.core);
+    this.tasks = new TasksRepo(this.core);
   }
 
   tx<T>(fn: () => T): T {
@@ -34,4 +40,5 @@ export class Store {
 
 export type { AttemptEnd, AttemptUsage, NewAttempt } from './attempts.ts';
 export type { NewRun } from './runs.ts';
+export type { NewTask } from './tasks.ts';
 export type { StepRecord } from './steps.ts';

@@ -1,13 +1,9 @@
 // The built-in strategies by name.
 import type { Strategy } from '../domain/strategy.ts';
-import { bestOfN } from './best-of-n.ts';
-import { iterative } from './iterative.ts';
-import { single } from './single.ts';
-import { tournament } from './tournament.ts';
+import { plan } from './plan.ts';
+import { workerStrategies } from './workers.ts';
 
-const builtins: ReadonlyMap<string, Strategy<never>> = new Map<string, Strategy<never>>(
-  [single, bestOfN, iterative, tournament].map((s) => [s.name, s as unknown as Strategy<never>]),
-);
+const builtins: ReadonlyMap<string, Strategy<never>> = new Map<string, Strategy<never>>([...workerStrategies, [plan.name, plan as unknown as Strategy<never>]]);
 
 export function findBuiltinStrategy(name: string): Strategy<unknown> | undefined {
   return builtins.get(name);

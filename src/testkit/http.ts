@@ -26,7 +26,7 @@ export type Handler = (request: IncomingMessage, response: ServerResponse, signa
 export interface Listening {
   port: number;
   /** Stops listening and drops open connections, hanging ones included. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**

@@ -2,8 +2,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempRepos } from '../helpers/git-fixture.ts';
-import { runOrch } from '../helpers/orch-cli.ts';
-import { badMath, bigGoodMath, claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers, type Report } from '../helpers/claude-run.ts';
+import { repoRoot, runOrch } from '../helpers/orch-cli.ts';
+import { startScriptedOpenAIServer, writeCodexHome } from '../../src/testkit/index.ts';
+import { badMath, bigGoodMath, claudeBinary, claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers, type Report } from '../helpers/claude-run.ts';
+
+const codexBinary = join(repoRoot, 'node_modules', '.bin', 'codex');
 
 const temp = useTempRepos();
 const serve = useScriptedServers();
@@ -129,5 +132,37 @@ describe('the AI reviewer in a run', () => {
     const report = JSON.parse(result.stdout) as Report;
     expect(report.verdicts.map((v) => v.review?.score)).toEqual([8, 8]);
     expect(report.run.costUsd).toBeGreaterThan(report.attempts.reduce((sum, a) => sum + a.costUsd, 0));
+  });
+});
+
+describe('mixing agents', () => {
+  it('a best-of-2 with Claude Code and Codex, each against its scripted server, completes', async () => {
+    const anthropic = await serve({ script: [write(goodMath), { text: 'done' }] });
+    const openai = await startScriptedOpenAIServer({ script: [write(`${goodMath}// codex\n`), { text: 'done' }] });
+    try {
+      const repo = await temp.repo({
+        files: { ...mathProject, 'orch.config.json': claudeConfig({ agents: { claude: { binary: claudeBinary, maxRetries: 0 }, codex: { binary: codexBinary } } }) },
+      });
+      await repo.git(['switch', '--quiet', '-c', 'other']);
+      const home = await temp.dir();
+      const codexHome = writeCodexHome(join(home, 'codex-home'), { baseUrl: openai.url });
+      const result = await runOrch(['run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=2', '--agents', 'claude,codex', '--target', 'main', '--test-cmd', 'node --test', '--json'], {
+        cwd: repo.root,
+        home,
+        env: { ...claudeEnv(anthropic, join(home, 'claude')), ...codexHome.env },
+      });
+      expect(result.exitCode, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout) as Report & { attempts: { agent: string }[] };
+      expect(report.attempts.map((a) => [a.agent, a.status])).toEqual([
+        ['claude', 'succeeded'],
+        ['codex', 'succeeded'],
+      ]);
+      expect(report.verdicts.every((v) => v.passed)).toBe(true);
+      expect(anthropic.requests).toBeGreaterThan(0);
+      expect(openai.requests).toBeGreaterThan(0);
+      expect(report.merges[0]?.status).toBe('merged');
+    } finally {
+      await openai.close();
+    }
   });
 });

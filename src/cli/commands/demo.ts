@@ -22,7 +22,8 @@ export function registerDemo(program: Command): void {
     .description('Fix a failing test in a sample repository with the real Claude Code CLI and a SCRIPTED model (no API key).')
     .option('--dir <path>', 'where to create the sample repository (default: a new temp directory)')
     .option('--json', 'print one machine-readable result on stdout')
-    .action(async (flags: { dir?: string; json?: boolean }) => {
+    .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
+    .action(async (flags: { dir?: string; json?: boolean; tui: boolean }) => {
       const dir = flags.dir ? resolve(flags.dir) : mkdtempSync(join(tmpdir(), 'orch-demo-'));
       if (flags.dir && existsSync(dir) && readdirSync(dir).length > 0) {
         throw new UsageError(`${dir} is not empty.`, { hint: 'Give --dir a new or empty directory.' });
@@ -38,7 +39,7 @@ export function registerDemo(program: Command): void {
           ANTHROPIC_API_KEY: 'scripted-demo-key',
           CLAUDE_CONFIG_DIR: join(dir, '..', `${dir.split('/').at(-1) ?? 'demo'}-claude`),
         };
-        const report = await runWithProgress((engine, signal) => engine.run({ repoPath: dir, goal: demoGoal, agentEnv }, signal));
+        const report = await runWithProgress((engine, signal) => engine.run({ repoPath: dir, goal: demoGoal, agentEnv }, signal), { tui: flags.tui });
         if (flags.json) return printJson({ repository: dir, ...report });
         printOut('');
         printOut(`${report.run.status === 'succeeded' ? '✔' : '✘'} run ${report.run.id} ${report.run.status}: ${report.run.reason ?? ''}`);

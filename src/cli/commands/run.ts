@@ -8,6 +8,8 @@ import { parseParamPairs, parseParamsJson } from '../../engine/strategy-params.t
 import { openContext } from '../context.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
+import type { Store } from '../../store/store.ts';
+import { startLiveDashboard } from '../../tui/live.ts';
 
 export interface RunFlags {
   strategy?: string;
@@ -30,6 +32,8 @@ export interface RunFlags {
   repo?: string;
   config?: string;
   json?: boolean;
+  /** false with --no-tui */
+  tui: boolean;
 }
 
 function positiveNumber(flag: string, value: string | undefined, what = 'a positive number'): number | undefined {
@@ -66,19 +70,57 @@ export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
   };
 }
 
-/** Run with live progress and Ctrl+C handling; used by `orch run`, `orch resume` and `orch demo`. */
-export async function runWithProgress(start: (engine: Engine, signal: AbortSignal) => Promise<RunReport>, options: { quiet?: boolean; maxAgents?: number } = {}): Promise<RunReport> {
-  const context = openContext({ maxAgents: options.maxAgents });
-  const unsubscribe = context.store.events.subscribe((event) => {
-    const line = options.quiet ? undefined : progressLine(event);
+interface Progress {
+  interrupted(signal: NodeJS.Signals): void;
+  end(): Promise<void>;
+}
+
+const printProgress = (store: Store): (() => void) =>
+  store.events.subscribe((event) => {
+    const line = progressLine(event);
     if (line !== undefined) printErr(line);
   });
-  const interrupt = interruptOnSignals((sig) => printErr(`orch: ${sig} received, stopping agents (again to force)`));
+
+/** The dashboard when stdout and stderr are terminals (and --no-tui is not given), else plain lines on stderr. */
+function startProgress(store: Store, options: { quiet?: boolean; tui?: boolean }): Progress {
+  const stopping = (sig: NodeJS.Signals) => `orch: ${sig} received, stopping agents (again to force)`;
+  if (options.quiet === true) return { interrupted: (sig) => printErr(stopping(sig)), end: () => Promise.resolve() };
+  if (options.tui === false || !process.stdout.isTTY || !process.stderr.isTTY) {
+    const unsubscribe = printProgress(store);
+    return { interrupted: (sig) => printErr(stopping(sig)), end: () => Promise.resolve(unsubscribe()) };
+  }
+  let unsubscribePlain = () => {};
+  const dashboard = startLiveDashboard(store, {
+    onLeave: () => {
+      printErr('orch: dashboard closed; the run goes on, progress below (Ctrl+C stops it)');
+      unsubscribePlain = printProgress(store);
+    },
+    // Ink reads keys in raw mode, where Ctrl+C is a key, not a signal: make it the signal orch handles.
+    onInterrupt: () => process.kill(process.pid, 'SIGINT'),
+  });
+  return {
+    interrupted: (sig) => (dashboard.showing ? dashboard.notice(`${sig} received: stopping the agents… Ctrl+C again to force quit`) : printErr(stopping(sig))),
+    async end() {
+      await dashboard.end();
+      unsubscribePlain();
+    },
+  };
+}
+
+/** Run with live progress and Ctrl+C handling; used by `orch run`, `orch resume` and `orch demo`. */
+export async function runWithProgress(
+  start: (engine: Engine, signal: AbortSignal) => Promise<RunReport>,
+  options: { quiet?: boolean; maxAgents?: number; tui?: boolean } = {},
+): Promise<RunReport> {
+  const context = openContext({ maxAgents: options.maxAgents });
+  const progress = startProgress(context.store, options);
+  const interrupt = interruptOnSignals((sig) => progress.interrupted(sig));
   try {
     return await start(context.engine, interrupt.signal);
   } finally {
+    // The dashboard comes off before anything else prints (the result, or the error).
+    await progress.end();
     interrupt.dispose();
-    unsubscribe();
     context.close();
   }
 }
@@ -118,10 +160,11 @@ export function registerRun(program: Command): void {
     .option('--repo <path>', 'the repository (default: the current directory)')
     .option('--config <path>', 'config file (default: <repo>/orch.config.json)')
     .option('--json', 'print one machine-readable result on stdout')
+    .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
     .action(async (goal: string, flags: RunFlags) => {
       const request = runRequestFromFlags(goal, flags);
       const maxAgents = positiveNumber('--max-agents', flags.maxAgents, 'a positive whole number');
-      const report = await runWithProgress((engine, signal) => engine.run(request, signal), { maxAgents });
+      const report = await runWithProgress((engine, signal) => engine.run(request, signal), { maxAgents, tui: flags.tui });
       printReport(report, flags.json === true);
       process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
     });
@@ -131,8 +174,9 @@ export function registerRun(program: Command): void {
     .description('Take up an interrupted or failed run again: finished steps are not redone.')
     .argument('<run>', 'run id (a unique prefix will do)')
     .option('--json', 'print one machine-readable result on stdout')
-    .action(async (runId: string, flags: { json?: boolean }) => {
-      const report = await runWithProgress((engine, signal) => engine.resume(engine.store.runs.resolvePrefix(runId).id, signal));
+    .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
+    .action(async (runId: string, flags: { json?: boolean; tui: boolean }) => {
+      const report = await runWithProgress((engine, signal) => engine.resume(engine.store.runs.resolvePrefix(runId).id, signal), { tui: flags.tui });
       printReport(report, flags.json === true);
       process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
     });

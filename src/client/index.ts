@@ -1,0 +1,169 @@
+// orch/client: a typed client for the API of `orch serve`, on fetch alone (no EventSource needed).
+//   const orch = createOrchClient({ baseUrl: 'http://127.0.0.1:7070', apiKey: process.env.ORCH_API_KEY! });
+//   const { runId } = await orch.startRun({ repo: '/path/to/repo', goal: 'fix the flaky test' });
+//   for await (const event of orch.events(runId)) console.log(event.type);
+import type { OrchEvent, Run } from '../domain/records.ts';
+import { SseParser } from './sse.ts';
+import type { ApiErrorBody, Attempt, AttemptDetail, AttemptDiff, AttemptLogs, ListRunsQuery, RunReport, StartRunBody, Task, Verdict } from './types.ts';
+
+export type * from './types.ts';
+export { SseParser, type SseMessage } from './sse.ts';
+
+export interface OrchClientOptions {
+  /** Where `orch serve` listens, e.g. http://127.0.0.1:7070. */
+  baseUrl: string;
+  apiKey: string;
+  /** Another fetch (a test's in-process app, a proxy-aware one). */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** First delay before an event stream reconnects; it doubles up to 30 s while the server stays away. */
+  retryMs?: number;
+}
+
+export interface EventsOptions {
+  /** Start after this event seq (as a reconnect with Last-Event-ID would). */
+  lastEventId?: number;
+  signal?: AbortSignal;
+}
+
+/** An answer other than success, with the server's code, message and hint. */
+export class OrchApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'OrchApiError';
+  }
+}
+
+const terminalEvents = new Set(['run.succeeded', 'run.failed', 'run.canceled', 'run.interrupted']);
+const activeStatuses = new Set(['queued', 'running', 'paused']);
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function apiError(response: Response): Promise<OrchApiError> {
+  const text = await response.text().catch(() => '');
+  try {
+    const { error } = JSON.parse(text) as ApiErrorBody;
+    return new OrchApiError(response.status, error.code, error.message, error.hint, error.issues ?? []);
+  } catch {
+    return new OrchApiError(response.status, 'http_error', `HTTP ${response.status}${text === '' ? '' : `: ${text.slice(0, 200)}`}`);
+  }
+}
+
+export function createOrchClient(options: OrchClientOptions) {
+  const base = `${options.baseUrl.replace(/\/+$/, '')}/api/v1`;
+  const doFetch = options.fetch ?? ((input: string, init: RequestInit) => fetch(input, init));
+  const firstRetryMs = options.retryMs ?? 1000;
+  const auth = { authorization: `Bearer ${options.apiKey}` };
+  const id = (value: string) => encodeURIComponent(value);
+
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const response = await doFetch(`${base}${path}`, {
+      method,
+      headers: { ...auth, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(signal === undefined ? {} : { signal }),
+    });
+    if (!response.ok) throw await apiError(response);
+    return (await response.json()) as T;
+  }
+
+  /** Events as they come, reconnecting with Last-Event-ID after a dropped connection: no gap, no repeat. */
+  async function* events(runId?: string, opts: EventsOptions = {}): AsyncGenerator<OrchEvent, void, undefined> {
+    const path = runId === undefined ? '/events' : `/runs/${id(runId)}/events`;
+    let last = opts.lastEventId;
+    let delay = firstRetryMs;
+    for (;;) {
+      opts.signal?.throwIfAborted();
+      let response: Response | undefined;
+      try {
+        response = await doFetch(`${base}${path}`, {
+          headers: { ...auth, accept: 'text/event-stream', ...(last === undefined ? {} : { 'last-event-id': String(last) }) },
+          ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+        });
+      } catch (error) {
+        if (opts.signal?.aborted) throw error;
+      }
+      if (response !== undefined && !response.ok && response.status < 500) throw await apiError(response);
+      if (response?.ok === true && response.body !== null) {
+        const parser = new SseParser();
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        try {
+          for (;;) {
+            const chunk = await reader.read();
+            if (chunk.done) break;
+            for (const message of parser.push(chunk.value)) {
+              delay = parser.retryMs ?? firstRetryMs;
+              if (message.id !== undefined) last = Number(message.id);
+              yield JSON.parse(message.data) as OrchEvent;
+            }
+          }
+        } catch (error) {
+          // A dropped connection: reconnect below from the last seq received.
+          if (opts.signal?.aborted) throw error;
+        } finally {
+          // Closing the body closes the connection; it may already be gone, which is what we want anyway.
+          await reader.cancel().catch(() => undefined);
+        }
+      } else if (response !== undefined) {
+        await response.body?.cancel();
+      }
+      await sleep(delay, opts.signal);
+      delay = Math.min(delay * 2, 30_000);
+    }
+  }
+
+  return {
+    health: () => call<{ ok: boolean; version: string }>('GET', '/health'),
+    startRun: (body: StartRunBody) => call<{ runId: string }>('POST', '/runs', body),
+    /** Seed 003's form: { request, config }. */
+    orchestrate: (body: { request: string; config?: Record<string, unknown> }) =>
+      call<{ job_id: string; runId: string; status: string; ignored: string[] }>('POST', '/orchestrate', body),
+    listRuns: async (query: ListRunsQuery = {}) => {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+      const text = params.toString();
+      return (await call<{ runs: Run[] }>('GET', `/runs${text === '' ? '' : `?${text}`}`)).runs;
+    },
+    getRun: (runId: string) => call<RunReport>('GET', `/runs/${id(runId)}`),
+    getAttempts: async (runId: string) => (await call<{ attempts: Attempt[] }>('GET', `/runs/${id(runId)}/attempts`)).attempts,
+    getVerdicts: async (runId: string) => (await call<{ verdicts: Verdict[] }>('GET', `/runs/${id(runId)}/verdicts`)).verdicts,
+    getTasks: async (runId: string) => (await call<{ tasks: Task[] }>('GET', `/runs/${id(runId)}/tasks`)).tasks,
+    getAttempt: (attemptId: string) => call<AttemptDetail>('GET', `/attempts/${id(attemptId)}`),
+    getDiff: (attemptId: string) => call<AttemptDiff>('GET', `/attempts/${id(attemptId)}/diff`),
+    getLogs: (attemptId: string, after = 0) => call<AttemptLogs>('GET', `/attempts/${id(attemptId)}/logs?after=${after}`),
+    cancelRun: async (runId: string) => (await call<{ run: Run }>('POST', `/runs/${id(runId)}/cancel`)).run,
+    resumeRun: (runId: string) => call<{ runId: string; status: string }>('POST', `/runs/${id(runId)}/resume`),
+    openapi: () => call<Record<string, unknown>>('GET', '/openapi.json'),
+    events,
+    /** Follow a run's events until it ends (succeeded, failed, canceled or interrupted); returns the run then. */
+    async waitForRun(runId: string, opts: { signal?: AbortSignal } = {}): Promise<Run> {
+      for await (const event of events(runId, opts)) {
+        if (!terminalEvents.has(event.type)) continue;
+        // A replayed end may have been followed by a resume: ask for the run as it is now.
+        const { run } = await call<{ run: Run }>('GET', `/runs/${id(runId)}`, undefined, opts.signal);
+        if (!activeStatuses.has(run.status)) return run;
+      }
+      throw new Error('unreachable: the event stream ended');
+    },
+  };
+}
+
+export type OrchClient = ReturnType<typeof createOrchClient>;

@@ -1,0 +1,88 @@
+// ctx.integrate: merging work into a branch through the refinery (one merge at a time per branch, conflicts to a
+// resolver agent, checks on the merged tree before the branch moves).
+import type { Merge } from '../domain/records.ts';
+import type { IntegrationSource } from '../domain/strategy.ts';
+import { resolveCommit } from '../git/index.ts';
+import { runChecks } from '../judge/checks.ts';
+import { integrate } from '../merge/refinery.ts';
+import { resolveConflicts } from '../merge/resolver.ts';
+import type { RunScope } from './deps.ts';
+import { durableStep } from './durable.ts';
+import { checkSpecs } from './judge-step.ts';
+
+const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').slice(0, 60);
+
+export function integrateStep(scope: RunScope, key: string, source: IntegrationSource, target: string): Promise<Merge> {
+  const { store, paths } = scope.deps;
+  const name = slug(source.taskKey ?? source.attempt?.taskKey ?? key);
+  return durableStep(
+    scope,
+    key,
+    { attemptId: source.attempt?.id ?? null, branch: source.branch ?? null, target },
+    async () => {
+      const headSha = source.attempt?.headSha ?? (source.branch ? await resolveCommit(scope.repo, `refs/heads/${source.branch}`) : null);
+      if (headSha === null) throw new Error(`nothing to integrate for step ${key}`);
+      const suffix = `${name}-${Date.now().toString(36)}`;
+      const outcome = await scope.deps.mergeQueue.run(target, () =>
+        integrate({
+          repo: scope.repo,
+          runId: scope.runId,
+          attemptId: source.attempt?.id ?? null,
+          target,
+          headSha,
+          message: `orch: merge ${source.taskKey ?? 'work'} into ${target}\n\n${source.intent.slice(0, 500)}\n\nrun ${scope.runId}`,
+          integrationPath: paths.worktree(scope.projectSlug, `${scope.runId}-integrate-${suffix}`),
+          integrationBranch: `orch/${scope.runId}/integrate/${suffix}`,
+          resultBranch: `orch/${scope.runId}/result/${suffix}`,
+          runChecks: (cwd) => runChecks(checkSpecs(scope), cwd, scope.settings.checks.timeoutMs, scope.signal),
+          resolve: async (worktree, conflicts) => {
+            store.events.append({ runId: scope.runId, type: 'merge.conflict', data: { target, conflicts, taskKey: source.taskKey ?? null } });
+            const agent = scope.settings.agents[0];
+            const resolved = await scope.deps.limiter.run(
+              () =>
+                resolveConflicts({
+                  adapter: scope.deps.adapterFor(agent?.agent ?? 'claude'),
+                  worktree,
+                  conflicts,
+                  incomingIntent: source.intent,
+                  targetIntent: landedIntents(scope, target),
+                  stateDir: paths.agentState(agent?.agent ?? 'claude'),
+                  env: scope.agentEnv,
+                  model: agent?.model,
+                  timeoutMs: scope.settings.attemptTimeoutMs,
+                  idleTimeoutMs: scope.settings.idleTimeoutMs,
+                  signal: scope.signal,
+                  logPath: paths.attemptLog(scope.runId, `resolve-${suffix}`),
+                }),
+              scope.signal,
+            );
+            store.judgements.addAgentCall({ runId: scope.runId, kind: 'resolve', stepKey: key, attemptId: source.attempt?.id ?? null, status: resolved.resolved ? 'resolved' : 'unresolved', usage: resolved.usage });
+            return resolved.resolved ? { resolved: true } : { resolved: false, error: resolved.error };
+          },
+        }),
+      );
+      scope.signal.throwIfAborted();
+      const merge = store.judgements.addMerge({ ...outcome.merge, checks: outcome.checks, taskKey: source.taskKey ?? null });
+      return { value: merge, stored: { mergeId: merge.id } };
+    },
+    (stored) => {
+      const id = (stored as { mergeId: string }).mergeId;
+      const merge = store.judgements.mergesByRun(scope.runId).find((m) => m.id === id);
+      if (merge === undefined) throw new Error(`stored step ${key} names a missing merge ${id}`);
+      return merge;
+    },
+  );
+}
+
+/** What already landed on the target in this run: the intents a resolver must keep. */
+function landedIntents(scope: RunScope, target: string): string {
+  const { store } = scope.deps;
+  const tasks = store.tasks.listByRun(scope.runId);
+  const landed = store.judgements
+    .mergesByRun(scope.runId)
+    .filter((m) => m.target === target && m.status === 'merged' && m.taskKey !== null)
+    .map((m) => tasks.find((t) => t.key === m.taskKey))
+    .filter((t) => t !== undefined)
+    .map((t) => `${t.title}: ${t.description}`);
+  return landed.length > 0 ? landed.join('\n\n') : `The work already on ${target}.`;
+}

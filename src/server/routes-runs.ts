@@ -1,0 +1,103 @@
+// Runs: start, list, read, cancel, resume.
+import type { RunRequest } from '../engine/run-request.ts';
+import { defineRoute, type AnyRoute, type ServerDeps } from './route.ts';
+import { listRunsQuerySchema, responses, startRunBodySchema, type StartRunBody } from './schemas.ts';
+
+export function toRunRequest(body: StartRunBody): RunRequest {
+  const { repo, ...rest } = body;
+  return { ...rest, repoPath: repo };
+}
+
+export function runRoutes(deps: ServerDeps): AnyRoute[] {
+  const { store, engine, runs } = deps;
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/runs',
+      scope: 'write',
+      summary: 'Start a run in the background; answers once the run exists (400 with the reason if the request is bad).',
+      body: startRunBodySchema,
+      status: 202,
+      response: responses.started,
+      handle: async ({ body }) => ({ runId: await runs.start(toRunRequest(body)) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/runs',
+      scope: 'read',
+      summary: 'Runs, newest first; filter by status and project (repository path).',
+      query: listRunsQuerySchema,
+      status: 200,
+      response: responses.runs,
+      handle: ({ query }) => {
+        const base = { ...(query.project === undefined ? {} : { projectPath: query.project }) };
+        // The status filter runs over a wider page so that `limit` still counts matching runs.
+        const all = store.runs.list({ ...base, limit: query.status === undefined ? query.limit : 5000 });
+        return { runs: (query.status === undefined ? all : all.filter((run) => run.status === query.status)).slice(0, query.limit) };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/runs/:id',
+      scope: 'read',
+      summary: 'A run with its attempts, verdicts, comparisons and merges.',
+      idKind: 'run',
+      status: 200,
+      response: responses.report,
+      handle: ({ id }) => engine.report(id),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/runs/:id/attempts',
+      scope: 'read',
+      summary: "A run's attempts.",
+      idKind: 'run',
+      status: 200,
+      response: responses.attempts,
+      handle: ({ id }) => ({ attempts: store.attempts.listByRun(store.runs.get(id).id) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/runs/:id/verdicts',
+      scope: 'read',
+      summary: "A run's verdicts (checks and reviews of its attempts).",
+      idKind: 'run',
+      status: 200,
+      response: responses.verdicts,
+      handle: ({ id }) => ({ verdicts: store.judgements.verdictsByRun(store.runs.get(id).id) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/runs/:id/tasks',
+      scope: 'read',
+      summary: "A plan run's task graph (empty for other strategies).",
+      idKind: 'run',
+      status: 200,
+      response: responses.tasks,
+      handle: ({ id }) => ({ tasks: store.tasks.listByRun(store.runs.get(id).id) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/runs/:id/cancel',
+      scope: 'write',
+      summary: 'Cancel a run: its agents are stopped and it ends canceled (409 if it is already over).',
+      idKind: 'run',
+      status: 200,
+      response: responses.run,
+      handle: async ({ id }) => ({ run: await runs.cancel(id) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/runs/:id/resume',
+      scope: 'write',
+      summary: 'Resume an interrupted or failed run in the background: finished steps are not redone.',
+      idKind: 'run',
+      status: 202,
+      response: responses.resumed,
+      handle: async ({ id }) => {
+        await runs.resume(id);
+        return { runId: id, status: store.runs.get(id).status };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,137 @@
+// The API's bodies, queries and answers as zod schemas: requests are validated with them, and the OpenAPI
+// document is generated from them, so the two cannot drift.
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import { attemptSchema, comparisonSchema, mergeSchema, runSchema, taskSchema, verdictSchema } from '../domain/records.ts';
+import { runStatuses } from '../domain/status.ts';
+
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((path) => isAbsolute(path) && !path.includes('\0'), 'must be an absolute path');
+
+const seconds = z.number().positive().max(7 * 24 * 3600);
+const usd = z.number().positive().max(1_000_000);
+
+export const startRunBodySchema = z
+  .object({
+    repo: absolutePath.describe('absolute path of the repository (on the server)'),
+    goal: z.string().min(1).max(1024 * 1024).describe('what the agents should do'),
+    strategy: z.string().min(1).max(200).optional().describe('single | best-of-n | iterative | tournament, or the path of a strategy module'),
+    params: z.record(z.string(), z.unknown()).optional().describe('strategy parameters'),
+    agent: z.string().min(1).max(100).optional(),
+    agents: z.string().min(1).max(1000).optional().describe('several agents round-robin, agent[:model] comma-separated'),
+    model: z.string().min(1).max(200).optional(),
+    review: z.boolean().optional().describe('ask the AI reviewer to score every judged attempt'),
+    select: z.string().min(1).max(200).optional().describe('selection order, e.g. checks,review,score,lines,finish'),
+    base: z.string().min(1).max(500).optional(),
+    target: z.string().min(1).max(500).optional(),
+    testCmd: z.string().min(1).max(10_000).optional(),
+    lintCmd: z.string().min(1).max(10_000).optional(),
+    timeoutSeconds: seconds.optional(),
+    idleTimeoutSeconds: seconds.optional(),
+    maxCostUsd: usd.optional(),
+    maxRunCostUsd: usd.optional(),
+  })
+  .strict();
+export type StartRunBody = z.infer<typeof startRunBodySchema>;
+
+/** Seed 003's request form (`{ request, config }`); unknown config keys are accepted and reported as ignored. */
+export const orchestrateBodySchema = z
+  .object({
+    request: z.string().min(1).max(1024 * 1024).describe('the goal, in natural language'),
+    config: z
+      .looseObject({
+        repo: absolutePath.optional().describe("the repository; default: the server's --repo"),
+        strategy: z.string().min(1).max(200).optional(),
+        max_workers: z.number().int().min(1).max(50).optional().describe('> 1 runs best-of-n with that many attempts'),
+        default_timeout: seconds.optional().describe('seconds per attempt'),
+      })
+      .optional(),
+  })
+  .strict();
+export type OrchestrateBody = z.infer<typeof orchestrateBodySchema>;
+
+export const listRunsQuerySchema = z
+  .object({
+    status: z.enum(runStatuses).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    project: absolutePath.optional().describe('absolute path of a repository: only its runs'),
+  })
+  .strict();
+
+export const logsQuerySchema = z
+  .object({
+    after: z.coerce.number().int().min(0).default(0).describe('lines already read; the answer starts after them'),
+    limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  })
+  .strict();
+
+export const eventsQuerySchema = z
+  .object({
+    lastEventId: z.coerce.number().int().min(0).optional().describe('resume after this seq (EventSource reconnects send the Last-Event-ID header instead)'),
+  })
+  .strict();
+
+export const eventSchema = z.object({
+  seq: z.number().int(),
+  runId: z.string().nullable(),
+  attemptId: z.string().nullable(),
+  type: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  at: z.string(),
+});
+
+export const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    hint: z.string().optional(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+const fileStatSchema = z.object({
+  path: z.string(),
+  oldPath: z.string().optional(),
+  insertions: z.number().int(),
+  deletions: z.number().int(),
+  binary: z.boolean(),
+});
+
+export const responses = {
+  health: z.object({ ok: z.boolean(), version: z.string() }),
+  started: z.object({ runId: z.string() }),
+  orchestrated: z.object({ job_id: z.string(), runId: z.string(), status: z.string(), ignored: z.array(z.string()) }),
+  jobStatus: z.object({ job_id: z.string(), status: z.string(), run: runSchema }),
+  runs: z.object({ runs: z.array(runSchema) }),
+  report: z.object({
+    run: runSchema,
+    attempts: z.array(attemptSchema),
+    verdicts: z.array(verdictSchema),
+    comparisons: z.array(comparisonSchema),
+    merges: z.array(mergeSchema),
+  }),
+  attempts: z.object({ attempts: z.array(attemptSchema) }),
+  verdicts: z.object({ verdicts: z.array(verdictSchema) }),
+  tasks: z.object({ tasks: z.array(taskSchema) }),
+  attempt: z.object({ attempt: attemptSchema, verdicts: z.array(verdictSchema) }),
+  diff: z.object({
+    attemptId: z.string(),
+    baseSha: z.string(),
+    headSha: z.string().nullable(),
+    text: z.string(),
+    truncated: z.boolean(),
+    stat: z.object({ filesChanged: z.number().int(), insertions: z.number().int(), deletions: z.number().int(), files: z.array(fileStatSchema) }).nullable(),
+  }),
+  logs: z.object({
+    lines: z.array(z.object({ t: z.number(), s: z.enum(['stdout', 'stderr']), line: z.string() })),
+    next: z.number().int().describe('pass as ?after= to read on'),
+    done: z.boolean().describe('the attempt is over, so no more lines will come'),
+  }),
+  run: z.object({ run: runSchema }),
+  resumed: z.object({ runId: z.string(), status: z.string() }),
+  openapi: z.record(z.string(), z.unknown()),
+  events: eventSchema,
+} as const;

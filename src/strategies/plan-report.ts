@@ -1,0 +1,41 @@
+// The per-level reports of a plan run and the final report that links them.
+import { relative, dirname } from 'node:path';
+import type { Plan } from '../domain/plan.ts';
+import type { Task } from '../domain/records.ts';
+
+export interface LevelReport {
+  depth: number;
+  parent: string | null;
+  target: string;
+  plan: Plan;
+  tasks: Task[];
+  results: ReadonlyMap<string, string>;
+  path: string;
+}
+
+export function levelMarkdown(report: LevelReport): string {
+  const rows = report.tasks
+    .map((t) => `| ${t.key} | ${t.title} | ${t.dependsOn.join(', ') || '-'} | ${t.large ? 'yes' : ''} | ${(report.results.get(t.key) ?? 'not run').replace(/\|/g, '\\|').split('\n')[0] ?? ''} |`)
+    .join('\n');
+  return `# Level ${report.depth}${report.parent ? ` — subplan of ${report.parent}` : ''}
+
+Merges into \`${report.target}\`.
+
+${report.plan.proposal}
+
+| task | title | depends on | large | result |
+|---|---|---|---|---|
+${rows}
+`;
+}
+
+export function finalPlanMarkdown(goal: string, outcome: { ok: boolean; summary: string }, reports: readonly LevelReport[]): string {
+  const links = [...reports]
+    .sort((a, b) => a.depth - b.depth)
+    .map((r) => {
+      const link = r.path ? relative(dirname(dirname(r.path)), r.path) : '';
+      return `- level ${r.depth}${r.parent ? ` (${r.parent})` : ''}: [${link}](${link}) — ${r.tasks.length} tasks into \`${r.target}\``;
+    })
+    .join('\n');
+  return `# Plan run: ${outcome.ok ? 'all merged' : 'not all merged'}\n\n${goal.split('\n')[0] ?? ''}\n\n${outcome.summary}\n\n## Levels\n\n${links}\n`;
+}

@@ -1,0 +1,78 @@
+// The attempt table's columns: which ones fit the terminal's width, and each attempt's cells.
+import { cost, diffStat, duration, tokens } from './format.ts';
+import type { AttemptView } from './state.ts';
+
+export type ColumnKey = 'n' | 'agent' | 'status' | 'verdict' | 'activity' | 'turns' | 'tokens' | 'cost' | 'time' | 'diff';
+
+export interface Column {
+  key: ColumnKey;
+  title: string;
+  width: number;
+  align: 'left' | 'right';
+}
+
+const all: readonly Column[] = [
+  { key: 'n', title: '#', width: 3, align: 'right' },
+  { key: 'agent', title: 'agent', width: 16, align: 'left' },
+  { key: 'status', title: 'status', width: 13, align: 'left' },
+  { key: 'verdict', title: 'judged', width: 8, align: 'left' },
+  { key: 'activity', title: 'last activity', width: 0, align: 'left' },
+  { key: 'turns', title: 'turns', width: 5, align: 'right' },
+  { key: 'tokens', title: 'tokens', width: 6, align: 'right' },
+  { key: 'cost', title: 'cost', width: 8, align: 'right' },
+  { key: 'time', title: 'time', width: 6, align: 'right' },
+  { key: 'diff', title: 'diff', width: 14, align: 'left' },
+];
+
+/** Dropped first when the terminal is narrow; activity keeps at least `minActivity` characters. */
+const dropOrder: readonly ColumnKey[] = ['turns', 'tokens', 'verdict', 'time', 'diff', 'cost'];
+const minActivity = 16;
+/** The selection marker and one space between cells. */
+const rowOverhead = (columns: readonly Column[]) => 2 + columns.length - 1;
+
+export function columnsFor(width: number): Column[] {
+  let columns = [...all];
+  const fixedWidth = () => columns.reduce((sum, c) => sum + c.width, 0) + rowOverhead(columns);
+  for (const key of dropOrder) {
+    if (width - fixedWidth() >= minActivity) break;
+    columns = columns.filter((c) => c.key !== key);
+  }
+  const activity = Math.max(minActivity, width - fixedWidth());
+  return columns.map((c) => (c.key === 'activity' ? { ...c, width: activity } : c));
+}
+
+export const statusIcon: Record<AttemptView['status'], string> = {
+  queued: '·',
+  running: '●',
+  succeeded: '✔',
+  failed: '✘',
+  interrupted: '‖',
+  canceled: '⊘',
+};
+
+export const statusColor: Record<AttemptView['status'], string> = {
+  queued: 'gray',
+  running: 'cyan',
+  succeeded: 'green',
+  failed: 'red',
+  interrupted: 'yellow',
+  canceled: 'gray',
+};
+
+export function cells(attempt: AttemptView, now: number, winner: string | null): Record<ColumnKey, string> {
+  const end = attempt.finishedAt ?? (attempt.status === 'running' ? now : null);
+  const verdict = attempt.verdict ? `${attempt.verdict.passed ? 'pass' : 'fail'}${attempt.verdict.score !== null ? ` ${attempt.verdict.score}` : ''}` : '';
+  const activity = attempt.status === 'queued' ? 'waiting for a slot' : (attempt.lastActivity ?? (attempt.detail ?? ''));
+  return {
+    n: String(attempt.n),
+    agent: attempt.model ? `${attempt.agent}:${attempt.model}` : attempt.agent,
+    status: `${statusIcon[attempt.status]} ${attempt.status}`,
+    verdict: `${verdict}${attempt.id === winner ? ' ★' : ''}`,
+    activity,
+    turns: attempt.turns > 0 ? String(attempt.turns) : '',
+    tokens: attempt.inputTokens + attempt.outputTokens > 0 ? tokens(attempt.inputTokens + attempt.outputTokens) : '',
+    cost: attempt.costUsd > 0 ? cost(attempt.costUsd) : '',
+    time: attempt.startedAt !== null && end !== null ? duration(end - attempt.startedAt) : '',
+    diff: diffStat(attempt.diff),
+  };
+}

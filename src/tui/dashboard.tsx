@@ -1,0 +1,93 @@
+// The terminal dashboard: header, attempt table, the selected attempt's log, result and keys. It samples the
+// model at most every `sampleMs` (and once a second for the clock), however fast events arrive.
+/** @jsxRuntime automatic */
+import { Box, useInput, useStdin, useWindowSize } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import { AttemptTable } from './attempt-table.tsx';
+import { Footer, Result, resultLines, type DashboardMode } from './footer.tsx';
+import { Header } from './header.tsx';
+import { layout } from './layout.ts';
+import { LogPane } from './log-pane.tsx';
+import type { DashboardModel } from './model.ts';
+import { isOver } from './state.ts';
+
+export interface DashboardProps {
+  model: DashboardModel;
+  mode: DashboardMode;
+  /** q: leave the dashboard (and, for `orch watch`, Ctrl+C too). */
+  onLeave: () => void;
+  /** Ctrl+C while a run is live: what a SIGINT does. */
+  onInterrupt: () => void;
+  /** The terminal's size; default the output stream's (tests give one). */
+  size?: { columns: number; rows: number };
+  sampleMs?: number;
+  now?: () => number;
+  /** The last frame: drawn from the model as it is, whatever the sampler saw. */
+  final?: boolean;
+}
+
+function useSample(model: DashboardModel, sampleMs: number, now: () => number) {
+  const [frame, setFrame] = useState(() => ({ version: model.version, second: Math.floor(now() / 1000) }));
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const second = Math.floor(now() / 1000);
+      setFrame((previous) => (previous.version === model.version && previous.second === second ? previous : { version: model.version, second }));
+    }, sampleMs);
+    return () => clearInterval(timer);
+  }, [model, sampleMs, now]);
+  return frame;
+}
+
+export function Dashboard({ model, mode, onLeave, onInterrupt, size, sampleMs = 100, now = Date.now }: DashboardProps) {
+  useSample(model, sampleMs, now);
+  const windowSize = useWindowSize();
+  const { isRawModeSupported } = useStdin();
+  const { columns, rows } = size ?? windowSize;
+  const [selected, setSelected] = useState(0);
+  const [logOpen, setLogOpen] = useState(true);
+  const offset = useRef(0);
+
+  const state = model.state;
+  const count = state.attempts.length;
+  const current = Math.min(selected, Math.max(0, count - 1));
+  const notice = isOver(state) ? null : model.notice;
+  const extraLines = resultLines(state) + (notice ? 1 : 0);
+  const l = layout({ rows, attempts: count, selected: current, offset: offset.current, logOpen, extraLines });
+  offset.current = l.offset;
+
+  useInput(
+    (input, key) => {
+      if (key.ctrl && input === 'c') return mode === 'watch' ? onLeave() : onInterrupt();
+      if (input === 'q') return onLeave();
+      const move = (to: number) => setSelected(Math.max(0, Math.min(count - 1, to)));
+      if (key.upArrow || input === 'k') move(current - 1);
+      else if (key.downArrow || input === 'j') move(current + 1);
+      else if (key.pageUp) move(current - l.tableRows);
+      else if (key.pageDown) move(current + l.tableRows);
+      else if (key.home || input === 'g') move(0);
+      else if (key.end || input === 'G') move(count - 1);
+      else if (key.return || input === 'l') setLogOpen((open) => !open);
+    },
+    { isActive: isRawModeSupported },
+  );
+
+  const time = now();
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Header state={state} now={time} lines={l.headerLines} />
+      <AttemptTable
+        attempts={state.attempts}
+        selected={current}
+        offset={l.offset}
+        rows={l.tableRows}
+        columnHeader={l.columnHeader}
+        width={columns - 1}
+        now={time}
+        winner={state.winner}
+      />
+      {l.logLines > 0 ? <LogPane attempt={state.attempts[current]} lines={l.logLines} /> : null}
+      <Result state={state} />
+      <Footer mode={mode} state={state} notice={notice} width={columns} />
+    </Box>
+  );
+}

@@ -1,0 +1,54 @@
+// The last lines: the run's result once it is over, a notice from orch, and what the keys do.
+/** @jsxRuntime automatic */
+import { Text } from 'ink';
+import { oneLine } from './format.ts';
+import { isOver, type DashboardState } from './state.ts';
+
+export type DashboardMode = 'run' | 'watch';
+
+const keyHelp: Record<DashboardMode, readonly [long: string, short: string]> = {
+  run: [
+    '↑↓/jk select · Enter/l log · q leave the dashboard (the run goes on, as plain lines) · Ctrl+C stop the agents and the run (twice: force quit)',
+    '↑↓/jk · Enter/l log · q: plain lines, run goes on · Ctrl+C: stop run (2×: force)',
+  ],
+  watch: ['↑↓/jk select · Enter/l log · q or Ctrl+C stop watching (the run goes on)', '↑↓/jk · Enter/l log · q/Ctrl+C: stop watching, run goes on'],
+};
+
+/** Lines the result block takes: the layout reserves them. */
+export const resultLines = (state: DashboardState): number => (isOver(state) ? 1 + (state.winner ? 1 : 0) + (state.merge ? 1 : 0) : 0);
+
+export function Result({ state }: { state: DashboardState }) {
+  if (!isOver(state)) return null;
+  const ok = state.status === 'succeeded';
+  const winner = state.attempts.find((a) => a.id === state.winner);
+  return (
+    <>
+      <Text wrap="truncate-end" color={ok ? 'green' : state.status === 'interrupted' ? 'yellow' : 'red'} bold>
+        {`${ok ? '✔' : '✘'} run ${state.status ?? ''}${state.reason ? `: ${oneLine(state.reason)}` : ''}`}
+      </Text>
+      {state.winner ? (
+        <Text wrap="truncate-end">{`winner: ${winner ? `#${winner.n} ${winner.agent} ` : ''}${state.winner}${winner?.branch ? ` on ${winner.branch}` : ''}`}</Text>
+      ) : null}
+      {state.merge ? (
+        <Text wrap="truncate-end" color={state.merge.status === 'merged' ? 'green' : 'yellow'}>{`merge ${state.merge.status}: ${oneLine(state.merge.message)}`}</Text>
+      ) : null}
+    </>
+  );
+}
+
+export function Footer({ mode, state, notice, width }: { mode: DashboardMode; state: DashboardState; notice: string | null; width: number }) {
+  if (isOver(state)) return <Text dimColor wrap="truncate-end">{`details: orch show ${state.runId ?? ''}`}</Text>;
+  const [long, short] = keyHelp[mode];
+  return (
+    <>
+      {notice ? (
+        <Text color="yellow" wrap="truncate-end">
+          {notice}
+        </Text>
+      ) : null}
+      <Text dimColor wrap="truncate-end">
+        {[...long].length <= width ? long : short}
+      </Text>
+    </>
+  );
+}

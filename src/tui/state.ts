@@ -1,0 +1,77 @@
+// What the dashboard knows about one run: built only from the run's events (see reducer.ts).
+import type { RunStatus } from '../domain/status.ts';
+import type { AttemptStatus } from '../domain/status.ts';
+
+/** Lines of activity kept per attempt: enough for any log pane, bounded for 50+ attempts. */
+export const logLimit = 200;
+
+export interface AttemptView {
+  id: string;
+  n: number;
+  agent: string;
+  model: string | null;
+  taskKey: string;
+  branch: string;
+  status: AttemptStatus;
+  reason: string | null;
+  detail: string | null;
+  turns: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** Epoch ms, from the events' timestamps. */
+  startedAt: number | null;
+  finishedAt: number | null;
+  diff: { filesChanged: number; insertions: number; deletions: number } | null;
+  lastActivity: string | null;
+  /** The newest `logLimit` activity lines, oldest first. */
+  log: readonly string[];
+  verdict: { passed: boolean; score: number | null } | null;
+}
+
+export interface DashboardState {
+  runId: string | null;
+  goal: string;
+  strategy: string;
+  target: string;
+  status: RunStatus | null;
+  reason: string | null;
+  /** When the run (or its latest resume) began, and when it ended; epoch ms. */
+  activeSince: number | null;
+  finishedAt: number | null;
+  budgetUsd: number | null;
+  attempts: readonly AttemptView[];
+  /** Reviews, comparisons and plans: cost that belongs to the run but to no attempt. */
+  callsCostUsd: number;
+  winner: string | null;
+  selectionReason: string | null;
+  merge: { status: string; message: string; attemptId: string | null } | null;
+  /** The latest run.note. */
+  note: string | null;
+  lastSeq: number;
+}
+
+export const initialState: DashboardState = {
+  runId: null,
+  goal: '',
+  strategy: '',
+  target: '',
+  status: null,
+  reason: null,
+  activeSince: null,
+  finishedAt: null,
+  budgetUsd: null,
+  attempts: [],
+  callsCostUsd: 0,
+  winner: null,
+  selectionReason: null,
+  merge: null,
+  note: null,
+  lastSeq: 0,
+};
+
+export const terminalRunStatuses: readonly RunStatus[] = ['succeeded', 'failed', 'canceled', 'interrupted'];
+
+export const isOver = (state: DashboardState): boolean => state.status !== null && terminalRunStatuses.includes(state.status);
+
+export const runCostUsd = (state: DashboardState): number => state.attempts.reduce((sum, a) => sum + a.costUsd, state.callsCostUsd);

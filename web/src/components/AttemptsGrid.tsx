@@ -1,0 +1,124 @@
+// Every attempt of a run in one table: who, how far, what it cost, what it changed, how it was judged.
+import type { Attempt, Verdict } from '../api/types.ts';
+import { agentLabel, span, tokens, usd } from '../format.ts';
+import { StatusBadge } from './StatusBadge.tsx';
+
+export interface AttemptsGridProps {
+  attempts: Attempt[];
+  verdicts: Map<string, Verdict>;
+  winnerId: string | null;
+  selectedId: string | undefined;
+  activity: Map<string, string>;
+  now: number;
+  onSelect: (attemptId: string) => void;
+}
+
+export function AttemptsGrid(props: AttemptsGridProps) {
+  const { attempts, verdicts, winnerId, selectedId, activity, now, onSelect } = props;
+  const manyTasks = new Set(attempts.map((a) => a.taskKey)).size > 1;
+  if (attempts.length === 0) return <p className="muted">No attempts yet.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="grid attempts" data-testid="attempts-grid">
+        <thead>
+          <tr>
+            <th>#</th>
+            {manyTasks && <th>task</th>}
+            <th>agent</th>
+            <th>status</th>
+            <th className="num">turns</th>
+            <th className="num">tokens in/out</th>
+            <th className="num">cost</th>
+            <th className="num">time</th>
+            <th>diff</th>
+            <th>checks</th>
+            <th>review</th>
+          </tr>
+        </thead>
+        <tbody>
+          {attempts.map((attempt) => {
+            const verdict = verdicts.get(attempt.id);
+            const winner = attempt.id === winnerId;
+            const doing = attempt.status === 'running' ? activity.get(attempt.id) : undefined;
+            return (
+              <tr
+                key={attempt.id}
+                className={`clickable ${attempt.id === selectedId ? 'selected' : ''} ${winner ? 'winner' : ''}`}
+                onClick={() => onSelect(attempt.id)}
+                data-attempt={attempt.id}
+              >
+                <td className="nowrap">
+                  {winner && (
+                    <span className="trophy" title="the winner">
+                      ★
+                    </span>
+                  )}
+                  {attempt.n}
+                  <div className="sub">{attempt.stepKey}</div>
+                </td>
+                {manyTasks && <td className="mono">{attempt.taskKey}</td>}
+                <td className="mono nowrap">{agentLabel(attempt.agent, attempt.model)}</td>
+                <td>
+                  <StatusBadge status={attempt.status} title={attempt.detail ?? undefined} />
+                  {attempt.reason && attempt.reason !== 'completed' && <div className="sub">{attempt.reason.replace(/_/g, ' ')}</div>}
+                  {doing && <div className="sub doing" title={doing}>{doing}</div>}
+                </td>
+                <td className="num">{attempt.turns}</td>
+                <td className="num nowrap">
+                  {tokens(attempt.inputTokens)} / {tokens(attempt.outputTokens)}
+                </td>
+                <td className="num">{usd(attempt.costUsd)}</td>
+                <td className="num">{span(attempt.startedAt, attempt.finishedAt, now)}</td>
+                <td className="nowrap">
+                  {attempt.diff ? (
+                    <span title={attempt.diff.files.map((f) => f.path).join('\n')}>
+                      <span className="plus">+{attempt.diff.insertions}</span> <span className="minus">−{attempt.diff.deletions}</span>{' '}
+                      <span className="muted">
+                        {attempt.diff.filesChanged} file{attempt.diff.filesChanged === 1 ? '' : 's'}
+                      </span>
+                    </span>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td>
+                  <Checks verdict={verdict} />
+                </td>
+                <td>
+                  <ReviewScore verdict={verdict} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Checks({ verdict }: { verdict: Verdict | undefined }) {
+  if (!verdict) return <span className="muted">—</span>;
+  if (verdict.checks.length === 0) return <span className="muted">none</span>;
+  return (
+    <span className="checks">
+      {verdict.checks.map((check) => (
+        <span key={check.name} className={`check ${check.passed ? 'pass' : 'fail'}`} title={check.command}>
+          {check.passed ? '✓' : '✗'} {check.name}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function ReviewScore({ verdict }: { verdict: Verdict | undefined }) {
+  if (!verdict) return <span className="muted">—</span>;
+  if (verdict.review) {
+    return (
+      <span className={`score ${verdict.review.pass ? 'pass' : 'fail'}`} title={verdict.review.reasoning}>
+        {verdict.review.score}/10
+      </span>
+    );
+  }
+  if (verdict.reviewError) return <span className="fail" title={verdict.reviewError}>error</span>;
+  return <span className="muted">—</span>;
+}

@@ -1,0 +1,97 @@
+// One run: header, outcome, the attempts grid, the selected attempt (log, diff, verdict), comparisons, tasks.
+import { useEffect, useMemo, useState } from 'react';
+import { api } from '../api/client.ts';
+import type { OrchEvent, RunDetail, TaskNode, Verdict } from '../api/types.ts';
+import { ActivityFeed, activityText } from '../components/ActivityFeed.tsx';
+import { AttemptPanel } from '../components/AttemptPanel.tsx';
+import { AttemptsGrid } from '../components/AttemptsGrid.tsx';
+import { Comparisons, Outcome, winnerOf } from '../components/Outcome.tsx';
+import { RunHeader } from '../components/RunHeader.tsx';
+import { TaskGraph } from '../components/TaskGraph.tsx';
+import { useEventStream, useThrottled } from '../hooks/useEventStream.ts';
+import { useNow } from '../hooks/useNow.ts';
+import { useResource } from '../hooks/useResource.ts';
+import { navigate, runHref } from '../hooks/useRoute.ts';
+
+const live = (status: string): boolean => status === 'running' || status === 'queued';
+
+export function RunView({ id, attemptId }: { id: string; attemptId: string | undefined }) {
+  const detail = useResource<RunDetail>((signal) => api.run(id, signal), [id]);
+  const tasks = useResource<TaskNode[]>((signal) => api.tasks(id, signal), [id]);
+  const [events, setEvents] = useState<OrchEvent[]>([]);
+  const [activity, setActivity] = useState(() => new Map<string, string>());
+  const reload = useThrottled(detail.reload, 300);
+  const reloadTasks = useThrottled(tasks.reload, 1000);
+
+  useEffect(() => {
+    setEvents([]);
+    setActivity(new Map());
+  }, [id]);
+
+  const stream = useEventStream(`/runs/${encodeURIComponent(id)}/events`, (event) => {
+    if (event.runId !== null && event.runId !== id) return;
+    setEvents((old) => (old.length > 0 && (old.at(-1)?.seq ?? 0) >= event.seq ? old : [...old, event]));
+    const doing = activityText(event);
+    if (doing !== undefined && event.attemptId !== null) setActivity((old) => new Map(old).set(event.attemptId as string, doing));
+    reload();
+    if (event.type.startsWith('task.')) reloadTasks();
+  });
+
+  const data = detail.data;
+  const running = data !== undefined && live(data.run.status);
+  const now = useNow(running);
+
+  // Tokens and cost are not evented while an agent works: refresh them every few seconds.
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(reload, 4000);
+    return () => clearInterval(timer);
+  }, [running, reload]);
+
+  const verdicts = useMemo(() => new Map<string, Verdict>((data?.verdicts ?? []).map((v) => [v.attemptId, v])), [data]);
+  if (detail.error && !data) return <p className="error card">Could not load run {id}: {detail.error.message}</p>;
+  if (!data) return <p className="muted">Loading run…</p>;
+
+  const winnerId = winnerOf(data.run, data.merges);
+  const selected =
+    data.attempts.find((a) => a.id === attemptId) ??
+    data.attempts.find((a) => a.status === 'running') ??
+    data.attempts.find((a) => a.id === winnerId) ??
+    data.attempts.at(-1);
+  const select = (attempt: string): void => navigate(runHref(id, attempt));
+
+  return (
+    <div className="run-view">
+      <RunHeader run={data.run} now={now} stream={stream} onChanged={detail.reload} />
+      <Outcome run={data.run} attempts={data.attempts} merges={data.merges} onSelect={select} />
+      <section className="card">
+        <h3>Attempts</h3>
+        <AttemptsGrid
+          attempts={data.attempts}
+          verdicts={verdicts}
+          winnerId={winnerId}
+          selectedId={selected?.id}
+          activity={activity}
+          now={now}
+          onSelect={select}
+        />
+      </section>
+      {selected && <AttemptPanel attempt={selected} verdict={verdicts.get(selected.id)} winner={selected.id === winnerId} />}
+      <Comparisons comparisons={data.comparisons} attempts={data.attempts} />
+      {tasks.data && tasks.data.length > 0 && (
+        <section className="card">
+          <h3>Tasks</h3>
+          <TaskGraph tasks={tasks.data} />
+        </section>
+      )}
+      <section className="card">
+        <details>
+          <summary>
+            <h3 className="inline">Events</h3> <span className="muted">{events.length}</span>
+          </summary>
+          <ActivityFeed events={events} />
+        </details>
+      </section>
+    </div>
+  );
+}
