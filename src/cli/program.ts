@@ -1,11 +1,14 @@
 // The command tree: every command registers itself; main.ts runs it.
 import { Command } from 'commander';
+import { registerApiKey } from './commands/api-key.ts';
 import { registerClean } from './commands/clean.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerInit } from './commands/init.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerLogs } from './commands/logs.ts';
 import { registerRun } from './commands/run.ts';
+import { registerWatch } from './commands/watch.ts';
+import { registerServe } from './commands/serve.ts';
 
 export function buildProgram(): Command {
   const program = new Command('orch')
@@ -19,5 +22,8 @@ export function buildProgram(): Command {
   registerClean(program);
   registerInit(program);
   registerDemo(program);
+  registerWatch(program);
+  registerServe(program);
+  registerApiKey(program);
   return program;
 }

@@ -1,6 +1,6 @@
 // What the API takes and answers, as plain types for client code (the server checks the same shapes with zod;
 // a test keeps the two equal).
-import type { Attempt, Comparison, Merge, Run, Task, Verdict } from '../domain/records.ts';
+import type { Attempt, Comparison, Merge, Run, Verdict } from '../domain/records.ts';
 import type { RunStatus } from '../domain/status.ts';
 
 export type { Attempt, Comparison, Merge, OrchEvent, Run, Task, Verdict } from '../domain/records.ts';

@@ -4,7 +4,8 @@ import { OrchError } from '../domain/errors.ts';
 import type { CheckCommand } from '../domain/config.ts';
 import { findExecutable } from '../process/which.ts';
 
-const shellBuiltins = new Set(['cd', 'exit', 'true', 'false', 'test', '[', 'echo', 'set', 'export', ':', '.', 'exec', 'command', 'env']);
+// Shell builtins and reserved words: the shell itself runs these.
+const shellBuiltins = new Set(['cd', 'exit', 'true', 'false', 'test', '[', 'echo', 'set', 'export', ':', '.', 'exec', 'command', 'env', 'if', 'for', 'while', 'until', 'case', 'time', '!', '{', 'eval', 'printf', 'read', 'source', 'type']);
 
 function firstWord(command: CheckCommand): string | undefined {
   if (Array.isArray(command)) return command[0];

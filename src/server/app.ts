@@ -61,9 +61,13 @@ async function readJson(c: Context): Promise<unknown> {
   }
 }
 
+const kindNames: Partial<Record<IdKind, string>> = { run: 'a run', att: 'an attempt' };
+
 function checkedId(value: string | undefined, kind: IdKind): string {
   // Ids go to SQL as parameters only, but checking the form first keeps junk (../, %00) away from everything.
-  if (value === undefined || !isId(value, kind)) throw new HttpError(400, 'invalid_id', `Not a ${kind} id: expected ${kind}_ followed by 14 lowercase letters or digits.`);
+  if (value === undefined || !isId(value, kind)) {
+    throw new HttpError(400, 'invalid_id', `Not ${kindNames[kind] ?? 'an'} id: expected ${kind}_ followed by 14 lowercase letters or digits.`);
+  }
   return value;
 }
 

@@ -5,8 +5,10 @@ import { z } from 'zod';
 import { attemptSchema, comparisonSchema, mergeSchema, runSchema, taskSchema, verdictSchema } from '../domain/records.ts';
 import { runStatuses } from '../domain/status.ts';
 
-const absolutePath = z
-  .string()
+/** "required" for a missing field instead of zod's "expected string, received undefined". */
+const text = () => z.string({ error: (issue) => (issue.input === undefined ? 'required' : 'must be a string') });
+
+const absolutePath = text()
   .min(1)
   .max(4096)
   .refine((path) => isAbsolute(path) && !path.includes('\0'), 'must be an absolute path');
@@ -17,7 +19,7 @@ const usd = z.number().positive().max(1_000_000);
 export const startRunBodySchema = z
   .object({
     repo: absolutePath.describe('absolute path of the repository (on the server)'),
-    goal: z.string().min(1).max(1024 * 1024).describe('what the agents should do'),
+    goal: text().min(1).max(1024 * 1024).describe('what the agents should do'),
     strategy: z.string().min(1).max(200).optional().describe('single | best-of-n | iterative | tournament, or the path of a strategy module'),
     params: z.record(z.string(), z.unknown()).optional().describe('strategy parameters'),
     agent: z.string().min(1).max(100).optional(),
@@ -40,7 +42,7 @@ export type StartRunBody = z.infer<typeof startRunBodySchema>;
 /** Seed 003's request form (`{ request, config }`); unknown config keys are accepted and reported as ignored. */
 export const orchestrateBodySchema = z
   .object({
-    request: z.string().min(1).max(1024 * 1024).describe('the goal, in natural language'),
+    request: text().min(1).max(1024 * 1024).describe('the goal, in natural language'),
     config: z
       .looseObject({
         repo: absolutePath.optional().describe("the repository; default: the server's --repo"),

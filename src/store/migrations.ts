@@ -63,7 +63,7 @@ const migrations: readonly string[] = [
   CREATE TABLE merges (
     id TEXT PRIMARY KEY,
     run_id TEXT NOT NULL REFERENCES runs(id),
-    attempt_id TEXT NOT NULL REFERENCES attempts(id),
+    attempt_id TEXT REFERENCES attempts(id),
     target TEXT NOT NULL,
     status TEXT NOT NULL,
     from_sha TEXT NOT NULL,

@@ -1,5 +1,5 @@
 // The attempt table's columns: which ones fit the terminal's width, and each attempt's cells.
-import { cost, diffStat, duration, tokens } from './format.ts';
+import { cost, diffStat, duration, oneLine, tokens } from './format.ts';
 import type { AttemptView } from './state.ts';
 
 export type ColumnKey = 'n' | 'agent' | 'status' | 'verdict' | 'activity' | 'turns' | 'tokens' | 'cost' | 'time' | 'diff';
@@ -62,7 +62,8 @@ export const statusColor: Record<AttemptView['status'], string> = {
 export function cells(attempt: AttemptView, now: number, winner: string | null): Record<ColumnKey, string> {
   const end = attempt.finishedAt ?? (attempt.status === 'running' ? now : null);
   const verdict = attempt.verdict ? `${attempt.verdict.passed ? 'pass' : 'fail'}${attempt.verdict.score !== null ? ` ${attempt.verdict.score}` : ''}` : '';
-  const activity = attempt.status === 'queued' ? 'waiting for a slot' : (attempt.lastActivity ?? (attempt.detail ?? ''));
+  const failed = attempt.status !== 'succeeded' && attempt.status !== 'running' && attempt.status !== 'queued';
+  const activity = attempt.status === 'queued' ? 'waiting for a slot' : failed && attempt.detail ? oneLine(attempt.detail) : (attempt.lastActivity ?? '');
   return {
     n: String(attempt.n),
     agent: attempt.model ? `${attempt.agent}:${attempt.model}` : attempt.agent,

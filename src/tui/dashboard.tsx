@@ -60,8 +60,10 @@ export function Dashboard({ model, mode, onLeave, onInterrupt, size, sampleMs = 
       if (key.ctrl && input === 'c') return mode === 'watch' ? onLeave() : onInterrupt();
       if (input === 'q') return onLeave();
       const move = (to: number) => setSelected(Math.max(0, Math.min(count - 1, to)));
-      if (key.upArrow || input === 'k') move(current - 1);
-      else if (key.downArrow || input === 'j') move(current + 1);
+      // Keys typed faster than a frame arrive together ("jjj").
+      if (/^[jk]+$/.test(input)) move(current + [...input].reduce((sum, c) => sum + (c === 'j' ? 1 : -1), 0));
+      else if (key.upArrow) move(current - 1);
+      else if (key.downArrow) move(current + 1);
       else if (key.pageUp) move(current - l.tableRows);
       else if (key.pageDown) move(current + l.tableRows);
       else if (key.home || input === 'g') move(0);

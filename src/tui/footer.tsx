@@ -8,10 +8,10 @@ export type DashboardMode = 'run' | 'watch';
 
 const keyHelp: Record<DashboardMode, readonly [long: string, short: string]> = {
   run: [
-    '↑↓/jk select · Enter/l log · q leave the dashboard (the run goes on, as plain lines) · Ctrl+C stop the agents and the run (twice: force quit)',
-    '↑↓/jk · Enter/l log · q: plain lines, run goes on · Ctrl+C: stop run (2×: force)',
+    '↑↓/jk select · Enter/l log · q: leave dashboard, run goes on as plain lines · Ctrl+C: stop agents (twice: force)',
+    '↑↓/jk · ⏎/l log · q: plain lines, run goes on · ^C: stop agents (2×: force)',
   ],
-  watch: ['↑↓/jk select · Enter/l log · q or Ctrl+C stop watching (the run goes on)', '↑↓/jk · Enter/l log · q/Ctrl+C: stop watching, run goes on'],
+  watch: ['↑↓/jk select · Enter/l log · q or Ctrl+C: stop watching (the run goes on)', '↑↓/jk · ⏎/l log · q/^C: stop watching, run goes on'],
 };
 
 /** Lines the result block takes: the layout reserves them. */
@@ -24,7 +24,7 @@ export function Result({ state }: { state: DashboardState }) {
   return (
     <>
       <Text wrap="truncate-end" color={ok ? 'green' : state.status === 'interrupted' ? 'yellow' : 'red'} bold>
-        {`${ok ? '✔' : '✘'} run ${state.status ?? ''}${state.reason ? `: ${oneLine(state.reason)}` : ''}`}
+        {`${ok ? '✔' : '✘'} run ${state.status ?? ''}${state.reason && state.reason !== state.status ? `: ${oneLine(state.reason)}` : ''}`}
       </Text>
       {state.winner ? (
         <Text wrap="truncate-end">{`winner: ${winner ? `#${winner.n} ${winner.agent} ` : ''}${state.winner}${winner?.branch ? ` on ${winner.branch}` : ''}`}</Text>
@@ -47,7 +47,7 @@ export function Footer({ mode, state, notice, width }: { mode: DashboardMode; st
         </Text>
       ) : null}
       <Text dimColor wrap="truncate-end">
-        {[...long].length <= width ? long : short}
+        {[...long].length < width ? long : short}
       </Text>
     </>
   );

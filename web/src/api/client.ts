@@ -41,11 +41,11 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     signal: signal ?? null,
   });
   const text = await response.text();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
-    json = null;
+    json = null; // an answer that is not JSON (a proxy's error page): the status says enough
   }
   if (!response.ok) {
     const error = (json as Partial<ErrorBody> | null)?.error;

@@ -36,7 +36,7 @@ export function AttemptPanel({ attempt, verdict, winner }: { attempt: Attempt; v
           ))}
         </div>
       </div>
-      {tab === 'log' && <LogView attemptId={attempt.id} live={running} />}
+      {tab === 'log' && <LogView attemptId={attempt.id} live={running} worktree={attempt.worktree} />}
       {tab === 'diff' && <AttemptDiff attemptId={attempt.id} version={`${attempt.status}:${attempt.headSha ?? ''}`} />}
       {tab === 'verdict' && <VerdictPanel attempt={attempt} verdict={verdict} />}
     </section>

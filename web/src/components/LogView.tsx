@@ -65,12 +65,12 @@ function useLogLines(attemptId: string, live: boolean): { lines: LogLine[]; erro
   return { lines, error };
 }
 
-export function LogView({ attemptId, live }: { attemptId: string; live: boolean }) {
+export function LogView({ attemptId, live, worktree }: { attemptId: string; live: boolean; worktree: string }) {
   const { lines, error } = useLogLines(attemptId, live);
   const [raw, setRaw] = useState(false);
   const [follow, setFollow] = useState(true);
   const box = useRef<HTMLDivElement>(null);
-  const entries = useMemo(() => lines.flatMap(renderLogLine), [lines]);
+  const entries = useMemo(() => lines.flatMap((line) => renderLogLine(line, worktree)), [lines, worktree]);
 
   useEffect(() => {
     if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;

@@ -37,14 +37,14 @@ export function Outcome({ run, attempts, merges, onSelect }: { run: Run; attempt
         </p>
       )}
       {selection && <p className="muted">{selection.reason}</p>}
-      {summary && !selection && <p>{summary}</p>}
+      {summary && !selection && !merges.some((m) => m.message === summary) && <p>{summary}</p>}
       {merges.map((merge) => (
         <div key={merge.id} className="merge" data-testid="merge">
           <StatusBadge status={merge.status} /> {merge.taskKey && <span className="mono">{merge.taskKey} </span>}into <code>{merge.target}</code>
           {merge.toSha && (
             <span className="muted mono">
               {' '}
-              {merge.fromSha.slice(0, 8)} → {merge.toSha.slice(0, 8)}
+              {merge.toSha === merge.fromSha ? `at ${merge.toSha.slice(0, 8)}` : `${merge.fromSha.slice(0, 8)} → ${merge.toSha.slice(0, 8)}`}
             </span>
           )}
           <p className="merge-message">{merge.message}</p>

@@ -37,9 +37,12 @@ export function RunHeader({ run, now, stream, onChanged }: { run: Run; now: numb
     <header className="card run-header">
       <div className="run-title">
         <StatusBadge status={run.status} />
-        <h2 className="goal" title={run.goal}>
-          {run.goal}
-        </h2>
+        <div className="goal-block">
+          <h2 className="goal" title={run.goal}>
+            {run.goal}
+          </h2>
+          <div className="mono muted repo-path">{run.projectPath}</div>
+        </div>
         <div className="actions">
           <span className={`live live-${stream}`} title={`event stream: ${stream}`}>
             {stream === 'open' ? 'live' : stream}
@@ -92,14 +95,9 @@ export function RunHeader({ run, now, stream, onChanged }: { run: Run; now: numb
           <dt>started</dt>
           <dd title={run.createdAt}>{ago(run.createdAt, now)}</dd>
         </div>
-        <div>
-          <dt>repository</dt>
-          <dd className="mono path" title={run.projectPath}>
-            {run.projectPath}
-          </dd>
-        </div>
       </dl>
-      {run.reason && <p className={run.status === 'succeeded' ? 'muted' : 'error'}>{run.reason}</p>}
+      {/* A success is told by the outcome card below; anything else says here why. */}
+      {run.reason && run.status !== 'succeeded' && <p className={run.status === 'failed' ? 'error' : 'muted'}>{run.reason}</p>}
       {error && <p className="error">{error}</p>}
     </header>
   );

@@ -83,7 +83,15 @@ function codex(value: Json, t: number): LogEntry[] | undefined {
   }
 }
 
-export function renderLogLine(entry: LogLine): LogEntry[] {
+/** `worktree`: the attempt's directory, cut from paths so that `src/math.js` reads as such. */
+export function renderLogLine(entry: LogLine, worktree?: string): LogEntry[] {
+  const entries = renderLine(entry);
+  if (worktree === undefined || worktree === '') return entries;
+  const prefix = worktree.endsWith('/') ? worktree : `${worktree}/`;
+  return entries.map((item) => ({ ...item, text: item.text.replaceAll(prefix, '') }));
+}
+
+function renderLine(entry: LogLine): LogEntry[] {
   const t = entry.t;
   if (entry.line.trim() === '') return [];
   if (entry.s === 'stderr') return [{ kind: 'stderr', text: entry.line, t }];

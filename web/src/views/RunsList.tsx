@@ -31,6 +31,13 @@ export function RunsList() {
   }
   return (
     <section className="card">
+      <div className="card-head">
+        <h2>Runs</h2>
+        <span className="muted">{runs.data.length}</span>
+        <a className="button primary" href="#/new">
+          New run
+        </a>
+      </div>
       <div className="table-wrap">
         <table className="grid runs" data-testid="runs">
           <thead>

@@ -1,0 +1,74 @@
+// `orch serve`: the REST API, the event stream and the web dashboard, on 127.0.0.1 unless told otherwise.
+// Ctrl+C stops the runs this server started (they end interrupted, resumable) and closes the server.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { pino } from 'pino';
+import { UsageError } from '../../domain/errors.ts';
+import { createApp, defaultWebRoot } from '../../server/app.ts';
+import { listen, type Listening } from '../../server/listen.ts';
+import { RunManager } from '../../server/run-manager.ts';
+import { openContext } from '../context.ts';
+import { printErr, printOut } from '../output.ts';
+import { interruptOnSignals } from '../signals.ts';
+
+interface ServeFlags {
+  host: string;
+  port: string;
+  repo?: string;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535; 0 takes a free one), not '${value}'.`);
+  return port;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the REST API, the live event stream and the web dashboard.')
+    .option('--host <host>', 'address to listen on (anything but loopback exposes your machine)', '127.0.0.1')
+    .option('--port <port>', 'port (0: a free one)', '7070')
+    .option('--repo <path>', 'repository for POST /api/v1/orchestrate requests that name none (default: the current directory)')
+    .action(async (flags: ServeFlags) => {
+      const port = parsePort(flags.port);
+      if (!isLoopback(flags.host)) {
+        printErr(`orch: WARNING: listening on ${flags.host}, not loopback. Anyone who can reach this address and holds a write key`);
+        printErr('orch: WARNING: can run agents and check commands on this machine. Put TLS and a firewall in front of it.');
+      }
+      const context = openContext();
+      mkdirSync(context.paths.logsRoot, { recursive: true });
+      const logger = pino({ level: process.env['ORCH_LOG_LEVEL'] ?? 'info' }, pino.destination({ dest: join(context.paths.logsRoot, 'serve.log'), sync: true }));
+      const runs = new RunManager(context.engine, logger);
+      const app = createApp({ engine: context.engine, store: context.store, home: context.home, runs, logger, defaultRepo: resolve(flags.repo ?? process.cwd()) });
+      let server: Listening;
+      try {
+        server = await listen(app, { host: flags.host, port });
+      } catch (error) {
+        context.close();
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new UsageError(`Port ${port} on ${flags.host} is in use.`, { hint: 'Pass --port <another>, or --port 0 for a free one.' });
+        throw error;
+      }
+      const interrupt = interruptOnSignals((sig) => printErr(`orch: ${sig} received, stopping runs and the server (again to force)`));
+      printOut(`orch serve: listening on ${server.url}`);
+      printErr(`  API:       ${server.url}/api/v1 (OpenAPI: ${server.url}/api/v1/openapi.json)`);
+      printErr(defaultWebRoot() === null ? '  dashboard: not built (npm run build in web/)' : `  dashboard: ${server.url}/`);
+      const activeKeys = context.store.apiKeys.list().filter((key) => key.revokedAt === null).length;
+      if (activeKeys === 0) printErr('  no API keys yet: create one with  orch api-key create --name me --scope write');
+      try {
+        await new Promise<void>((done) => interrupt.signal.addEventListener('abort', () => done(), { once: true }));
+        if (runs.size > 0) printErr(`orch: stopping ${runs.size} run(s); resume them with orch resume <run>`);
+        await runs.stopAll();
+        await server.close();
+      } finally {
+        interrupt.dispose();
+        context.close();
+      }
+    });
+}

@@ -1,0 +1,100 @@
+// `orch watch <run>`: follow a run another process executes (another terminal, the API server) from the event
+// log in the store alone. That process writes the database, so the log is polled: the in-process bus never
+// sees its events.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Command } from 'commander';
+import { isAlive } from '../../process/registry.ts';
+import type { Store } from '../../store/store.ts';
+import { eventsSince, followByPolling, loadRun } from '../../tui/feed.ts';
+import { DashboardModel } from '../../tui/model.ts';
+import { mountDashboard } from '../../tui/mount.tsx';
+import { isOver } from '../../tui/state.ts';
+import { openContext } from '../context.ts';
+import { printErr, printOut, progressLine } from '../output.ts';
+
+const pollMs = 250;
+const overStatuses = ['succeeded', 'failed', 'canceled', 'interrupted'];
+
+/** Why nobody will write this run's events any more, when its owner died without marking it over. */
+function ownerGone(store: Store, runId: string): string | undefined {
+  const run = store.runs.get(runId);
+  const pid = store.runs.ownerPid(runId);
+  if (run.status !== 'running' || pid === null || pid === process.pid || isAlive(pid)) return undefined;
+  return `the orch process that ran ${runId} (pid ${pid}) is gone; resume the run with: orch resume ${runId}`;
+}
+
+/** Plain lines until the run is over; true when it succeeded. */
+async function watchLines(store: Store, runId: string): Promise<boolean> {
+  let lastSeq = 0;
+  for (;;) {
+    // The status first: its event is committed with it, so the drain below prints the run's last event.
+    const status = store.runs.get(runId).status;
+    for (const event of eventsSince(store, runId, lastSeq)) {
+      lastSeq = event.seq;
+      const line = progressLine(event);
+      if (line !== undefined) printOut(line);
+    }
+    if (overStatuses.includes(status)) return status === 'succeeded';
+    const gone = ownerGone(store, runId);
+    if (gone !== undefined) {
+      printErr(`orch: ${gone}`);
+      return false;
+    }
+    await sleep(pollMs);
+  }
+}
+
+/** The dashboard until the run is over or the user leaves; true when it succeeded or goes on. */
+async function watchDashboard(store: Store, runId: string): Promise<boolean> {
+  const model = new DashboardModel(loadRun(store, runId));
+  const { promise: left, resolve: leave } = Promise.withResolvers<void>();
+  const dashboard = mountDashboard(model, { mode: 'watch', onLeave: () => leave(), onInterrupt: () => leave() });
+  // Without a terminal on stdin, Ctrl+C is a signal rather than a key.
+  const onSigint = () => leave();
+  process.once('SIGINT', onSigint);
+  let gone: string | undefined;
+  const feed = followByPolling(store, model, {
+    intervalMs: pollMs,
+    onPoll: () => {
+      gone = isOver(model.state) ? undefined : ownerGone(store, runId);
+      if (gone !== undefined) model.setNotice(gone);
+      if (isOver(model.state) || gone !== undefined) leave();
+    },
+  });
+  if (isOver(model.state)) leave();
+  try {
+    await left;
+  } finally {
+    process.off('SIGINT', onSigint);
+    feed.stop();
+    await dashboard.close();
+  }
+  if (gone !== undefined) {
+    printErr(`orch: ${gone}`);
+    return false;
+  }
+  if (!isOver(model.state)) {
+    printErr(`orch: stopped watching; run ${runId} goes on (orch watch ${runId} to come back)`);
+    return true;
+  }
+  return model.state.status === 'succeeded';
+}
+
+export function registerWatch(program: Command): void {
+  program
+    .command('watch')
+    .description('Follow a run started elsewhere (another terminal, the API server) until it ends.')
+    .argument('<run>', 'run id (a unique prefix will do)')
+    .option('--no-tui', 'plain progress lines on stdout instead of the dashboard')
+    .action(async (runArg: string, flags: { tui: boolean }) => {
+      const context = openContext();
+      try {
+        const runId = context.store.runs.resolvePrefix(runArg).id;
+        const tui = flags.tui && process.stdout.isTTY && process.stderr.isTTY;
+        const ok = await (tui ? watchDashboard(context.store, runId) : watchLines(context.store, runId));
+        process.exitCode = ok ? 0 : 1;
+      } finally {
+        context.close();
+      }
+    });
+}
