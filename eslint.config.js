@@ -12,7 +12,7 @@ const levels = [
   ['judge', 'merge', 'planner'],
   ['strategies'],
   ['engine'],
-  ['portfolio'],
+  ['portfolio', 'mcp'],
   ['server', 'tui', 'client'],
   // The command line puts the dashboard (and the server) on: the one room above them.
   ['cli'],

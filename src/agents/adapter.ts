@@ -19,6 +19,8 @@ export interface AgentSpec {
   stateDir: string;
   /** Extra environment for this invocation (credentials, base URLs); merged over the inherited environment. */
   env: Record<string, string>;
+  /** Tools orch offers the agent over MCP (the `delegate` tool), for agents that take MCP servers. */
+  mcp?: { configPath: string; tools: string[] } | undefined;
 }
 
 export interface AgentInvocation {

@@ -37,7 +37,10 @@ export function buildClaudeInvocation(spec: AgentSpec, options: ClaudeAdapterOpt
     argv.push('--tools', readTools.join(','), '--allowedTools', readTools.join(','));
   } else {
     // bypassPermissions and --dangerously-skip-permissions refuse to run as root unless IS_SANDBOX=1; this does not.
-    argv.push('--permission-mode', 'acceptEdits', '--allowedTools', workTools.join(','));
+    const mcpTools = spec.mcp?.tools ?? [];
+    argv.push('--permission-mode', 'acceptEdits', '--allowedTools', [...workTools, ...mcpTools].join(','));
+    // A file, not inline JSON: the config may name environment values that must not show in `ps`.
+    if (spec.mcp !== undefined) argv.push('--mcp-config', spec.mcp.configPath);
   }
   // The prompt goes last, after `--`: `claude -p "-r…"` would read the prompt as options (here: --resume).
   const viaStdin = Buffer.byteLength(spec.prompt, 'utf8') > argvPromptLimit;

@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerInit } from './commands/init.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerLogs } from './commands/logs.ts';
+import { registerMcpDelegate } from './commands/mcp-delegate.ts';
 import { registerRun } from './commands/run.ts';
 import { registerWatch } from './commands/watch.ts';
 import { registerServe } from './commands/serve.ts';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerClean(program);
   registerInit(program);
   registerDemo(program);
+  registerMcpDelegate(program);
   registerWatch(program);
   registerServe(program);
   registerApiKey(program);

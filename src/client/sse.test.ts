@@ -4,7 +4,7 @@ import { SseParser } from './sse.ts';
 describe('SseParser', () => {
   it('parses fields, multi-line data and comments, with any line ending, across chunk boundaries', () => {
     const parser = new SseParser();
-    const text = 'retry: 1500\r\n\r\n: keep-alive\n\nid: 7\nevent: run.started\ndata: {"a":\ndata: 1}\r\n\r\nid: 9\rdata: x\r\r';
+    const text = 'retry: 1500\r\n\r\n: keep-alive\n\nid: 7\nevent: run.started\ndata: {"a":\ndata: 1}\r\n\r\nid: 9\rdata: x\r\r\n';
     const messages = [];
     for (const char of text) messages.push(...parser.push(char));
     expect(messages).toEqual([

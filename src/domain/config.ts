@@ -110,6 +110,13 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    delegate: z
+      .object({
+        enabled: z.boolean().default(false).describe('Offer Claude Code agents a `delegate` tool (MCP) that hands a sub-goal to orch as a child run.'),
+        maxDepth: z.number().int().min(1).max(5).default(1).describe('How many levels of child runs delegation may open.'),
+      })
+      .strict()
+      .default({ enabled: false, maxDepth: 1 }),
     limits: z
       .object({ maxAgents: z.number().int().positive().default(4).describe('Agents running at once; more wait in a queue.') })
       .strict()

@@ -29,6 +29,9 @@ export const runSchema = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
   result: z.record(z.string(), z.unknown()).nullable(),
+  /** Set on a child run started by an agent's delegate call. */
+  parentRunId: z.string().nullable(),
+  parentAttemptId: z.string().nullable(),
 });
 export type Run = z.infer<typeof runSchema>;
 

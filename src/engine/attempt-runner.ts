@@ -11,6 +11,7 @@ import { processStartTime } from '../process/registry.ts';
 import type { ProcessResult } from '../process/supervise.ts';
 import type { AttemptEnd } from '../store/store.ts';
 import type { RunScope } from './deps.ts';
+import { delegateMcp } from './delegate-config.ts';
 import { UsageMeter } from './usage-meter.ts';
 
 export interface AttemptInput {
@@ -79,6 +80,7 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
         resumeSessionId: input.resumeSessionId,
         stateDir: deps.paths.agentState(attempt.agent),
         env: scope.agentEnv,
+        mcp: delegateMcp(scope, attempt),
       },
       totalTimeoutMs: settings.attemptTimeoutMs,
       idleTimeoutMs: settings.idleTimeoutMs,

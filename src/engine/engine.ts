@@ -4,7 +4,7 @@ import { createAgentAdapter } from '../agents/registry.ts';
 import { CanceledError, InterruptedError, OrchError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { orchPaths, projectSlug, type OrchPaths } from '../domain/paths.ts';
-import type { Attempt, Comparison, Merge, Run, Verdict } from '../domain/records.ts';
+import type { Attempt, Comparison, Merge, Run, Task, Verdict } from '../domain/records.ts';
 import type { Strategy, StrategyOutcome } from '../domain/strategy.ts';
 import { ensureExcluded, openRepository } from '../git/index.ts';
 import { AuditTrail } from '../report/audit.ts';
@@ -27,6 +27,9 @@ export interface RunReport {
   verdicts: Verdict[];
   comparisons: Comparison[];
   merges: Merge[];
+  /** Child runs started by this run's agents through the delegate tool. */
+  children: Run[];
+  tasks: Task[];
   auditDir: string;
 }
 
@@ -68,6 +71,8 @@ export class Engine {
         baseSha: prepared.baseSha,
         target: prepared.target,
         settings: prepared.settings,
+        parentRunId: prepared.parent?.runId ?? null,
+        parentAttemptId: prepared.parent?.attemptId ?? null,
       },
       process.pid,
     );
@@ -172,7 +177,7 @@ export class Engine {
     const interrupted = this.store.runs.get(scope.runId).status === 'interrupted';
     if (!scope.settings.keepWorktrees && !interrupted) await removeRunWorktrees(scope);
     const report = this.report(scope.runId);
-    scope.audit.result(report.run, report.attempts, report.verdicts, report.merges, report.comparisons);
+    scope.audit.result(report.run, report.attempts, report.verdicts, report.merges, report.comparisons, report.children);
     return { ...report, auditDir: scope.audit.dir };
   }
 
@@ -183,6 +188,8 @@ export class Engine {
       verdicts: this.store.judgements.verdictsByRun(runId),
       comparisons: this.store.judgements.comparisonsByRun(runId),
       merges: this.store.judgements.mergesByRun(runId),
+      children: this.store.runs.children(runId),
+      tasks: this.store.tasks.listByRun(runId),
     };
   }
 

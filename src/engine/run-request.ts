@@ -30,6 +30,10 @@ export interface RunRequest {
   select?: string;
   maxCostUsd?: number;
   maxRunCostUsd?: number;
+  /** Offer agents the delegate tool (overrides the config). */
+  delegate?: boolean;
+  /** Set for a child run started by an agent's delegate call. */
+  parent?: { runId: string; attemptId: string; depth: number } | undefined;
   base?: string;
   target?: string;
   testCmd?: string;
@@ -52,6 +56,7 @@ export interface PreparedRun {
   target: string;
   settings: RunSettings;
   agentEnv: Record<string, string>;
+  parent: RunRequest['parent'];
 }
 
 const maxGoalBytes = 1024 * 1024;
@@ -119,6 +124,7 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
     baseSha,
     target,
     agentEnv,
+    parent: request.parent,
     settings: {
       strategySource: source,
       agents: agents.map((a) => (a.model === undefined ? { agent: a.agent } : { agent: a.agent, model: a.model })),
@@ -130,6 +136,7 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
       review: review.model === undefined ? { enabled: review.enabled, agent: review.agent } : review,
       selectionOrder,
       budget: { attemptUsd: request.maxCostUsd ?? config.budget.attemptUsd, runUsd: request.maxRunCostUsd ?? config.budget.runUsd },
+      delegate: { enabled: request.delegate ?? config.delegate.enabled, maxDepth: config.delegate.maxDepth, depth: request.parent?.depth ?? 0 },
     },
   };
 }

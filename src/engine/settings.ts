@@ -17,6 +17,8 @@ export const runSettingsSchema = z.object({
   review: z.object({ enabled: z.boolean(), agent: z.string(), model: z.string().optional() }),
   selectionOrder: z.array(z.enum(selectionCriteria)),
   budget: z.object({ attemptUsd: z.number().optional(), runUsd: z.number().optional() }),
+  /** Delegation from inside agents: `depth` is this run's own (0 for a run a person started). */
+  delegate: z.object({ enabled: z.boolean(), maxDepth: z.number(), depth: z.number() }).default({ enabled: false, maxDepth: 1, depth: 0 }),
 });
 
 export type RunSettings = z.infer<typeof runSettingsSchema>;

@@ -36,8 +36,8 @@ export class AuditTrail {
     this.write(join('verdicts', `${attempt.id}.md`), verdictMarkdown(attempt, verdict));
   }
 
-  result(run: Run, attempts: readonly Attempt[], verdicts: readonly Verdict[], merges: readonly Merge[], comparisons: readonly Comparison[]): void {
-    this.write('result.md', resultMarkdown(run, attempts, verdicts, merges, comparisons));
-    this.write('result.json', `${JSON.stringify({ run, attempts, verdicts, comparisons, merges }, null, 2)}\n`);
+  result(run: Run, attempts: readonly Attempt[], verdicts: readonly Verdict[], merges: readonly Merge[], comparisons: readonly Comparison[], children: readonly Run[]): void {
+    this.write('result.md', resultMarkdown(run, attempts, verdicts, merges, comparisons, children));
+    this.write('result.json', `${JSON.stringify({ run, attempts, verdicts, comparisons, merges, children }, null, 2)}\n`);
   }
 }

@@ -60,7 +60,20 @@ export function comparisonsMarkdown(comparisons: readonly Comparison[]): string 
   return `\n## Pairwise comparisons\n\n${lines.join('\n')}\n`;
 }
 
-export function resultMarkdown(run: Run, attempts: readonly Attempt[], verdicts: readonly Verdict[], merges: readonly Merge[], comparisons: readonly Comparison[] = []): string {
+export function childRunsMarkdown(children: readonly Run[]): string {
+  if (children.length === 0) return '';
+  const lines = children.map((c) => `- ${c.id} (${c.status}, ${usd(c.costUsd)}), from attempt ${c.parentAttemptId ?? '-'}: ${c.goal.split('\n')[0]?.slice(0, 120) ?? ''} → ${c.target}`);
+  return `\n## Child runs (delegated by agents)\n\n${lines.join('\n')}\n`;
+}
+
+export function resultMarkdown(
+  run: Run,
+  attempts: readonly Attempt[],
+  verdicts: readonly Verdict[],
+  merges: readonly Merge[],
+  comparisons: readonly Comparison[] = [],
+  children: readonly Run[] = [],
+): string {
   const rows = attempts
     .map((a) => {
       const verdict = verdicts.filter((v) => v.attemptId === a.id).at(-1);
@@ -84,7 +97,7 @@ ${summary}
 | attempt | agent | outcome | checks | review | diff | cost |
 |---|---|---|---|---|---|---|
 ${rows}
-${comparisonsMarkdown(comparisons)}
+${comparisonsMarkdown(comparisons)}${childRunsMarkdown(children)}
 ## Merge
 
 ${mergeLines || 'Nothing was merged.'}

@@ -20,12 +20,17 @@ interface RunRow {
   finished_at: string | null;
   result_json: string | null;
   settings_json: string | null;
+  parent_run_id: string | null;
+  parent_attempt_id: string | null;
   cost_usd: number;
   input_tokens: number;
   output_tokens: number;
 }
 
 export interface NewRun {
+  /** A child run started by an agent's delegate call. */
+  parentRunId?: string | null;
+  parentAttemptId?: string | null;
   /** What a resume needs to run the strategy again the same way (never secrets). */
   settings: Record<string, unknown>;
   id: string;
@@ -67,6 +72,8 @@ function toRun(row: RunRow): Run {
     createdAt: row.created_at,
     finishedAt: row.finished_at,
     result: fromJson<Record<string, unknown>>(row.result_json),
+    parentRunId: row.parent_run_id,
+    parentAttemptId: row.parent_attempt_id,
   };
 }
 
@@ -77,8 +84,8 @@ export class RunsRepo {
     return this.core.tx(() => {
       this.core.db
         .prepare(
-          `INSERT INTO runs (id, project_path, goal, strategy, params_json, base_ref, base_sha, target, status, owner_pid, created_at, settings_json)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
+          `INSERT INTO runs (id, project_path, goal, strategy, params_json, base_ref, base_sha, target, status, owner_pid, created_at, settings_json, parent_run_id, parent_attempt_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
         )
         .run(
           input.id,
@@ -92,12 +99,17 @@ export class RunsRepo {
           ownerPid,
           nowIso(),
           toJson(input.settings),
+          input.parentRunId ?? null,
+          input.parentAttemptId ?? null,
         );
       this.core.appendEvent({
         runId: input.id,
         type: 'run.started',
-        data: { goal: input.goal, strategy: input.strategy, target: input.target, baseSha: input.baseSha },
+        data: { goal: input.goal, strategy: input.strategy, target: input.target, baseSha: input.baseSha, parentRunId: input.parentRunId ?? null },
       });
+      if (input.parentRunId) {
+        this.core.appendEvent({ runId: input.parentRunId, attemptId: input.parentAttemptId ?? null, type: 'run.child_started', data: { childRunId: input.id, goal: input.goal } });
+      }
       return this.get(input.id);
     });
   }
@@ -123,6 +135,11 @@ export class RunsRepo {
             .all(options.projectPath, options.limit ?? 50)
     ) as RunRow[];
     return rows.map(toRun);
+  }
+
+  /** Runs started by delegate calls of this run's agents. */
+  children(id: string): Run[] {
+    return (this.core.db.prepare(`${selectRun} WHERE r.parent_run_id = ? ORDER BY r.created_at`).all(id) as RunRow[]).map(toRun);
   }
 
   resolvePrefix(prefix: string): Run {

@@ -13,15 +13,15 @@ export interface Column {
 
 const all: readonly Column[] = [
   { key: 'n', title: '#', width: 3, align: 'right' },
-  { key: 'agent', title: 'agent', width: 16, align: 'left' },
+  { key: 'agent', title: 'agent', width: 14, align: 'left' },
   { key: 'status', title: 'status', width: 13, align: 'left' },
-  { key: 'verdict', title: 'judged', width: 8, align: 'left' },
+  { key: 'verdict', title: 'judged', width: 9, align: 'left' },
   { key: 'activity', title: 'last activity', width: 0, align: 'left' },
   { key: 'turns', title: 'turns', width: 5, align: 'right' },
   { key: 'tokens', title: 'tokens', width: 6, align: 'right' },
-  { key: 'cost', title: 'cost', width: 8, align: 'right' },
+  { key: 'cost', title: 'cost', width: 7, align: 'right' },
   { key: 'time', title: 'time', width: 6, align: 'right' },
-  { key: 'diff', title: 'diff', width: 14, align: 'left' },
+  { key: 'diff', title: 'diff', width: 12, align: 'left' },
 ];
 
 /** Dropped first when the terminal is narrow; activity keeps at least `minActivity` characters. */
@@ -61,14 +61,14 @@ export const statusColor: Record<AttemptView['status'], string> = {
 
 export function cells(attempt: AttemptView, now: number, winner: string | null): Record<ColumnKey, string> {
   const end = attempt.finishedAt ?? (attempt.status === 'running' ? now : null);
-  const verdict = attempt.verdict ? `${attempt.verdict.passed ? 'pass' : 'fail'}${attempt.verdict.score !== null ? ` ${attempt.verdict.score}` : ''}` : '';
+  const verdict = attempt.verdict ? `${attempt.verdict.passed ? 'pass' : 'fail'}${attempt.verdict.score !== null ? ` ${attempt.verdict.score}` : ''} ` : '';
   const failed = attempt.status !== 'succeeded' && attempt.status !== 'running' && attempt.status !== 'queued';
   const activity = attempt.status === 'queued' ? 'waiting for a slot' : failed && attempt.detail ? oneLine(attempt.detail) : (attempt.lastActivity ?? '');
   return {
     n: String(attempt.n),
     agent: attempt.model ? `${attempt.agent}:${attempt.model}` : attempt.agent,
     status: `${statusIcon[attempt.status]} ${attempt.status}`,
-    verdict: `${verdict}${attempt.id === winner ? ' ★' : ''}`,
+    verdict: `${verdict}${attempt.id === winner ? '★' : ''}`,
     activity,
     turns: attempt.turns > 0 ? String(attempt.turns) : '',
     tokens: attempt.inputTokens + attempt.outputTokens > 0 ? tokens(attempt.inputTokens + attempt.outputTokens) : '',

@@ -38,7 +38,7 @@ function useSample(model: DashboardModel, sampleMs: number, now: () => number) {
   return frame;
 }
 
-export function Dashboard({ model, mode, onLeave, onInterrupt, size, sampleMs = 100, now = Date.now }: DashboardProps) {
+export function Dashboard({ model, mode, onLeave, onInterrupt, size, sampleMs = 100, now = Date.now, final = false }: DashboardProps) {
   useSample(model, sampleMs, now);
   const windowSize = useWindowSize();
   const { isRawModeSupported } = useStdin();
@@ -89,7 +89,7 @@ export function Dashboard({ model, mode, onLeave, onInterrupt, size, sampleMs = 
       />
       {l.logLines > 0 ? <LogPane attempt={state.attempts[current]} lines={l.logLines} /> : null}
       <Result state={state} />
-      <Footer mode={mode} state={state} notice={notice} width={columns} />
+      <Footer mode={mode} state={state} notice={notice} width={columns} keys={!final} />
     </Box>
   );
 }

@@ -36,7 +36,7 @@ export function Result({ state }: { state: DashboardState }) {
   );
 }
 
-export function Footer({ mode, state, notice, width }: { mode: DashboardMode; state: DashboardState; notice: string | null; width: number }) {
+export function Footer({ mode, state, notice, width, keys }: { mode: DashboardMode; state: DashboardState; notice: string | null; width: number; keys: boolean }) {
   if (isOver(state)) return <Text dimColor wrap="truncate-end">{`details: orch show ${state.runId ?? ''}`}</Text>;
   const [long, short] = keyHelp[mode];
   return (
@@ -46,9 +46,11 @@ export function Footer({ mode, state, notice, width }: { mode: DashboardMode; st
           {notice}
         </Text>
       ) : null}
-      <Text dimColor wrap="truncate-end">
-        {[...long].length < width ? long : short}
-      </Text>
+      {keys ? (
+        <Text dimColor wrap="truncate-end">
+          {[...long].length < width ? long : short}
+        </Text>
+      ) : null}
     </>
   );
 }

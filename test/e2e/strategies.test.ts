@@ -152,7 +152,7 @@ describe('mixing agents', () => {
         env: { ...claudeEnv(anthropic, join(home, 'claude')), ...codexHome.env },
       });
       expect(result.exitCode, result.stderr).toBe(0);
-      const report = JSON.parse(result.stdout) as Report & { attempts: { agent: string }[] };
+      const report = JSON.parse(result.stdout) as Report;
       expect(report.attempts.map((a) => [a.agent, a.status])).toEqual([
         ['claude', 'succeeded'],
         ['codex', 'succeeded'],

@@ -39,7 +39,7 @@ export const bigGoodMath = `${goodMath}${Array.from({ length: 60 }, (_, i) => `/
 
 export interface Report {
   run: { id: string; status: string; reason: string; costUsd: number };
-  attempts: { id: string; branch: string; status: string; reason: string; turns: number; costUsd: number; sessionId: string | null; stepKey: string; diff: { insertions: number; deletions: number } | null }[];
+  attempts: { id: string; agent: string; branch: string; status: string; reason: string; turns: number; costUsd: number; sessionId: string | null; stepKey: string; diff: { insertions: number; deletions: number } | null }[];
   verdicts: { attemptId: string; passed: boolean; review: { score: number } | null }[];
   comparisons: { aAttemptId: string; bAttemptId: string; winnerAttemptId: string; status: string }[];
   merges: { status: string; attemptId: string }[];

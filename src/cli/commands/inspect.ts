@@ -46,7 +46,7 @@ export function registerInspect(program: Command): void {
         const run = context.store.runs.resolvePrefix(runId);
         const report = context.engine.report(run.id);
         if (flags.json) return printJson(report);
-        printOut(resultMarkdown(report.run, report.attempts, report.verdicts, report.merges, report.comparisons));
+        printOut(resultMarkdown(report.run, report.attempts, report.verdicts, report.merges, report.comparisons, report.children));
         for (const attempt of report.attempts) {
           printOut(`${attempt.id}: ${attempt.branch}  ${diffSummary(attempt)}  logs: orch logs ${attempt.id}`);
         }

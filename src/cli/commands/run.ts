@@ -19,6 +19,7 @@ export interface RunFlags {
   agents?: string;
   model?: string;
   review?: boolean;
+  delegate?: boolean;
   select?: string;
   base?: string;
   target?: string;
@@ -57,6 +58,7 @@ export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
     agents: flags.agents,
     model: flags.model,
     review: flags.review,
+    delegate: flags.delegate,
     select: flags.select,
     base: flags.base,
     target: flags.target,
@@ -147,6 +149,7 @@ export function registerRun(program: Command): void {
     .option('--agents <list>', 'several agents round-robin, agent[:model] comma-separated, e.g. claude:opus,codex')
     .option('--model <model>', 'model for the agent')
     .option('--review', 'ask the AI reviewer to score every judged attempt')
+    .option('--delegate', 'offer Claude Code agents a delegate tool that hands sub-goals to orch as child runs')
     .option('--select <order>', 'selection order, e.g. checks,review,score,lines,finish')
     .option('--base <ref>', 'ref the attempts start from (default: the target)')
     .option('--target <branch>', 'branch to merge into (default: the checked-out branch)')

@@ -1,8 +1,8 @@
 // A server-sent event stream read with fetch, so the key goes in the Authorization header and never in a
 // URL (EventSource cannot send headers). It reconnects with Last-Event-ID, so no event is missed or repeated.
-import { apiBase, authHeaders } from './client.ts';
+import { apiBase, authHeaders, authMessage } from './client.ts';
 import { createSseParser } from './sse-parser.ts';
-import type { OrchEvent } from './types.ts';
+import type { ErrorBody, OrchEvent } from './types.ts';
 
 export type StreamStatus = 'connecting' | 'open' | 'retrying' | 'unauthorized';
 
@@ -11,6 +11,8 @@ export interface EventStreamOptions {
   path: string;
   onEvent: (event: OrchEvent) => void;
   onStatus?: (status: StreamStatus) => void;
+  /** The key was refused (401/403): the stream stops, with the server's message. */
+  onRefused?: (message: string) => void;
 }
 
 const maxDelayMs = 15_000;
@@ -31,6 +33,7 @@ export function openEventStream(options: EventStreamOptions): () => void {
         const response = await fetch(`${apiBase}${options.path}`, { headers, signal: controller.signal, cache: 'no-store' });
         if (response.status === 401 || response.status === 403) {
           options.onStatus?.('unauthorized');
+          options.onRefused?.(await refusal(response));
           return;
         }
         if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}`);
@@ -74,4 +77,13 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }
   });
+}
+
+async function refusal(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as Partial<ErrorBody>;
+    return body.error?.message ?? authMessage(response.status);
+  } catch {
+    return authMessage(response.status);
+  }
 }

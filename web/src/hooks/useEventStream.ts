@@ -2,7 +2,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { openEventStream, type StreamStatus } from '../api/events.ts';
 import { reportRefused } from '../api/key.ts';
-import { authMessage } from '../api/client.ts';
 import type { OrchEvent } from '../api/types.ts';
 
 export function useEventStream(path: string | null, onEvent: (event: OrchEvent) => void): StreamStatus {
@@ -14,10 +13,8 @@ export function useEventStream(path: string | null, onEvent: (event: OrchEvent) 
     return openEventStream({
       path,
       onEvent: (event) => handler.current(event),
-      onStatus: (next) => {
-        setStatus(next);
-        if (next === 'unauthorized') reportRefused(authMessage(401));
-      },
+      onStatus: setStatus,
+      onRefused: reportRefused,
     });
   }, [path]);
   return status;

@@ -1,0 +1,39 @@
+// Offering an agent the `delegate` tool: an MCP server (orch itself, `orch mcp-delegate`) described in a config
+// file Claude Code reads with --mcp-config. The file is 0600: it names the run, never a secret, but stays private.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Attempt } from '../domain/records.ts';
+import type { RunScope } from './deps.ts';
+
+/** orch's own command line, to start as the MCP server. */
+const orchEntry = fileURLToPath(new URL('../../bin/orch.js', import.meta.url));
+
+export const delegateToolName = 'mcp__orch__delegate';
+
+/** The MCP config for this attempt, or undefined when delegation is off or out of depth. */
+export function delegateMcp(scope: RunScope, attempt: Attempt): { configPath: string; tools: string[] } | undefined {
+  const { delegate, budget } = scope.settings;
+  if (!delegate.enabled || delegate.depth >= delegate.maxDepth || attempt.agent !== 'claude') return undefined;
+  const remaining = budget.runUsd === undefined ? undefined : Math.max(0, budget.runUsd - scope.budget.spent());
+  const config = {
+    mcpServers: {
+      orch: {
+        command: process.execPath,
+        args: [orchEntry, 'mcp-delegate'],
+        env: {
+          ORCH_HOME: scope.deps.paths.home,
+          ORCH_DELEGATE_PARENT_RUN: scope.runId,
+          ORCH_DELEGATE_PARENT_ATTEMPT: attempt.id,
+          ORCH_DELEGATE_DEPTH: String(delegate.depth + 1),
+          ...(remaining === undefined ? {} : { ORCH_DELEGATE_BUDGET_USD: String(remaining) }),
+        },
+      },
+    },
+  };
+  const configPath = join(scope.deps.paths.agentState('claude'), 'mcp', `${attempt.id}.json`);
+  mkdirSync(dirname(configPath), { recursive: true });
+  writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
+  chmodSync(configPath, 0o600);
+  return { configPath, tools: [delegateToolName] };
+}

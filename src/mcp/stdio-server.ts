@@ -1,0 +1,74 @@
+// A minimal MCP server over stdio (JSON-RPC 2.0, one message a line): initialize, tools/list, tools/call, ping.
+// Enough for an agent CLI to call orch's tools; stdout carries protocol messages only.
+import { createInterface } from 'node:readline';
+
+export interface McpTool {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  call(args: Record<string, unknown>, signal: AbortSignal): Promise<{ text: string; isError?: boolean }>;
+}
+
+interface Request {
+  jsonrpc: '2.0';
+  id?: string | number | null;
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+const supportedVersions = ['2025-06-18', '2025-03-26', '2024-11-05'];
+
+export async function serveMcp(tools: readonly McpTool[], io: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }, info: { name: string; version: string }): Promise<void> {
+  const controller = new AbortController();
+  const send = (message: Record<string, unknown>) => io.output.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
+  const pending = new Set<Promise<void>>();
+
+  const handle = async (request: Request): Promise<void> => {
+    const reply = (result: unknown) => request.id !== undefined && send({ id: request.id, result });
+    const fail = (code: number, message: string) => request.id !== undefined && send({ id: request.id, error: { code, message } });
+    switch (request.method) {
+      case 'initialize': {
+        const asked = typeof request.params?.['protocolVersion'] === 'string' ? request.params['protocolVersion'] : '';
+        reply({ protocolVersion: supportedVersions.includes(asked) ? asked : supportedVersions[0], capabilities: { tools: { listChanged: false } }, serverInfo: info });
+        return;
+      }
+      case 'ping':
+        reply({});
+        return;
+      case 'tools/list':
+        reply({ tools: tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema })) });
+        return;
+      case 'tools/call': {
+        const tool = tools.find((t) => t.name === request.params?.['name']);
+        if (tool === undefined) return void fail(-32602, `unknown tool '${String(request.params?.['name'])}'`);
+        const args = (request.params?.['arguments'] ?? {}) as Record<string, unknown>;
+        try {
+          const result = await tool.call(args, controller.signal);
+          reply({ content: [{ type: 'text', text: result.text }], isError: result.isError === true });
+        } catch (error) {
+          reply({ content: [{ type: 'text', text: `orch: ${(error as Error).message}` }], isError: true });
+        }
+        return;
+      }
+      default:
+        if (!request.method.startsWith('notifications/')) fail(-32601, `method not found: ${request.method}`);
+    }
+  };
+
+  const lines = createInterface({ input: io.input, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    let request: Request;
+    try {
+      request = JSON.parse(line) as Request;
+    } catch {
+      send({ id: null, error: { code: -32700, message: 'parse error' } });
+      continue;
+    }
+    const work = handle(request).finally(() => pending.delete(work));
+    pending.add(work);
+  }
+  // The agent closed our stdin (it ended or was killed): stop what we started, then finish.
+  controller.abort();
+  await Promise.allSettled(pending);
+}

@@ -1,0 +1,190 @@
+// Runs through the API with the fake command agent: real git, real SQLite, the real engine in-process.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import type { Attempt } from '../domain/records.ts';
+import { isAlive } from '../process/registry.ts';
+import { useApiHarness, type ApiHarness } from '../../test/helpers/api-server.ts';
+import { fakeAgentConfig } from '../../test/helpers/orch-cli.ts';
+import { isRunEnd, readEventsUntil } from '../../test/helpers/sse.ts';
+
+const { temp, harness } = useApiHarness();
+
+interface ErrorAnswer {
+  error: { code: string; message: string; hint?: string; issues?: { path: string; message: string }[] };
+}
+
+async function json<T>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+async function runningAttempt(h: ApiHarness, runId: string, notPid?: number): Promise<Attempt & { pid: number }> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const attempt = h.store.attempts.listByRun(runId).find((a) => a.status === 'running' && a.pid !== null && a.pid !== notPid);
+    if (attempt !== undefined) return attempt as Attempt & { pid: number };
+    await sleep(50);
+  }
+  throw new Error(`no running attempt in ${runId}`);
+}
+
+describe('POST /runs and what follows', () => {
+  it('starts a run, streams its events until run.succeeded, and reports it', async () => {
+    const h = await harness();
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig({ files: { 'feature.txt': 'done\n' }, print: ['working on it'] }) } });
+    const started = await h.call('POST', '/api/v1/runs', { body: { repo: repo.root, goal: 'add the feature file', testCmd: 'test -f feature.txt' } });
+    expect(started.status).toBe(202);
+    const { runId } = await json<{ runId: string }>(started);
+    expect(h.store.runs.find(runId)).toBeDefined();
+
+    const stream = await h.call('GET', `/api/v1/runs/${runId}/events`);
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const events = await readEventsUntil(stream, isRunEnd);
+    expect(events[0]?.type).toBe('run.started');
+    expect(events.at(-1)?.type).toBe('run.succeeded');
+    expect(events.map((e) => e.seq)).toEqual(h.store.events.since(runId).slice(0, events.length).map((e) => e.seq));
+
+    const report = await json<{ run: { status: string }; attempts: { id: string }[]; verdicts: { passed: boolean }[]; merges: { status: string }[]; comparisons: unknown[] }>(
+      await h.call('GET', `/api/v1/runs/${runId}`),
+    );
+    expect(report.run.status).toBe('succeeded');
+    expect(report.verdicts.map((v) => v.passed)).toEqual([true]);
+    expect(report.merges.map((m) => m.status)).toEqual(['merged']);
+    expect(await repo.git(['show', 'main:feature.txt'])).toBe('done');
+    const attemptId = report.attempts[0]?.id ?? '';
+
+    expect((await json<{ attempts: unknown[] }>(await h.call('GET', `/api/v1/runs/${runId}/attempts`))).attempts).toHaveLength(1);
+    expect((await json<{ verdicts: unknown[] }>(await h.call('GET', `/api/v1/runs/${runId}/verdicts`))).verdicts).toHaveLength(1);
+    expect((await json<{ tasks: unknown[] }>(await h.call('GET', `/api/v1/runs/${runId}/tasks`))).tasks).toEqual([]);
+    const detail = await json<{ attempt: { id: string; runId: string }; verdicts: unknown[] }>(await h.call('GET', `/api/v1/attempts/${attemptId}`));
+    expect(detail.attempt.runId).toBe(runId);
+    expect(detail.verdicts).toHaveLength(1);
+
+    const diff = await json<{ text: string; truncated: boolean; stat: { filesChanged: number; files: { path: string }[] } }>(await h.call('GET', `/api/v1/attempts/${attemptId}/diff`));
+    expect(diff.text).toContain('+done');
+    expect(diff.truncated).toBe(false);
+    expect(diff.stat.files.map((f) => f.path)).toEqual(['feature.txt']);
+
+    const logs = await json<{ lines: { line: string }[]; next: number; done: boolean }>(await h.call('GET', `/api/v1/attempts/${attemptId}/logs`));
+    expect(logs.lines.map((l) => l.line)).toEqual(expect.arrayContaining([expect.stringContaining('fake agent got a prompt'), 'working on it']));
+    expect(logs.done).toBe(true);
+    const more = await json<{ lines: unknown[]; next: number }>(await h.call('GET', `/api/v1/attempts/${attemptId}/logs?after=${logs.next}`));
+    expect(more).toMatchObject({ lines: [], next: logs.next });
+    const partial = await json<{ lines: unknown[]; next: number }>(await h.call('GET', `/api/v1/attempts/${attemptId}/logs?after=1&limit=1`));
+    expect(partial).toMatchObject({ lines: [logs.lines[1]], next: 2 });
+
+    const ids = async (query: string) => (await json<{ runs: { id: string }[] }>(await h.call('GET', `/api/v1/runs${query}`))).runs.map((r) => r.id);
+    expect(await ids('')).toEqual([runId]);
+    expect(await ids('?status=succeeded')).toEqual([runId]);
+    expect(await ids('?status=failed')).toEqual([]);
+    expect(await ids(`?project=${encodeURIComponent(repo.root)}`)).toEqual([runId]);
+    expect(await ids(`?project=${encodeURIComponent(`${repo.root}-other`)}`)).toEqual([]);
+
+    const job = await json<{ job_id: string; status: string }>(await h.call('GET', `/api/v1/jobs/${runId}/status`));
+    expect(job).toMatchObject({ job_id: runId, status: 'completed' });
+  });
+
+  it("takes seed 003's form on POST /orchestrate, on the server's default repository", async () => {
+    const repo = await temp.repo({ files: { 'orch.config.json': fakeAgentConfig({ files: { 'x.txt': 'x\n' } }) } });
+    const h = await harness({ defaultRepo: repo.root });
+    const answer = await h.call('POST', '/api/v1/orchestrate', { body: { request: 'add x', config: { max_workers: 2, enable_recursion: true } } });
+    expect(answer.status).toBe(202);
+    const body = await json<{ job_id: string; runId: string; status: string; ignored: string[] }>(answer);
+    expect(body).toMatchObject({ job_id: body.runId, status: 'running', ignored: ['enable_recursion'] });
+    const run = await h.client.waitForRun(body.runId);
+    expect(run.status).toBe('succeeded');
+    expect(run.strategy).toBe('best-of-n');
+    expect(await h.client.getAttempts(body.runId)).toHaveLength(2);
+  });
+});
+
+describe('bad requests', () => {
+  it('answer 400 with what is wrong, and start nothing', async () => {
+    const h = await harness();
+    const repo = await temp.repo({ files: { 'orch.config.json': fakeAgentConfig({}) } });
+    const notRepo = await temp.dir();
+    const post = async (body: unknown) => {
+      const response = await h.call('POST', '/api/v1/runs', { body });
+      return { status: response.status, ...(await json<ErrorAnswer>(response)) };
+    };
+
+    const empty = await post({});
+    expect(empty.status).toBe(400);
+    expect(empty.error.code).toBe('invalid_request');
+    expect(empty.error.issues).toEqual(expect.arrayContaining([{ path: 'repo', message: 'required' }, { path: 'goal', message: 'required' }]));
+    expect(empty.error.message).toContain('body.repo: required');
+
+    expect((await post({ repo: 'relative/dir', goal: 'x' })).error.issues).toEqual([{ path: 'repo', message: 'must be an absolute path' }]);
+    expect((await post({ repo: repo.root, goal: 'x', timeoutSeconds: -1 })).error.issues?.[0]?.path).toBe('timeoutSeconds');
+    expect((await post({ repo: repo.root, goal: 'x', repoPath: '/etc' })).error.message).toContain('repoPath');
+    expect((await post('{"repo":')).error.code).toBe('invalid_json');
+
+    const notARepository = await post({ repo: notRepo, goal: 'x' });
+    expect(notARepository).toMatchObject({ status: 400, error: { code: 'not_a_repository', message: `'${notRepo}' is not a git repository.` } });
+    const missing = await post({ repo: `${notRepo}/nope`, goal: 'x' });
+    expect(missing).toMatchObject({ status: 400, error: { code: 'not_a_repository' } });
+    expect(missing.error.message).toContain('does not exist');
+    const badTarget = await post({ repo: repo.root, goal: 'x', target: 'no-such-branch' });
+    expect(badTarget).toMatchObject({ status: 400, error: { code: 'ref_not_found' } });
+    expect(badTarget.error.hint).toBeDefined();
+    const badGoal = await post({ repo: repo.root, goal: '   ' });
+    expect(badGoal).toMatchObject({ status: 400, error: { code: 'usage', message: 'The goal is empty.' } });
+
+    expect(h.store.runs.list()).toEqual([]);
+
+    const unknownRun = await h.call('GET', '/api/v1/runs/run_00000000000000');
+    expect(unknownRun.status).toBe(404);
+    expect((await json<ErrorAnswer>(unknownRun)).error.code).toBe('not_found');
+    const badId = await h.call('GET', '/api/v1/runs/latest');
+    expect(badId.status).toBe(400);
+    expect((await json<ErrorAnswer>(badId)).error.code).toBe('invalid_id');
+    const badQuery = await h.call('GET', '/api/v1/runs?limit=0&status=done');
+    expect((await json<ErrorAnswer>(badQuery)).error.issues?.map((i) => i.path).sort()).toEqual(['limit', 'status']);
+    expect((await h.call('GET', '/api/v1/nothing-here')).status).toBe(404);
+    expect((await h.call('GET', '/api/v1/events', { headers: { 'last-event-id': 'abc' } })).status).toBe(400);
+  });
+});
+
+describe('cancel and resume', () => {
+  it('cancels a running run: it ends canceled and its agent process is gone', async () => {
+    const h = await harness();
+    const repo = await temp.repo({ files: { 'orch.config.json': fakeAgentConfig({ hang: true }) } });
+    const { runId } = await json<{ runId: string }>(await h.call('POST', '/api/v1/runs', { body: { repo: repo.root, goal: 'hang' } }));
+    const attempt = await runningAttempt(h, runId);
+    expect(isAlive(attempt.pid)).toBe(true);
+
+    const canceled = await h.call('POST', `/api/v1/runs/${runId}/cancel`);
+    expect(canceled.status).toBe(200);
+    expect((await json<{ run: { status: string } }>(canceled)).run.status).toBe('canceled');
+    expect(isAlive(attempt.pid)).toBe(false);
+    expect(h.runs.isLive(runId)).toBe(false);
+    expect(h.store.events.since(runId).map((e) => e.type)).toContain('run.canceled');
+
+    const again = await h.call('POST', `/api/v1/runs/${runId}/cancel`);
+    expect(again.status).toBe(409);
+    expect((await h.call('POST', `/api/v1/runs/${runId}/resume`)).status).toBe(409);
+  });
+
+  it('resumes an interrupted run in the background, and cancels a run that is not running here', async () => {
+    const h = await harness();
+    const repo = await temp.repo({ files: { 'orch.config.json': fakeAgentConfig({ hang: true }) } });
+    const { runId } = await h.client.startRun({ repo: repo.root, goal: 'hang' });
+    const first = await runningAttempt(h, runId);
+    await h.runs.stopAll();
+    expect(h.store.runs.get(runId).status).toBe('interrupted');
+    expect(isAlive(first.pid)).toBe(false);
+
+    expect(await h.client.resumeRun(runId)).toEqual({ runId, status: 'running' });
+    const second = await runningAttempt(h, runId, first.pid);
+    expect((await h.call('POST', `/api/v1/runs/${runId}/resume`)).status).toBe(409);
+    expect((await h.client.cancelRun(runId)).status).toBe('canceled');
+    expect(isAlive(second.pid)).toBe(false);
+
+    // Interrupted and not running in this server: cancel just closes it.
+    const other = await h.client.startRun({ repo: repo.root, goal: 'hang again' });
+    await runningAttempt(h, other.runId);
+    await h.runs.stopAll();
+    expect(h.runs.isLive(other.runId)).toBe(false);
+    expect((await h.client.cancelRun(other.runId)).status).toBe('canceled');
+  });
+});

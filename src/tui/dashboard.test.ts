@@ -1,0 +1,151 @@
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { OrchEvent } from '../domain/records.ts';
+import { Dashboard } from './dashboard.tsx';
+import { DashboardModel } from './model.ts';
+
+let seq = 0;
+const ev = (type: string, data: Record<string, unknown> = {}, attemptId: string | null = null): OrchEvent => ({
+  seq: ++seq,
+  runId: 'run_0000000000abcd',
+  attemptId,
+  type,
+  data,
+  at: new Date(Date.now() - 5000).toISOString(),
+});
+
+/** A run with `count` attempts: the first half running with some activity, the rest queued. */
+function runWith(count: number): DashboardModel {
+  const model = new DashboardModel();
+  model.apply(ev('run.started', { goal: 'make the flaky date test pass', strategy: 'best-of-n', target: 'main' }));
+  model.setBudget(5);
+  for (let n = 1; n <= count; n++) {
+    const id = `att_${String(n).padStart(4, '0')}`;
+    model.apply(ev('attempt.created', { n, agent: 'claude', model: 'sonnet', branch: `orch/run/main/${n}`, taskKey: 'main' }, id));
+    if (n <= count / 2 || count === 1) {
+      model.apply(ev('attempt.started', { pid: 1000 + n }, id));
+      model.apply(ev('attempt.activity', { kind: 'tool', tool: 'Edit', summary: `src/file-${n}.ts` }, id));
+      model.apply(ev('attempt.usage', { turns: n, inputTokens: 1200 * n, outputTokens: 80, costUsd: 0.01 * n }, id));
+    }
+  }
+  return model;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 60));
+const lines = (frame: string | undefined) => (frame ?? '').split('\n');
+const selectedLine = (frame: string | undefined) => lines(frame).find((line) => line.startsWith('›'));
+
+function show(model: DashboardModel, rows: number, mode: 'run' | 'watch' = 'run') {
+  const onLeave = vi.fn();
+  const onInterrupt = vi.fn();
+  const app = render(createElement(Dashboard, { model, mode, onLeave, onInterrupt, size: { columns: 100, rows }, sampleMs: 10 }));
+  return { app, onLeave, onInterrupt };
+}
+
+afterEach(() => {
+  seq = 0;
+});
+
+describe('the dashboard', () => {
+  it('shows one attempt with its row, its log and the keys', async () => {
+    const { app } = show(runWith(1), 20);
+    await settle();
+    const frame = app.lastFrame();
+    expect(frame).toContain('run_0000000000abcd');
+    expect(frame).toContain('best-of-n → main');
+    expect(frame).toContain('$0.0100 of $5.00 budget');
+    expect(frame).toContain('goal: make the flaky date test pass');
+    expect(selectedLine(frame)).toMatch(/^› +1 claude:sonnet +● running .*Edit src\/file-1\.ts/);
+    expect(frame).toContain('1.3k');
+    expect(frame).toContain('agent started (pid 1001)');
+    expect(frame).toContain('q: plain lines, run goes on');
+    expect(frame).toContain('^C: stop agents (2×: force)');
+    expect(lines(frame).length).toBeLessThanOrEqual(19);
+    app.unmount();
+  });
+
+  it('keeps 60 attempts inside a 20-row terminal and the selected row on screen', async () => {
+    const { app } = show(runWith(60), 20);
+    await settle();
+    let frame = app.lastFrame();
+    expect(lines(frame).length).toBeLessThanOrEqual(19);
+    expect(frame).toContain('60 attempts  ● 30 running  · 30 queued');
+    expect(frame).toMatch(/rows 1–\d+ of 60/);
+    expect(selectedLine(frame)).toMatch(/^› +1 /);
+
+    app.stdin.write('G');
+    await settle();
+    frame = app.lastFrame();
+    expect(lines(frame).length).toBeLessThanOrEqual(19);
+    expect(selectedLine(frame)).toMatch(/^› +60 claude:sonnet +· queued/);
+    expect(frame).toMatch(/rows \d+–60 of 60/);
+
+    // Keys typed faster than a frame come in one chunk.
+    app.stdin.write('kkk');
+    await settle();
+    expect(selectedLine(app.lastFrame())).toMatch(/^› +57 /);
+
+    app.stdin.write('g');
+    await settle();
+    for (let i = 0; i < 20; i++) {
+      app.stdin.write('\u001B[B'); // arrow down
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await settle();
+    frame = app.lastFrame();
+    expect(selectedLine(frame)).toMatch(/^› +21 claude:sonnet +● running .*Edit src\/file-21\.ts/);
+    expect(frame).toContain('agent started (pid 1021)');
+    expect(lines(frame).length).toBeLessThanOrEqual(19);
+
+    // Closing the log pane gives its rows to the table.
+    const before = lines(frame).filter((line) => /^[› ] +\d+ claude/.test(line)).length;
+    app.stdin.write('l');
+    await settle();
+    frame = app.lastFrame();
+    expect(frame).not.toContain('agent started (pid 1021)');
+    expect(lines(frame).filter((line) => /^[› ] +\d+ claude/.test(line)).length).toBeGreaterThan(before);
+    expect(lines(frame).length).toBeLessThanOrEqual(19);
+    app.unmount();
+  });
+
+  it('follows new events at its own pace and ends with the result', async () => {
+    const model = runWith(2);
+    const { app } = show(model, 30);
+    await settle();
+    model.apply(ev('attempt.finished', { status: 'succeeded', reason: 'completed', diff: { filesChanged: 2, insertions: 10, deletions: 3 }, costUsd: 0.02 }, 'att_0001'));
+    model.apply(ev('verdict.recorded', { passed: true, checks: [{ name: 'test', passed: true }], review: null }, 'att_0001'));
+    model.apply(ev('selection.made', { winner: 'att_0001', reason: 'att_0001 won' }, 'att_0001'));
+    model.apply(ev('merge.recorded', { status: 'merged', message: 'Merged into main at 1234567' }, 'att_0001'));
+    model.apply(ev('run.succeeded', { reason: 'att_0001 won; merged into main' }));
+    await settle();
+    const frame = app.lastFrame();
+    expect(frame).toContain('✔ run succeeded: att_0001 won; merged into main');
+    expect(frame).toContain('winner: #1 claude att_0001 on orch/run/main/1');
+    expect(frame).toContain('merge merged: Merged into main at 1234567');
+    expect(selectedLine(frame)).toMatch(/✔ succeeded +pass ★ .* 2f \+10 -3/);
+    app.unmount();
+  });
+
+  it('hands q and Ctrl+C to orch: leave, and interrupt the run (in watch mode both leave)', async () => {
+    const run = show(runWith(2), 20);
+    await settle();
+    run.app.stdin.write('\u0003');
+    await settle();
+    expect(run.onInterrupt).toHaveBeenCalledOnce();
+    expect(run.onLeave).not.toHaveBeenCalled();
+    run.app.stdin.write('q');
+    await settle();
+    expect(run.onLeave).toHaveBeenCalledOnce();
+    run.app.unmount();
+
+    const watch = show(runWith(2), 20, 'watch');
+    await settle();
+    expect(watch.app.lastFrame()).toContain('q or Ctrl+C: stop watching (the run goes on)');
+    watch.app.stdin.write('\u0003');
+    await settle();
+    expect(watch.onLeave).toHaveBeenCalledOnce();
+    expect(watch.onInterrupt).not.toHaveBeenCalled();
+    watch.app.unmount();
+  });
+});
