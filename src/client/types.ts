@@ -1,6 +1,6 @@
 // What the API takes and answers, as plain types for client code (the server checks the same shapes with zod;
 // a test keeps the two equal).
-import type { Attempt, Comparison, Merge, Run, Verdict } from '../domain/records.ts';
+import type { Attempt, Comparison, Merge, Run, Task, Verdict } from '../domain/records.ts';
 import type { RunStatus } from '../domain/status.ts';
 
 export type { Attempt, Comparison, Merge, OrchEvent, Run, Task, Verdict } from '../domain/records.ts';
@@ -40,6 +40,10 @@ export interface RunReport {
   verdicts: Verdict[];
   comparisons: Comparison[];
   merges: Merge[];
+  /** Runs started by this run's agents through the delegate tool. */
+  children: Run[];
+  /** A plan run's task graph (empty for other strategies). */
+  tasks: Task[];
 }
 
 export interface AttemptDetail {

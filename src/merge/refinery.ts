@@ -50,7 +50,6 @@ export async function integrate(request: IntegrateRequest): Promise<IntegrateOut
   await addWorktree(repo, { path: request.integrationPath, branch: request.integrationBranch, startSha: targetSha });
   try {
     let resolvedConflicts: string[] = [];
-    let mergedSha: string;
     if (await isAncestor(repo, request.headSha, targetSha)) {
       return { merge: { ...base, status: 'merged', toSha: targetSha, message: `${request.target} already holds this work.` }, checks: [], resolvedConflicts };
     }
@@ -66,7 +65,7 @@ export async function integrate(request: IntegrateRequest): Promise<IntegrateOut
       }
       resolvedConflicts = started.conflicts;
     }
-    mergedSha = await commitMerge(request.integrationPath, request.message);
+    const mergedSha = await commitMerge(request.integrationPath, request.message);
 
     const checks = await request.runChecks(request.integrationPath);
     const failed = checks.filter((c) => !c.passed);

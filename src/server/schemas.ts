@@ -114,6 +114,8 @@ export const responses = {
     verdicts: z.array(verdictSchema),
     comparisons: z.array(comparisonSchema),
     merges: z.array(mergeSchema),
+    children: z.array(runSchema).describe('runs started by this run\'s agents through the delegate tool'),
+    tasks: z.array(taskSchema).describe('the task graph of a plan run'),
   }),
   attempts: z.object({ attempts: z.array(attemptSchema) }),
   verdicts: z.object({ verdicts: z.array(verdictSchema) }),

@@ -50,7 +50,7 @@ async function workTask(level: Level, task: Task, p: Params): Promise<{ merged: 
   for (let round = 0; round <= p.retries; round++) {
     const ctx = await level.ctx.forTask(task, level.target, round);
     const scoped = round === 0 ? ctx : withRound(ctx, round, feedback);
-    const outcome: StrategyOutcome = await worker.execute(scoped, scoped.goal, worker.params.parse(workerParams(p)) as never);
+    const outcome: StrategyOutcome = await worker.execute(scoped, scoped.goal, worker.params.parse(workerParams(p)));
     last = outcome.summary;
     if (outcome.merge?.status === 'merged') return { merged: true, summary: outcome.summary, merge: outcome.merge };
     if (outcome.merge?.status !== 'checks_failed') return { merged: false, summary: outcome.summary, ...(outcome.merge ? { merge: outcome.merge } : {}) };

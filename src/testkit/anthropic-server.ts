@@ -12,7 +12,7 @@ import { ScriptBook, type Selection } from './select.ts';
 
 export type { ScriptedServerOptions } from './script.ts';
 
-export type AnswerKind = 'message' | 'end' | 'error' | 'hang' | 'cut';
+export type AnswerKind = 'message' | 'end' | 'error' | 'hang' | 'cut' | 'malformed';
 
 export interface RecordedRequest {
   method: string;
@@ -69,6 +69,10 @@ export async function startScriptedAnthropicServer(options: ScriptedServerOption
         sendJson(response, step.error.status, scriptedErrorBody(step.error), headers);
         return;
       }
+      case 'malformed':
+        response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        response.end('event: message_start\ndata: {"type": "message_start", "message": {not json\n\nevent: ???\ndata: \u0000\n\n');
+        return;
       case 'cut': {
         const message = buildMessage({ kind: 'answer', blocks: [{ type: 'text', text: 'cut off mid-' }], stopReason: 'end_turn', delayMs: 0, usage: undefined }, context);
         response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -127,7 +131,9 @@ export async function startScriptedAnthropicServer(options: ScriptedServerOption
       sendJson(response, 400, errorBody('invalid_request_error', 'scripted server: body is not a JSON object'));
       return;
     }
-    const view = readRequest(body);
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const apiKeyHeader = request.headers['x-api-key'];
+    const view = { ...readRequest(body), apiKey: (typeof apiKeyHeader === 'string' ? apiKeyHeader : bearer) ?? null };
     const selection = book.select(view);
     const sessionHeader = request.headers['x-claude-code-session-id'];
     Object.assign(entry, {

@@ -63,6 +63,10 @@ export async function startScriptedOpenAIServer(options: ScriptedServerOptions =
         sendJson(response, step.error.status, scriptedOpenAIErrorBody(step.error), headers);
         return;
       }
+      case 'malformed':
+        response.writeHead(200, sseHeaders);
+        response.end('event: response.created\ndata: {"type": "response.created", "response": {not json\n\n');
+        return;
       case 'cut': {
         response.writeHead(200, sseHeaders);
         const partial = cutEvents(buildResponse(null, context)).map(encodeSse).join('');
@@ -115,7 +119,8 @@ export async function startScriptedOpenAIServer(options: ScriptedServerOptions =
       sendJson(response, 400, openAIErrorBody('invalid_request_error', 'scripted server: body is not a JSON object'));
       return;
     }
-    const view = readResponsesRequest(body);
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const view = { ...readResponsesRequest(body), apiKey: bearer ?? null };
     const selection = book.select(view);
     const sessionHeader = request.headers['session-id'];
     Object.assign(entry, {

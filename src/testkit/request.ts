@@ -25,6 +25,8 @@ export interface RequestView {
   prompt: string;
   /** The agent's working directory, or null when the request does not name one. */
   cwd: string | null;
+  /** The credential the request carried (set by the server from its headers). */
+  apiKey?: string | null;
 }
 
 const cwdPattern = /(?:Primary working directory|Working directory): *(\/[^\n]*)/;

@@ -98,8 +98,10 @@ export type ScriptError = z.infer<typeof errorSpecSchema>;
 const errorTurnSchema = z.object({ ...common, error: errorSpecSchema, times }).strict();
 const hangTurnSchema = z.object({ ...common, hang: z.literal(true), times }).strict();
 const cutTurnSchema = z.object({ ...common, cut: z.literal(true), times }).strict();
+/** A stream that is not valid SSE / JSON: the agent's client must fail cleanly. */
+const malformedTurnSchema = z.object({ ...common, malformed: z.literal(true), times }).strict();
 
-const turnKinds = ['error', 'hang', 'cut'] as const;
+const turnKinds = ['error', 'hang', 'cut', 'malformed'] as const;
 
 /** A union's own message ("Invalid input") names nothing: report the branch the turn's keys point to. */
 function turnError(issue: { code?: string; input?: unknown; errors?: unknown }): string | undefined {
@@ -114,14 +116,19 @@ function turnError(issue: { code?: string; input?: unknown; errors?: unknown }):
   return where === '' ? first.message : `${where}: ${first.message}`;
 }
 
-export const turnSchema = z.union([errorTurnSchema, hangTurnSchema, cutTurnSchema, answerTurnSchema], { error: turnError });
+export const turnSchema = z.union([errorTurnSchema, hangTurnSchema, cutTurnSchema, malformedTurnSchema, answerTurnSchema], { error: turnError });
 export type ScriptTurnInput = z.input<typeof turnSchema>;
 
 export const matchSchema = z
-  .object({ prompt: z.string().min(1).optional(), cwd: z.string().min(1).optional() })
+  .object({
+    prompt: z.string().min(1).optional(),
+    cwd: z.string().min(1).optional(),
+    /** The credential the request carries (x-api-key, or the Bearer token): to script one key's rate limit. */
+    apiKey: z.string().min(1).optional(),
+  })
   .strict()
-  .refine((match) => match.prompt !== undefined || match.cwd !== undefined, {
-    message: '`match` needs `prompt` or `cwd`',
+  .refine((match) => match.prompt !== undefined || match.cwd !== undefined || match.apiKey !== undefined, {
+    message: '`match` needs `prompt`, `cwd` or `apiKey`',
   });
 
 export const scriptSchema = z
@@ -162,12 +169,13 @@ export type FailureTurn = TurnCommon & { times: number } & (
     | { kind: 'error'; error: ScriptError }
     | { kind: 'hang' }
     | { kind: 'cut' }
+    | { kind: 'malformed' }
   );
 export type Turn = AnswerTurn | FailureTurn;
 
 export interface Script {
   name: string;
-  match: { prompt?: string | undefined; cwd?: string | undefined } | undefined;
+  match: { prompt?: string | undefined; cwd?: string | undefined; apiKey?: string | undefined } | undefined;
   turns: Turn[];
 }
 
@@ -177,6 +185,7 @@ function normaliseTurn(turn: z.output<typeof turnSchema>): Turn {
   if ('error' in turn) return { ...base, kind: 'error', error: turn.error, times };
   if ('hang' in turn) return { ...base, kind: 'hang', times };
   if ('cut' in turn) return { ...base, kind: 'cut', times };
+  if ('malformed' in turn) return { ...base, kind: 'malformed', times };
   const blocks: Block[] = [];
   if (turn.text !== undefined) blocks.push({ type: 'text', text: turn.text });
   if (turn.tool !== undefined) blocks.push({ type: 'tool_use', name: turn.tool, input: turn.input ?? {} });

@@ -46,6 +46,7 @@ function matches(script: Script, view: RequestView): boolean {
   if (match === undefined) return false;
   if (match.prompt !== undefined && !view.prompt.includes(match.prompt)) return false;
   if (match.cwd !== undefined && !(view.cwd ?? '').includes(match.cwd)) return false;
+  if (match.apiKey !== undefined && view.apiKey !== match.apiKey) return false;
   return true;
 }
 

@@ -2,7 +2,8 @@
 // that still counts every attempt.
 /** @jsxRuntime automatic */
 import { Text } from 'ink';
-import { cells, columnsFor, statusColor, statusIcon, type Column } from './columns.ts';
+import { memo, useMemo } from 'react';
+import { cells, columnsFor, statusColor, statusIcon, type Column, type ColumnKey } from './columns.ts';
 import { fit } from './format.ts';
 import type { AttemptView } from './state.ts';
 
@@ -35,34 +36,59 @@ function Title({ attempts, offset, rows }: { attempts: readonly AttemptView[]; o
   );
 }
 
-const line = (columns: readonly Column[], values: (c: Column) => string): string => columns.map((c) => fit(values(c), c.width, c.align)).join(' ');
+const titles = (columns: readonly Column[]): string => columns.map((c) => fit(c.title, c.width, c.align)).join(' ');
 
-function Row({ attempt, columns, selected, now, winner }: { attempt: AttemptView; columns: readonly Column[]; selected: boolean; now: number; winner: string | null }) {
-  const values = cells(attempt, now, winner);
+interface RowProps {
+  attempt: AttemptView;
+  columns: readonly Column[];
+  selected: boolean;
+  /** Whole seconds: a running attempt's clock is the only thing that changes without an event. */
+  second: number;
+  winner: string | null;
+}
+
+/** Cells joined into as few spans as the colours allow: ink's cost grows with spans, and there are 50+ rows. */
+function RowLine({ attempt, columns, selected, second, winner }: RowProps) {
+  const values = cells(attempt, second * 1000, winner);
+  const colorOf = (key: ColumnKey): string | undefined => {
+    if (key === 'status') return statusColor[attempt.status];
+    if (key === 'verdict' && attempt.verdict) return attempt.verdict.passed ? 'green' : 'red';
+    return undefined;
+  };
+  const spans: { color: string | undefined; text: string }[] = [{ color: undefined, text: selected ? '› ' : '  ' }];
+  columns.forEach((c, i) => {
+    const text = fit(values[c.key], c.width, c.align) + (i < columns.length - 1 ? ' ' : '');
+    const color = colorOf(c.key);
+    const last = spans.at(-1);
+    if (last && last.color === color) last.text += text;
+    else spans.push({ color, text });
+  });
   return (
     <Text wrap="truncate-end" bold={selected}>
-      {selected ? '› ' : '  '}
-      {columns.map((c, i) => {
-        const text = fit(values[c.key], c.width, c.align) + (i < columns.length - 1 ? ' ' : '');
-        if (c.key === 'status') return <Text key={c.key} color={statusColor[attempt.status]}>{text}</Text>;
-        if (c.key === 'verdict' && attempt.verdict) return <Text key={c.key} color={attempt.verdict.passed ? 'green' : 'red'}>{text}</Text>;
-        if (c.key === 'activity' && !selected) return <Text key={c.key} dimColor={attempt.status !== 'running'}>{text}</Text>;
-        return <Text key={c.key}>{text}</Text>;
-      })}
+      {spans.map((span, i) => (span.color ? <Text key={i} color={span.color}>{span.text}</Text> : span.text))}
     </Text>
   );
 }
 
+const Row = memo(RowLine);
+
 export function AttemptTable(props: TableProps) {
-  const columns = columnsFor(props.width);
+  const columns = useMemo(() => columnsFor(props.width), [props.width]);
   const visible = props.attempts.slice(props.offset, props.offset + props.rows);
   return (
     <>
       <Title attempts={props.attempts} offset={props.offset} rows={props.rows} />
-      {props.columnHeader ? <Text dimColor wrap="truncate-end">{`  ${line(columns, (c) => c.title)}`}</Text> : null}
+      {props.columnHeader ? <Text dimColor wrap="truncate-end">{`  ${titles(columns)}`}</Text> : null}
       {props.attempts.length === 0 ? <Text dimColor>  no attempt yet</Text> : null}
       {visible.map((attempt, i) => (
-        <Row key={attempt.id} attempt={attempt} columns={columns} selected={props.offset + i === props.selected} now={props.now} winner={props.winner} />
+        <Row
+          key={attempt.id}
+          attempt={attempt}
+          columns={columns}
+          selected={props.offset + i === props.selected}
+          second={attempt.status === 'running' ? Math.floor(props.now / 1000) : 0}
+          winner={props.winner}
+        />
       ))}
     </>
   );

@@ -148,4 +148,25 @@ describe('the dashboard', () => {
     expect(watch.onInterrupt).not.toHaveBeenCalled();
     watch.app.unmount();
   });
+
+  it('draws at most about 10 frames a second however fast events come (4 past 20 attempts)', async () => {
+    for (const [count, most] of [
+      [4, 13],
+      [40, 6],
+    ] as const) {
+      const model = runWith(count);
+      const app = render(createElement(Dashboard, { model, mode: 'run', onLeave: vi.fn(), onInterrupt: vi.fn(), size: { columns: 100, rows: 60 } }));
+      await settle();
+      const before = app.frames.length;
+      const start = Date.now();
+      let n = 0;
+      while (Date.now() - start < 1000) {
+        for (let i = 0; i < 100; i++) model.apply(ev('attempt.activity', { kind: 'tool', tool: 'Bash', summary: `step ${n++}` }, 'att_0001'));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(n).toBeGreaterThan(5000);
+      expect(app.frames.length - before, `${count} attempts`).toBeLessThanOrEqual(most);
+      app.unmount();
+    }
+  });
 });

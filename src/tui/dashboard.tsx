@@ -26,12 +26,22 @@ export interface DashboardProps {
   final?: boolean;
 }
 
+/** A bigger table is a costlier frame: past this many attempts, at most 4 frames a second. */
+const busyAttempts = 20;
+const busyGapMs = 250;
+
 function useSample(model: DashboardModel, sampleMs: number, now: () => number) {
-  const [frame, setFrame] = useState(() => ({ version: model.version, second: Math.floor(now() / 1000) }));
+  const [frame, setFrame] = useState(() => ({ version: model.version, second: Math.floor(now() / 1000), at: now() }));
   useEffect(() => {
     const timer = setInterval(() => {
-      const second = Math.floor(now() / 1000);
-      setFrame((previous) => (previous.version === model.version && previous.second === second ? previous : { version: model.version, second }));
+      const time = now();
+      const second = Math.floor(time / 1000);
+      const gap = model.state.attempts.length > busyAttempts ? Math.max(sampleMs, busyGapMs) : sampleMs;
+      setFrame((previous) => {
+        if (previous.version === model.version && previous.second === second) return previous;
+        if (previous.second === second && time - previous.at < gap) return previous;
+        return { version: model.version, second, at: time };
+      });
     }, sampleMs);
     return () => clearInterval(timer);
   }, [model, sampleMs, now]);

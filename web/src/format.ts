@@ -42,3 +42,9 @@ export function shortId(id: string): string {
 export function agentLabel(agent: string, model: string | null): string {
   return model ? `${agent}:${model}` : agent;
 }
+
+/** Paths inside an attempt's worktree, relative to it: `src/math.js`, not `/home/…/worktrees/…/src/math.js`. */
+export function relativeTo(worktree: string | undefined, text: string): string {
+  if (!worktree) return text;
+  return text.replaceAll(worktree.endsWith('/') ? worktree : `${worktree}/`, '');
+}

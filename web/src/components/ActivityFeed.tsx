@@ -1,6 +1,6 @@
 // The run's events as short lines, newest last: what the CLI prints, in the browser.
-import type { OrchEvent } from '../api/types.ts';
-import { shortId } from '../format.ts';
+import type { Attempt, OrchEvent } from '../api/types.ts';
+import { relativeTo, shortId } from '../format.ts';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -46,9 +46,11 @@ export function describeEvent(event: OrchEvent): string | undefined {
   }
 }
 
-export function ActivityFeed({ events }: { events: OrchEvent[] }) {
+export function ActivityFeed({ events, attempts }: { events: OrchEvent[]; attempts: Attempt[] }) {
+  const worktrees = new Map(attempts.map((a) => [a.id, a.worktree]));
   const lines = events.flatMap((event) => {
-    const line = describeEvent(event);
+    const described = describeEvent(event);
+    const line = described === undefined || event.attemptId === null ? described : relativeTo(worktrees.get(event.attemptId), described);
     return line === undefined ? [] : [{ seq: event.seq, at: event.at, line, type: event.type }];
   });
   if (lines.length === 0) return <p className="muted">No events yet.</p>;

@@ -1,6 +1,6 @@
 // Every attempt of a run in one table: who, how far, what it cost, what it changed, how it was judged.
 import type { Attempt, Verdict } from '../api/types.ts';
-import { agentLabel, span, tokens, usd } from '../format.ts';
+import { agentLabel, relativeTo, span, tokens, usd } from '../format.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 export interface AttemptsGridProps {
@@ -39,7 +39,8 @@ export function AttemptsGrid(props: AttemptsGridProps) {
           {attempts.map((attempt) => {
             const verdict = verdicts.get(attempt.id);
             const winner = attempt.id === winnerId;
-            const doing = attempt.status === 'running' ? activity.get(attempt.id) : undefined;
+            const activityText = attempt.status === 'running' ? activity.get(attempt.id) : undefined;
+            const doing = activityText === undefined ? undefined : relativeTo(attempt.worktree, activityText);
             return (
               <tr
                 key={attempt.id}

@@ -14,6 +14,11 @@ function selectionOf(run: Run): Selection | null {
   return null;
 }
 
+/** Attempt ids in a sentence as the grid shows them: `attempt 2`. */
+function readableIds(text: string, attempts: Attempt[]): string {
+  return attempts.reduce((out, attempt) => out.replaceAll(attempt.id, `attempt ${attempt.n}`), text);
+}
+
 export function winnerOf(run: Run, merges: Merge[]): string | null {
   const winner = run.result?.['winner'];
   if (typeof winner === 'string') return winner;
@@ -36,7 +41,7 @@ export function Outcome({ run, attempts, merges, onSelect }: { run: Run; attempt
           </button>
         </p>
       )}
-      {selection && <p className="muted">{selection.reason}</p>}
+      {selection && <p className="muted">{readableIds(selection.reason, attempts)}</p>}
       {summary && !selection && !merges.some((m) => m.message === summary) && <p>{summary}</p>}
       {merges.map((merge) => (
         <div key={merge.id} className="merge" data-testid="merge">

@@ -44,9 +44,12 @@ export function RunHeader({ run, now, stream, onChanged }: { run: Run; now: numb
           <div className="mono muted repo-path">{run.projectPath}</div>
         </div>
         <div className="actions">
-          <span className={`live live-${stream}`} title={`event stream: ${stream}`}>
-            {stream === 'open' ? 'live' : stream}
-          </span>
+          {/* Over runs stay subscribed (a resume would show at once), but there is nothing live to announce. */}
+          {(cancellable.has(run.status) || stream !== 'open') && (
+            <span className={`live live-${stream}`} title={`event stream: ${stream}`}>
+              {stream === 'open' ? 'live' : stream}
+            </span>
+          )}
           {cancellable.has(run.status) && (
             <button type="button" className="danger" disabled={busy} onClick={() => void act('cancel')}>
               Cancel

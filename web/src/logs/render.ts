@@ -1,5 +1,6 @@
 // An agent's raw output lines (Claude Code stream-json, Codex JSON, plain text) as entries a person can read.
 import type { LogLine } from '../api/types.ts';
+import { relativeTo } from '../format.ts';
 
 export type LogEntryKind = 'text' | 'tool' | 'tool_result' | 'tool_error' | 'result' | 'error' | 'session' | 'raw' | 'stderr';
 
@@ -85,10 +86,7 @@ function codex(value: Json, t: number): LogEntry[] | undefined {
 
 /** `worktree`: the attempt's directory, cut from paths so that `src/math.js` reads as such. */
 export function renderLogLine(entry: LogLine, worktree?: string): LogEntry[] {
-  const entries = renderLine(entry);
-  if (worktree === undefined || worktree === '') return entries;
-  const prefix = worktree.endsWith('/') ? worktree : `${worktree}/`;
-  return entries.map((item) => ({ ...item, text: item.text.replaceAll(prefix, '') }));
+  return renderLine(entry).map((item) => ({ ...item, text: relativeTo(worktree, item.text) }));
 }
 
 function renderLine(entry: LogLine): LogEntry[] {

@@ -89,7 +89,7 @@ export function RunView({ id, attemptId }: { id: string; attemptId: string | und
           <summary>
             <h3 className="inline">Events</h3> <span className="muted">{events.length}</span>
           </summary>
-          <ActivityFeed events={events} />
+          <ActivityFeed events={events} attempts={data.attempts} />
         </details>
       </section>
     </div>

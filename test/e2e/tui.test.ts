@@ -1,0 +1,142 @@
+// The terminal dashboard end to end: the real CLI in a real terminal (tmux), read back from the screen.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { useTempRepos } from '../helpers/git-fixture.ts';
+import { fakeAgentConfig, repoRoot, runOrch, tsxLoader } from '../helpers/orch-cli.ts';
+
+const temp = useTempRepos();
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+/** One tmux server of its own (its own socket), so the test never touches the user's sessions. */
+function terminal(size: { columns: number; rows: number } = { columns: 120, rows: 40 }) {
+  const socket = `orch-tui-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+  return {
+    start(argv: readonly string[], env: Record<string, string>, cwd: string) {
+      const envArgs = Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+      // The pane stays after the program exits, so its last screen and exit status can be read.
+      tmux('new-session', '-d', '-s', 'orch', '-x', String(size.columns), '-y', String(size.rows), '-c', cwd, ...envArgs, ...argv, ';', 'set-option', '-t', 'orch', 'remain-on-exit', 'on');
+    },
+    screen: () => tmux('capture-pane', '-p', '-t', 'orch'),
+    /** The screen and everything scrolled off it. */
+    history: () => tmux('capture-pane', '-p', '-S', '-', '-t', 'orch'),
+    keys: (...keys: string[]) => tmux('send-keys', '-t', 'orch', ...keys),
+    /** The program's exit status once it ended (128 + n when signal n killed it), else null. */
+    exitStatus(): number | null {
+      const [dead = '', status = '', signal = ''] = tmux('display-message', '-p', '-t', 'orch', '#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}').trim().split('|');
+      // tmux may see the terminal close before it collects the status: not over until it has it.
+      if (dead !== '1' || (status === '' && signal === '')) return null;
+      return status !== '' ? Number(status) : 128 + Number(signal);
+    },
+    close() {
+      spawnSync('tmux', ['-L', socket, 'kill-session', '-t', 'orch']);
+    },
+    async waitFor(what: string, predicate: (screen: string) => boolean, timeoutMs = 60_000): Promise<string> {
+      const deadline = Date.now() + timeoutMs;
+      let screen = '';
+      while (Date.now() < deadline) {
+        screen = this.screen();
+        if (predicate(screen)) return screen;
+        await sleep(100);
+      }
+      throw new Error(`timed out waiting for ${what}; the screen:\n${screen}`);
+    },
+  };
+}
+
+const orchArgv = (...args: string[]) => [process.execPath, '--import', tsxLoader, `${repoRoot}/src/cli/main.ts`, ...args];
+const attemptRows = (screen: string) => screen.split('\n').filter((line) => /^[› ] +[123] command /.test(line));
+
+describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
+  it('shows a best-of-3 live, then its result, then the usual final lines', async () => {
+    const plan = { files: { 'src/feature.txt': 'done\n' }, print: ['reading the code', 'writing src/feature.txt'], sleepMs: 2500 };
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig(plan) } });
+    const home = await temp.dir();
+    const term = terminal();
+    try {
+      term.start(orchArgv('run', 'add the feature file', '--strategy', 'best-of-n', '-S', 'n=3', '--test-cmd', 'test -f src/feature.txt'), { ORCH_HOME: home }, repo.root);
+
+      const live = await term.waitFor(
+        'three running attempts at work',
+        (s) => attemptRows(s).filter((line) => line.includes('● running') && line.includes('writing src/feature.txt')).length === 3,
+      );
+      expect(live).toMatch(/orch run_[0-9a-z]+ running +best-of-n → main/);
+      expect(live).toContain('goal: add the feature file');
+      expect(live).toContain('3 attempts  ● 3 running');
+      expect(live).toContain('writing src/feature.txt');
+      expect(live).toContain('q: leave dashboard, run goes on as plain lines · Ctrl+C: stop agents (twice: force)');
+      expect(term.exitStatus()).toBeNull();
+
+      const end = await term.waitFor('the end', () => term.exitStatus() !== null);
+      expect(term.exitStatus(), end).toBe(0);
+      expect(end).toContain('3 attempts  ✔ 3 succeeded');
+      expect(attemptRows(end).filter((line) => /✔ succeeded +pass/.test(line))).toHaveLength(3);
+      expect(attemptRows(end).filter((line) => line.includes('★'))).toHaveLength(1);
+      expect(end).toMatch(/✔ run succeeded: att_\w+ won/);
+      expect(end).toMatch(/winner: #[123] command att_\w+ on orch\/run_\w+\/main\/[123]/);
+      expect(end).toContain('merge merged: Merged into main');
+      // After the dashboard: the lines `orch run` always prints.
+      expect(end).toMatch(/✔ run run_\w+ succeeded/);
+      expect(end).toContain('audit trail:');
+      // Frames were redrawn in place, not appended: the table's title is on the terminal once.
+      expect(term.history().match(/\d attempts {2}/g)).toHaveLength(1);
+      expect(await repo.git(['show', 'main:src/feature.txt'])).toBe('done');
+    } finally {
+      term.close();
+    }
+  });
+
+  it('Ctrl+C in the dashboard stops the agents and interrupts the run, as it does without it', async () => {
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig({ print: ['thinking'], hang: true }) } });
+    const home = await temp.dir();
+    const term = terminal();
+    try {
+      term.start(orchArgv('run', 'never ends', '--strategy', 'best-of-n', '-S', 'n=2'), { ORCH_HOME: home }, repo.root);
+      await term.waitFor('two running attempts', (s) => s.includes('2 attempts  ● 2 running'));
+      term.keys('C-c');
+      const end = await term.waitFor('the end', () => term.exitStatus() !== null, 30_000);
+      expect(term.exitStatus(), end).toBe(130);
+      expect(end).toContain('2 attempts  ‖ 2 interrupted');
+      expect(end).toContain('✘ run interrupted');
+      expect(end).toMatch(/resume it with: orch resume run_\w+/);
+      const runs = JSON.parse((await runOrch(['runs', '--json'], { cwd: repo.root, home })).stdout) as { status: string }[];
+      expect(runs.map((r) => r.status)).toEqual(['interrupted']);
+    } finally {
+      term.close();
+    }
+  });
+
+  it('orch watch follows a run that another process executes, and leaves with it', async () => {
+    const plan = { files: { 'src/feature.txt': 'done\n' }, print: ['writing src/feature.txt'], sleepMs: 6000 };
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig(plan) } });
+    const home = await temp.dir();
+    const running = runOrch(['run', 'add the feature file', '--strategy', 'best-of-n', '-S', 'n=2', '--test-cmd', 'test -f src/feature.txt', '--json'], { cwd: repo.root, home });
+    const term = terminal({ columns: 100, rows: 24 });
+    try {
+      let runId: string | undefined;
+      while (runId === undefined) {
+        await sleep(200);
+        runId = (JSON.parse((await runOrch(['runs', '--json'], { cwd: repo.root, home })).stdout) as { id: string }[])[0]?.id;
+      }
+      term.start(orchArgv('watch', runId), { ORCH_HOME: home }, repo.root);
+      const plain = runOrch(['watch', runId.slice(0, -3), '--no-tui'], { cwd: repo.root, home });
+      const live = await term.waitFor('the run in the dashboard', (s) => s.includes('2 attempts  ● 2 running'));
+      expect(live).toContain(runId);
+      expect(live).toContain('q or Ctrl+C: stop watching (the run goes on)');
+      const end = await term.waitFor('the end', () => term.exitStatus() !== null);
+      expect(term.exitStatus(), end).toBe(0);
+      expect(end).toContain('✔ run succeeded');
+      expect(end).toContain('merge merged');
+      const lines = await plain;
+      expect(lines.exitCode, lines.stderr).toBe(0);
+      expect(lines.stdout).toContain(`run ${runId} started: best-of-n → main`);
+      expect(lines.stdout.trim().split('\n').at(-1)).toMatch(/^run succeeded: /);
+      expect((await running).exitCode).toBe(0);
+    } finally {
+      term.close();
+      await running;
+    }
+  });
+});
