@@ -17,6 +17,11 @@ export function isAgentName(name: string): name is AgentName {
   return (agentNames as readonly string[]).includes(name);
 }
 
+const commandAgentUnset = (): UsageError =>
+  new UsageError("The 'command' agent needs agents.command.argv in orch.config.json.", {
+    hint: 'For example: "agents": { "command": { "argv": ["my-agent", "--task", "{prompt}"] } }',
+  });
+
 export function createAgentAdapter(name: string, config: OrchConfig): AgentAdapter {
   switch (name) {
     case 'claude':
@@ -29,11 +34,7 @@ export function createAgentAdapter(name: string, config: OrchConfig): AgentAdapt
     }
     case 'command': {
       const command = config.agents.command;
-      if (command === undefined) {
-        throw new UsageError("The 'command' agent needs agents.command.argv in orch.config.json.", {
-          hint: 'For example: "agents": { "command": { "argv": ["my-agent", "--task", "{prompt}"] } }',
-        });
-      }
+      if (command === undefined) throw commandAgentUnset();
       return createCommandAdapter(command);
     }
     default:
@@ -55,6 +56,7 @@ const installHints: Record<string, string> = {
 
 /** The agent's executable, resolved; a clear error when it is not installed. */
 export function assertAgentInstalled(name: string, config: OrchConfig, cwd: string, pathVariable?: string): string {
+  if (name === 'command' && config.agents.command === undefined) throw commandAgentUnset();
   const program = agentProgram(name, config);
   const found = program === undefined ? undefined : findExecutable(program, cwd, pathVariable);
   if (program === undefined || found === undefined) {

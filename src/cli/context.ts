@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { orchPaths, resolveOrchHome, type OrchPaths } from '../domain/paths.ts';
 import { Engine } from '../engine/engine.ts';
-import { Store } from '../store/store.ts';
+import { openOrchStore } from '../engine/preflight.ts';
+import type { Store } from '../store/store.ts';
 
 export interface CliContext {
   home: string;
@@ -17,7 +18,7 @@ export interface CliContext {
 export function openContext(options: { maxAgents?: number | undefined } = {}, env: NodeJS.ProcessEnv = process.env): CliContext {
   const home = resolveOrchHome(env);
   const paths = orchPaths(home);
-  const store = new Store(paths.database);
+  const store = openOrchStore(home);
   mkdirSync(paths.logsRoot, { recursive: true });
   const destination = pino.destination({ dest: join(paths.logsRoot, 'orch.log'), sync: true });
   const logger = pino({ level: env['ORCH_LOG_LEVEL'] ?? 'info', redact: ['*.ANTHROPIC_API_KEY', '*.ANTHROPIC_AUTH_TOKEN', '*.env'] }, destination);

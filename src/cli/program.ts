@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerApiKey } from './commands/api-key.ts';
 import { registerClean } from './commands/clean.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerEvents } from './commands/events.ts';
 import { registerInit } from './commands/init.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerLogs } from './commands/logs.ts';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerInspect(program);
   registerLogs(program);
+  registerEvents(program);
   registerClean(program);
   registerInit(program);
   registerDemo(program);

@@ -110,6 +110,18 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    retries: z
+      .object({
+        delaysSeconds: z
+          .array(z.number().min(0))
+          .default([10, 60, 360])
+          .describe('Waits before retrying an attempt whose agent failed for a passing reason (overloaded, 5xx, a cut stream); jitter is added. Never for auth or budget failures.'),
+        cooldownSeconds: z.number().min(0).default(60).describe('How long a rate-limited credential rests when the agent does not say.'),
+        maxRateLimitWaitSeconds: z.number().min(0).default(900).describe('Longest an attempt waits for a credential to come off cooldown before failing rate_limited.'),
+        stuck: z.number().int().min(0).default(1).describe('Times a stuck attempt (no output within the idle limit) is killed and tried again.'),
+      })
+      .strict()
+      .default({ delaysSeconds: [10, 60, 360], cooldownSeconds: 60, maxRateLimitWaitSeconds: 900, stuck: 1 }),
     delegate: z
       .object({
         enabled: z.boolean().default(false).describe('Offer Claude Code agents a `delegate` tool (MCP) that hands a sub-goal to orch as a child run.'),

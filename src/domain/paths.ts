@@ -22,6 +22,8 @@ export interface OrchPaths {
   worktreesRoot: string;
   logsRoot: string;
   agentStateRoot: string;
+  /** API keys and tokens for the credential pools (0600). */
+  credentials: string;
   worktree(projectSlug: string, attemptId: string): string;
   attemptLog(runId: string, attemptId: string): string;
   agentState(agent: string): string;
@@ -34,6 +36,7 @@ export function orchPaths(home: string): OrchPaths {
     worktreesRoot: join(home, 'worktrees'),
     logsRoot: join(home, 'logs'),
     agentStateRoot: join(home, 'agents'),
+    credentials: join(home, 'credentials.json'),
     worktree: (slug, attemptId) => join(home, 'worktrees', slug, attemptId),
     attemptLog: (runId, attemptId) => join(home, 'logs', runId, `${attemptId}.jsonl`),
     agentState: (agent) => join(home, 'agents', agent),

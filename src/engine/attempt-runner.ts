@@ -1,18 +1,19 @@
-// One attempt, start to end: worktree and branch, the agent under supervision, its output parsed into live
-// usage and events, then whatever it left committed on its branch and measured.
-import { runAgent } from '../agents/run-agent.ts';
-import type { AgentEvent } from '../domain/agent-events.ts';
+// One attempt, start to end: worktree and branch; the agent under supervision, retried for passing failures
+// and rotated across credentials on rate limits; then whatever it left committed on its branch and measured.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AgentRun } from '../agents/run-agent.ts';
+import type { CredentialPool, Lease } from '../agents/credentials.ts';
 import { CanceledError } from '../domain/errors.ts';
 import type { AttemptReason } from '../domain/outcome.ts';
 import { reasonForClassification } from '../domain/outcome.ts';
 import type { Attempt } from '../domain/records.ts';
 import { addWorktree, commitAll, diffStat, headSha } from '../git/index.ts';
-import { processStartTime } from '../process/registry.ts';
 import type { ProcessResult } from '../process/supervise.ts';
 import type { AttemptEnd } from '../store/store.ts';
 import type { RunScope } from './deps.ts';
-import { delegateMcp } from './delegate-config.ts';
-import { UsageMeter } from './usage-meter.ts';
+import { invokeAgent } from './invocation.ts';
+import { renderPrompt } from './prompt.ts';
+import { nextStep, type RetryCounts } from './retry-policy.ts';
 
 export interface AttemptInput {
   attempt: Attempt;
@@ -25,7 +26,7 @@ export interface AttemptInput {
   startSha?: string | undefined;
 }
 
-/** Why a finished process ended, in orch's words; orch's own limits take precedence over the agent's say. */
+/** Why an invocation ended, in orch's words; orch's own limits take precedence over the agent's say. */
 function endReason(result: ProcessResult, agentReason: AttemptReason, budgetStopped: boolean, runCanceled: boolean): AttemptReason {
   if (result.spawnError) return 'spawn_failed';
   if (budgetStopped) return 'budget';
@@ -33,6 +34,28 @@ function endReason(result: ProcessResult, agentReason: AttemptReason, budgetStop
   if (result.idledOut) return 'stuck';
   if (result.timedOut) return 'timed_out';
   return agentReason;
+}
+
+/** How long a rate-limited credential should rest, if the agent said (a retry delay, or "retry after N s"). */
+function retryAfterMs(run: AgentRun): number | undefined {
+  const retry = run.events.findLast((event) => event.kind === 'retry');
+  if (retry?.kind === 'retry' && retry.delayMs > 0) return retry.delayMs;
+  const text = run.result ? [run.result.text, ...run.result.errors].join(' ') : '';
+  const seconds = /retry[- ]after\D{0,5}(\d+)/i.exec(text)?.[1];
+  return seconds === undefined ? undefined : Number(seconds) * 1000;
+}
+
+/** A credential that may be used now, waiting (bounded) while every one of them is cooling down. */
+async function acquire(pool: CredentialPool, signal: AbortSignal, maxWaitMs: number): Promise<Lease | undefined> {
+  let waited = 0;
+  for (;;) {
+    const got = pool.tryAcquire();
+    if ('credential' in got) return got;
+    if (waited + got.waitMs > maxWaitMs) return undefined;
+    await sleep(got.waitMs, undefined, { signal }).catch(() => undefined);
+    if (signal.aborted) return undefined;
+    waited += got.waitMs;
+  }
 }
 
 export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<Attempt> {
@@ -47,62 +70,72 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
     store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.worktree', data: { path: attempt.worktree, branch: attempt.branch } });
   }
 
-  // The attempt stops with the run (Ctrl+C) or alone when it passes a budget.
+  // The attempt stops with the run (Ctrl+C, cancel) or alone when it passes a budget.
   const controller = new AbortController();
   const stopWithRun = () => controller.abort();
   scope.signal.addEventListener('abort', stopWithRun, { once: true });
   if (scope.signal.aborted) controller.abort();
   let budgetStopped = false;
-  scope.budget.track(attempt.id, () => {
+  const stopForBudget = () => {
     budgetStopped = true;
     controller.abort();
-  });
+  };
+  scope.budget.track(attempt.id, stopForBudget);
 
-  const meter = new UsageMeter(
-    (usage) => {
-      store.attempts.recordUsage(attempt.id, usage);
-      // Agents that do not enforce a budget themselves are held to it here.
-      if (scope.budget.report(attempt.id, usage.costUsd)) budgetStopped = true;
-    },
-    { turns: attempt.turns, inputTokens: attempt.inputTokens, outputTokens: attempt.outputTokens, costUsd: attempt.costUsd, sessionId: attempt.sessionId },
-  );
-  log.info({ agent: attempt.agent, resume: input.resumeSessionId !== undefined }, 'attempt starting');
-  let agentRun: Awaited<ReturnType<typeof runAgent>>;
+  const pool = deps.credentials.pool(attempt.agent);
+  const counts: RetryCounts = { transient: 0, stuck: 0 };
+  let prompt = input.prompt;
+  let resumeSessionId = input.resumeSessionId;
+  let last: AgentRun | undefined;
+  let reason: AttemptReason = 'spawn_failed';
+  let detail: string | null = null;
   try {
-    agentRun = await runAgent({
-      adapter,
-      spec: {
-        prompt: input.prompt,
-        cwd: attempt.worktree,
-        model: attempt.model ?? undefined,
-        maxTurns: settings.maxTurns,
-        maxBudgetUsd: settings.budget.attemptUsd,
-        resumeSessionId: input.resumeSessionId,
-        stateDir: deps.paths.agentState(attempt.agent),
-        env: scope.agentEnv,
-        mcp: delegateMcp(scope, attempt),
-      },
-      totalTimeoutMs: settings.attemptTimeoutMs,
-      idleTimeoutMs: settings.idleTimeoutMs,
-      signal: controller.signal,
-      logPath: attempt.logPath,
-      onSpawn: (pid) => store.attempts.markRunning(attempt.id, pid, processStartTime(pid)),
-      onEvent: (event) => {
-        meter.observe(event);
-        const summary = activitySummary(event);
-        if (summary) store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.activity', data: summary });
-      },
-    });
+    for (;;) {
+      const lease = await acquire(pool, controller.signal, settings.retries.maxRateLimitWaitMs);
+      if (lease === undefined) {
+        reason = controller.signal.aborted ? (scope.signal.reason instanceof CanceledError ? 'canceled' : 'interrupted') : 'rate_limited';
+        detail = reason === 'rate_limited' ? `every ${attempt.agent} credential is rate-limited for longer than the wait limit` : null;
+        break;
+      }
+      if (pool.credentials.length > 1) {
+        store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.credential', data: { credential: lease.credential.name } });
+      }
+      log.info({ credential: lease.credential.name, resume: resumeSessionId !== undefined }, 'agent starting');
+      try {
+        last = await invokeAgent(scope, { attempt, prompt, resumeSessionId, credential: lease.credential, signal: controller.signal, onBudgetExceeded: stopForBudget });
+      } finally {
+        lease.release();
+      }
+      reason = endReason(last.process, reasonForClassification(last.classification), budgetStopped, scope.signal.reason instanceof CanceledError);
+      detail = null;
+      if (reason === 'rate_limited') {
+        const restMs = retryAfterMs(last) ?? settings.retries.cooldownMs;
+        pool.coolDown(lease.credential.name, restMs);
+        store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'credential.cooldown', data: { agent: attempt.agent, credential: lease.credential.name, forMs: restMs } });
+      }
+      const step = nextStep(reason, counts, settings.retries);
+      if (step.kind === 'finish') break;
+      if (reason === 'transient') counts.transient++;
+      if (reason === 'stuck') counts.stuck++;
+      store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.retry', data: { reason, delayMs: step.delayMs, afterCredential: lease.credential.name } });
+      if (step.delayMs > 0) await sleep(step.delayMs, undefined, { signal: controller.signal }).catch(() => undefined);
+      if (controller.signal.aborted) {
+        reason = budgetStopped ? 'budget' : scope.signal.reason instanceof CanceledError ? 'canceled' : 'interrupted';
+        break;
+      }
+      // Go on where the agent stopped: its own session where it has one (the worktree keeps its files anyway).
+      const sessionId = store.attempts.get(attempt.id).sessionId;
+      if (adapter.supportsResume && sessionId !== null) {
+        resumeSessionId = sessionId;
+        prompt = renderPrompt('continue', { goal: scope.goal });
+      }
+    }
   } finally {
     scope.signal.removeEventListener('abort', stopWithRun);
     scope.budget.untrack(attempt.id);
   }
-  meter.flush();
-  const result = agentRun.process;
 
-  if (result.spawnError && store.attempts.get(attempt.id).status !== 'running') store.attempts.markRunning(attempt.id, null);
-  let reason = endReason(result, reasonForClassification(agentRun.classification), budgetStopped, scope.signal.reason instanceof CanceledError);
-
+  if (store.attempts.get(attempt.id).status !== 'running') store.attempts.markRunning(attempt.id, null);
   // Whatever the agent left, even on failure, is kept on its branch: nothing finished is lost.
   const committed = await commitAll(attempt.worktree, `orch: ${scope.goal.split('\n')[0]?.slice(0, 72) ?? 'attempt'}\n\nrun ${scope.runId}, attempt ${attempt.id}`);
   const head = committed ?? (await headSha(attempt.worktree));
@@ -112,38 +145,25 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
   const end: AttemptEnd = {
     status: reason === 'completed' ? 'succeeded' : reason === 'interrupted' ? 'interrupted' : reason === 'canceled' ? 'canceled' : 'failed',
     reason,
-    detail: failureDetail(result, agentRun.events, reason),
+    detail: detail ?? failureDetail(last, reason),
     headSha: head,
     diff,
   };
-  log.info({ status: end.status, reason, exitCode: result.exitCode }, 'attempt finished');
+  log.info({ status: end.status, reason }, 'attempt finished');
   return store.attempts.finish(attempt.id, end);
 }
 
-function activitySummary(event: AgentEvent): Record<string, unknown> | undefined {
-  switch (event.kind) {
-    case 'tool_use':
-      return { kind: 'tool', tool: event.tool, summary: event.summary.slice(0, 300) };
-    case 'text':
-      return { kind: 'text', text: event.text.slice(0, 300) };
-    case 'retry':
-      return { kind: 'retry', attempt: event.attempt, delayMs: event.delayMs, status: event.status };
-    case 'result':
-      return { kind: 'result', isError: event.isError, turns: event.turns, costUsd: event.costUsd };
-    default:
-      return undefined;
-  }
-}
-
-function failureDetail(result: ProcessResult, events: readonly AgentEvent[], reason: AttemptReason): string | null {
+function failureDetail(run: AgentRun | undefined, reason: AttemptReason): string | null {
   if (reason === 'completed') return null;
+  if (run === undefined) return null;
+  const result = run.process;
   if (result.spawnError) return result.spawnError.message;
   if (reason === 'budget') return 'stopped: the budget was used up';
   if (result.idledOut) return 'no output from the agent within the idle limit';
   if (result.timedOut) return 'the attempt ran past its total time limit';
   if (result.canceled) return 'orch was interrupted';
   if (reason === 'no_changes') return 'the agent finished without changing any file';
-  const final = events.findLast((event) => event.kind === 'result');
-  if (final?.kind === 'result') return (final.errors.join('; ') || final.text || final.subtype).slice(0, 500);
+  const final = run.result;
+  if (final !== undefined) return (final.errors.join('; ') || final.text || final.subtype).slice(0, 500);
   return `the agent exited with ${result.exitCode ?? result.signal ?? 'no status'}`;
 }

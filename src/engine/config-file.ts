@@ -1,6 +1,6 @@
 // Reading orch.config.json (JSON with comments) and turning zod's complaints into a message a person can act on.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { configSchema, type OrchConfig } from '../domain/config.ts';
@@ -14,13 +14,20 @@ export function formatZodIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join('\n');
 }
 
+const lineOf = (text: string, offset: number): string => {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+};
+
 /** Parse and validate config text; `source` names the file in errors. */
 export function parseConfig(text: string, source: string): OrchConfig {
   const errors: ParseError[] = [];
-  const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+  // Editors on Windows may start the file with a byte order mark; JSON parsers may ignore it, and so does orch.
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const raw: unknown = parseJsonc(body, errors, { allowTrailingComma: true });
   if (errors.length > 0) {
     const first = errors[0];
-    const where = first ? ` at offset ${first.offset}: ${printParseErrorCode(first.error)}` : '';
+    const where = first ? ` at line ${lineOf(body, first.offset)}: ${printParseErrorCode(first.error)}` : '';
     throw new ConfigError(`${source} is not valid JSON${where}.`, { hint: 'Fix the file, or run `orch init --force` to write a fresh one.' });
   }
   const parsed = configSchema.safeParse(raw ?? {});
@@ -41,7 +48,11 @@ export function loadConfig(repoRoot: string, configPath?: string): OrchConfig {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && configPath === undefined) return configSchema.parse({});
-    throw new ConfigError(`Cannot read ${path}: ${code ?? (error as Error).message}.`, { cause: error });
+    const shown = resolve(path);
+    const fix = configPath === undefined ? `Remove or rename ${shown}` : 'Pass the path of a config file to --config, or leave --config out';
+    if (code === 'ENOENT') throw new ConfigError(`The config file ${shown} does not exist.`, { cause: error, hint: `${fix} (orch init writes one).` });
+    if (code === 'EISDIR') throw new ConfigError(`The config file ${shown} is a directory, not a file.`, { cause: error, hint: `${fix}.` });
+    throw new ConfigError(`Cannot read the config file ${shown}: ${code ?? (error as Error).message}.`, { cause: error, hint: `${fix}, or make it readable.` });
   }
   return parseConfig(text, path);
 }

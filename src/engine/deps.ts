@@ -8,6 +8,7 @@ import type { AuditTrail } from '../report/audit.ts';
 import type { MergeQueue } from '../merge/queue.ts';
 import type { Store } from '../store/store.ts';
 import type { RunBudget } from './budget.ts';
+import type { CredentialPools } from './credential-pools.ts';
 import type { Limiter } from './limiter.ts';
 import type { RunSettings } from './settings.ts';
 
@@ -20,6 +21,7 @@ export interface EngineDeps {
   limiter: Limiter;
   /** One merge at a time per target branch, across every run of this process. */
   mergeQueue: MergeQueue;
+  credentials: CredentialPools;
   adapterFor(agent: string): AgentAdapter;
 }
 

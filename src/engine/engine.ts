@@ -13,6 +13,7 @@ import { RunBudget } from './budget.ts';
 import { removeRunWorktrees } from './cleanup.ts';
 import { loadConfig } from './config-file.ts';
 import type { EngineDeps, RunScope } from './deps.ts';
+import { CredentialPools } from './credential-pools.ts';
 import { Limiter } from './limiter.ts';
 import { MergeQueue } from '../merge/queue.ts';
 import { reconcileRun } from './reconcile.ts';
@@ -47,6 +48,7 @@ export class Engine {
   private readonly logger: Logger;
   private limiter: Limiter | undefined;
   private readonly mergeQueue = new MergeQueue();
+  private credentials: CredentialPools | undefined;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
@@ -57,7 +59,7 @@ export class Engine {
 
   /** Validate the request (nothing is written if it is bad), then run it to its end. */
   async run(request: RunRequest, signal: AbortSignal, onStarted?: (runId: string) => void): Promise<RunReport> {
-    const prepared = await prepareRun(request);
+    const prepared = await prepareRun(request, this.credentialPools());
     await ensureExcluded(prepared.repo, '/.orch/');
     const runId = newId('run');
     const run = this.store.runs.create(
@@ -135,6 +137,7 @@ export class Engine {
   private deps(config: EngineDeps['config']): EngineDeps {
     this.limiter ??= new Limiter(config.limits.maxAgents);
     return {
+      credentials: this.credentialPools(),
       store: this.store,
       paths: this.paths,
       logger: this.logger,
@@ -143,6 +146,12 @@ export class Engine {
       mergeQueue: this.mergeQueue,
       adapterFor: (agent) => createAgentAdapter(agent, config),
     };
+  }
+
+  /** Loaded once per engine: rotation and cooldowns are shared by every run of this process. */
+  credentialPools(): CredentialPools {
+    this.credentials ??= CredentialPools.load(this.paths.credentials);
+    return this.credentials;
   }
 
   private async execute(scope: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<RunReport> {

@@ -13,6 +13,8 @@ import { branchExists, currentBranch, isWorkingTreeClean, openRepository, resolv
 import { validateBranchName } from '../git/index.ts';
 import { assertCheckRunnable } from '../judge/preflight.ts';
 import { loadConfig } from './config-file.ts';
+import { assertRepositoryReady } from './preflight.ts';
+import type { CredentialPools } from './credential-pools.ts';
 
 export interface RunRequest {
   repoPath: string;
@@ -61,7 +63,7 @@ export interface PreparedRun {
 
 const maxGoalBytes = 1024 * 1024;
 
-export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
+export async function prepareRun(request: RunRequest, credentials: CredentialPools): Promise<PreparedRun> {
   const goal = request.goal.trim();
   if (goal.length === 0) throw new UsageError('The goal is empty.', { hint: 'Say what the agents should do: orch run "fix the failing date test"' });
   if (Buffer.byteLength(goal) > maxGoalBytes) throw new UsageError('The goal is larger than 1 MiB.', { hint: 'Put the details in a file in the repository and refer to it.' });
@@ -86,6 +88,7 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
       hint: 'Commit or stash them first, or pass --target <another-branch>. orch never touches your working tree.',
     });
   }
+  await assertRepositoryReady(repo, target, checkedOutIn);
 
   const agents: AgentChoice[] = request.agents !== undefined ? parseAgentChoices(request.agents) : [{ agent: request.agent ?? config.agent, model: request.model ?? config.model }];
   if (agents.length === 0) throw new UsageError('--agents names no agent.', { hint: 'For example: --agents claude:opus,codex' });
@@ -99,7 +102,10 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
   if (test !== undefined) assertCheckRunnable('test', test, repo.root);
   if (lint !== undefined) assertCheckRunnable('lint', lint, repo.root);
   const agentEnv = { ...config.agents.claude.env, ...request.agentEnv };
-  for (const agent of new Set(agents.map((a) => a.agent))) assertAgentCredentials(agent, config, { ...process.env, ...agentEnv });
+  for (const agent of new Set(agents.map((a) => a.agent))) {
+    credentials.assertUsable(agent);
+    if (!credentials.hasKeys(agent)) assertAgentCredentials(agent, config, { ...process.env, ...agentEnv });
+  }
 
   const source = strategySource(request.strategy ?? 'single', process.cwd());
   const strategy = await loadStrategy(source);
@@ -136,6 +142,12 @@ export async function prepareRun(request: RunRequest): Promise<PreparedRun> {
       review: review.model === undefined ? { enabled: review.enabled, agent: review.agent } : review,
       selectionOrder,
       budget: { attemptUsd: request.maxCostUsd ?? config.budget.attemptUsd, runUsd: request.maxRunCostUsd ?? config.budget.runUsd },
+      retries: {
+        delaysMs: config.retries.delaysSeconds.map((s) => s * 1000),
+        cooldownMs: config.retries.cooldownSeconds * 1000,
+        maxRateLimitWaitMs: config.retries.maxRateLimitWaitSeconds * 1000,
+        stuck: config.retries.stuck,
+      },
       delegate: { enabled: request.delegate ?? config.delegate.enabled, maxDepth: config.delegate.maxDepth, depth: request.parent?.depth ?? 0 },
     },
   };

@@ -17,6 +17,9 @@ export const runSettingsSchema = z.object({
   review: z.object({ enabled: z.boolean(), agent: z.string(), model: z.string().optional() }),
   selectionOrder: z.array(z.enum(selectionCriteria)),
   budget: z.object({ attemptUsd: z.number().optional(), runUsd: z.number().optional() }),
+  retries: z
+    .object({ delaysMs: z.array(z.number()), cooldownMs: z.number(), maxRateLimitWaitMs: z.number(), stuck: z.number() })
+    .default({ delaysMs: [10_000, 60_000, 360_000], cooldownMs: 60_000, maxRateLimitWaitMs: 900_000, stuck: 1 }),
   /** Delegation from inside agents: `depth` is this run's own (0 for a run a person started). */
   delegate: z.object({ enabled: z.boolean(), maxDepth: z.number(), depth: z.number() }).default({ enabled: false, maxDepth: 1, depth: 0 }),
 });

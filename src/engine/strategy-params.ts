@@ -30,7 +30,7 @@ export function parseParamsJson(text: string | undefined): Record<string, unknow
   } catch (error) {
     throw new UsageError(`--params is not valid JSON: ${(error as Error).message}.`, { hint: `For example: --params '{"n": 5}'` });
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--params must be a JSON object.');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--params must be a JSON object.', { hint: `For example: --params '{"n": 5}'` });
   return value as Record<string, unknown>;
 }
 

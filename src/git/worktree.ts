@@ -4,6 +4,7 @@ import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError, WorktreeError } from '../domain/errors.ts';
 import { isOrchBranch } from './branch.ts';
+import { withWorktreeLock } from './worktree-lock.ts';
 import { git, noHooks } from './exec.ts';
 import { assertSha, validateBranchName } from './refname.ts';
 import type { Repository } from './repo.ts';
@@ -33,12 +34,12 @@ export async function addWorktree(repo: Repository, { path, branch, startSha }: 
   await validateBranchName(repo.root, branch);
   assertSha(startSha);
   // Without hooks: a post-checkout hook (husky, a dependency install) would run per attempt and may wait on a tty.
-  await git([...noHooks, 'worktree', 'add', '--quiet', '-b', branch, '--end-of-options', target, startSha], { cwd: repo.root });
+  await withWorktreeLock(repo.commonDir, () => git([...noHooks, 'worktree', 'add', '--quiet', '-b', branch, '--end-of-options', target, startSha], { cwd: repo.root }));
 }
 
 /**
  * Remove a worktree orch created: `git worktree remove --force` (it discards the worktree's uncommitted files),
- * then `git worktree prune`. A directory that is already gone is just pruned. Never touches the main worktree.
+ * serialised with other worktree changes (see worktree-lock.ts). A directory already gone is pruned. Never touches the main worktree.
  */
 export async function removeWorktree(repo: Repository, path: string): Promise<void> {
   if (!isAbsolute(path)) throw new TypeError(`removeWorktree: path must be absolute, got '${path}'`);
@@ -53,9 +54,11 @@ export async function removeWorktree(repo: Repository, path: string): Promise<vo
     if (!known.includes(true)) {
       throw new WorktreeError(`'${target}' is not a worktree of this repository; leaving it alone.`, target);
     }
-    await git(['worktree', 'remove', '--force', '--end-of-options', target], { cwd: repo.root });
+    await withWorktreeLock(repo.commonDir, () => git(['worktree', 'remove', '--force', '--end-of-options', target], { cwd: repo.root }));
+    return;
   }
-  await git(['worktree', 'prune'], { cwd: repo.root });
+  // Already gone from disk: drop git's record of it.
+  await withWorktreeLock(repo.commonDir, () => git(['worktree', 'prune'], { cwd: repo.root }));
 }
 
 function isInside(child: string, parent: string): boolean {

@@ -225,11 +225,12 @@ describe('scripted Anthropic server: several scripts', () => {
     expect(await text({ cwd: '/c' })).toBe('second-0');
   });
 
-  it('counts failures per conversation', async () => {
-    const target = await start({ script: [{ error: { status: 500 }, times: 1 }, { text: 'ok' }] });
+  it('counts failures per script and position, across conversations (a resumed session is a new one)', async () => {
+    const target = await start({ script: [{ error: { status: 500 }, times: 2 }, { text: 'ok' }] });
     expect((await post(target, requestBody({ cwd: '/a' }))).status).toBe(500);
     expect((await post(target, requestBody({ cwd: '/b' }))).status).toBe(500);
     expect((await post(target, requestBody({ cwd: '/a' }))).status).toBe(200);
+    expect((await post(target, requestBody({ cwd: '/c' }))).status).toBe(200);
   });
 
   it('ends at once when there is no script', async () => {

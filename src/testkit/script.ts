@@ -19,7 +19,8 @@
  *
  * **Which turn.** The server is stateless per conversation for answer turns: a request holding N earlier model
  * answers (assistant messages; in the Responses API, runs of output items) gets the N-th answer turn (0-based). A retried request asks again for the same turn and a resumed session goes on
- * where it stopped, with no bookkeeping. Only `times` of failure turns are counted, per conversation and position.
+ * where it stopped, with no bookkeeping. Only `times` of failure turns are counted, per script and position (across
+ * conversations: a retried or resumed agent session may arrive as a new conversation).
  * When the answer turns run out the server answers `end_turn` with the text "done".
  *
  * **Which script.** Several agents can share one server, each following its own script (best-of-n: attempt 1

@@ -67,7 +67,9 @@ export class ScriptBook {
     if (chosen === undefined) return { script: null, conversation, step: { kind: 'end' } };
     const position = Math.min(view.turn, chosen.segments.length - 1);
     const segment = chosen.segments[position] ?? { failures: [], answer: null };
-    const hitKey = `${chosen.script.name}\u0000${conversation}\u0000${position}`;
+    // Counted per script and position, not per conversation: a resumed or retried session may reach the server
+    // as a new conversation, and it must still find the failure used up.
+    const hitKey = `${chosen.script.name}\u0000${position}`;
     let hits = this.#failureHits.get(hitKey) ?? 0;
     this.#failureHits.set(hitKey, hits + 1);
     for (const failure of segment.failures) {

@@ -1,39 +1,41 @@
 // The terminal dashboard end to end: the real CLI in a real terminal (tmux), read back from the screen.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { useTempRepos } from '../helpers/git-fixture.ts';
-import { fakeAgentConfig, repoRoot, runOrch, tsxLoader } from '../helpers/orch-cli.ts';
+import { fakeAgentConfig, repoRoot, runOrch, tsxLoader, type OrchResult } from '../helpers/orch-cli.ts';
 
 const temp = useTempRepos();
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
 /** One tmux server of its own (its own socket), so the test never touches the user's sessions. */
-function terminal(size: { columns: number; rows: number } = { columns: 120, rows: 40 }) {
+function terminal(statusFile: string, size: { columns: number; rows: number } = { columns: 120, rows: 40 }) {
   const socket = `orch-tui-${process.pid}-${randomBytes(3).toString('hex')}`;
   const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   return {
     start(argv: readonly string[], env: Record<string, string>, cwd: string) {
       const envArgs = Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
-      // The pane stays after the program exits, so its last screen and exit status can be read.
-      tmux('new-session', '-d', '-s', 'orch', '-x', String(size.columns), '-y', String(size.rows), '-c', cwd, ...envArgs, ...argv, ';', 'set-option', '-t', 'orch', 'remain-on-exit', 'on');
+      // The program's exit status goes to a file (tmux's own #{pane_dead_status} is not always filled in), and the
+      // pane stays after it exits so that its last screen can be read. Arguments reach sh as "$@", never as text.
+      const wrapped = ['sh', '-c', '"$@"; echo "$?" > "$0"', statusFile, ...argv];
+      tmux('new-session', '-d', '-s', 'orch', '-x', String(size.columns), '-y', String(size.rows), '-c', cwd, ...envArgs, ...wrapped, ';', 'set-option', '-t', 'orch', 'remain-on-exit', 'on');
     },
     screen: () => tmux('capture-pane', '-p', '-t', 'orch'),
     /** The screen and everything scrolled off it. */
     history: () => tmux('capture-pane', '-p', '-S', '-', '-t', 'orch'),
     keys: (...keys: string[]) => tmux('send-keys', '-t', 'orch', ...keys),
-    /** The program's exit status once it ended (128 + n when signal n killed it), else null. */
+    /** The program's exit status once it ended, else null. */
     exitStatus(): number | null {
-      const [dead = '', status = '', signal = ''] = tmux('display-message', '-p', '-t', 'orch', '#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}').trim().split('|');
-      // tmux may see the terminal close before it collects the status: not over until it has it.
-      if (dead !== '1' || (status === '' && signal === '')) return null;
-      return status !== '' ? Number(status) : 128 + Number(signal);
+      const text = existsSync(statusFile) ? readFileSync(statusFile, 'utf8').trim() : '';
+      return text === '' ? null : Number(text);
     },
     close() {
       spawnSync('tmux', ['-L', socket, 'kill-session', '-t', 'orch']);
     },
-    async waitFor(what: string, predicate: (screen: string) => boolean, timeoutMs = 60_000): Promise<string> {
+    async waitFor(what: string, predicate: (screen: string) => boolean, timeoutMs = 45_000): Promise<string> {
       const deadline = Date.now() + timeoutMs;
       let screen = '';
       while (Date.now() < deadline) {
@@ -46,6 +48,19 @@ function terminal(size: { columns: number; rows: number } = { columns: 120, rows
   };
 }
 
+/** The id of the run `running` started, once orch lists it. */
+async function startedRunId(cwd: string, home: string, running: Promise<OrchResult>): Promise<string> {
+  let ended: OrchResult | undefined;
+  void running.then((result) => (ended = result));
+  for (;;) {
+    const listed = await runOrch(['runs', '--json'], { cwd, home });
+    const id = listed.exitCode === 0 ? (JSON.parse(listed.stdout) as { id: string }[])[0]?.id : undefined;
+    if (id !== undefined) return id;
+    if (ended !== undefined) throw new Error(`the run ended before it was listed: ${ended.stderr}`);
+    await sleep(200);
+  }
+}
+
 const orchArgv = (...args: string[]) => [process.execPath, '--import', tsxLoader, `${repoRoot}/src/cli/main.ts`, ...args];
 const attemptRows = (screen: string) => screen.split('\n').filter((line) => /^[› ] +[123] command /.test(line));
 
@@ -54,7 +69,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
     const plan = { files: { 'src/feature.txt': 'done\n' }, print: ['reading the code', 'writing src/feature.txt'], sleepMs: 2500 };
     const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig(plan) } });
     const home = await temp.dir();
-    const term = terminal();
+    const term = terminal(join(home, 'exit-status'));
     try {
       term.start(orchArgv('run', 'add the feature file', '--strategy', 'best-of-n', '-S', 'n=3', '--test-cmd', 'test -f src/feature.txt'), { ORCH_HOME: home }, repo.root);
 
@@ -91,7 +106,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
   it('Ctrl+C in the dashboard stops the agents and interrupts the run, as it does without it', async () => {
     const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig({ print: ['thinking'], hang: true }) } });
     const home = await temp.dir();
-    const term = terminal();
+    const term = terminal(join(home, 'exit-status'));
     try {
       term.start(orchArgv('run', 'never ends', '--strategy', 'best-of-n', '-S', 'n=2'), { ORCH_HOME: home }, repo.root);
       await term.waitFor('two running attempts', (s) => s.includes('2 attempts  ● 2 running'));
@@ -109,22 +124,19 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
   });
 
   it('orch watch follows a run that another process executes, and leaves with it', async () => {
-    const plan = { files: { 'src/feature.txt': 'done\n' }, print: ['writing src/feature.txt'], sleepMs: 6000 };
+    // Long enough for two more CLIs to start while the agents work.
+    const plan = { files: { 'src/feature.txt': 'done\n' }, print: ['writing src/feature.txt'], sleepMs: 10_000 };
     const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig(plan) } });
     const home = await temp.dir();
     const running = runOrch(['run', 'add the feature file', '--strategy', 'best-of-n', '-S', 'n=2', '--test-cmd', 'test -f src/feature.txt', '--json'], { cwd: repo.root, home });
-    const term = terminal({ columns: 100, rows: 24 });
+    const term = terminal(join(home, 'exit-status'), { columns: 100, rows: 24 });
     try {
-      let runId: string | undefined;
-      while (runId === undefined) {
-        await sleep(200);
-        runId = (JSON.parse((await runOrch(['runs', '--json'], { cwd: repo.root, home })).stdout) as { id: string }[])[0]?.id;
-      }
+      const runId = await startedRunId(repo.root, home, running);
       term.start(orchArgv('watch', runId), { ORCH_HOME: home }, repo.root);
-      const plain = runOrch(['watch', runId.slice(0, -3), '--no-tui'], { cwd: repo.root, home });
-      const live = await term.waitFor('the run in the dashboard', (s) => s.includes('2 attempts  ● 2 running'));
+      const live = await term.waitFor('the run in the dashboard', (s) => s.includes('2 attempts  ● 2 running'), 30_000);
       expect(live).toContain(runId);
       expect(live).toContain('q or Ctrl+C: stop watching (the run goes on)');
+      const plain = runOrch(['watch', runId.slice(0, -3), '--no-tui'], { cwd: repo.root, home });
       const end = await term.waitFor('the end', () => term.exitStatus() !== null);
       expect(term.exitStatus(), end).toBe(0);
       expect(end).toContain('✔ run succeeded');
@@ -138,5 +150,5 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
       term.close();
       await running;
     }
-  });
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 // Temporary git repositories for tests: real git, isolated from the developer's own git config.
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, readlink, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterEach } from 'vitest';
@@ -91,7 +91,7 @@ export interface TreeSnapshot {
   headSha: string;
   /** sha256 of .git/index: any write to the user's index changes it. */
   index: string;
-  /** Every file outside .git, path -> sha256 of its bytes. */
+  /** Every file outside .git, path -> sha256 of its bytes (a symlink: where it points). */
   files: Record<string, string>;
 }
 
@@ -103,6 +103,7 @@ export async function snapshotTree(root: string): Promise<TreeSnapshot> {
       const path = join(dir, entry.name);
       if (entry.name === '.git' && dir === root) continue;
       if (entry.isDirectory()) await walk(path);
+      else if (entry.isSymbolicLink()) files[relative(root, path)] = `symlink to ${await readlink(path)}`;
       else files[relative(root, path)] = sha256(await readFile(path));
     }
   };

@@ -167,6 +167,7 @@ export function registerRun(program: Command): void {
     .action(async (goal: string, flags: RunFlags) => {
       const request = runRequestFromFlags(goal, flags);
       const maxAgents = positiveNumber('--max-agents', flags.maxAgents, 'a positive whole number');
+      if (maxAgents !== undefined && !Number.isInteger(maxAgents)) throw new UsageError(`--max-agents must be a positive whole number, not '${flags.maxAgents}'.`);
       const report = await runWithProgress((engine, signal) => engine.run(request, signal), { maxAgents, tui: flags.tui });
       printReport(report, flags.json === true);
       process.exitCode = report.run.status === 'succeeded' ? 0 : 1;

@@ -1,0 +1,139 @@
+// Bad config files: a clear message naming the file and the key, exit code 2, the repository byte-identical, no run
+// recorded. Config files JSON allows (comments, trailing commas, a byte order mark) work.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { caseCounter, createStore, expectOnlyOrchChanges, expectRefusedWithoutChange, expectRunSucceeds, okConfig, repoState, useSuiteTemp } from '../helpers/bad-input.ts';
+import type { TempRepo } from '../helpers/git-fixture.ts';
+import { fakeAgent, runOrch } from '../helpers/orch-cli.ts';
+
+const temp = useSuiteTemp();
+const count = caseCounter('config');
+let repo: TempRepo;
+let home: string;
+let configs: string;
+
+beforeAll(async () => {
+  repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': okConfig } });
+  const dir = await temp.dir();
+  home = join(dir, 'home');
+  configs = join(dir, 'configs');
+  await mkdir(configs);
+  createStore(home);
+});
+
+/** [name, config text given with --config, expected message]. */
+const cases: [string, string, RegExp][] = [
+  ['an unknown key', JSON.stringify({ agentz: 'claude' }), /is invalid:\n {2}- \(top level\): Unrecognized key: "agentz"[\s\S]*configuration reference/],
+  ['an unknown nested key', JSON.stringify({ checks: { tset: 'npm test' } }), /- checks: Unrecognized key: "tset"/],
+  ['a wrong type', JSON.stringify({ checks: { timeoutSeconds: 'soon' } }), /- checks\.timeoutSeconds: .*expected number/],
+  ['a negative number', JSON.stringify({ timeouts: { attemptSeconds: -1 } }), /- timeouts\.attemptSeconds: Too small: expected number to be >0/],
+  ['a negative budget', JSON.stringify({ budget: { runUsd: -1 } }), /- budget\.runUsd: Too small/],
+  ['an agent orch does not know', JSON.stringify({ agent: 'gpt' }), /- agent: Invalid option: expected one of "claude"\|"codex"\|"command"/],
+  ['a top level that is not an object', '[]', /- \(top level\): Invalid input: expected object, received array/],
+  ['JSON cut short', '{\n  "agent": ', /is not valid JSON at line 2, column 12: ValueExpected[\s\S]*orch init --force/],
+  ['an empty file', '', /is not valid JSON at line 1, column 1: ValueExpected/],
+];
+
+/** Valid config files whose agent setup cannot work; the message names the key to fix. */
+const agentCases: [string, string, RegExp][] = [
+  ['an agent program that is not installed', JSON.stringify({ agents: { claude: { binary: 'no-such-claude' } } }), /program 'no-such-claude' was not found[\s\S]*agents\.claude\.binary/],
+  ['the command agent without agents.command (was "program \'\' was not found")', JSON.stringify({ agent: 'command' }), /The 'command' agent needs agents\.command\.argv in orch\.config\.json[\s\S]*For example/],
+];
+
+describe.concurrent('orch refuses bad config files and changes nothing', () => {
+  for (const [name, text, message] of cases) {
+    it(name, async () => {
+      count();
+      const path = join(configs, `${name.replace(/\W+/g, '-')}.json`);
+      await writeFile(path, text);
+      const result = await expectRefusedWithoutChange({ args: ['run', 'goal', '--config', path], message, root: repo.root, home });
+      expect(result.stderr).toContain(path);
+    });
+  }
+
+  for (const [name, text, message] of agentCases) {
+    it(name, async () => {
+      count();
+      const path = join(configs, `${name.replace(/\W+/g, '-')}.json`);
+      await writeFile(path, text);
+      await expectRefusedWithoutChange({ args: ['run', 'goal', '--config', path], message, root: repo.root, home });
+    });
+  }
+
+  it('Claude Code without a login or a key', async () => {
+    count();
+    const path = join(configs, 'claude.json');
+    await writeFile(path, JSON.stringify({ agents: { claude: { binary: process.execPath } } }));
+    await expectRefusedWithoutChange({
+      args: ['run', 'goal', '--config', path],
+      env: { ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', CLAUDE_CODE_OAUTH_TOKEN: '', CLAUDE_CONFIG_DIR: join(configs, 'no-claude-config') },
+      message: /Claude Code is not logged in[\s\S]*export ANTHROPIC_API_KEY/,
+      root: repo.root,
+      home,
+    });
+  });
+
+  it('--config naming a file that does not exist (was "Cannot read nope.json: ENOENT")', async () => {
+    count();
+    await expectRefusedWithoutChange({
+      args: ['run', 'goal', '--config', 'nope.json'],
+      message: new RegExp(`The config file ${repo.root}/nope\\.json does not exist\\.\\n.*--config`),
+      root: repo.root,
+      home,
+    });
+  });
+
+  it('--config naming a directory (was "Cannot read: EISDIR")', async () => {
+    count();
+    await expectRefusedWithoutChange({ args: ['run', 'goal', '--config', configs], message: /The config file .*configs is a directory, not a file\.\n.*--config/, root: repo.root, home });
+  });
+
+  it('an orch.config.json in the repository that is a directory', async () => {
+    count();
+    const own = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json/keep': '' } });
+    await expectRefusedWithoutChange({ args: ['run', 'goal'], message: /orch\.config\.json is a directory, not a file\.\n {2}Remove or rename/, root: own.root, home });
+  });
+
+  it('invalid JSON in the repository’s own orch.config.json', async () => {
+    count();
+    const own = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': '{ "agent": "command",, }' } });
+    await expectRefusedWithoutChange({ args: ['run', 'goal'], message: /orch\.config\.json is not valid JSON at line 1, column 22/, root: own.root, home });
+  });
+});
+
+const commented = `// orch settings for this repository
+{
+  /* the fake agent stands in for a real one */
+  "agent": "command",
+  "agents": {
+    "command": { "argv": ${JSON.stringify([process.execPath, fakeAgent, '{prompt}'])}, "env": { "FAKE_AGENT": ${JSON.stringify(JSON.stringify({ files: { 'x.txt': 'x\n' } }))} }, },
+  },
+  "timeouts": { "attemptSeconds": 120, }, // trailing commas too
+}
+`;
+
+describe.concurrent('config files that are valid JSON with comments work', () => {
+  for (const [name, text] of [
+    ['comments and trailing commas', commented],
+    ['a UTF-8 byte order mark (was "not valid JSON at offset 0")', `\uFEFF${okConfig}`],
+  ] as const) {
+    it(name, async () => {
+      count();
+      const own = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': text } });
+      const ownHome = join(own.dir, 'home');
+      const before = await repoState(own.root);
+      const report = await expectRunSucceeds(['run', 'add x.txt'], { cwd: own.root, home: ownHome });
+      expect(report.run.target).toBe('main');
+      expect(await own.git(['show', 'main:x.txt'])).toBe('x');
+      expectOnlyOrchChanges(before, await repoState(own.root), 'main');
+    });
+  }
+});
+
+describe('after every case', () => {
+  it('orch runs --json lists no run', async () => {
+    const runs = await runOrch(['runs', '--json', '--all'], { cwd: repo.root, home });
+    expect(JSON.parse(runs.stdout)).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+// The fault-injection suite: the scripted model server fails in each way a real API does. Every case must end in
+// the right state — recovered, or failed with a precise reason — with no orphan process and nothing lost.
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ScriptTurnInput } from '../../src/testkit/index.ts';
+import { useTempRepos } from '../helpers/git-fixture.ts';
+import { runOrch } from '../helpers/orch-cli.ts';
+import { claudeBinary, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
+
+const temp = useTempRepos();
+const serve = useScriptedServers();
+const writeGood = { tool: 'Write', input: { file_path: '{{cwd}}/src/math.js', content: goodMath } };
+// Fast retries for the suite: the real default waits 10 s, 60 s, 360 s.
+const config = JSON.stringify({
+  agent: 'claude',
+  agents: { claude: { binary: claudeBinary, maxRetries: 0 } },
+  retries: { delaysSeconds: [0.2, 0.4], cooldownSeconds: 1, stuck: 1 },
+});
+
+interface Report {
+  run: { status: string };
+  attempts: { status: string; reason: string; detail: string | null; id: string }[];
+  merges: { status: string }[];
+}
+interface Event {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** Live processes of the test's orch home's agents: any claude still running from this repo is an orphan. */
+function orphans(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('claude') && readFileSync(`/proc/${entry}/environ`, 'utf8').includes(marker);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+let cases = 0;
+afterAll(() => console.log(`fault-injection suite: ${cases} cases`));
+
+interface FaultCase {
+  name: string;
+  turns: ScriptTurnInput[];
+  expect: { status: string; reason: string; retries?: number };
+  idleTimeout?: string;
+}
+
+const faults: FaultCase[] = [
+  { name: '429 with retry-after, then recovers', turns: [{ error: { status: 429, retryAfter: 1 }, times: 1 }, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed', retries: 1 } },
+  { name: '529 overloaded, then recovers', turns: [{ error: { status: 529 }, times: 1 }, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed', retries: 1 } },
+  { name: '500 twice, then recovers', turns: [{ error: { status: 500 }, times: 2 }, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed', retries: 2 } },
+  { name: '500 for ever: fails transient after the retry schedule', turns: [{ error: { status: 500 } }], expect: { status: 'failed', reason: 'transient', retries: 2 } },
+  { name: 'a stream cut mid-message, then recovers', turns: [{ cut: true, times: 1 }, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed' } },
+  { name: 'malformed SSE, then recovers', turns: [{ malformed: true, times: 1 }, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed' } },
+  // The retry resumes the Claude session, which then holds a synthetic assistant message: the write comes twice.
+  { name: 'a hang: stuck, killed, tried again, recovers', turns: [{ hang: true, times: 1 }, writeGood, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed', retries: 1 }, idleTimeout: '2' },
+  { name: 'a hang for ever: fails stuck', turns: [{ hang: true }], expect: { status: 'failed', reason: 'stuck', retries: 1 }, idleTimeout: '2' },
+  { name: '401: fails auth at once, no retry', turns: [{ error: { status: 401 } }], expect: { status: 'failed', reason: 'auth', retries: 0 } },
+];
+
+describe('fault injection (Claude Code against the scripted server)', () => {
+  for (const fault of faults) {
+    it(fault.name, async () => {
+      cases++;
+      const server = await serve({ script: fault.turns });
+      const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': config } });
+      await repo.git(['switch', '--quiet', '-c', 'other']);
+      const home = await temp.dir();
+      const result = await runOrch(['run', 'fix add', '--target', 'main', '--test-cmd', 'node --test', '--idle-timeout', fault.idleTimeout ?? '30', '--json'], {
+        cwd: repo.root,
+        home,
+        env: { ...claudeEnv(server, join(home, 'claude')), ORCH_FAULT_MARKER: home },
+        timeoutMs: 120_000,
+      });
+      const report = JSON.parse(result.stdout) as Report;
+      const attempt = report.attempts[0];
+      expect({ status: attempt?.status, reason: attempt?.reason }, attempt?.detail ?? result.stderr).toEqual({ status: fault.expect.status === 'succeeded' ? 'succeeded' : 'failed', reason: fault.expect.reason });
+      expect(report.run.status).toBe(fault.expect.status);
+      if (fault.expect.status === 'succeeded') expect(await repo.git(['show', 'main:src/math.js'])).toBe(goodMath.trim());
+      const events = JSON.parse((await runOrch(['events', attempt?.id ?? '', '--json'], { cwd: repo.root, home })).stdout) as Event[];
+      if (fault.expect.retries !== undefined) expect(events.filter((e) => e.type === 'attempt.retry')).toHaveLength(fault.expect.retries);
+      expect(orphans(home)).toEqual([]);
+      expect((await repo.git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree '))).toHaveLength(1);
+    });
+  }
+});
+
+describe('credential rotation', () => {
+  it('with two keys where the first is rate-limited, a best-of-4 completes and the events show the rotation', async () => {
+    cases++;
+    const server = await serve({
+      scripts: [
+        { name: 'limited', match: { apiKey: 'key-one' }, turns: [{ error: { status: 429, retryAfter: 60, message: 'rate limited' } }] },
+        { name: 'fine', match: { apiKey: 'key-two' }, turns: [writeGood, { text: 'done' }] },
+      ],
+    });
+    const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': config } });
+    await repo.git(['switch', '--quiet', '-c', 'other']);
+    const home = await temp.dir();
+    const credentials = join(home, 'credentials.json');
+    writeFileSync(credentials, JSON.stringify({ claude: { mode: 'keys-only', credentials: [{ name: 'first', env: { ANTHROPIC_API_KEY: 'key-one' } }, { name: 'second', env: { ANTHROPIC_API_KEY: 'key-two' } }] } }));
+    chmodSync(credentials, 0o600);
+    const env = { ...claudeEnv(server, join(home, 'claude')), ANTHROPIC_API_KEY: '' };
+    const result = await runOrch(['run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=4', '--target', 'main', '--test-cmd', 'node --test', '--json'], { cwd: repo.root, home, env, timeoutMs: 120_000 });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Report & { run: { id: string } };
+    expect(report.attempts.map((a) => a.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    const events = JSON.parse((await runOrch(['events', report.run.id, '--json'], { cwd: repo.root, home })).stdout) as Event[];
+    expect(events.some((e) => e.type === 'credential.cooldown' && e.data['credential'] === 'first')).toBe(true);
+    const used = events.filter((e) => e.type === 'attempt.credential').map((e) => e.data['credential']);
+    expect(used).toContain('first');
+    expect(used.filter((name) => name === 'second').length).toBeGreaterThanOrEqual(4);
+    // No secret in the event log or the audit trail.
+    expect(JSON.stringify(events)).not.toContain('key-one');
+    expect(readFileSync(join(home, 'logs', 'orch.log'), 'utf8')).not.toContain('key-two');
+  });
+});
