@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import { orchPaths, resolveOrchHome, type OrchPaths } from '../domain/paths.ts';
 import { Engine } from '../engine/engine.ts';
 import { openOrchStore } from '../engine/preflight.ts';
+import { recoverOnStart } from '../engine/reconcile.ts';
+import { printErr } from './output.ts';
 import type { Store } from '../store/store.ts';
 
 export interface CliContext {
@@ -12,6 +14,8 @@ export interface CliContext {
   paths: OrchPaths;
   store: Store;
   engine: Engine;
+  /** Reconcile the store with reality after an orch that died: runs marked interrupted, orphans stopped. */
+  recover(): Promise<void>;
   close(): void;
 }
 
@@ -28,6 +32,11 @@ export function openContext(options: { maxAgents?: number | undefined } = {}, en
     paths,
     store,
     engine,
+    async recover() {
+      const recovery = await recoverOnStart(store, logger);
+      for (const runId of recovery.interruptedRuns) printErr(`orch: run ${runId} was left running by an orch that stopped; it is now interrupted (resume it with: orch resume ${runId})`);
+      if (recovery.stoppedAgents > 0) printErr(`orch: stopped ${recovery.stoppedAgents} agent process(es) left behind by an orch that stopped`);
+    },
     close: () => store.close(),
   };
 }

@@ -8,6 +8,7 @@ import { registerInit } from './commands/init.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerLogs } from './commands/logs.ts';
 import { registerMcpDelegate } from './commands/mcp-delegate.ts';
+import { registerProject } from './commands/project.ts';
 import { registerRun } from './commands/run.ts';
 import { registerWatch } from './commands/watch.ts';
 import { registerServe } from './commands/serve.ts';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerLogs(program);
   registerEvents(program);
+  registerProject(program);
   registerClean(program);
   registerInit(program);
   registerDemo(program);

@@ -122,6 +122,12 @@ export const configSchema = z
       })
       .strict()
       .default({ delaysSeconds: [10, 60, 360], cooldownSeconds: 60, maxRateLimitWaitSeconds: 900, stuck: 1 }),
+    patrol: z
+      .object({
+        pauseAfterFailures: z.number().int().min(0).default(5).describe('Pause the project after this many failed runs in a row (0: never).'),
+      })
+      .strict()
+      .default({ pauseAfterFailures: 5 }),
     delegate: z
       .object({
         enabled: z.boolean().default(false).describe('Offer Claude Code agents a `delegate` tool (MCP) that hands a sub-goal to orch as a child run.'),

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'process'
   | 'store'
   | 'not_found'
+  | 'project_paused'
   | 'interrupted'
   | 'canceled'
   | 'internal';

@@ -87,8 +87,9 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
   let prompt = input.prompt;
   let resumeSessionId = input.resumeSessionId;
   let last: AgentRun | undefined;
-  let reason: AttemptReason = 'spawn_failed';
-  let detail: string | null = null;
+  // Every way out of the loop below sets both.
+  let reason: AttemptReason;
+  let detail: string | null;
   try {
     for (;;) {
       const lease = await acquire(pool, controller.signal, settings.retries.maxRateLimitWaitMs);

@@ -16,6 +16,7 @@ import type { EngineDeps, RunScope } from './deps.ts';
 import { CredentialPools } from './credential-pools.ts';
 import { Limiter } from './limiter.ts';
 import { MergeQueue } from '../merge/queue.ts';
+import { holdLease } from './lease.ts';
 import { reconcileRun } from './reconcile.ts';
 import { prepareRun, type RunRequest } from './run-request.ts';
 import { runSettingsSchema } from './settings.ts';
@@ -59,7 +60,10 @@ export class Engine {
 
   /** Validate the request (nothing is written if it is bad), then run it to its end. */
   async run(request: RunRequest, signal: AbortSignal, onStarted?: (runId: string) => void): Promise<RunReport> {
-    const prepared = await prepareRun(request, this.credentialPools());
+    const prepared = await prepareRun(request, this.credentialPools(), (root) => {
+      const project = this.store.projects.get(root);
+      return project.paused ? (project.pausedReason ?? 'paused by hand') : null;
+    });
     await ensureExcluded(prepared.repo, '/.orch/');
     const runId = newId('run');
     const run = this.store.runs.create(
@@ -111,7 +115,7 @@ export class Engine {
     const config = loadConfig(repo.root);
     const settings = runSettingsSchema.parse(this.store.runs.settings(runId));
     const strategy = await loadStrategy(settings.strategySource);
-    await reconcileRun(this.store, runId, this.logger, { allowLiveOwner: false });
+    await reconcileRun(this.store, runId, this.logger);
     this.store.runs.transition(runId, 'running', { ownerPid: process.pid });
     const scope: RunScope = {
       deps: this.deps(config),
@@ -155,6 +159,15 @@ export class Engine {
   }
 
   private async execute(scope: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<RunReport> {
+    const releaseLease = holdLease(this.store, scope.runId);
+    try {
+      return await this.executeHeld(scope, strategy, rawParams);
+    } finally {
+      releaseLease();
+    }
+  }
+
+  private async executeHeld(scope: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<RunReport> {
     const { runId, signal } = scope;
     let outcome: StrategyOutcome;
     try {
@@ -178,6 +191,11 @@ export class Engine {
       reason: outcome.summary,
       result: { summary: outcome.summary, winner: outcome.winner ?? null, selection: outcome.selection ?? null, merge: outcome.merge ?? null },
     });
+    // Patrol: a project whose runs keep failing pauses itself rather than burn money.
+    const project = this.store.projects.recordRunEnd(scope.repo.root, outcome.status === 'failed', scope.deps.config.patrol.pauseAfterFailures);
+    if (project.paused && outcome.status === 'failed') {
+      this.store.events.append({ runId, type: 'run.note', data: { message: `project ${project.pausedReason ?? 'paused'}; unpause it with: orch project unpause` } });
+    }
     return this.finish(scope);
   }
 

@@ -1,20 +1,26 @@
-// Before a run is taken up again: agents recorded as running whose orch is gone are stopped (only if the
-// recorded pid is still the same process) and their attempts marked interrupted, so a resume can go on.
+// Reconciling the store with reality, for one run or for all at start: agents recorded as running whose orch
+// is gone are stopped (only if the recorded pid is still the same process) and their attempts marked
+// interrupted; worktrees recorded but gone from disk are pruned from git and the record. Nothing that holds
+// unmerged work is deleted: work lives on branches, and worktrees are left for `orch clean`.
+import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { OrchError } from '../domain/errors.ts';
-import { isAlive, killRecordedGroup } from '../process/registry.ts';
+import { openRepository, removeWorktree } from '../git/index.ts';
+import { killRecordedGroup } from '../process/registry.ts';
 import type { Store } from '../store/store.ts';
+import { leaseHeldElsewhere } from './lease.ts';
 
-export async function reconcileRun(store: Store, runId: string, logger: Logger, options: { allowLiveOwner: boolean }): Promise<void> {
-  const owner = store.runs.ownerPid(runId);
-  const run = store.runs.get(runId);
-  if (!options.allowLiveOwner && run.status === 'running' && owner !== null && owner !== process.pid && isAlive(owner)) {
-    throw new OrchError('usage', `Run ${runId} is still running in orch process ${owner}.`, {
-      hint: `Stop that process first (kill -INT ${owner}), then resume.`,
+export async function reconcileRun(store: Store, runId: string, logger: Logger): Promise<number> {
+  if (leaseHeldElsewhere(store, runId)) {
+    const owner = store.runs.lease(runId).ownerPid;
+    throw new OrchError('usage', `Run ${runId} is being worked on by another orch process (pid ${owner ?? '?'}).`, {
+      hint: `Wait for it, or stop that process first (kill -INT ${owner ?? '<pid>'}).`,
     });
   }
+  let stopped = 0;
   for (const recorded of store.attempts.recordedRunning(runId)) {
     if (recorded.pid !== null && (await killRecordedGroup(recorded.pid, recorded.pidStart))) {
+      stopped++;
       logger.warn({ attempt: recorded.id, pid: recorded.pid }, 'stopped an orphaned agent');
       store.events.append({ runId, attemptId: recorded.id, type: 'attempt.orphan_stopped', data: { pid: recorded.pid } });
     }
@@ -23,4 +29,37 @@ export async function reconcileRun(store: Store, runId: string, logger: Logger, 
   for (const attempt of store.attempts.listByRun(runId).filter((a) => a.status === 'queued')) {
     store.attempts.markInterrupted(attempt.id, 'orch stopped before this attempt started');
   }
+  return stopped;
+}
+
+export interface Recovery {
+  interruptedRuns: string[];
+  stoppedAgents: number;
+  prunedWorktrees: number;
+}
+
+/** At every start: runs whose orch died are marked interrupted (resumable), their agents stopped. */
+export async function recoverOnStart(store: Store, logger: Logger): Promise<Recovery> {
+  const recovery: Recovery = { interruptedRuns: [], stoppedAgents: 0, prunedWorktrees: 0 };
+  for (const run of store.runs.inProgress()) {
+    if (leaseHeldElsewhere(store, run.id) || store.runs.lease(run.id).ownerPid === process.pid) continue;
+    recovery.stoppedAgents += await reconcileRun(store, run.id, logger);
+    const owner = store.runs.lease(run.id).ownerPid;
+    store.runs.transition(run.id, 'interrupted', { reason: `orch (pid ${owner ?? '?'}) stopped while this run ran; resume it with: orch resume ${run.id}` });
+    recovery.interruptedRuns.push(run.id);
+  }
+  for (const attempt of store.attempts.withLiveWorktrees()) {
+    if (existsSync(attempt.worktree)) continue;
+    const run = store.runs.find(attempt.runId);
+    if (run === undefined) continue;
+    try {
+      await removeWorktree(await openRepository(run.projectPath), attempt.worktree);
+    } catch (error) {
+      logger.warn({ attempt: attempt.id, err: error }, 'could not prune a vanished worktree');
+    }
+    store.attempts.markWorktreeRemoved(attempt.id);
+    recovery.prunedWorktrees++;
+  }
+  if (recovery.interruptedRuns.length > 0 || recovery.stoppedAgents > 0) logger.warn(recovery, 'recovered from an earlier orch that stopped');
+  return recovery;
 }

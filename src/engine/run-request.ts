@@ -8,7 +8,7 @@ import type { RunSettings } from './settings.ts';
 import { loadStrategy, strategySource } from './strategy-loader.ts';
 import { validateParams } from './strategy-params.ts';
 import type { OrchConfig } from '../domain/config.ts';
-import { RepositoryError, UsageError } from '../domain/errors.ts';
+import { OrchError, RepositoryError, UsageError } from '../domain/errors.ts';
 import { branchExists, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
 import { validateBranchName } from '../git/index.ts';
 import { assertCheckRunnable } from '../judge/preflight.ts';
@@ -63,13 +63,17 @@ export interface PreparedRun {
 
 const maxGoalBytes = 1024 * 1024;
 
-export async function prepareRun(request: RunRequest, credentials: CredentialPools): Promise<PreparedRun> {
+export async function prepareRun(request: RunRequest, credentials: CredentialPools, projectPaused?: (root: string) => string | null): Promise<PreparedRun> {
   const goal = request.goal.trim();
   if (goal.length === 0) throw new UsageError('The goal is empty.', { hint: 'Say what the agents should do: orch run "fix the failing date test"' });
   if (Buffer.byteLength(goal) > maxGoalBytes) throw new UsageError('The goal is larger than 1 MiB.', { hint: 'Put the details in a file in the repository and refer to it.' });
 
   const repo = await openRepository(resolve(request.repoPath));
   const config = loadConfig(repo.root, request.configPath);
+  const paused = projectPaused?.(repo.root) ?? null;
+  if (paused !== null) {
+    throw new OrchError('project_paused', `This project is paused: ${paused}.`, { hint: 'Look at the failed runs (orch runs), then: orch project unpause' });
+  }
 
   const target = request.target ?? config.target ?? (await currentBranch(repo.root));
   if (target === null) {

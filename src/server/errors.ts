@@ -31,6 +31,7 @@ const statusByCode: Record<ErrorCode, 400 | 404 | 409 | 500> = {
   agent_auth: 400,
   check_command_not_found: 400,
   not_found: 404,
+  project_paused: 409,
   interrupted: 409,
   canceled: 409,
   worktree: 500,

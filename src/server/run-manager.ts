@@ -108,7 +108,7 @@ export class RunManager {
     if (run.status === 'running') {
       this.assertNotOwnedElsewhere(run);
       // Its orch died under it: stop any agent it left behind before the run is closed.
-      await reconcileRun(this.engine.store, runId, this.logger, { allowLiveOwner: false });
+      await reconcileRun(this.engine.store, runId, this.logger);
     }
     return this.engine.store.runs.transition(runId, 'canceled', { reason: 'canceled through the API' });
   }

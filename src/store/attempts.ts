@@ -129,6 +129,11 @@ export class AttemptsRepo {
     return rows.map(toAttempt);
   }
 
+  /** Every worktree path orch has recorded, removed or not (to tell its own directories from strangers). */
+  allWorktreePaths(): string[] {
+    return (this.core.db.prepare('SELECT DISTINCT worktree FROM attempts').all() as { worktree: string }[]).map((r) => r.worktree);
+  }
+
   resolvePrefix(prefix: string): Attempt {
     const rows = this.core.db
       .prepare(`SELECT id FROM attempts WHERE id LIKE ? ESCAPE '\\' LIMIT 2`)

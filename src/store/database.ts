@@ -32,8 +32,9 @@ export class StoreCore {
         cause,
       });
     }
-    this.db.pragma('journal_mode = WAL');
+    // The busy timeout first: two orch processes opening a new database at once must wait for each other.
     this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('synchronous = NORMAL');
     migrate(this.db);

@@ -174,19 +174,34 @@ const migrations: readonly string[] = [
   ALTER TABLE merges ADD COLUMN checks_json TEXT;
   ALTER TABLE merges ADD COLUMN task_key TEXT;
   `,
+  `
+  -- A run's lease: the orch process that owns it (pid and start time, so a reused pid is not mistaken for it)
+  -- renews lease_until while it works; another orch may take the run over only once the lease is stale.
+  ALTER TABLE runs ADD COLUMN owner_start TEXT;
+  ALTER TABLE runs ADD COLUMN lease_until TEXT;
+
+  -- Per project: patrol pauses a project after too many failed runs in a row.
+  CREATE TABLE projects (
+    path TEXT PRIMARY KEY,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    paused INTEGER NOT NULL DEFAULT 0,
+    paused_reason TEXT,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(
-      `The orch database has schema version ${current}, newer than this orch knows (${migrations.length}). Upgrade orch.`,
-    );
-  }
+  // The version is read inside the write transaction: a second orch migrating at the same moment waits, then
+  // finds the work done.
   db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > migrations.length) {
+      throw new Error(`The orch database has schema version ${current}, newer than this orch knows (${migrations.length}). Upgrade orch.`);
+    }
     for (let version = current; version < migrations.length; version++) {
       db.exec(migrations[version] ?? '');
     }
-    db.pragma(`user_version = ${migrations.length}`);
+    if (current < migrations.length) db.pragma(`user_version = ${migrations.length}`);
   }).immediate();
 }

@@ -157,6 +157,27 @@ export class RunsRepo {
     return fromJson<Record<string, unknown>>(row?.settings_json ?? null) ?? {};
   }
 
+  /** Take or renew the run's lease for this process (pid and start time), valid for `forMs`. */
+  renewLease(id: string, pid: number, pidStart: string | null, forMs: number): void {
+    this.core.tx(() => {
+      this.core.db
+        .prepare('UPDATE runs SET owner_pid = ?, owner_start = ?, lease_until = ? WHERE id = ?')
+        .run(pid, pidStart, new Date(Date.now() + forMs).toISOString(), id);
+    });
+  }
+
+  lease(id: string): { ownerPid: number | null; ownerStart: string | null; leaseUntil: string | null } {
+    const row = this.core.db.prepare('SELECT owner_pid, owner_start, lease_until FROM runs WHERE id = ?').get(id) as
+      | { owner_pid: number | null; owner_start: string | null; lease_until: string | null }
+      | undefined;
+    return { ownerPid: row?.owner_pid ?? null, ownerStart: row?.owner_start ?? null, leaseUntil: row?.lease_until ?? null };
+  }
+
+  /** Runs recorded as in progress (running or queued), of every project. */
+  inProgress(): Run[] {
+    return (this.core.db.prepare(`${selectRun} WHERE r.status IN ('running', 'queued')`).all() as RunRow[]).map(toRun);
+  }
+
   /** The pid of the orch process that owns (or last owned) the run. */
   ownerPid(id: string): number | null {
     const row = this.core.db.prepare('SELECT owner_pid FROM runs WHERE id = ?').get(id) as { owner_pid: number | null } | undefined;

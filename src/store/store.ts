@@ -4,6 +4,7 @@ import { AttemptsRepo } from './attempts.ts';
 import { StoreCore } from './database.ts';
 import { EventsRepo } from './events.ts';
 import { JudgementsRepo } from './judgements.ts';
+import { ProjectsRepo } from './projects.ts';
 import { RunsRepo } from './runs.ts';
 import { StepsRepo } from './steps.ts';
 import { TasksRepo } from './tasks.ts';
@@ -17,6 +18,7 @@ export class Store {
   readonly events: EventsRepo;
   readonly apiKeys: ApiKeysRepo;
   readonly tasks: TasksRepo;
+  readonly projects: ProjectsRepo;
 
   constructor(path: string) {
     this.core = new StoreCore(path);
@@ -27,6 +29,7 @@ export class Store {
     this.events = new EventsRepo(this.core);
     this.apiKeys = new ApiKeysRepo(this.core);
     this.tasks = new TasksRepo(this.core);
+    this.projects = new ProjectsRepo(this.core);
   }
 
   tx<T>(fn: () => T): T {

@@ -25,7 +25,7 @@ const all: readonly Column[] = [
 ];
 
 /** Dropped first when the terminal is narrow; activity keeps at least `minActivity` characters. */
-const dropOrder: readonly ColumnKey[] = ['turns', 'tokens', 'verdict', 'time', 'diff', 'cost'];
+const dropOrder: readonly ColumnKey[] = ['turns', 'verdict', 'time', 'diff', 'tokens', 'cost'];
 const minActivity = 16;
 /** The selection marker and one space between cells. */
 const rowOverhead = (columns: readonly Column[]) => 2 + columns.length - 1;

@@ -59,7 +59,9 @@ export function Dashboard({ model, mode, onLeave, onInterrupt, size, sampleMs = 
 
   const state = model.state;
   const count = state.attempts.length;
-  const current = Math.min(selected, Math.max(0, count - 1));
+  // The last frame shows the winner's row, wherever the table was scrolled.
+  const winnerIndex = final && state.winner !== null ? state.attempts.findIndex((a) => a.id === state.winner) : -1;
+  const current = winnerIndex >= 0 ? winnerIndex : Math.min(selected, Math.max(0, count - 1));
   const notice = isOver(state) ? null : model.notice;
   const extraLines = resultLines(state) + (notice ? 1 : 0);
   const l = layout({ rows, attempts: count, selected: current, offset: offset.current, logOpen, extraLines });

@@ -1,6 +1,5 @@
 // The terminal dashboard end to end: the real CLI in a real terminal (tmux), read back from the screen.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,10 +10,11 @@ import { fakeAgentConfig, repoRoot, runOrch, tsxLoader, type OrchResult } from '
 const temp = useTempRepos();
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
-/** One tmux server of its own (its own socket), so the test never touches the user's sessions. */
-function terminal(statusFile: string, size: { columns: number; rows: number } = { columns: 120, rows: 40 }) {
-  const socket = `orch-tui-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+/** One tmux server of its own, its socket and the program's exit status in `dir`: the user's sessions are never touched. */
+function terminal(dir: string, size: { columns: number; rows: number } = { columns: 120, rows: 40 }) {
+  const socket = join(dir, 'tmux.sock');
+  const statusFile = join(dir, 'exit-status');
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   return {
     start(argv: readonly string[], env: Record<string, string>, cwd: string) {
       const envArgs = Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
@@ -33,7 +33,7 @@ function terminal(statusFile: string, size: { columns: number; rows: number } = 
       return text === '' ? null : Number(text);
     },
     close() {
-      spawnSync('tmux', ['-L', socket, 'kill-session', '-t', 'orch']);
+      spawnSync('tmux', ['-S', socket, 'kill-session', '-t', 'orch']);
     },
     async waitFor(what: string, predicate: (screen: string) => boolean, timeoutMs = 45_000): Promise<string> {
       const deadline = Date.now() + timeoutMs;
@@ -69,7 +69,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
     const plan = { files: { 'src/feature.txt': 'done\n' }, print: ['reading the code', 'writing src/feature.txt'], sleepMs: 2500 };
     const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig(plan) } });
     const home = await temp.dir();
-    const term = terminal(join(home, 'exit-status'));
+    const term = terminal(await temp.dir());
     try {
       term.start(orchArgv('run', 'add the feature file', '--strategy', 'best-of-n', '-S', 'n=3', '--test-cmd', 'test -f src/feature.txt'), { ORCH_HOME: home }, repo.root);
 
@@ -106,7 +106,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
   it('Ctrl+C in the dashboard stops the agents and interrupts the run, as it does without it', async () => {
     const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig({ print: ['thinking'], hang: true }) } });
     const home = await temp.dir();
-    const term = terminal(join(home, 'exit-status'));
+    const term = terminal(await temp.dir());
     try {
       term.start(orchArgv('run', 'never ends', '--strategy', 'best-of-n', '-S', 'n=2'), { ORCH_HOME: home }, repo.root);
       await term.waitFor('two running attempts', (s) => s.includes('2 attempts  ● 2 running'));
@@ -129,7 +129,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
     const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig(plan) } });
     const home = await temp.dir();
     const running = runOrch(['run', 'add the feature file', '--strategy', 'best-of-n', '-S', 'n=2', '--test-cmd', 'test -f src/feature.txt', '--json'], { cwd: repo.root, home });
-    const term = terminal(join(home, 'exit-status'), { columns: 100, rows: 24 });
+    const term = terminal(await temp.dir(), { columns: 100, rows: 24 });
     try {
       const runId = await startedRunId(repo.root, home, running);
       term.start(orchArgv('watch', runId), { ORCH_HOME: home }, repo.root);

@@ -24,8 +24,11 @@ export function registerInspect(program: Command): void {
       const projectPath = flags.all ? undefined : await projectOf(undefined);
       const context = openContext();
       try {
+        await context.recover();
         const runs = context.store.runs.list({ ...(projectPath ? { projectPath } : {}), limit: Number(flags.limit) || 20 });
         if (flags.json) return printJson(runs);
+        const state = projectPath ? context.store.projects.get(projectPath) : undefined;
+        if (state?.paused) printOut(`This project is PAUSED (${state.pausedReason ?? 'by hand'}); no run starts until: orch project unpause\n`);
         if (runs.length === 0) return printOut('No runs yet. Start one with: orch run "<goal>"');
         for (const run of runs) {
           printOut(`${run.id}  ${run.status.padEnd(11)} ${usd(run.costUsd).padStart(8)}  ${run.createdAt.slice(0, 19)}  ${run.goal.split('\n')[0]?.slice(0, 60) ?? ''}`);

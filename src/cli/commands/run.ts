@@ -115,6 +115,7 @@ export async function runWithProgress(
   options: { quiet?: boolean; maxAgents?: number; tui?: boolean } = {},
 ): Promise<RunReport> {
   const context = openContext({ maxAgents: options.maxAgents });
+  await context.recover();
   const progress = startProgress(context.store, options);
   const interrupt = interruptOnSignals((sig) => progress.interrupted(sig));
   try {

@@ -42,6 +42,7 @@ export function registerServe(program: Command): void {
         printErr('orch: WARNING: can run agents and check commands on this machine. Put TLS and a firewall in front of it.');
       }
       const context = openContext();
+      await context.recover();
       mkdirSync(context.paths.logsRoot, { recursive: true });
       const logger = pino({ level: process.env['ORCH_LOG_LEVEL'] ?? 'info' }, pino.destination({ dest: join(context.paths.logsRoot, 'serve.log'), sync: true }));
       const runs = new RunManager(context.engine, logger);

@@ -1,0 +1,54 @@
+// `orch project status|pause|unpause`: the project's patrol state. A project pauses itself after too many
+// failed runs in a row (patrol.pauseAfterFailures), and no run starts until someone unpauses it.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { openRepository } from '../../git/index.ts';
+import { openContext } from '../context.ts';
+import { printJson, printOut } from '../output.ts';
+
+export function registerProject(program: Command): void {
+  const project = program.command('project').description("A project's patrol state: status, pause, unpause.");
+  const withProject = (action: (root: string, json: boolean) => void) => async (flags: { repo?: string; json?: boolean }) => {
+    const repo = await openRepository(resolve(flags.repo ?? '.'));
+    action(repo.root, flags.json === true);
+  };
+  project
+    .command('status')
+    .description('Whether the project is paused, and how many runs in a row have failed.')
+    .option('--repo <path>', 'the repository (default: the current directory)')
+    .option('--json', 'machine-readable output')
+    .action(
+      withProject((root, json) => {
+        const context = openContext();
+        try {
+          const state = context.store.projects.get(root);
+          if (json) return printJson(state);
+          printOut(`${root}: ${state.paused ? `PAUSED (${state.pausedReason ?? 'by hand'})` : 'active'}; ${state.consecutiveFailures} failed run(s) in a row`);
+        } finally {
+          context.close();
+        }
+      }),
+    );
+  for (const [name, paused] of [
+    ['pause', true],
+    ['unpause', false],
+  ] as const) {
+    project
+      .command(name)
+      .description(paused ? 'Stop new runs from starting in this project.' : 'Let runs start again (and reset the failure count).')
+      .option('--repo <path>', 'the repository (default: the current directory)')
+      .option('--json', 'machine-readable output')
+      .action(
+        withProject((root, json) => {
+          const context = openContext();
+          try {
+            const state = context.store.projects.setPaused(root, paused, paused ? 'paused by hand' : null);
+            if (json) return printJson(state);
+            printOut(`${root}: ${state.paused ? 'paused' : 'active again'}`);
+          } finally {
+            context.close();
+          }
+        }),
+      );
+  }
+}

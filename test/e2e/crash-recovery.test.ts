@@ -1,0 +1,108 @@
+// Crash recovery and two orch processes on one project: a SIGKILLed orch leaves nothing running, the next start
+// says what it found, and the run resumes; a second orch never takes a run another live orch is working on.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { isAlive } from '../../src/process/registry.ts';
+import { supervise } from '../../src/process/supervise.ts';
+import { useTempRepos } from '../helpers/git-fixture.ts';
+import { fakeAgentConfig, repoRoot, runOrch, tsxLoader } from '../helpers/orch-cli.ts';
+import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers, type Report } from '../helpers/claude-run.ts';
+
+const temp = useTempRepos();
+const serve = useScriptedServers();
+const writeGood = { tool: 'Write', input: { file_path: '{{cwd}}/src/math.js', content: goodMath } };
+
+describe('crash recovery', () => {
+  it('after SIGKILL while 3 agents run, the next start stops them, keeps the run resumable, and resume completes it', async () => {
+    // Every conversation's first request hangs once; after the resume the agents go on and write the fix.
+    const server = await serve({ script: [{ hang: true, times: 3 }, writeGood, writeGood, { text: 'done' }] });
+    const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig() } });
+    await repo.git(['switch', '--quiet', '-c', 'other']);
+    const home = await temp.dir();
+    const env = claudeEnv(server, join(home, 'claude'));
+    let orchPid = 0;
+    let runId = '';
+    const agents: number[] = [];
+    await supervise({
+      argv: [process.execPath, '--import', tsxLoader, join(repoRoot, 'src/cli/main.ts'), 'run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=3', '--target', 'main', '--test-cmd', 'node --test', '--no-tui'],
+      cwd: repo.root,
+      env: { ...process.env, ORCH_HOME: home, ...env },
+      totalTimeoutMs: 60_000,
+      onSpawn: (pid) => (orchPid = pid),
+      onLine: (_stream, line) => {
+        runId ||= /run (run_[0-9a-z]+) started/.exec(line)?.[1] ?? '';
+        const agent = /agent running \(pid (\d+)\)/.exec(line);
+        if (agent) agents.push(Number(agent[1]));
+        if (agent && agents.length === 3) setTimeout(() => process.kill(orchPid, 'SIGKILL'), 1500);
+      },
+    });
+    expect(agents).toHaveLength(3);
+    // orch is gone; its agents (each in its own process group) are still there, waiting on the model.
+    expect(agents.every((pid) => isAlive(pid))).toBe(true);
+
+    // The next start of orch, whatever the command, reconciles.
+    const next = await runOrch(['runs', '--json'], { cwd: repo.root, home, env });
+    expect(next.stderr).toContain(`run ${runId} was left running by an orch that stopped`);
+    expect(next.stderr).toContain('stopped 3 agent process(es)');
+    await sleep(200);
+    expect(agents.filter((pid) => isAlive(pid))).toEqual([]);
+    const runs = JSON.parse(next.stdout) as { id: string; status: string }[];
+    expect(runs.find((r) => r.id === runId)?.status).toBe('interrupted');
+    // Every worktree git knows of is one orch recorded for the run (kept for the resume): none is orphaned.
+    const worktrees = (await repo.git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree ')).slice(1);
+    expect(worktrees).toHaveLength(3);
+    expect(worktrees.every((w) => w.startsWith(`worktree ${join(home, 'worktrees')}`))).toBe(true);
+
+    const resumed = await runOrch(['resume', runId, '--json'], { cwd: repo.root, home, env, timeoutMs: 120_000 });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    const report = JSON.parse(resumed.stdout) as Report;
+    expect(report.run.status).toBe('succeeded');
+    expect(report.merges[0]?.status).toBe('merged');
+    expect((await repo.git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree '))).toHaveLength(1);
+  });
+});
+
+describe('two orch processes on one project', () => {
+  it('run side by side without corrupting the store or taking each other’s work', async () => {
+    const repo = await temp.repo({ files: { 'README.md': 'x\n' } });
+    await repo.git(['switch', '--quiet', '-c', 'other']);
+    const home = await temp.dir();
+    const configA = join(home, 'a.json');
+    const configB = join(home, 'b.json');
+    writeFileSync(configA, fakeAgentConfig({ files: { 'a.txt': 'a\n' }, sleepMs: 2000 }));
+    writeFileSync(configB, fakeAgentConfig({ files: { 'b.txt': 'b\n' }, sleepMs: 2000 }));
+    const first = runOrch(['run', 'make a', '--config', configA, '--target', 'main', '--json'], { cwd: repo.root, home });
+    await sleep(700);
+    // While the first runs, a second orch may not take its run over…
+    const runs = JSON.parse((await runOrch(['runs', '--json'], { cwd: repo.root, home })).stdout) as { id: string; status: string }[];
+    expect(runs[0]?.status).toBe('running');
+    const takeover = await runOrch(['resume', runs[0]?.id ?? ''], { cwd: repo.root, home });
+    expect(takeover.exitCode).toBe(2);
+    expect(takeover.stderr).toContain('is being worked on by another orch process');
+    // …but it can run its own work beside it.
+    const second = await runOrch(['run', 'make b', '--config', configB, '--target', 'main', '--json'], { cwd: repo.root, home });
+    const firstResult = await first;
+    expect(firstResult.exitCode, firstResult.stderr).toBe(0);
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(await repo.git(['show', 'main:a.txt'])).toBe('a');
+    expect(await repo.git(['show', 'main:b.txt'])).toBe('b');
+    const all = JSON.parse((await runOrch(['runs', '--json'], { cwd: repo.root, home })).stdout) as { status: string }[];
+    expect(all.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+  });
+});
+
+describe('patrol', () => {
+  it('pauses a project after N failed runs in a row, says so, and refuses runs until unpaused', async () => {
+    const repo = await temp.repo({ files: { 'orch.config.json': fakeAgentConfig({ exitCode: 1 }, { patrol: { pauseAfterFailures: 2 } }) } });
+    const home = await temp.dir();
+    for (let i = 0; i < 2; i++) expect((await runOrch(['run', `try ${i}`], { cwd: repo.root, home })).exitCode).toBe(1);
+    const refused = await runOrch(['run', 'once more'], { cwd: repo.root, home });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('This project is paused: paused after 2 failed runs in a row');
+    expect((await runOrch(['runs'], { cwd: repo.root, home })).stdout).toContain('This project is PAUSED');
+    expect((await runOrch(['project', 'unpause'], { cwd: repo.root, home })).exitCode).toBe(0);
+    expect((await runOrch(['run', 'after unpause'], { cwd: repo.root, home })).exitCode).toBe(1);
+  });
+});
