@@ -162,6 +162,9 @@ export class AttemptsRepo {
           `UPDATE attempts SET turns = ?, input_tokens = ?, output_tokens = ?, cost_usd = ?, session_id = COALESCE(?, session_id) WHERE id = ?`,
         )
         .run(usage.turns, usage.inputTokens, usage.outputTokens, usage.costUsd, usage.sessionId ?? null, id);
+      const runId = (this.core.db.prepare('SELECT run_id FROM attempts WHERE id = ?').get(id) as { run_id: string } | undefined)?.run_id ?? null;
+      // Usage is an event too, so every view (TUI, web, API stream) sees tokens and cost move.
+      this.core.appendEvent({ runId, attemptId: id, type: 'attempt.usage', data: { turns: usage.turns, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: usage.costUsd } });
     });
   }
 

@@ -9,7 +9,6 @@ import { openContext } from '../context.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
 import type { Store } from '../../store/store.ts';
-import { startLiveDashboard } from '../../tui/live.ts';
 
 export interface RunFlags {
   strategy?: string;
@@ -84,7 +83,7 @@ const printProgress = (store: Store): (() => void) =>
   });
 
 /** The dashboard when stdout and stderr are terminals (and --no-tui is not given), else plain lines on stderr. */
-function startProgress(store: Store, options: { quiet?: boolean; tui?: boolean }): Progress {
+async function startProgress(store: Store, options: { quiet?: boolean; tui?: boolean }): Promise<Progress> {
   const stopping = (sig: NodeJS.Signals) => `orch: ${sig} received, stopping agents (again to force)`;
   if (options.quiet === true) return { interrupted: (sig) => printErr(stopping(sig)), end: () => Promise.resolve() };
   if (options.tui === false || !process.stdout.isTTY || !process.stderr.isTTY) {
@@ -92,6 +91,8 @@ function startProgress(store: Store, options: { quiet?: boolean; tui?: boolean }
     return { interrupted: (sig) => printErr(stopping(sig)), end: () => Promise.resolve(unsubscribe()) };
   }
   let unsubscribePlain = () => {};
+  // Loaded only for a terminal: the dashboard's libraries (ink, React) cost every other command start-up time.
+  const { startLiveDashboard } = await import('../../tui/live.ts');
   const dashboard = startLiveDashboard(store, {
     onLeave: () => {
       printErr('orch: dashboard closed; the run goes on, progress below (Ctrl+C stops it)');
@@ -116,7 +117,7 @@ export async function runWithProgress(
 ): Promise<RunReport> {
   const context = openContext({ maxAgents: options.maxAgents });
   await context.recover();
-  const progress = startProgress(context.store, options);
+  const progress = await startProgress(context.store, options);
   const interrupt = interruptOnSignals((sig) => progress.interrupted(sig));
   try {
     return await start(context.engine, interrupt.signal);

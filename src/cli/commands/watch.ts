@@ -7,7 +7,6 @@ import { isAlive } from '../../process/registry.ts';
 import type { Store } from '../../store/store.ts';
 import { eventsSince, followByPolling, loadRun } from '../../tui/feed.ts';
 import { DashboardModel } from '../../tui/model.ts';
-import { mountDashboard } from '../../tui/mount.tsx';
 import { isOver } from '../../tui/state.ts';
 import { openContext } from '../context.ts';
 import { printErr, printOut, progressLine } from '../output.ts';
@@ -47,6 +46,8 @@ async function watchLines(store: Store, runId: string): Promise<boolean> {
 /** The dashboard until the run is over or the user leaves; true when it succeeded or goes on. */
 async function watchDashboard(store: Store, runId: string): Promise<boolean> {
   const model = new DashboardModel(loadRun(store, runId));
+  // Loaded only when drawn: ink and React cost every other command start-up time.
+  const { mountDashboard } = await import('../../tui/mount.tsx');
   const { promise: left, resolve: leave } = Promise.withResolvers<void>();
   const dashboard = mountDashboard(model, { mode: 'watch', onLeave: () => leave(), onInterrupt: () => leave() });
   // Without a terminal on stdin, Ctrl+C is a signal rather than a key.
