@@ -1,41 +1,13 @@
 // Claude Code's stream-json lines (`-p --output-format stream-json --verbose`) read as AgentEvents.
 // Shapes as measured with 2.1.329: docs/agents/claude-code.md.
 import type { AgentEvent, AgentUsage } from '../domain/agent-events.ts';
-
-type Json = Record<string, unknown>;
-
-const summaryLimit = 200;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
+import { isObject, str, num, clip, summariseToolInput, type Json } from './event-json.ts';
 
 function objects(value: unknown): Json[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
 }
 
-function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > summaryLimit ? `${oneLine.slice(0, summaryLimit - 1)}…` : oneLine;
-}
-
 /** The one argument that says what a tool call does: the file, the command, the pattern. */
-export function summariseToolInput(input: unknown): string {
-  if (!isObject(input)) return '';
-  const key = ['file_path', 'notebook_path', 'command', 'pattern', 'path', 'url', 'query', 'description', 'prompt'].find(
-    (candidate) => typeof input[candidate] === 'string',
-  );
-  if (key !== undefined) return clip(input[key] as string);
-  return clip(JSON.stringify(input));
-}
 
 function toolResultText(content: unknown): string {
   if (typeof content === 'string') return content;

@@ -2,30 +2,10 @@
 // Codex prints no final summary line, so its turn.completed / turn.failed becomes orch's `result` event.
 import type { AgentEvent, AgentUsage } from '../domain/agent-events.ts';
 import { emptyUsage } from '../domain/agent-events.ts';
-import { summariseToolInput } from './claude-events.ts';
 import { estimateCostUsd, type TokenPrice } from './codex-prices.ts';
+import { isObject, str, num, clip, summariseToolInput, type Json } from './event-json.ts';
 
-type Json = Record<string, unknown>;
 type ResultEvent = Extract<AgentEvent, { kind: 'result' }>;
-
-const summaryLimit = 200;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > summaryLimit ? `${oneLine.slice(0, summaryLimit - 1)}…` : oneLine;
-}
 
 /** Codex runs every command as `/bin/bash -lc '<cmd>'` (in double quotes when it holds a single quote): show the
  * command the model wrote. */

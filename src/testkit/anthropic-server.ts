@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { listenLocal, parseJson, readBody, sendJson } from './http.ts';
+import { listenLocal, parseJson, readBody, requestCredential, selectionRecord, sendJson } from './http.ts';
 import { buildMessage, encodeSse, errorBody, scriptedErrorBody, streamEvents, type AnswerContext } from './messages.ts';
 import { readRequest } from './request.ts';
 import { scriptsOf, type ScriptedServerOptions } from './script.ts';
@@ -131,19 +131,9 @@ export async function startScriptedAnthropicServer(options: ScriptedServerOption
       sendJson(response, 400, errorBody('invalid_request_error', 'scripted server: body is not a JSON object'));
       return;
     }
-    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const apiKeyHeader = request.headers['x-api-key'];
-    const view = { ...readRequest(body), apiKey: (typeof apiKeyHeader === 'string' ? apiKeyHeader : bearer) ?? null };
+    const view = { ...readRequest(body), apiKey: requestCredential(request.headers) };
     const selection = book.select(view);
-    const sessionHeader = request.headers['x-claude-code-session-id'];
-    Object.assign(entry, {
-      script: selection.script,
-      conversation: selection.conversation,
-      turn: view.turn,
-      cwd: view.cwd,
-      sessionId: typeof sessionHeader === 'string' ? sessionHeader : null,
-      answer: selection.step.kind === 'answer' ? 'message' : selection.step.kind,
-    });
+    Object.assign(entry, selectionRecord(selection, view, request.headers['x-claude-code-session-id']));
     const { model, stream } = body as { model?: unknown; stream?: unknown };
     const context: AnswerContext = {
       messageId: `msg_scripted_${messageCount}`,

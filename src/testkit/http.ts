@@ -1,6 +1,8 @@
 // The node:http plumbing both scripted servers share: bodies in, JSON out, listening on 127.0.0.1 and closing.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RequestView } from './request.ts';
+import type { Selection } from './select.ts';
 
 export async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -58,5 +60,24 @@ export async function listenLocal(handle: Handler, port: number, failureBody: (m
         server.close((error) => (error === undefined ? resolve() : reject(error)));
         server.closeAllConnections();
       }),
+  };
+}
+
+/** The credential a request carries: `x-api-key`, else a Bearer token (what a script's `match.apiKey` names). */
+export function requestCredential(headers: IncomingHttpHeaders): string | null {
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey === 'string') return apiKey;
+  return /^Bearer (.+)$/.exec(headers.authorization ?? '')?.[1] ?? null;
+}
+
+/** What the request log records of a request once its script and step are chosen. */
+export function selectionRecord(selection: Selection, view: RequestView, sessionHeader: string | string[] | undefined) {
+  return {
+    script: selection.script,
+    conversation: selection.conversation,
+    turn: view.turn,
+    cwd: view.cwd,
+    sessionId: typeof sessionHeader === 'string' ? sessionHeader : null,
+    answer: selection.step.kind === 'answer' ? ('message' as const) : selection.step.kind,
   };
 }

@@ -6,7 +6,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AnswerKind } from './anthropic-server.ts';
-import { listenLocal, parseJson, readBody, sendJson } from './http.ts';
+import { listenLocal, parseJson, readBody, requestCredential, selectionRecord, sendJson } from './http.ts';
 import { encodeSse } from './messages.ts';
 import { readResponsesRequest } from './responses-request.ts';
 import { buildResponse, cutEvents, openAIErrorBody, responseEvents, scriptedOpenAIErrorBody, type ResponseContext } from './responses.ts';
@@ -119,18 +119,9 @@ export async function startScriptedOpenAIServer(options: ScriptedServerOptions =
       sendJson(response, 400, openAIErrorBody('invalid_request_error', 'scripted server: body is not a JSON object'));
       return;
     }
-    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const view = { ...readResponsesRequest(body), apiKey: bearer ?? null };
+    const view = { ...readResponsesRequest(body), apiKey: requestCredential(request.headers) };
     const selection = book.select(view);
-    const sessionHeader = request.headers['session-id'];
-    Object.assign(entry, {
-      script: selection.script,
-      conversation: selection.conversation,
-      turn: view.turn,
-      cwd: view.cwd,
-      sessionId: typeof sessionHeader === 'string' ? sessionHeader : null,
-      answer: selection.step.kind === 'answer' ? 'message' : selection.step.kind,
-    });
+    Object.assign(entry, selectionRecord(selection, view, request.headers['session-id']));
     const { model, stream } = body as { model?: unknown; stream?: unknown };
     const context: ResponseContext = {
       responseId: `resp_scripted_${responseCount}`,

@@ -1,0 +1,33 @@
+// Reading agent CLIs' JSON lines defensively: every field may be missing or of another type.
+
+export type Json = Record<string, unknown>;
+
+const summaryLimit = 200;
+
+export function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** One line, at most 200 characters: for activity summaries. */
+export function clip(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > summaryLimit ? `${oneLine.slice(0, summaryLimit - 1)}…` : oneLine;
+}
+
+/** The telling part of a tool's input: its path, command or pattern, else the whole input, clipped. */
+export function summariseToolInput(input: unknown): string {
+  if (!isObject(input)) return '';
+  const key = ['file_path', 'notebook_path', 'command', 'pattern', 'path', 'url', 'query', 'description', 'prompt'].find(
+    (candidate) => typeof input[candidate] === 'string',
+  );
+  if (key !== undefined) return clip(input[key] as string);
+  return clip(JSON.stringify(input));
+}
