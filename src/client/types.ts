@@ -1,6 +1,6 @@
 // What the API takes and answers, as plain types for client code (the server checks the same shapes with zod;
 // a test keeps the two equal).
-import type { Attempt, Comparison, Merge, Run, Task, Verdict } from '../domain/records.ts';
+import type { Attempt, Comparison, Merge, ProjectState, Run, Task, Verdict } from '../domain/records.ts';
 import type { RunStatus } from '../domain/status.ts';
 
 export type { Attempt, Comparison, Merge, OrchEvent, Run, Task, Verdict } from '../domain/records.ts';
@@ -44,6 +44,8 @@ export interface RunReport {
   children: Run[];
   /** A plan run's task graph (empty for other strategies). */
   tasks: Task[];
+  /** The project's patrol state: paused after too many failed runs in a row. */
+  project: ProjectState;
 }
 
 export interface AttemptDetail {

@@ -153,6 +153,15 @@ export const taskSchema = z.object({
 });
 export type Task = z.infer<typeof taskSchema>;
 
+export const projectStateSchema = z.object({
+  path: z.string(),
+  consecutiveFailures: z.number().int(),
+  /** Patrol paused the project (too many failed runs in a row), or a person did; no run starts while paused. */
+  paused: z.boolean(),
+  pausedReason: z.string().nullable(),
+});
+export type ProjectState = z.infer<typeof projectStateSchema>;
+
 export const agentCallKinds = ['review', 'compare', 'plan', 'resolve'] as const;
 export interface AgentCallUsage {
   turns: number;

@@ -4,7 +4,7 @@ import { createAgentAdapter } from '../agents/registry.ts';
 import { CanceledError, InterruptedError, OrchError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { orchPaths, projectSlug, type OrchPaths } from '../domain/paths.ts';
-import type { Attempt, Comparison, Merge, Run, Task, Verdict } from '../domain/records.ts';
+import type { Attempt, Comparison, Merge, ProjectState, Run, Task, Verdict } from '../domain/records.ts';
 import type { Strategy, StrategyOutcome } from '../domain/strategy.ts';
 import { ensureExcluded, openRepository } from '../git/index.ts';
 import { AuditTrail } from '../report/audit.ts';
@@ -32,6 +32,8 @@ export interface RunReport {
   /** Child runs started by this run's agents through the delegate tool. */
   children: Run[];
   tasks: Task[];
+  /** The project's patrol state: paused after too many failed runs in a row, and why. */
+  project: ProjectState;
   auditDir: string;
 }
 
@@ -217,6 +219,7 @@ export class Engine {
       merges: this.store.judgements.mergesByRun(runId),
       children: this.store.runs.children(runId),
       tasks: this.store.tasks.listByRun(runId),
+      project: this.store.projects.get(this.store.runs.get(runId).projectPath),
     };
   }
 

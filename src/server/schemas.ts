@@ -2,7 +2,7 @@
 // document is generated from them, so the two cannot drift.
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { attemptSchema, comparisonSchema, mergeSchema, runSchema, taskSchema, verdictSchema } from '../domain/records.ts';
+import { attemptSchema, comparisonSchema, mergeSchema, projectStateSchema, runSchema, taskSchema, verdictSchema } from '../domain/records.ts';
 import { runStatuses } from '../domain/status.ts';
 
 /** "required" for a missing field instead of zod's "expected string, received undefined". */
@@ -116,6 +116,7 @@ export const responses = {
     merges: z.array(mergeSchema),
     children: z.array(runSchema).describe('runs started by this run\'s agents through the delegate tool'),
     tasks: z.array(taskSchema).describe('the task graph of a plan run'),
+    project: projectStateSchema.describe("the project's patrol state (paused after too many failed runs in a row)"),
   }),
   attempts: z.object({ attempts: z.array(attemptSchema) }),
   verdicts: z.object({ verdicts: z.array(verdictSchema) }),

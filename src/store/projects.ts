@@ -1,13 +1,9 @@
 // Project state kept by patrol: consecutive failed runs, and whether the project has paused itself.
+import type { ProjectState } from '../domain/records.ts';
 import type { StoreCore } from './database.ts';
 import { nowIso } from './database.ts';
 
-export interface ProjectState {
-  path: string;
-  consecutiveFailures: number;
-  paused: boolean;
-  pausedReason: string | null;
-}
+export type { ProjectState };
 
 interface ProjectRow {
   path: string;

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { UsageError } from '../../domain/errors.ts';
+import { findExecutable } from '../../process/which.ts';
 import { createDemoProject, demoGoal, demoScript, startScriptedAnthropicServer } from '../../testkit/index.ts';
 import { printErr, printJson, printOut } from '../output.ts';
 import { runWithProgress } from './run.ts';
@@ -48,6 +49,9 @@ export function registerDemo(program: Command): void {
         printOut(`  the audit trail:  ${report.auditDir}`);
         printOut(`  the run:          orch show ${report.run.id}`);
         printOut(`  the agent's work: orch logs ${report.attempts[0]?.id ?? '<attempt>'}`);
+        if (findExecutable('orch', process.cwd()) === undefined) {
+          printOut(`\n(to type orch from this checkout: export PATH="${fileURLToPath(new URL('../../../bin', import.meta.url))}:$PATH")`);
+        }
         process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
       } finally {
         await server.close();

@@ -1,5 +1,5 @@
 // The shapes the API sends: the domain records themselves (type-only, nothing of the server is bundled).
-import type { Attempt, Comparison, Merge, OrchEvent, Run, Task, Verdict } from '../../../src/domain/records.ts';
+import type { Attempt, Comparison, Merge, OrchEvent, ProjectState, Run, Task, Verdict } from '../../../src/domain/records.ts';
 
 export type { Attempt, CheckResult, Comparison, DiffStat, Merge, OrchEvent, Review, Run, Task, Verdict } from '../../../src/domain/records.ts';
 export type { AttemptStatus, RunStatus } from '../../../src/domain/status.ts';
@@ -10,6 +10,8 @@ export interface RunDetail {
   verdicts: Verdict[];
   comparisons: Comparison[];
   merges: Merge[];
+  /** The project's patrol state; older servers do not send it. */
+  project?: ProjectState;
 }
 
 /** What the task graph needs of a task (the API sends whole Task records). */

@@ -62,6 +62,12 @@ export function RunView({ id, attemptId }: { id: string; attemptId: string | und
 
   return (
     <div className="run-view">
+      {data.project?.paused === true && (
+        <div className="card notice-paused" role="status">
+          This project is <strong>paused</strong> ({data.project.pausedReason ?? 'by hand'}): no new run starts until someone runs{' '}
+          <code>orch project unpause</code>.
+        </div>
+      )}
       <RunHeader run={data.run} now={now} stream={stream} onChanged={detail.reload} />
       <Outcome run={data.run} attempts={data.attempts} merges={data.merges} onSelect={select} />
       <section className="card">
