@@ -1,7 +1,7 @@
 // Claude Code's stream-json lines (`-p --output-format stream-json --verbose`) read as AgentEvents.
 // Shapes as measured with 2.1.329: docs/agents/claude-code.md.
 import type { AgentEvent, AgentUsage } from '../domain/agent-events.ts';
-import { isObject, str, num, clip, summariseToolInput, type Json } from './event-json.ts';
+import { isObject, str, num, clip, summariseToolInput, type Json, typedJsonLine } from './event-json.ts';
 
 function objects(value: unknown): Json[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
@@ -104,15 +104,9 @@ function systemEvents(line: Json): AgentEvent[] {
 }
 
 export function parseClaudeLine(line: string): AgentEvent[] {
-  const trimmed = line.trim();
-  if (trimmed === '') return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(trimmed);
-  } catch {
-    return [{ kind: 'raw', text: line }];
-  }
-  if (!isObject(value) || typeof value['type'] !== 'string') return [{ kind: 'raw', text: line }];
+  const read = typedJsonLine(line);
+  if ('events' in read) return read.events;
+  const value = read.value;
   switch (value['type']) {
     case 'system':
       return systemEvents(value);

@@ -16,6 +16,8 @@ export interface ClaudeAdapterOptions {
   isolateConfig?: boolean | undefined;
   /** --max-turns when the spec sets none. */
   maxTurns?: number | undefined;
+  /** Environment from the config's agents.claude.env; the spec's (credentials, the run's) wins over it. */
+  env?: Record<string, string> | undefined;
 }
 
 /** Tools a working agent may use without asking. acceptEdits covers file edits; Bash needs its own grant. */
@@ -51,6 +53,7 @@ export function buildClaudeInvocation(spec: AgentSpec, options: ClaudeAdapterOpt
     CLAUDE_CODE_MAX_RETRIES: String(options.maxRetries ?? 2),
     TMPDIR: join(spec.stateDir, 'tmp'),
     ...(options.isolateConfig === false ? {} : { CLAUDE_CONFIG_DIR: join(spec.stateDir, 'config') }),
+    ...options.env,
     ...spec.env,
   };
   return viaStdin ? { argv, env, stdin: spec.prompt } : { argv, env };

@@ -3,7 +3,7 @@
 import type { AgentEvent, AgentUsage } from '../domain/agent-events.ts';
 import { emptyUsage } from '../domain/agent-events.ts';
 import { estimateCostUsd, type TokenPrice } from './codex-prices.ts';
-import { isObject, str, num, clip, summariseToolInput, type Json } from './event-json.ts';
+import { isObject, str, num, clip, summariseToolInput, type Json, typedJsonLine } from './event-json.ts';
 
 type ResultEvent = Extract<AgentEvent, { kind: 'result' }>;
 
@@ -92,15 +92,9 @@ function errorLine(line: Json): AgentEvent[] {
 }
 
 export function parseCodexLine(line: string, price: TokenPrice): AgentEvent[] {
-  const trimmed = line.trim();
-  if (trimmed === '') return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(trimmed);
-  } catch {
-    return [{ kind: 'raw', text: line }];
-  }
-  if (!isObject(value) || typeof value['type'] !== 'string') return [{ kind: 'raw', text: line }];
+  const read = typedJsonLine(line);
+  if ('events' in read) return read.events;
+  const value = read.value;
   const item = isObject(value['item']) ? value['item'] : {};
   switch (value['type']) {
     case 'thread.started': {

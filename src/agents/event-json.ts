@@ -1,4 +1,5 @@
 // Reading agent CLIs' JSON lines defensively: every field may be missing or of another type.
+import type { AgentEvent } from '../domain/agent-events.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -30,4 +31,21 @@ export function summariseToolInput(input: unknown): string {
   );
   if (key !== undefined) return clip(input[key] as string);
   return clip(JSON.stringify(input));
+}
+
+/**
+ * One line of a CLI's JSON-lines output: the object when it is one with a string `type`, else what to emit
+ * instead (nothing for a blank line, a `raw` event for anything else).
+ */
+export function typedJsonLine(line: string): { value: Json & { type: string } } | { events: AgentEvent[] } {
+  const trimmed = line.trim();
+  if (trimmed === '') return { events: [] };
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    return { events: [{ kind: 'raw', text: line }] };
+  }
+  if (!isObject(value) || typeof value['type'] !== 'string') return { events: [{ kind: 'raw', text: line }] };
+  return { value: value as Json & { type: string } };
 }

@@ -6,11 +6,12 @@ import type { OrchConfig } from '../domain/config.ts';
 import { AgentSetupError, UsageError } from '../domain/errors.ts';
 import { findExecutable } from '../process/which.ts';
 import type { AgentAdapter } from './adapter.ts';
+import { createAiderAdapter } from './aider.ts';
 import { createClaudeAdapter } from './claude.ts';
 import { createCodexAdapter } from './codex.ts';
 import { createCommandAdapter } from './command.ts';
 
-export const agentNames = ['claude', 'codex', 'command'] as const;
+export const agentNames = ['claude', 'codex', 'command', 'aider'] as const;
 export type AgentName = (typeof agentNames)[number];
 
 export function isAgentName(name: string): name is AgentName {
@@ -26,7 +27,7 @@ export function createAgentAdapter(name: string, config: OrchConfig): AgentAdapt
   switch (name) {
     case 'claude':
       // The user's own CLAUDE_CONFIG_DIR (their login) unless the environment names another.
-      return createClaudeAdapter({ binary: config.agents.claude.binary, maxRetries: config.agents.claude.maxRetries, isolateConfig: false });
+      return createClaudeAdapter({ binary: config.agents.claude.binary, maxRetries: config.agents.claude.maxRetries, isolateConfig: false, env: config.agents.claude.env });
     case 'codex': {
       const codex = config.agents.codex;
       // The user's own CODEX_HOME (their login and config) unless agents.codex.env names another.
@@ -37,6 +38,10 @@ export function createAgentAdapter(name: string, config: OrchConfig): AgentAdapt
       if (command === undefined) throw commandAgentUnset();
       return createCommandAdapter(command);
     }
+    case 'aider': {
+      const aider = config.agents.aider;
+      return createAiderAdapter({ binary: aider.binary, env: aider.env, mapTokens: aider.mapTokens, args: aider.args });
+    }
     default:
       throw new UsageError(`Unknown agent '${name}'.`, { hint: `Use one of: ${agentNames.join(', ')}.` });
   }
@@ -46,12 +51,14 @@ function agentProgram(name: string, config: OrchConfig): string | undefined {
   if (name === 'claude') return config.agents.claude.binary;
   if (name === 'codex') return config.agents.codex.binary;
   if (name === 'command') return config.agents.command?.argv[0];
+  if (name === 'aider') return config.agents.aider.binary;
   return undefined;
 }
 
 const installHints: Record<string, string> = {
   claude: 'Install Claude Code (npm install -g @anthropic-ai/claude-code) or set agents.claude.binary.',
   codex: 'Install Codex (npm install -g @openai/codex) or set agents.codex.binary.',
+  aider: 'Install Aider (python -m pip install aider-install && aider-install) or set agents.aider.binary.',
 };
 
 /** The agent's executable, resolved; a clear error when it is not installed. */

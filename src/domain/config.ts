@@ -43,6 +43,21 @@ export const codexAgentConfigSchema = z
   })
   .strict();
 
+export const aiderAgentConfigSchema = z
+  .object({
+    binary: z.string().min(1).default('aider').describe('Path or name of the Aider executable.'),
+    env: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe('Extra environment for the agent: provider keys and endpoints (OPENAI_API_KEY, OPENAI_API_BASE, ANTHROPIC_API_KEY, …), which orch never puts on the command line.'),
+    mapTokens: z.number().int().min(0).optional().describe("Passed as --map-tokens: the repo map's token budget; 0 turns the map off. Default: Aider's own."),
+    args: z
+      .array(z.string())
+      .default([])
+      .describe('More Aider options, added before the message (e.g. ["--edit-format", "whole"]). An option Aider does not know makes it exit 2.'),
+  })
+  .strict();
+
 export const commandAgentConfigSchema = z
   .object({
     argv: z
@@ -57,7 +72,7 @@ export const commandAgentConfigSchema = z
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
-    agent: z.enum(['claude', 'codex', 'command']).default('claude').describe('The agent that works on attempts.'),
+    agent: z.enum(['claude', 'codex', 'command', 'aider']).default('claude').describe('The agent that works on attempts.'),
     model: z.string().min(1).optional().describe('Model passed to the agent (e.g. sonnet, opus; gpt-5.5 for codex).'),
     target: z.string().min(1).optional().describe('Branch the winning attempt merges into. Default: the checked-out branch.'),
     base: z.string().min(1).optional().describe('Ref attempts start from. Default: the target branch.'),
@@ -81,9 +96,10 @@ export const configSchema = z
         claude: claudeAgentConfigSchema.default({ binary: 'claude', maxRetries: 2, env: {} }),
         codex: codexAgentConfigSchema.default({ binary: 'codex', env: {} }),
         command: commandAgentConfigSchema.optional(),
+        aider: aiderAgentConfigSchema.default({ binary: 'aider', env: {}, args: [] }),
       })
       .strict()
-      .default({ claude: { binary: 'claude', maxRetries: 2, env: {} }, codex: { binary: 'codex', env: {} } }),
+      .default({ claude: { binary: 'claude', maxRetries: 2, env: {} }, codex: { binary: 'codex', env: {} }, aider: { binary: 'aider', env: {}, args: [] } }),
     keepWorktrees: z.boolean().default(false).describe('Keep attempt worktrees after the run (branches are always kept).'),
     review: z
       .object({

@@ -128,7 +128,7 @@ export class Engine {
       target: run.target,
       baseSha: run.baseSha,
       settings,
-      agentEnv: { ...config.agents.claude.env, ...agentEnv },
+      agentEnv,
       signal,
       budget: new RunBudget(settings.budget, run.costUsd),
       audit: new AuditTrail(repo.root, runId),

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { OrchError } from '../domain/errors.ts';
-import { openRepository, removeWorktree } from '../git/index.ts';
+import { openRepository, pruneWorktrees } from '../git/index.ts';
 import { killRecordedGroup } from '../process/registry.ts';
 import type { Store } from '../store/store.ts';
 import { leaseHeldElsewhere } from './lease.ts';
@@ -51,9 +51,11 @@ export async function recoverOnStart(store: Store, logger: Logger): Promise<Reco
   for (const attempt of store.attempts.withLiveWorktrees()) {
     if (existsSync(attempt.worktree)) continue;
     const run = store.runs.find(attempt.runId);
-    if (run === undefined) continue;
+    // A live run creates worktrees after recording them: only a run nobody works on may have vanished ones.
+    if (run === undefined || leaseHeldElsewhere(store, run.id) || store.runs.lease(run.id).ownerPid === process.pid) continue;
+    if (run.status === 'running' || run.status === 'queued') continue;
     try {
-      await removeWorktree(await openRepository(run.projectPath), attempt.worktree);
+      await pruneWorktrees(await openRepository(run.projectPath));
     } catch (error) {
       logger.warn({ attempt: attempt.id, err: error }, 'could not prune a vanished worktree');
     }

@@ -105,7 +105,8 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   const lint = request.lintCmd ?? config.checks.lint;
   if (test !== undefined) assertCheckRunnable('test', test, repo.root);
   if (lint !== undefined) assertCheckRunnable('lint', lint, repo.root);
-  const agentEnv = { ...config.agents.claude.env, ...request.agentEnv };
+  // Each adapter adds its own agents.<name>.env; this is what the caller (the demo, a test) adds for all.
+  const agentEnv = { ...request.agentEnv };
   for (const agent of new Set(agents.map((a) => a.agent))) {
     credentials.assertUsable(agent);
     if (!credentials.hasKeys(agent)) assertAgentCredentials(agent, config, { ...process.env, ...agentEnv });

@@ -13,7 +13,7 @@ export {
   type RepoRef,
 } from './repo.ts';
 export { listWorktrees, worktreeWithBranchCheckedOut, parseWorktreeList, type WorktreeInfo } from './worktree-list.ts';
-export { addWorktree, removeWorktree, type AddWorktreeOptions } from './worktree.ts';
+export { addWorktree, pruneWorktrees, removeWorktree, type AddWorktreeOptions } from './worktree.ts';
 export { addBranch, attemptBranchName, branchSegment, deleteBranch, isOrchBranch, orchBranchPrefix, type AttemptBranchInput } from './branch.ts';
 export { orchIdentity, identityEnv, type GitIdentity } from './identity.ts';
 export { commitAll, headSha } from './commit.ts';

@@ -78,3 +78,8 @@ async function samePath(a: string, b: string): Promise<boolean> {
   const real = await realpath(a).catch(() => a);
   return real === b;
 }
+
+/** Drop git's records of worktrees whose directories are gone (never removes a directory). */
+export async function pruneWorktrees(repo: Repository): Promise<void> {
+  await withWorktreeLock(repo.commonDir, () => git(['worktree', 'prune'], { cwd: repo.root }));
+}

@@ -1,5 +1,5 @@
-// The public testkit (`orch/testkit`): scripted model servers (Anthropic Messages API for Claude Code, OpenAI
-// Responses API for Codex) to run real agent CLIs offline, and the demo project.
+// The public testkit (`orch/testkit`): scripted model servers (Anthropic Messages API for Claude Code and OpenCode,
+// OpenAI Responses API for Codex, Gemini API for Gemini CLI) to run real agent CLIs offline, and the demo project.
 export {
   startScriptedAnthropicServer,
   type AnswerKind,
@@ -8,6 +8,8 @@ export {
   type ScriptedServerOptions,
 } from './anthropic-server.ts';
 export { startScriptedOpenAIServer, type OpenAIRecordedRequest, type ScriptedOpenAIServer } from './openai-server.ts';
+export { startScriptedGeminiServer, type GeminiRecordedRequest, type ScriptedGeminiServer } from './gemini-server.ts';
+export { findGeminiCwd, readGeminiRequest, type GeminiRequestView } from './gemini-request.ts';
 export { codexConfigToml, writeCodexHome, type CodexHome, type CodexHomeOptions } from './codex-home.ts';
 export { findCwd, readRequest, type RequestView } from './request.ts';
 export { findResponsesCwd, readResponsesRequest, type ResponsesRequestView } from './responses-request.ts';
