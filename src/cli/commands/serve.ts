@@ -5,9 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { UsageError } from '../../domain/errors.ts';
-import { createApp, defaultWebRoot } from '../../server/app.ts';
-import { listen, type Listening } from '../../server/listen.ts';
-import { RunManager } from '../../server/run-manager.ts';
+import type { Listening } from '../../server/listen.ts';
 import { openContext } from '../context.ts';
 import { printErr, printOut } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
@@ -45,6 +43,12 @@ export function registerServe(program: Command): void {
       await context.recover();
       mkdirSync(context.paths.logsRoot, { recursive: true });
       const logger = pino({ level: process.env['ORCH_LOG_LEVEL'] ?? 'info' }, pino.destination({ dest: join(context.paths.logsRoot, 'serve.log'), sync: true }));
+      // The server's modules (hono and its routes) load only for `orch serve`, not for every command.
+      const [{ createApp, defaultWebRoot }, { listen }, { RunManager }] = await Promise.all([
+        import('../../server/app.ts'),
+        import('../../server/listen.ts'),
+        import('../../server/run-manager.ts'),
+      ]);
       const runs = new RunManager(context.engine, logger);
       const app = createApp({ engine: context.engine, store: context.store, home: context.home, runs, logger, defaultRepo: resolve(flags.repo ?? process.cwd()) });
       let server: Listening;
