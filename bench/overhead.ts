@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Engine } from '../src/engine/engine.ts';
 import { run } from '../src/process/run.ts';
+import { Store } from '../src/store/store.ts';
 
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,6 +42,10 @@ async function main(): Promise<void> {
 
   const shell: number[] = [];
   const orch: number[] = [];
+  const inProcess: number[] = [];
+  // The same run through the engine in this process: what a long-lived orch (orch serve) pays per run.
+  const store = new Store(join(dir, 'in-process.db'));
+  const engine = new Engine({ store, home: join(dir, 'home-in-process') });
   for (let i = 0; i < rounds; i++) {
     shell.push(
       await timed(() =>
@@ -56,12 +62,21 @@ async function main(): Promise<void> {
         if (result.exitCode !== 0) throw new Error(`orch run failed:\n${result.stderr}`);
       }),
     );
+    inProcess.push(
+      await timed(async () => {
+        const report = await engine.run({ repoPath: repo, goal: `in-process round ${i}`, target: 'main', configPath: join(dir, 'orch.config.json') }, new AbortController().signal);
+        if (report.run.status !== 'succeeded') throw new Error(`in-process run ended ${report.run.status}: ${report.run.reason ?? ''}`);
+      }),
+    );
   }
+  store.close();
   const ratio = median(orch) / median(shell);
   console.log(`bench/overhead (${rounds} rounds, medians)`);
   console.log(`  shell script, same git work: ${median(shell).toFixed(0)} ms`);
   console.log(`  orch run, instant agent:     ${median(orch).toFixed(0)} ms (${existsSync(built) ? 'built' : 'sources via tsx'}, includes Node start-up)`);
   console.log(`  ratio orch / shell:          ${ratio.toFixed(2)}x`);
+  console.log(`  engine in-process:           ${median(inProcess).toFixed(0)} ms (a long-lived orch: no start-up)`);
+  console.log(`  ratio in-process / shell:    ${(median(inProcess) / median(shell)).toFixed(2)}x`);
 }
 
 try {

@@ -23,21 +23,29 @@ export function assertRefSyntax(ref: string, what = 'ref'): void {
  * Check a user-supplied branch name with `git check-ref-format --branch` and return it.
  * `@{-N}` and `@` are refused: they name other branches rather than being names themselves.
  */
+// git's verdict on a name without '@' does not depend on the repository: remember the names it accepted.
+const validBranches = new Set<string>();
+const validRefs = new Set<string>();
+
 export async function validateBranchName(cwd: string, name: string): Promise<string> {
   assertRefSyntax(name, 'branch name');
   if (name === '@' || name.includes('@{')) throw invalidBranch(name);
+  if (validBranches.has(name)) return name;
   const result = await git(['check-ref-format', '--branch', name], { cwd, allowFailure: true });
   if (result.exitCode !== 0 || result.stdout !== name) throw invalidBranch(name);
+  if (!name.includes('@')) validBranches.add(name);
   return name;
 }
 
 /** Full ref names (`refs/heads/x`) that orch itself builds; checked by git's own rules. */
 export async function validateFullRef(cwd: string, ref: string): Promise<string> {
   assertRefSyntax(ref);
+  if (validRefs.has(ref)) return ref;
   const result = await git(['check-ref-format', ref], { cwd, allowFailure: true });
   if (!ref.startsWith('refs/') || result.exitCode !== 0) {
     throw new UsageError(`'${ref}' is not a valid full ref name.`, { data: { ref } });
   }
+  if (!ref.includes('@')) validRefs.add(ref);
   return ref;
 }
 

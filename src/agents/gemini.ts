@@ -1,0 +1,124 @@
+// The Gemini CLI adapter: `gemini --prompt=… --output-format stream-json`, every tool approved (yolo) in its
+// worktree, or plan mode (read-only) for reviewers; resumable by session id. Facts: docs/agents/gemini-cli.md.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgentEvent } from '../domain/agent-events.ts';
+import type { AgentClassification } from '../domain/outcome.ts';
+import type { AgentAdapter, AgentExit, AgentInvocation, AgentSpec } from './adapter.ts';
+import type { TokenPrice } from './codex-prices.ts';
+import { createGeminiParser } from './gemini-events.ts';
+import { geminiKeyAuth, geminiSettings, writeGeminiSettings } from './gemini-settings.ts';
+
+export interface GeminiAdapterOptions {
+  /** Path or name of the executable. Default `gemini`. */
+  binary?: string | undefined;
+  /** Environment for every invocation (agents.gemini.env), under the spec's own. */
+  env?: Record<string, string> | undefined;
+  /** general.maxAttempts: the CLI's own attempts per chat request, with backoff from 5 s. orch retries attempts
+   * itself. Default 3. */
+  maxAttempts?: number | undefined;
+  /** model.maxSessionTurns when the spec sets no maxTurns. */
+  maxTurns?: number | undefined;
+  /** USD per million tokens, over the built-in table (gemini-prices.ts). */
+  prices?: Record<string, TokenPrice> | undefined;
+  /** The environment the CLI inherits, to tell a key from a login. Default process.env. */
+  inheritedEnv?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+/** Linux refuses a single argv element over 128 KiB (MAX_ARG_STRLEN); longer prompts go through stdin. */
+const argvPromptLimit = 100_000;
+
+/**
+ * A prompt that starts with `/` runs as a slash command (`/init` rewrites it and writes GEMINI.md); one leading space
+ * makes it plain text. `@path` in a prompt still inlines that workspace file: the CLI has no escape for it.
+ */
+function safePrompt(prompt: string): string {
+  return prompt.startsWith('/') ? ` ${prompt}` : prompt;
+}
+
+export function buildGeminiInvocation(spec: AgentSpec, options: GeminiAdapterOptions = {}): AgentInvocation {
+  const argv = [options.binary ?? 'gemini', '--output-format', 'stream-json'];
+  // plan: no shell, no writes outside the CLI's own plans dir, no reads outside the workspace (measured with 0.61.0).
+  argv.push('--approval-mode', spec.readOnly === true ? 'plan' : 'yolo');
+  if (spec.model !== undefined) argv.push('--model', spec.model);
+  // An unknown id fails with exit 42 ("No previous sessions found for this project"); resume needs the same home
+  // and the same cwd.
+  if (spec.resumeSessionId !== undefined) argv.push('--resume', spec.resumeSessionId);
+  // `--prompt=<text>` in one element: `-p "-rf …"` is read as options. An empty prompt reads it all from stdin.
+  const prompt = safePrompt(spec.prompt);
+  const viaStdin = Buffer.byteLength(prompt, 'utf8') > argvPromptLimit;
+  argv.push(viaStdin ? '--prompt=' : `--prompt=${prompt}`);
+
+  const given = { ...options.env, ...spec.env };
+  const authType = geminiKeyAuth({ ...(options.inheritedEnv ?? process.env), ...given });
+  const tmp = join(spec.stateDir, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  const settingsPath = writeGeminiSettings(
+    join(spec.stateDir, 'settings'),
+    geminiSettings({ authType, maxAttempts: options.maxAttempts ?? 3, maxSessionTurns: spec.maxTurns ?? options.maxTurns }),
+  );
+  const env: Record<string, string | undefined> = {
+    GEMINI_CLI_SYSTEM_SETTINGS_PATH: settingsPath,
+    // Headless runs in an untrusted folder refuse yolo; the worktree is orch's own.
+    GEMINI_CLI_TRUST_WORKSPACE: 'true',
+    // The launcher otherwise starts a second Node process only to raise the heap limit (~0.4 s per run).
+    GEMINI_CLI_NO_RELAUNCH: 'true',
+    // Error reports (gemini-client-error-*.json, with the request in them) land in the OS temp dir.
+    TMPDIR: tmp,
+    ...(authType === undefined ? {} : { GEMINI_CLI_HOME: join(spec.stateDir, 'home') }),
+    ...given,
+  };
+  return viaStdin ? { argv, env, stdin: prompt } : { argv, env };
+}
+
+type ResultEvent = Extract<AgentEvent, { kind: 'result' }>;
+
+/** Exit codes of the CLI's own (FatalError) failures. */
+const exitAuth = 41;
+const exitMaxTurns = 53;
+
+/**
+ * An API failure exits with the HTTP status as the exit code, truncated to a byte (429 → 173, 401 → 145): the only
+ * place a 429's or 503's status shows, their messages quote no JSON.
+ */
+function statusFromExit(exitCode: number | null): number | null {
+  if (exitCode === null || exitCode < 144) return null; // 128 + signal (143, 137) and the CLI's own codes
+  const status = exitCode + 256;
+  return (status >= 400 && status < 430) || status >= 500 ? status : null;
+}
+
+const authPattern = /api key not valid|api_key_invalid|unauthenticated|permission_denied|must specify the GEMINI_API_KEY|manual authorization is required|auth method|authenticat/i;
+const rateLimitPattern = /resource_exhausted|quota|rate limit|too many requests|exhausted your/i;
+const transientPattern = /terminated|fetch failed|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|timed out|unavailable|overloaded|high demand|deadline_exceeded|incomplete json/i;
+
+function textsOf(result: ResultEvent | undefined, events: readonly AgentEvent[]): string {
+  const raw = events.flatMap((event) => (event.kind === 'raw' ? [event.text] : []));
+  return [...(result === undefined ? [] : [result.text, ...result.errors]), ...raw].join('\n');
+}
+
+export function classifyGeminiExit(exit: AgentExit, events: readonly AgentEvent[]): AgentClassification {
+  const result = events.findLast((event): event is ResultEvent => event.kind === 'result');
+  if (result !== undefined && !result.isError) return exit.exitCode === 0 ? 'ok' : 'fatal';
+  // No key, no login, an invalid auth type: exit 41, with nothing on stdout.
+  if (exit.exitCode === exitAuth) return 'auth';
+  if (exit.exitCode === exitMaxTurns || result?.subtype === 'FatalTurnLimitedError') return 'max_turns';
+
+  const status = result?.apiErrorStatus ?? (result === undefined ? null : statusFromExit(exit.exitCode));
+  const text = textsOf(result, events);
+  if (status === 401 || status === 403 || authPattern.test(text)) return 'auth';
+  if (status === 429 || rateLimitPattern.test(text)) return 'rate_limited';
+  if ((status !== null && (status >= 500 || status === 408)) || transientPattern.test(text)) return 'transient';
+  return 'fatal';
+}
+
+export function createGeminiAdapter(options: GeminiAdapterOptions = {}): AgentAdapter {
+  // Stateful (it joins streamed text): one adapter per run, as orch's engine creates them.
+  const parse = createGeminiParser(options.prices);
+  return {
+    name: 'gemini',
+    supportsResume: true,
+    buildInvocation: (spec) => buildGeminiInvocation(spec, options),
+    parse,
+    classify: classifyGeminiExit,
+  };
+}
