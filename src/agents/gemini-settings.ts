@@ -1,16 +1,21 @@
 /**
- * The settings orch gives Gemini CLI, and which home it runs in. Gemini CLI reads its options from settings.json
- * files, not flags; orch writes its own as the *system* settings file (GEMINI_CLI_SYSTEM_SETTINGS_PATH), which
- * overrides the user's settings without touching them. The file is named by its content, so parallel attempts
- * with different settings never overwrite each other's.
+ * The settings orch gives Gemini CLI, and which home it runs in. Gemini CLI takes its options from settings.json, not
+ * flags, and it ignores a system settings file (GEMINI_CLI_SYSTEM_SETTINGS_PATH) that root does not own, so orch's
+ * settings go into a home of its own (GEMINI_CLI_HOME, `<home>/.gemini/settings.json`).
  *
- * Which home: with a key in the environment (GEMINI_API_KEY, or Vertex AI selected) the CLI gets a home of its own
- * under orch's state dir (GEMINI_CLI_HOME): sessions, history and the project registry stay out of the user's
- * ~/.gemini, and the user's extensions and MCP servers are not loaded. Without a key, the user's own home, where a
- * "Login with Google" lives (~/.gemini/oauth_creds.json); orch writes nothing there.
+ * With a key in the environment (GEMINI_API_KEY, or Vertex AI selected) the CLI runs in such a home under orch's
+ * state dir: sessions, history and the project registry stay out of the user's ~/.gemini, the user's extensions and
+ * MCP servers are not loaded, usage statistics are off and orch sets the retries. The home is named by its settings,
+ * so parallel attempts with different settings (projects with different configs) never rewrite each other's; a
+ * session resumes only in the home it started in, so with the same settings.
+ *
+ * Without a key, the user's own home, where a "Login with Google" lives (its OAuth tokens may sit in the keychain or
+ * in files the CLI migrates and deletes: orch neither copies nor links them). orch writes nothing there, so the
+ * user's settings rule: the CLI's default of 10 attempts with backoff, no turn limit, their statistics choice.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export type GeminiAuthType = 'gemini-api-key' | 'vertex-ai';
@@ -23,8 +28,8 @@ export function geminiKeyAuth(env: Readonly<Record<string, string | undefined>>)
 }
 
 export interface GeminiSettingsInput {
-  /** Set with a key: GOOGLE_GEMINI_BASE_URL alone would select the "gateway" type, which headless runs refuse. */
-  authType: GeminiAuthType | undefined;
+  /** GOOGLE_GEMINI_BASE_URL alone would select the "gateway" type, which headless runs refuse (exit 41). */
+  authType: GeminiAuthType;
   /** general.maxAttempts: the CLI's attempts per chat request (at most 10). */
   maxAttempts: number;
   /** model.maxSessionTurns: past it the CLI stops with exit 53. */
@@ -33,21 +38,45 @@ export interface GeminiSettingsInput {
 
 export function geminiSettings(input: GeminiSettingsInput): Record<string, unknown> {
   return {
+    security: { auth: { selectedType: input.authType } },
     // Usage statistics go to play.googleapis.com; nothing else leaves the machine besides the model API.
     privacy: { usageStatisticsEnabled: false },
     general: { maxAttempts: input.maxAttempts, enableAutoUpdate: false, enableAutoUpdateNotification: false },
     ...(input.maxSessionTurns === undefined ? {} : { model: { maxSessionTurns: input.maxSessionTurns } }),
-    ...(input.authType === undefined ? {} : { security: { auth: { selectedType: input.authType } } }),
   };
 }
 
-/** Writes `settings` to `<dir>/<hash>.json` (atomically, once) and returns its path. */
-export function writeGeminiSettings(dir: string, settings: Record<string, unknown>): string {
+/** A home under `root` holding `settings` (`<root>/<hash>/.gemini/settings.json`, written atomically); its path. */
+export function writeGeminiHome(root: string, settings: Record<string, unknown>): string {
   const text = `${JSON.stringify(settings, null, 2)}\n`;
-  const path = join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`);
+  const home = join(root, createHash('sha256').update(text).digest('hex').slice(0, 12));
+  const dir = join(home, '.gemini');
   mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'settings.json');
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, text);
   renameSync(temporary, path);
-  return path;
+  return home;
+}
+
+/** The user-level auth type in `<home>/.gemini/settings.json`, read loosely (the file may hold comments). */
+function selectedAuthType(settingsPath: string): string | undefined {
+  if (!existsSync(settingsPath)) return undefined;
+  return /"selectedType"\s*:\s*"([^"]+)"/.exec(readFileSync(settingsPath, 'utf8'))?.[1];
+}
+
+/**
+ * Why Gemini CLI cannot authenticate in `env`, or undefined when it can or might: a key, Vertex AI, a Google login
+ * (`oauth_creds.json` in its home), or an auth type in the user's settings that orch cannot check (a key stored by
+ * the CLI, Application Default Credentials). Without any of them every run fails with exit 41.
+ */
+export function geminiCredentialProblem(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (geminiKeyAuth(env) !== undefined) return undefined;
+  if (env['GOOGLE_GENAI_USE_GCA'] === 'true' || env['CLOUD_SHELL'] === 'true' || env['GEMINI_CLI_USE_COMPUTE_ADC'] === 'true') return undefined;
+  const dir = join(env['GEMINI_CLI_HOME'] || env['HOME'] || homedir(), '.gemini');
+  if (existsSync(join(dir, 'oauth_creds.json'))) return undefined;
+  const selected = selectedAuthType(join(dir, 'settings.json'));
+  if (selected !== undefined && selected !== 'oauth-personal') return undefined;
+  const googleKey = env['GOOGLE_API_KEY'] ? ' GOOGLE_API_KEY is set, but Gemini CLI reads it only for Vertex AI.' : '';
+  return `Gemini CLI is not logged in and no GEMINI_API_KEY is set.${googleKey}`;
 }

@@ -7,15 +7,15 @@ import type { AgentClassification } from '../domain/outcome.ts';
 import type { AgentAdapter, AgentExit, AgentInvocation, AgentSpec } from './adapter.ts';
 import type { TokenPrice } from './codex-prices.ts';
 import { createGeminiParser } from './gemini-events.ts';
-import { geminiKeyAuth, geminiSettings, writeGeminiSettings } from './gemini-settings.ts';
+import { geminiKeyAuth, geminiSettings, writeGeminiHome } from './gemini-settings.ts';
 
 export interface GeminiAdapterOptions {
   /** Path or name of the executable. Default `gemini`. */
   binary?: string | undefined;
   /** Environment for every invocation (agents.gemini.env), under the spec's own. */
   env?: Record<string, string> | undefined;
-  /** general.maxAttempts: the CLI's own attempts per chat request, with backoff from 5 s. orch retries attempts
-   * itself. Default 3. */
+  /** general.maxAttempts: the CLI's own attempts per chat request, with backoff from 5 s; orch retries attempts itself.
+   * Default 3. Like maxTurns, set only in orch's own home, so only when a key is used. */
   maxAttempts?: number | undefined;
   /** model.maxSessionTurns when the spec sets no maxTurns. */
   maxTurns?: number | undefined;
@@ -53,19 +53,19 @@ export function buildGeminiInvocation(spec: AgentSpec, options: GeminiAdapterOpt
   const authType = geminiKeyAuth({ ...(options.inheritedEnv ?? process.env), ...given });
   const tmp = join(spec.stateDir, 'tmp');
   mkdirSync(tmp, { recursive: true });
-  const settingsPath = writeGeminiSettings(
-    join(spec.stateDir, 'settings'),
-    geminiSettings({ authType, maxAttempts: options.maxAttempts ?? 3, maxSessionTurns: spec.maxTurns ?? options.maxTurns }),
-  );
+  // A key: a home of orch's own with its settings. No key: the user's home and login, untouched (gemini-settings.ts).
+  const home =
+    authType === undefined
+      ? undefined
+      : writeGeminiHome(join(spec.stateDir, 'homes'), geminiSettings({ authType, maxAttempts: options.maxAttempts ?? 3, maxSessionTurns: spec.maxTurns ?? options.maxTurns }));
   const env: Record<string, string | undefined> = {
-    GEMINI_CLI_SYSTEM_SETTINGS_PATH: settingsPath,
+    ...(home === undefined ? {} : { GEMINI_CLI_HOME: home }),
     // Headless runs in an untrusted folder refuse yolo; the worktree is orch's own.
     GEMINI_CLI_TRUST_WORKSPACE: 'true',
     // The launcher otherwise starts a second Node process only to raise the heap limit (~0.4 s per run).
     GEMINI_CLI_NO_RELAUNCH: 'true',
     // Error reports (gemini-client-error-*.json, with the request in them) land in the OS temp dir.
     TMPDIR: tmp,
-    ...(authType === undefined ? {} : { GEMINI_CLI_HOME: join(spec.stateDir, 'home') }),
     ...given,
   };
   return viaStdin ? { argv, env, stdin: prompt } : { argv, env };
@@ -87,7 +87,7 @@ function statusFromExit(exitCode: number | null): number | null {
   return (status >= 400 && status < 430) || status >= 500 ? status : null;
 }
 
-const authPattern = /api key not valid|api_key_invalid|unauthenticated|permission_denied|must specify the GEMINI_API_KEY|manual authorization is required|auth method|authenticat/i;
+const authPattern = /api key not valid|api_key_invalid|unauthenticated|permission_denied|api key was reported as leaked|must specify the GEMINI_API_KEY|manual authorization is required/i;
 const rateLimitPattern = /resource_exhausted|quota|rate limit|too many requests|exhausted your/i;
 const transientPattern = /terminated|fetch failed|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|timed out|unavailable|overloaded|high demand|deadline_exceeded|incomplete json/i;
 
@@ -103,11 +103,15 @@ export function classifyGeminiExit(exit: AgentExit, events: readonly AgentEvent[
   if (exit.exitCode === exitAuth) return 'auth';
   if (exit.exitCode === exitMaxTurns || result?.subtype === 'FatalTurnLimitedError') return 'max_turns';
 
+  // The status first: a 429's message also says "switch to another /auth method".
   const status = result?.apiErrorStatus ?? (result === undefined ? null : statusFromExit(exit.exitCode));
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 429) return 'rate_limited';
+  if (status !== null && (status >= 500 || status === 408)) return 'transient';
   const text = textsOf(result, events);
-  if (status === 401 || status === 403 || authPattern.test(text)) return 'auth';
-  if (status === 429 || rateLimitPattern.test(text)) return 'rate_limited';
-  if ((status !== null && (status >= 500 || status === 408)) || transientPattern.test(text)) return 'transient';
+  if (authPattern.test(text)) return 'auth';
+  if (rateLimitPattern.test(text)) return 'rate_limited';
+  if (transientPattern.test(text)) return 'transient';
   return 'fatal';
 }
 

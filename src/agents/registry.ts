@@ -10,8 +10,10 @@ import { createAiderAdapter } from './aider.ts';
 import { createClaudeAdapter } from './claude.ts';
 import { createCodexAdapter } from './codex.ts';
 import { createCommandAdapter } from './command.ts';
+import { createGeminiAdapter } from './gemini.ts';
+import { geminiCredentialProblem } from './gemini-settings.ts';
 
-export const agentNames = ['claude', 'codex', 'command', 'aider'] as const;
+export const agentNames = ['claude', 'codex', 'command', 'aider', 'gemini'] as const;
 export type AgentName = (typeof agentNames)[number];
 
 export function isAgentName(name: string): name is AgentName {
@@ -42,6 +44,11 @@ export function createAgentAdapter(name: string, config: OrchConfig): AgentAdapt
       const aider = config.agents.aider;
       return createAiderAdapter({ binary: aider.binary, env: aider.env, mapTokens: aider.mapTokens, args: aider.args });
     }
+    case 'gemini': {
+      const gemini = config.agents.gemini;
+      // A key gets Gemini CLI a home of its own under ORCH_HOME; without one, the user's ~/.gemini (their login).
+      return createGeminiAdapter({ binary: gemini.binary, env: gemini.env, maxAttempts: gemini.maxAttempts, prices: gemini.prices });
+    }
     default:
       throw new UsageError(`Unknown agent '${name}'.`, { hint: `Use one of: ${agentNames.join(', ')}.` });
   }
@@ -52,12 +59,14 @@ function agentProgram(name: string, config: OrchConfig): string | undefined {
   if (name === 'codex') return config.agents.codex.binary;
   if (name === 'command') return config.agents.command?.argv[0];
   if (name === 'aider') return config.agents.aider.binary;
+  if (name === 'gemini') return config.agents.gemini.binary;
   return undefined;
 }
 
 const installHints: Record<string, string> = {
   claude: 'Install Claude Code (npm install -g @anthropic-ai/claude-code) or set agents.claude.binary.',
   codex: 'Install Codex (npm install -g @openai/codex) or set agents.codex.binary.',
+  gemini: 'Install Gemini CLI (npm install -g @google/gemini-cli) or set agents.gemini.binary.',
   aider: 'Install Aider (python -m pip install aider-install && aider-install) or set agents.aider.binary.',
 };
 
@@ -107,8 +116,15 @@ function assertCodexCredentials(config: OrchConfig, env: NodeJS.ProcessEnv): voi
   });
 }
 
+function assertGeminiCredentials(config: OrchConfig, env: NodeJS.ProcessEnv): void {
+  const problem = geminiCredentialProblem({ ...env, ...config.agents.gemini.env });
+  if (problem === undefined) return;
+  throw new AgentSetupError('agent_auth', problem, { hint: 'Run `gemini` once and choose "Login with Google", or export GEMINI_API_KEY.' });
+}
+
 /** Fails fast when an agent clearly cannot authenticate; anything less certain is left to classify() at run time. */
 export function assertAgentCredentials(name: string, config: OrchConfig, env: NodeJS.ProcessEnv): void {
   if (name === 'claude') assertClaudeCredentials(config, env);
   else if (name === 'codex') assertCodexCredentials(config, env);
+  else if (name === 'gemini') assertGeminiCredentials(config, env);
 }

@@ -58,6 +58,27 @@ export const aiderAgentConfigSchema = z
   })
   .strict();
 
+export const geminiAgentConfigSchema = z
+  .object({
+    binary: z.string().min(1).default('gemini').describe('Path or name of the Gemini CLI executable.'),
+    maxAttempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(3)
+      .describe("Gemini CLI's own attempts per model request (general.maxAttempts), with backoff from 5 s; orch retries on top of these."),
+    env: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe("Extra environment for the agent. With GEMINI_API_KEY (or Vertex AI) Gemini CLI gets its own home under ORCH_HOME; without, it uses the user's ~/.gemini and its Google login."),
+    prices: z
+      .record(z.string(), tokenPriceSchema)
+      .optional()
+      .describe('Token prices per model, over the built-in table: Gemini CLI reports tokens only, so its cost is an estimate.'),
+  })
+  .strict();
+
 export const commandAgentConfigSchema = z
   .object({
     argv: z
@@ -72,7 +93,7 @@ export const commandAgentConfigSchema = z
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
-    agent: z.enum(['claude', 'codex', 'command', 'aider']).default('claude').describe('The agent that works on attempts.'),
+    agent: z.enum(['claude', 'codex', 'command', 'aider', 'gemini']).default('claude').describe('The agent that works on attempts.'),
     model: z.string().min(1).optional().describe('Model passed to the agent (e.g. sonnet, opus; gpt-5.5 for codex).'),
     target: z.string().min(1).optional().describe('Branch the winning attempt merges into. Default: the checked-out branch.'),
     base: z.string().min(1).optional().describe('Ref attempts start from. Default: the target branch.'),
@@ -97,9 +118,15 @@ export const configSchema = z
         codex: codexAgentConfigSchema.default({ binary: 'codex', env: {} }),
         command: commandAgentConfigSchema.optional(),
         aider: aiderAgentConfigSchema.default({ binary: 'aider', env: {}, args: [] }),
+        gemini: geminiAgentConfigSchema.default({ binary: 'gemini', maxAttempts: 3, env: {} }),
       })
       .strict()
-      .default({ claude: { binary: 'claude', maxRetries: 2, env: {} }, codex: { binary: 'codex', env: {} }, aider: { binary: 'aider', env: {}, args: [] } }),
+      .default({
+        claude: { binary: 'claude', maxRetries: 2, env: {} },
+        codex: { binary: 'codex', env: {} },
+        aider: { binary: 'aider', env: {}, args: [] },
+        gemini: { binary: 'gemini', maxAttempts: 3, env: {} },
+      }),
     keepWorktrees: z.boolean().default(false).describe('Keep attempt worktrees after the run (branches are always kept).'),
     review: z
       .object({

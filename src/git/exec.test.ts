@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { GitError } from '../domain/errors.ts';
 import { useTempRepos } from '../../test/helpers/git-fixture.ts';
@@ -25,7 +27,25 @@ describe('git', () => {
     expect(env.GIT_TERMINAL_PROMPT).toBe('0');
     expect(env.LC_ALL).toBe('C');
     expect(env.GIT_DIR).toBeUndefined();
-    expect(env.GIT_CONFIG_KEY_0).toBeUndefined();
+    // A caller's config cannot ride in; orch's own (no hooks, no fsmonitor) takes its place.
+    expect(env.GIT_CONFIG_KEY_0).toBe('core.hooksPath');
+    expect(env.GIT_CONFIG_VALUE_0).toBe('/dev/null');
+    expect(env.GIT_CONFIG_KEY_1).toBe('core.fsmonitor');
+  });
+
+  it('never runs a hook or an fsmonitor planted in the repository (attempt worktrees share .git)', async () => {
+    const repo = await temp.repo();
+    const marker = `${repo.dir}/planted-ran`;
+    await writeFile(`${repo.root}/.git/hooks/post-merge`, `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    await repo.git(['config', 'core.fsmonitor', `touch ${marker}; false`]);
+    await git(['status', '--porcelain'], { cwd: repo.root });
+    const head = await repo.git(['rev-parse', 'HEAD']);
+    await repo.git(['switch', '--quiet', '-c', 'side']);
+    const ahead = await repo.commit('ahead');
+    await repo.git(['switch', '--quiet', 'main']);
+    await git(['merge', '--ff-only', ahead], { cwd: repo.root });
+    expect(await repo.git(['rev-parse', 'HEAD'])).not.toBe(head);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('throws GitError with argv and stderr, or returns the exit code when allowed', async () => {

@@ -60,6 +60,14 @@ export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   for (const name of redirectingVars) delete env[name];
   for (const name of Object.keys(env)) if (/^GIT_CONFIG_(KEY|VALUE)_\d+$/.test(name)) delete env[name];
+  // No hooks and no fsmonitor in any git call orch makes. Attempt worktrees share .git/config and .git/hooks with
+  // the user's checkout: an agent could plant a hook or `core.fsmonitor` there, and orch must never run it —
+  // least of all in the user's own tree (status, the fast-forward).
+  env.GIT_CONFIG_COUNT = '2';
+  env.GIT_CONFIG_KEY_0 = 'core.hooksPath';
+  env.GIT_CONFIG_VALUE_0 = '/dev/null';
+  env.GIT_CONFIG_KEY_1 = 'core.fsmonitor';
+  env.GIT_CONFIG_VALUE_1 = 'false';
   env.GIT_TERMINAL_PROMPT = '0';
   // Read-only commands (status) must not take the index lock or rewrite the index of the user's tree.
   env.GIT_OPTIONAL_LOCKS = '0';
