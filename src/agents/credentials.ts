@@ -29,6 +29,98 @@ export interface Credential {
   maxConcurrent?: number | undefined;
 }
 
+/** 1-based line and column of an offset into a text. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
+
+/** The offset of the first place a text stops being JSON (its length when it ends too early). */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  class Stop extends Error {}
+  const stop = (): never => {
+    throw new Stop();
+  };
+  const space = () => {
+    while (i < text.length && ' \t\n\r'.includes(text.charAt(i))) i++;
+  };
+  const literal = (word: string) => {
+    for (const char of word) if (text[i] === char) i++;
+    else stop();
+  };
+  const string = () => {
+    i++; // the opening quote
+    for (;;) {
+      const char = text.charAt(i);
+      if (i >= text.length || char < ' ') stop();
+      if (char === '"') return void i++;
+      if (char === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          i++;
+          for (let k = 0; k < 4; k++) if (/[0-9a-fA-F]/.test(text.charAt(i))) i++;
+          else stop();
+        } else if ('"\\/bfnrt'.includes(text.charAt(i)) && i < text.length) i++;
+        else stop();
+      } else i++;
+    }
+  };
+  const number = () => {
+    const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
+    if (match === null || match[0] === '' || match[0] === '-') stop();
+    i += match?.[0].length ?? 0;
+  };
+  const value = (): void => {
+    space();
+    const char = text.charAt(i);
+    if (char === '{') {
+      i++;
+      space();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        space();
+        if (text[i] !== '"') stop();
+        string();
+        space();
+        if (text[i] !== ':') stop();
+        i++;
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else stop();
+      }
+    }
+    if (char === '[') {
+      i++;
+      space();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else stop();
+      }
+    }
+    if (char === '"') return string();
+    if (char === 't') return literal('true');
+    if (char === 'f') return literal('false');
+    if (char === 'n') return literal('null');
+    number();
+  };
+  try {
+    value();
+    space();
+    return i;
+  } catch (error) {
+    if (error instanceof Stop) return Math.min(i, text.length);
+    throw error;
+  }
+}
+
 /** The user's own login: nothing added to the environment. */
 export const loginCredential: Credential = { name: 'login', env: {} };
 
@@ -44,10 +136,15 @@ export function loadCredentialsFile(path: string): CredentialsFile {
     throw new ConfigError(`${path} can be read by other users (mode ${(mode & 0o777).toString(8)}); it holds secrets.`, { hint: `Run: chmod 600 ${path}` });
   }
   let raw: unknown;
+  let text = '';
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
+    raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`);
+    // JSON.parse's message quotes the text around the error, which here is a secret: say only where it is.
+    if (!(error instanceof SyntaxError)) throw new ConfigError(`${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    const { line, column } = lineAndColumn(text, jsonErrorOffset(text));
+    throw new ConfigError(`${path} is not valid JSON: the first error is at line ${line}, column ${column}.`, { hint: 'Fix that place in the file (orch does not show the text: it holds secrets).' });
   }
   const parsed = credentialsFileSchema.safeParse(raw);
   if (!parsed.success) {

@@ -1,11 +1,12 @@
 // Running an agent CLI once under supervision: its invocation, its output parsed into events as they come,
 // its exit classified. Attempts, reviewers, planners and resolvers all go through here.
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import type { AgentClassification } from '../domain/outcome.ts';
 import { supervise, type ProcessResult } from '../process/supervise.ts';
 import type { AgentAdapter, AgentSpec } from './adapter.ts';
+import { makeRedactor, secretValues } from './redact.ts';
 
 export interface AgentRunOptions {
   adapter: AgentAdapter;
@@ -17,6 +18,11 @@ export interface AgentRunOptions {
   logPath?: string | undefined;
   onEvent?: ((event: AgentEvent) => void) | undefined;
   onSpawn?: ((pid: number) => void) | undefined;
+  /**
+   * Applied to every output line before it is logged or parsed (to remove secrets). Whatever it does, the values
+   * of secret-looking variables in the agent's own environment are removed too.
+   */
+  redact?: ((line: string) => string) | undefined;
 }
 
 export interface AgentRun {
@@ -43,21 +49,28 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
   const { adapter, spec } = options;
   const invocation = adapter.buildInvocation(spec);
   const events: AgentEvent[] = [];
+  const env = invocationEnv(invocation.env);
+  const ownSecrets = makeRedactor(secretValues(env));
+  const redact = options.redact === undefined ? ownSecrets : (line: string) => ownSecrets(options.redact?.(line) ?? line);
   let log: ReturnType<typeof createWriteStream> | undefined;
   if (options.logPath !== undefined) {
-    mkdirSync(dirname(options.logPath), { recursive: true });
-    log = createWriteStream(options.logPath, { flags: 'a' });
+    // Agent output is private: the logs directory 0700, each log file 0600.
+    mkdirSync(dirname(options.logPath), { recursive: true, mode: 0o700 });
+    const fd = openSync(options.logPath, 'a', 0o600);
+    fchmodSync(fd, 0o600);
+    log = createWriteStream(options.logPath, { fd });
   }
   const processResult = await supervise({
     argv: invocation.argv,
     cwd: spec.cwd,
-    env: invocationEnv(invocation.env),
+    env,
     ...(invocation.stdin !== undefined ? { stdin: invocation.stdin } : {}),
     ...(options.totalTimeoutMs !== undefined ? { totalTimeoutMs: options.totalTimeoutMs } : {}),
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
     ...(options.onSpawn !== undefined ? { onSpawn: options.onSpawn } : {}),
-    onLine: (stream, line) => {
+    onLine: (stream, raw) => {
+      const line = redact(raw);
       log?.write(`${JSON.stringify({ t: Date.now(), s: stream, line })}\n`);
       if (stream !== 'stdout') return;
       for (const event of adapter.parse(line)) {

@@ -175,9 +175,14 @@ export const configSchema = z
       .object({
         enabled: z.boolean().default(false).describe('Offer Claude Code agents a `delegate` tool (MCP) that hands a sub-goal to orch as a child run.'),
         maxDepth: z.number().int().min(1).max(5).default(1).describe('How many levels of child runs delegation may open.'),
+        maxChildCostUsd: z
+          .number()
+          .positive()
+          .default(2)
+          .describe("The budget of each child run (US dollars) when the parent run has no run budget; with one, a child gets what the parent has left."),
       })
       .strict()
-      .default({ enabled: false, maxDepth: 1 }),
+      .default({ enabled: false, maxDepth: 1, maxChildCostUsd: 2 }),
     limits: z
       .object({ maxAgents: z.number().int().positive().default(4).describe('Agents running at once; more wait in a queue.') })
       .strict()

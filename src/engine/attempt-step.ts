@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { newId } from '../domain/ids.ts';
 import type { Attempt } from '../domain/records.ts';
 import type { AttemptRequest } from '../domain/strategy.ts';
-import { attemptBranchName } from '../git/index.ts';
+import { attemptBranchName, commitAll } from '../git/index.ts';
 import { runAttempt, type AttemptInput } from './attempt-runner.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
@@ -38,7 +38,7 @@ function newAttempt(scope: RunScope, key: string, request: AttemptRequest, share
 }
 
 /** What to run for this step: a new attempt, a continuation, or an interrupted attempt taken up again. */
-function plan(scope: RunScope, key: string, request: AttemptRequest): Plan | { finished: Attempt } {
+async function plan(scope: RunScope, key: string, request: AttemptRequest): Promise<Plan | { finished: Attempt }> {
   const { store } = scope.deps;
   const earlier = store.attempts.listByRun(scope.runId).filter((a) => a.stepKey === key);
   const last = earlier.at(-1);
@@ -53,7 +53,9 @@ function plan(scope: RunScope, key: string, request: AttemptRequest): Plan | { f
     if (adapter.supportsResume && last.sessionId !== null && existsSync(last.worktree)) {
       return { attempt: last, input: { prompt: renderPrompt('continue', { goal: scope.goal }), resumeSessionId: last.sessionId, reuseWorktree: true } };
     }
-    // No session to go back to: start over in a fresh worktree (the interrupted work stays on its branch).
+    // No session to go back to: start over in a fresh worktree. What the interrupted agent left is committed onto
+    // its own branch first, so nothing it did is lost.
+    if (existsSync(last.worktree)) await commitAll(last.worktree, `orch: work left by interrupted attempt ${last.id}`);
   }
 
   const prompt = attemptPrompt(scope.goal, request.feedback);
@@ -77,7 +79,7 @@ export function attemptStep(scope: RunScope, key: string, request: AttemptReques
     key,
     { ...request, continueFrom: request.continueFrom?.id },
     async () => {
-      const planned = plan(scope, key, request);
+      const planned = await plan(scope, key, request);
       if ('finished' in planned) return { value: planned.finished, stored: { attemptId: planned.finished.id } };
       const finished = await scope.deps.limiter.run(async () => {
         // Checked once a slot is free: attempts queued behind a spending one must see what it spent.

@@ -1,12 +1,15 @@
 // Removing what orch created, and only that: the worktrees recorded for a run's attempts. Branches stay, so
 // no attempt's work is ever lost; `orch clean` prunes them once runs are over.
-import { removeWorktree } from '../git/index.ts';
+import { existsSync } from 'node:fs';
+import { commitAll, removeWorktree } from '../git/index.ts';
 import type { RunScope } from './deps.ts';
 
 export async function removeRunWorktrees(scope: RunScope): Promise<void> {
   const { store, logger } = scope.deps;
   for (const attempt of store.attempts.withLiveWorktrees(scope.runId)) {
     try {
+      // Anything left uncommitted (an attempt stopped mid-way) goes onto its branch before the directory goes.
+      if (existsSync(attempt.worktree)) await commitAll(attempt.worktree, `orch: work left in the worktree of ${attempt.id}`);
       await removeWorktree(scope.repo, attempt.worktree);
       store.attempts.markWorktreeRemoved(attempt.id);
     } catch (error) {

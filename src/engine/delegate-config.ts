@@ -13,9 +13,8 @@ export const delegateToolName = 'mcp__orch__delegate';
 
 /** The MCP config for this attempt, or undefined when delegation is off or out of depth. */
 export function delegateMcp(scope: RunScope, attempt: Attempt): { configPath: string; tools: string[] } | undefined {
-  const { delegate, budget } = scope.settings;
+  const { delegate } = scope.settings;
   if (!delegate.enabled || delegate.depth >= delegate.maxDepth || attempt.agent !== 'claude') return undefined;
-  const remaining = budget.runUsd === undefined ? undefined : Math.max(0, budget.runUsd - scope.budget.spent());
   const config = {
     mcpServers: {
       orch: {
@@ -26,7 +25,9 @@ export function delegateMcp(scope: RunScope, attempt: Attempt): { configPath: st
           ORCH_DELEGATE_PARENT_RUN: scope.runId,
           ORCH_DELEGATE_PARENT_ATTEMPT: attempt.id,
           ORCH_DELEGATE_DEPTH: String(delegate.depth + 1),
-          ...(remaining === undefined ? {} : { ORCH_DELEGATE_BUDGET_USD: String(remaining) }),
+          // What each child may spend when the parent run has no budget of its own. With one, the server works
+          // out what is left from the store at every call (children and earlier calls included).
+          ORCH_DELEGATE_MAX_CHILD_USD: String(scope.deps.config.delegate.maxChildCostUsd),
         },
       },
     },

@@ -45,4 +45,6 @@ export interface RunScope {
   taskKey: string;
   /** Inside a plan run's task: merges go through the refinery into `target` (with checks after the merge). */
   refinery: boolean;
+  /** Steps still working, whatever the strategy awaits: the run does not end before they settle. */
+  inflight: Set<Promise<unknown>>;
 }

@@ -13,7 +13,14 @@ export async function durableStep<T>(
   const done = steps.find(scope.runId, key);
   if (done?.status === 'completed') return load(done.result);
   steps.start(scope.runId, key, input);
-  const outcome = await work();
+  const running = work();
+  scope.inflight.add(running);
+  let outcome: Awaited<typeof running>;
+  try {
+    outcome = await running;
+  } finally {
+    scope.inflight.delete(running);
+  }
   // An unfinished step (an interrupted attempt) stays open: a resume does it again.
   if ('stored' in outcome) steps.complete(scope.runId, key, outcome.stored);
   return outcome.value;

@@ -103,6 +103,7 @@ export class Engine {
       keyPrefix: '',
       taskKey: 'main',
       refinery: false,
+      inflight: new Set(),
     };
     return this.execute(scope, prepared.strategy, prepared.params);
   }
@@ -135,6 +136,7 @@ export class Engine {
       keyPrefix: '',
       taskKey: 'main',
       refinery: false,
+      inflight: new Set(),
     };
     this.store.events.append({ runId, type: 'run.resumed', data: { pid: process.pid } });
     return this.execute(scope, strategy, run.params);
@@ -160,16 +162,19 @@ export class Engine {
     return this.credentials;
   }
 
-  private async execute(scope: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<RunReport> {
-    const releaseLease = holdLease(this.store, scope.runId);
+  private async execute(outer: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<RunReport> {
+    const releaseLease = holdLease(this.store, outer.runId);
+    // The run's own stop, beside the caller's: a strategy that fails stops what it left working.
+    const own = new AbortController();
+    const scope: RunScope = { ...outer, signal: AbortSignal.any([outer.signal, own.signal]) };
     try {
-      return await this.executeHeld(scope, strategy, rawParams);
+      return await this.executeHeld(scope, strategy, rawParams, own);
     } finally {
       releaseLease();
     }
   }
 
-  private async executeHeld(scope: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<RunReport> {
+  private async executeHeld(scope: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>, own: AbortController): Promise<RunReport> {
     const { runId, signal } = scope;
     let outcome: StrategyOutcome;
     try {
@@ -177,12 +182,19 @@ export class Engine {
       outcome = await strategy.execute(createStepContext(scope), scope.goal, params);
       if (signal.aborted) throw new InterruptedError();
     } catch (error) {
-      if (signal.reason instanceof CanceledError) {
+      // Decided before the run's own stop below, which would look like an interruption.
+      const canceled = signal.reason instanceof CanceledError;
+      const interrupted = !canceled && (signal.aborted || error instanceof InterruptedError);
+      // Whatever the strategy left running stops and settles before the run is recorded as over.
+      if (scope.inflight.size > 0) {
+        own.abort(new InterruptedError('the strategy failed'));
+        await Promise.allSettled([...scope.inflight]);
+      }
+      if (canceled) {
         this.store.runs.transition(runId, 'canceled', { reason: signal.reason.message });
         await this.finish(scope);
         throw new CanceledError(`Run ${runId} was canceled.`, { data: { runId } });
       }
-      const interrupted = signal.aborted || error instanceof InterruptedError;
       const reason = interrupted ? 'interrupted' : `internal error: ${(error as Error).message}`;
       this.store.runs.transition(runId, interrupted ? 'interrupted' : 'failed', { reason });
       await this.finish(scope);

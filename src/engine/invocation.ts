@@ -1,5 +1,6 @@
 // One invocation of an attempt's agent: under supervision, with one credential, its usage metered live and
 // held to the budget. An attempt may take several (retries, credential rotation, resumed sessions).
+import { makeRedactor, secretValues } from '../agents/redact.ts';
 import { runAgent, type AgentRun } from '../agents/run-agent.ts';
 import type { Credential } from '../agents/credentials.ts';
 import type { AgentEvent } from '../domain/agent-events.ts';
@@ -49,6 +50,7 @@ export async function invokeAgent(scope: RunScope, input: InvocationInput): Prom
     idleTimeoutMs: settings.idleTimeoutMs,
     signal: input.signal,
     logPath: attempt.logPath,
+    redact: makeRedactor(secretValues({ ...process.env, ...scope.agentEnv, ...input.credential.env })),
     onSpawn: (pid) => store.attempts.markRunning(attempt.id, pid, processStartTime(pid)),
     onEvent: (event) => {
       meter.observe(event);

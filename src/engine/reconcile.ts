@@ -4,19 +4,14 @@
 // unmerged work is deleted: work lives on branches, and worktrees are left for `orch clean`.
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { OrchError } from '../domain/errors.ts';
 import { openRepository, pruneWorktrees } from '../git/index.ts';
 import { killRecordedGroup } from '../process/registry.ts';
 import type { Store } from '../store/store.ts';
-import { leaseHeldElsewhere } from './lease.ts';
+import { leaseHeldElsewhere, leaseHeldHere, takeLease } from './lease.ts';
 
+/** Take the run (its lease) and stop what a dead orch left of it. */
 export async function reconcileRun(store: Store, runId: string, logger: Logger): Promise<number> {
-  if (leaseHeldElsewhere(store, runId)) {
-    const owner = store.runs.lease(runId).ownerPid;
-    throw new OrchError('usage', `Run ${runId} is being worked on by another orch process (pid ${owner ?? '?'}).`, {
-      hint: `Wait for it, or stop that process first (kill -INT ${owner ?? '<pid>'}).`,
-    });
-  }
+  takeLease(store, runId);
   let stopped = 0;
   for (const recorded of store.attempts.recordedRunning(runId)) {
     if (recorded.pid !== null && (await killRecordedGroup(recorded.pid, recorded.pidStart))) {
@@ -42,9 +37,9 @@ export interface Recovery {
 export async function recoverOnStart(store: Store, logger: Logger): Promise<Recovery> {
   const recovery: Recovery = { interruptedRuns: [], stoppedAgents: 0, prunedWorktrees: 0 };
   for (const run of store.runs.inProgress()) {
-    if (leaseHeldElsewhere(store, run.id) || store.runs.lease(run.id).ownerPid === process.pid) continue;
-    recovery.stoppedAgents += await reconcileRun(store, run.id, logger);
+    if (leaseHeldElsewhere(store, run.id) || leaseHeldHere(store, run.id)) continue;
     const owner = store.runs.lease(run.id).ownerPid;
+    recovery.stoppedAgents += await reconcileRun(store, run.id, logger);
     store.runs.transition(run.id, 'interrupted', { reason: `orch (pid ${owner ?? '?'}) stopped while this run ran; resume it with: orch resume ${run.id}` });
     recovery.interruptedRuns.push(run.id);
   }
@@ -52,7 +47,7 @@ export async function recoverOnStart(store: Store, logger: Logger): Promise<Reco
     if (existsSync(attempt.worktree)) continue;
     const run = store.runs.find(attempt.runId);
     // A live run creates worktrees after recording them: only a run nobody works on may have vanished ones.
-    if (run === undefined || leaseHeldElsewhere(store, run.id) || store.runs.lease(run.id).ownerPid === process.pid) continue;
+    if (run === undefined || leaseHeldElsewhere(store, run.id) || leaseHeldHere(store, run.id)) continue;
     if (run.status === 'running' || run.status === 'queued') continue;
     try {
       await pruneWorktrees(await openRepository(run.projectPath));

@@ -1,4 +1,5 @@
 // The project's own checks (test, lint) run in an attempt's worktree, each with its own time limit.
+import { makeRedactor, secretValues } from '../agents/redact.ts';
 import { run } from '../process/run.ts';
 import type { CheckCommand } from '../domain/config.ts';
 import { renderCommand } from '../domain/config.ts';
@@ -33,7 +34,8 @@ export async function runCheck(check: CheckSpec, cwd: string, timeoutMs: number,
     passed: result.exitCode === 0 && !result.timedOut && !result.canceled,
     timedOut: result.timedOut,
     durationMs: result.durationMs,
-    outputTail: (spawnProblem || combined).slice(-outputTailChars),
+    // Checks inherit orch's environment: a test that prints an API key must not put it in the verdict.
+    outputTail: makeRedactor(secretValues(process.env))(spawnProblem || combined).slice(-outputTailChars),
   };
 }
 

@@ -1,42 +1,101 @@
 // The `delegate` tool: an agent hands a sub-goal to orch, which runs it as a child run of the agent's attempt,
 // starting from what the agent has committed, into a branch of its own. Bounded by depth and by the budget the
-// parent run has left.
+// parent run has left, worked out from the store at every call (the parent's cost includes its children's).
+// The agent chooses only the goal and one of the built-in strategies: never a strategy module, a check command or
+// anything else that would run code or a shell of its choosing; the child run uses the project's own checks.
 import { CanceledError, OrchError } from '../domain/errors.ts';
 import type { Engine } from '../engine/engine.ts';
-import { headSha } from '../git/index.ts';
+import { branchExists, headSha } from '../git/index.ts';
 import type { McpTool } from './stdio-server.ts';
 
 export interface DelegateContext {
   engine: Engine;
   parentRunId: string;
   parentAttemptId: string;
+  /** The depth of the child runs this server starts (the parent's depth + 1). */
   depth: number;
-  budgetUsd: number | undefined;
+  /** What each child run may spend when the parent run has no run budget (config delegate.maxChildCostUsd). */
+  maxChildCostUsd: number;
 }
+
+/** The strategies a delegate call may name; `plan` only while the child may itself go a level deeper. */
+const builtinStrategies = ['single', 'best-of-n', 'iterative', 'tournament'] as const;
+const allowedArguments = new Set(['goal', 'strategy']);
+
+interface ParentSettings {
+  runUsd: number | undefined;
+  maxDepth: number;
+}
+
+function parentSettings(raw: Record<string, unknown>): ParentSettings {
+  const budget = raw['budget'] as { runUsd?: unknown } | undefined;
+  const delegate = raw['delegate'] as { maxDepth?: unknown } | undefined;
+  return {
+    runUsd: typeof budget?.runUsd === 'number' && Number.isFinite(budget.runUsd) ? budget.runUsd : undefined,
+    maxDepth: typeof delegate?.maxDepth === 'number' ? delegate.maxDepth : 1,
+  };
+}
+
+const usd = (amount: number) => `$${amount.toFixed(4)}`;
 
 export function delegateTool(context: DelegateContext): McpTool {
   return {
     name: 'delegate',
     description:
-      'Hand a self-contained sub-goal to orch. orch runs it as a separate run (its own agents, checks and merge), starting from what you have committed, and answers with the branch that holds the result, which you can then merge with git.',
+      "Hand a self-contained sub-goal to orch. orch runs it as a separate run (its own agents, the project's own checks, its own merge), starting from what you have committed, and answers with the branch that holds the result, which you can then merge with git. Calls run one at a time; each child run spends from this run's budget.",
     inputSchema: {
       type: 'object',
       properties: {
         goal: { type: 'string', description: 'The sub-goal, self-contained: what to change and how to tell it is done.' },
-        strategy: { type: 'string', description: 'single (default), best-of-n, iterative or tournament' },
-        testCmd: { type: 'string', description: "The check command for the sub-goal (default: the project's)." },
+        strategy: { type: 'string', enum: [...builtinStrategies], description: 'single (default), best-of-n, iterative or tournament' },
       },
       required: ['goal'],
+      additionalProperties: false,
     },
+    // One at a time per server: each child's branch number is chosen once the previous child exists, and each
+    // call sees what the earlier ones spent.
+    oneAtATime: true,
     async call(args, signal) {
+      if (signal.aborted) return { text: 'The delegating agent went away; no child run was started.', isError: true };
+      const unknown = Object.keys(args).filter((key) => !allowedArguments.has(key));
+      if (unknown.length > 0) {
+        return { text: `delegate takes only a goal and a strategy, not ${unknown.join(', ')}; the child run uses the project's own checks.`, isError: true };
+      }
       const goal = typeof args['goal'] === 'string' ? args['goal'].trim() : '';
       if (goal === '') return { text: 'delegate needs a non-empty goal.', isError: true };
       const { store } = context.engine;
       const parentRun = store.runs.get(context.parentRunId);
+      const settings = parentSettings(store.runs.settings(parentRun.id));
+
+      const allowed: string[] = [...builtinStrategies, ...(context.depth < settings.maxDepth ? ['plan'] : [])];
+      const strategy = args['strategy'] === undefined ? 'single' : args['strategy'];
+      if (typeof strategy !== 'string' || !allowed.includes(strategy)) {
+        return { text: `delegate's strategy must be one of: ${allowed.join(', ')} (got ${JSON.stringify(strategy)}).`, isError: true };
+      }
+
+      // The parent's cost from the store includes its child runs, so earlier delegate calls count.
+      let maxRunCostUsd = context.maxChildCostUsd;
+      if (settings.runUsd !== undefined) {
+        const left = settings.runUsd - parentRun.costUsd;
+        if (left <= 0) {
+          return {
+            text: `This run's budget of ${usd(settings.runUsd)} is spent (${usd(parentRun.costUsd)} so far, child runs included): no child run can be started. Finish the work yourself.`,
+            isError: true,
+          };
+        }
+        maxRunCostUsd = left;
+      }
+
       const parentAttempt = store.attempts.get(context.parentAttemptId);
       const base = await headSha(parentAttempt.worktree);
-      const n = store.runs.children(parentRun.id).length + 1;
-      const target = `orch/${parentRun.id}/delegate/${n}`;
+      const prefix = `orch/${parentRun.id}/delegate/`;
+      const numbers = store.runs
+        .children(parentRun.id)
+        .map((child) => (child.target.startsWith(prefix) ? Number(child.target.slice(prefix.length)) : 0))
+        .filter((n) => Number.isSafeInteger(n));
+      let n = Math.max(0, ...numbers) + 1;
+      while (await branchExists(parentRun.projectPath, `${prefix}${n}`)) n += 1;
+      const target = `${prefix}${n}`;
       const controller = new AbortController();
       signal.addEventListener('abort', () => controller.abort(new CanceledError('the delegating agent went away')), { once: true });
       try {
@@ -44,11 +103,10 @@ export function delegateTool(context: DelegateContext): McpTool {
           {
             repoPath: parentRun.projectPath,
             goal,
-            strategy: typeof args['strategy'] === 'string' ? args['strategy'] : 'single',
+            strategy,
             base,
             target,
-            ...(typeof args['testCmd'] === 'string' ? { testCmd: args['testCmd'] } : {}),
-            ...(context.budgetUsd !== undefined ? { maxRunCostUsd: context.budgetUsd } : {}),
+            maxRunCostUsd,
             parent: { runId: parentRun.id, attemptId: parentAttempt.id, depth: context.depth },
           },
           controller.signal,
@@ -59,7 +117,7 @@ export function delegateTool(context: DelegateContext): McpTool {
           return { text: `The child run ${run.id} ended ${run.status}: ${run.reason ?? ''}. Nothing was merged into ${target}.`, isError: true };
         }
         return {
-          text: `The child run ${run.id} succeeded (cost $${run.costUsd.toFixed(4)}). Its result is on branch ${target}${files.length > 0 ? `, changing ${[...new Set(files)].join(', ')}` : ''}. To bring it into your work: git merge ${target}`,
+          text: `The child run ${run.id} succeeded (cost ${usd(run.costUsd)}). Its result is on branch ${target}${files.length > 0 ? `, changing ${[...new Set(files)].join(', ')}` : ''}. To bring it into your work: git merge ${target}`,
         };
       } catch (error) {
         const message = error instanceof OrchError ? `${error.message}${error.hint ? ` ${error.hint}` : ''}` : (error as Error).message;

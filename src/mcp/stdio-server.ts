@@ -6,6 +6,8 @@ export interface McpTool {
   name: string;
   description: string;
   inputSchema: Record<string, unknown>;
+  /** Calls wait for each other: one at a time per server, in the order they came. */
+  oneAtATime?: boolean;
   call(args: Record<string, unknown>, signal: AbortSignal): Promise<{ text: string; isError?: boolean }>;
 }
 
@@ -22,6 +24,13 @@ export async function serveMcp(tools: readonly McpTool[], io: { input: NodeJS.Re
   const controller = new AbortController();
   const send = (message: Record<string, unknown>) => io.output.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
   const pending = new Set<Promise<void>>();
+  // The tail of the queue of one-at-a-time calls.
+  let queue: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const turn = queue.then(work);
+    queue = turn.catch(() => undefined);
+    return turn;
+  };
 
   const handle = async (request: Request): Promise<void> => {
     const reply = (result: unknown) => request.id !== undefined && send({ id: request.id, result });
@@ -43,7 +52,8 @@ export async function serveMcp(tools: readonly McpTool[], io: { input: NodeJS.Re
         if (tool === undefined) return void fail(-32602, `unknown tool '${String(request.params?.['name'])}'`);
         const args = (request.params?.['arguments'] ?? {}) as Record<string, unknown>;
         try {
-          const result = await tool.call(args, controller.signal);
+          const call = () => tool.call(args, controller.signal);
+          const result = await (tool.oneAtATime === true ? inTurn(call) : call());
           reply({ content: [{ type: 'text', text: result.text }], isError: result.isError === true });
         } catch (error) {
           reply({ content: [{ type: 'text', text: `orch: ${(error as Error).message}` }], isError: true });

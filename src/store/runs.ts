@@ -43,15 +43,15 @@ export interface NewRun {
   target: string;
 }
 
-// Cost and tokens are derived from attempts, never stored twice.
+// Cost and tokens are derived from attempts and agent calls, never stored twice. A run's figures include those of
+// its child runs (delegate calls), at every level: a child spends the parent's budget. UNION (not UNION ALL) in
+// the walk down the tree stops at a cycle, should a damaged database hold one.
+const runTree = `WITH RECURSIVE tree(id) AS (SELECT r.id UNION SELECT c.id FROM runs c JOIN tree t ON c.parent_run_id = t.id)`;
+const treeSum = (column: string, alias: string) => `
+    (${runTree} SELECT COALESCE((SELECT SUM(${column}) FROM attempts WHERE run_id IN tree), 0)
+      + COALESCE((SELECT SUM(${column}) FROM agent_calls WHERE run_id IN tree), 0)) AS ${alias}`;
 const selectRun = `
-  SELECT r.*,
-    COALESCE((SELECT SUM(cost_usd) FROM attempts a WHERE a.run_id = r.id), 0)
-      + COALESCE((SELECT SUM(cost_usd) FROM agent_calls c WHERE c.run_id = r.id), 0) AS cost_usd,
-    COALESCE((SELECT SUM(input_tokens) FROM attempts a WHERE a.run_id = r.id), 0)
-      + COALESCE((SELECT SUM(input_tokens) FROM agent_calls c WHERE c.run_id = r.id), 0) AS input_tokens,
-    COALESCE((SELECT SUM(output_tokens) FROM attempts a WHERE a.run_id = r.id), 0)
-      + COALESCE((SELECT SUM(output_tokens) FROM agent_calls c WHERE c.run_id = r.id), 0) AS output_tokens
+  SELECT r.*,${treeSum('cost_usd', 'cost_usd')},${treeSum('input_tokens', 'input_tokens')},${treeSum('output_tokens', 'output_tokens')}
   FROM runs r`;
 
 function toRun(row: RunRow): Run {

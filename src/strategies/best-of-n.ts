@@ -1,6 +1,7 @@
 // n attempts in parallel (several agents and models round-robin), each judged, the best selected and merged.
 import { z } from 'zod';
 import { defineStrategy } from '../domain/strategy.ts';
+import { settleAll } from './settle.ts';
 import { agentFor, agentsParam } from './params.ts';
 import { mergeWinner, verdictOf } from './outcome.ts';
 
@@ -15,13 +16,13 @@ export const bestOfN = defineStrategy({
     .strict(),
   async execute(ctx, _goal, params) {
     const choices = params.agents ?? ctx.settings.agents;
-    const attempts = await Promise.all(
+    const attempts = await settleAll(
       Array.from({ length: params.n }, (_, i) => {
         const choice = agentFor(choices, i);
         return ctx.attempt(`attempt/${i}`, choice ? { agent: choice.agent, ...(choice.model ? { model: choice.model } : {}) } : {});
       }),
     );
-    const verdicts = await Promise.all(attempts.map((attempt, i) => ctx.judge(`judge/attempt/${i}`, attempt)));
+    const verdicts = await settleAll(attempts.map((attempt, i) => ctx.judge(`judge/attempt/${i}`, attempt)));
     const selection = ctx.select('select', attempts.map((attempt, i) => ({ attempt, verdict: verdicts[i] ?? null })));
     const winner = attempts.find((a) => a.id === selection.winner);
     return mergeWinner(ctx, winner, winner ? verdictOf(verdicts, winner) : undefined, selection);

@@ -2,6 +2,7 @@
 // and merge through the refinery in dependency order. With depth > 1 a task the planner marks large is planned
 // again into subtasks that merge into its own team branch, which merges upward once its checks pass.
 import { z } from 'zod';
+import { InterruptedError } from '../domain/errors.ts';
 import { blockedBy, readyTasks } from '../domain/plan.ts';
 import type { Merge, Task } from '../domain/records.ts';
 import { defineStrategy, type StrategyContext, type StrategyOutcome } from '../domain/strategy.ts';
@@ -105,7 +106,12 @@ async function runLevel(level: Level, p: Params, counter: Counter, reports: Leve
   const started = new Set<string>();
   const results = new Map<string, string>();
   const running = new Map<string, Promise<void>>();
+  let fatal: Error | undefined;
   for (;;) {
+    if (fatal !== undefined) {
+      await Promise.allSettled(running.values());
+      break;
+    }
     const blocked = blockedBy(tasks.map((t) => ({ id: t.key, dependsOn: t.dependsOn })), failed);
     for (const key of blocked) {
       if (started.has(key)) continue;
@@ -121,18 +127,34 @@ async function runLevel(level: Level, p: Params, counter: Counter, reports: Leve
       const work = task.large && level.depth < p.depth ? teamTask(level, task, p, counter, reports) : workTask(level, task, p);
       running.set(
         task.key,
-        work.then((result) => {
-          running.delete(task.key);
-          results.set(task.key, result.summary);
-          if (result.merged) done.add(task.key);
-          else failed.add(task.key);
-          ctx.setTaskStatus(task, result.merged ? 'merged' : 'failed', result.summary);
-        }),
+        work.then(
+          (result) => {
+            running.delete(task.key);
+            results.set(task.key, result.summary);
+            if (result.merged) done.add(task.key);
+            else failed.add(task.key);
+            ctx.setTaskStatus(task, result.merged ? 'merged' : 'failed', result.summary);
+          },
+          (error: unknown) => {
+            running.delete(task.key);
+            // The run is stopping: no new task starts; the error is raised once the others have settled.
+            if (ctx.signal.aborted || error instanceof InterruptedError) {
+              fatal ??= error instanceof Error ? error : new InterruptedError(String(error));
+              return;
+            }
+            // One task's error is that task's failure, not the run's: its siblings go on.
+            const message = `error: ${(error as Error).message}`;
+            results.set(task.key, message);
+            failed.add(task.key);
+            ctx.setTaskStatus(task, 'failed', message);
+          },
+        ),
       );
     }
     if (running.size === 0) break;
     await Promise.race(running.values());
   }
+  if (fatal !== undefined) throw fatal;
   const report: LevelReport = { depth: level.depth, parent: level.parent?.key ?? null, target: level.target, plan: planned.plan, tasks, results, path: '' };
   report.path = ctx.writeReport(`levels/${level.depth}-${level.parent?.key.replace(/\//g, '--') ?? 'run'}.md`, levelMarkdown(report));
   reports.push(report);

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Attempt } from '../domain/records.ts';
 import { defineStrategy } from '../domain/strategy.ts';
+import { settleAll } from './settle.ts';
 import { agentFor, agentsParam } from './params.ts';
 import { mergeWinner, verdictOf } from './outcome.ts';
 
@@ -13,13 +14,13 @@ export const tournament = defineStrategy({
   params: z.object({ n: z.coerce.number().int().min(2).max(50).default(4).describe('how many attempts (2-50)'), agents: agentsParam }).strict(),
   async execute(ctx, _goal, params) {
     const choices = params.agents ?? ctx.settings.agents;
-    const attempts = await Promise.all(
+    const attempts = await settleAll(
       Array.from({ length: params.n }, (_, i) => {
         const choice = agentFor(choices, i);
         return ctx.attempt(`attempt/${i}`, choice ? { agent: choice.agent, ...(choice.model ? { model: choice.model } : {}) } : {});
       }),
     );
-    const verdicts = await Promise.all(attempts.map((attempt, i) => ctx.judge(`judge/attempt/${i}`, attempt, { review: false })));
+    const verdicts = await settleAll(attempts.map((attempt, i) => ctx.judge(`judge/attempt/${i}`, attempt, { review: false })));
     // Those that pass the checks enter; if none does, every attempt with a change enters.
     const changed = attempts.filter((a) => a.status === 'succeeded' && (a.diff?.filesChanged ?? 0) > 0);
     const passing = changed.filter((a) => verdictOf(verdicts, a)?.passed === true);
@@ -31,7 +32,7 @@ export const tournament = defineStrategy({
         const [a, b] = [bracket[i], bracket[i + 1]] as [Attempt, Attempt];
         pairs.push(ctx.compare(`compare/${round}/${a.id}/${b.id}`, a, b).then((c) => (c.winnerAttemptId === a.id ? a : b)));
       }
-      next.push(...(await Promise.all(pairs)));
+      next.push(...(await settleAll(pairs)));
       if (bracket.length % 2 === 1) next.push(bracket.at(-1) as Attempt); // the bye
       bracket = next;
     }

@@ -19,7 +19,7 @@ export function registerMcpDelegate(program: Command): void {
     .action(async () => {
       const parentRunId = required('ORCH_DELEGATE_PARENT_RUN');
       const parentAttemptId = required('ORCH_DELEGATE_PARENT_ATTEMPT');
-      const budget = process.env['ORCH_DELEGATE_BUDGET_USD'];
+      const maxChild = Number(process.env['ORCH_DELEGATE_MAX_CHILD_USD'] ?? '2');
       const context = openContext();
       try {
         const tool = delegateTool({
@@ -27,7 +27,7 @@ export function registerMcpDelegate(program: Command): void {
           parentRunId,
           parentAttemptId,
           depth: Number(process.env['ORCH_DELEGATE_DEPTH'] ?? '1'),
-          budgetUsd: budget === undefined ? undefined : Number(budget),
+          maxChildCostUsd: Number.isFinite(maxChild) && maxChild > 0 ? maxChild : 2,
         });
         await serveMcp([tool], { input: process.stdin, output: process.stdout }, { name: 'orch', version: '0.1.0' });
       } finally {
