@@ -43,4 +43,31 @@ describe('credential pools', () => {
     expect(() => loadCredentialsFile(path)).toThrow(/claude\.credentials\.0\.env/);
     expect(() => loadCredentialsFile(path)).not.toThrow(/secret-value/);
   });
+
+  it('says where a broken credentials file stops being JSON, never what it holds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-cred-'));
+    const path = join(dir, 'credentials.json');
+    const broken = [
+      '{"claude": {"credentials": [',
+      '  {"name": "a", "env": {"ANTHROPIC_API_KEY": sk-ant-unquoted-secret-0123456789}}',
+      ']}}',
+    ].join('\n');
+    const truncated = '{"claude": {"credentials": [{"name": "a", "env": {"ANTHROPIC_API_KEY": "sk-ant-cut-secret-0123456789';
+    for (const [text, where] of [
+      [broken, 'line 2, column 46'],
+      [truncated, `line 1, column ${truncated.length + 1}`],
+      ['sk-ant-whole-file-secret-0123456789', 'line 1, column 1'],
+    ] as const) {
+      writeFileSync(path, text, { mode: 0o600 });
+      chmodSync(path, 0o600);
+      let message = '';
+      try {
+        loadCredentialsFile(path);
+      } catch (error) {
+        message = `${(error as Error).message} ${(error as { hint?: string }).hint ?? ''}`;
+      }
+      expect(message).toContain(`is not valid JSON: the first error is at ${where}`);
+      expect(message).not.toMatch(/sk-ant|0123456789/);
+    }
+  });
 });

@@ -1,14 +1,17 @@
-// Printing: progress on stderr (so stdout stays a clean result for scripts), errors with their hint.
+// Printing: progress on stderr (so stdout stays a clean result for scripts), errors with their hint. Much of what is
+// printed comes from agents (output, tool summaries, reasons): terminal escape sequences are removed from all of it.
 import { OrchError } from '../domain/errors.ts';
+import { stripTerminalControls } from '../domain/terminal-text.ts';
 import type { OrchEvent } from '../domain/records.ts';
 import { usd } from '../report/markdown.ts';
 
 export const printErr = (line: string): void => {
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${stripTerminalControls(line)}\n`);
 };
 
 export const printOut = (text: string): void => {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  const clean = stripTerminalControls(text);
+  process.stdout.write(clean.endsWith('\n') ? clean : `${clean}\n`);
 };
 
 export function printJson(value: unknown): void {

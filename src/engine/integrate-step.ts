@@ -2,7 +2,7 @@
 // resolver agent, checks on the merged tree before the branch moves).
 import type { Merge } from '../domain/records.ts';
 import type { IntegrationSource } from '../domain/strategy.ts';
-import { resolveCommit } from '../git/index.ts';
+import { isRefMoved, resolveCommit } from '../git/index.ts';
 import { runChecks } from '../judge/checks.ts';
 import { integrate } from '../merge/refinery.ts';
 import { resolveConflicts } from '../merge/resolver.ts';
@@ -23,7 +23,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
       const headSha = source.attempt?.headSha ?? (source.branch ? await resolveCommit(scope.repo, `refs/heads/${source.branch}`) : null);
       if (headSha === null) throw new Error(`nothing to integrate for step ${key}`);
       const suffix = `${name}-${Date.now().toString(36)}`;
-      const outcome = await scope.deps.mergeQueue.run(target, () =>
+      const integrateOnce = (attempt: number) =>
         integrate({
           repo: scope.repo,
           runId: scope.runId,
@@ -31,9 +31,9 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
           target,
           headSha,
           message: `orch: merge ${source.taskKey ?? 'work'} into ${target}\n\n${source.intent.slice(0, 500)}\n\nrun ${scope.runId}`,
-          integrationPath: paths.worktree(scope.projectSlug, `${scope.runId}-integrate-${suffix}`),
-          integrationBranch: `orch/${scope.runId}/integrate/${suffix}`,
-          resultBranch: `orch/${scope.runId}/result/${suffix}`,
+          integrationPath: paths.worktree(scope.projectSlug, `${scope.runId}-integrate-${suffix}-${attempt}`),
+          integrationBranch: `orch/${scope.runId}/integrate/${suffix}-${attempt}`,
+          resultBranch: `orch/${scope.runId}/result/${suffix}-${attempt}`,
           runChecks: (cwd) => runChecks(checkSpecs(scope), cwd, scope.settings.checks.timeoutMs, scope.signal),
           resolve: async (worktree, conflicts) => {
             store.events.append({ runId: scope.runId, type: 'merge.conflict', data: { target, conflicts, taskKey: source.taskKey ?? null } });
@@ -59,8 +59,18 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
             store.judgements.addAgentCall({ runId: scope.runId, kind: 'resolve', stepKey: key, attemptId: source.attempt?.id ?? null, status: resolved.resolved ? 'resolved' : 'unresolved', usage: resolved.usage });
             return resolved.resolved ? { resolved: true } : { resolved: false, error: resolved.error };
           },
-        }),
-      );
+        });
+      // The checks can take minutes; if the target moved meanwhile (another orch, a person), merge again on the new tip.
+      const outcome = await scope.deps.mergeQueue.run(target, async () => {
+        for (let tries = 1; ; tries++) {
+          try {
+            return await integrateOnce(tries);
+          } catch (error) {
+            if (!isRefMoved(error) || tries >= 3) throw error;
+            store.events.append({ runId: scope.runId, type: 'merge.retry', data: { target, reason: 'the target moved while the merged tree was checked' } });
+          }
+        }
+      });
       scope.signal.throwIfAborted();
       const merge = store.judgements.addMerge({ ...outcome.merge, checks: outcome.checks, taskKey: source.taskKey ?? null });
       return { value: merge, stored: { mergeId: merge.id } };

@@ -1,7 +1,7 @@
 // Checks of the repository and of ORCH_HOME that must pass before orch writes anything: each failure says what is
 // wrong and what to do, instead of a run that breaks half-way (or after the agents' work) on a lock or a full disk.
 import { randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RepositoryError, UsageError } from '../domain/errors.ts';
 import { orchPaths } from '../domain/paths.ts';
@@ -27,6 +27,15 @@ export async function assertRepositoryReady(repo: Repository, target: string, ch
       hint: 'Rename or remove it (orch did not make it), then run orch again.',
       data: { path: orchDir },
     });
+  }
+  // A symlink would send the audit trail (written by orch, named by the repository) anywhere on the disk.
+  for (const path of [orchDir, join(orchDir, 'runs')]) {
+    if (statOrUndefined(path, false)?.isSymbolicLink() === true) {
+      throw new RepositoryError('repository_state', `${path} is a symbolic link; orch writes its audit trail there and will not follow a link out of the repository.`, {
+        hint: 'Remove the link (orch did not make it), then run orch again.',
+        data: { path },
+      });
+    }
   }
   const refLock = join(repo.commonDir, 'refs', 'heads', `${target}.lock`);
   if (statOrUndefined(refLock, false) !== undefined) {
@@ -80,15 +89,31 @@ function orchHomeError(home: string, error: unknown): unknown {
 }
 
 /** `mkdir -p` one level at a time: a recursive mkdir reports ENOENT where the real cause is EROFS or EACCES. */
-function makeDirectories(dir: string): void {
+function makeDirectories(dir: string, mode = 0o777): void {
   if (statOrUndefined(dir, true) !== undefined) return;
   makeDirectories(dirname(dir));
   try {
-    mkdirSync(dir);
+    mkdirSync(dir, { mode });
   } catch (error) {
     // Another orch starting at the same moment made it: fine, as long as it is a directory.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || statOrUndefined(dir, true)?.isDirectory() !== true) throw error;
   }
+}
+
+/** chmod a file or directory that exists and belongs to this user; anything else is left alone. */
+function chmodIfOwned(path: string, mode: number): void {
+  const stats = statOrUndefined(path, false);
+  if (stats === undefined || stats.isSymbolicLink() || (process.getuid !== undefined && stats.uid !== process.getuid())) return;
+  if ((stats.mode & 0o777) !== mode) chmodSync(path, mode);
+}
+
+/**
+ * ORCH_HOME holds the database, agent logs and agents' config: only its owner may look inside. A new one is made
+ * 0700; an existing one is tightened only when it is an orch home (it holds orch's database), never a directory
+ * such as /tmp that someone pointed ORCH_HOME at.
+ */
+function makePrivate(home: string, created: boolean): void {
+  if (created || statOrUndefined(orchPaths(home).database, false) !== undefined) chmodIfOwned(home, 0o700);
 }
 
 /** ORCH_HOME is, or can be made, a directory orch can write to, on a disk that has room. */
@@ -100,7 +125,8 @@ export function assertOrchHomeUsable(home: string): void {
   const probe = join(home, `.write-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
   let fd: number | undefined;
   try {
-    if (existing === undefined) makeDirectories(home);
+    if (existing === undefined) makeDirectories(home, 0o700);
+    makePrivate(home, existing === undefined);
     fd = openSync(probe, 'wx');
     // Some pages, not just a name: a full disk still lets some file systems create an empty file.
     writeSync(fd, Buffer.alloc(16 * 1024));
@@ -123,7 +149,14 @@ export function openOrchStore(home: string): Store {
   const database = orchPaths(home).database;
   const isNew = statOrUndefined(database, false) === undefined;
   try {
-    return new Store(database);
+    // The database holds goals, agent activity and API key hashes: 0600 from its first byte. SQLite gives its -wal
+    // and -shm files the database file's mode; files an older orch made are tightened too.
+    if (isNew) closeSync(openSync(database, 'a', 0o600));
+    const files = ['', '-wal', '-shm'].map((suffix) => `${database}${suffix}`);
+    for (const file of files) chmodIfOwned(file, 0o600);
+    const store = new Store(database);
+    for (const file of files) chmodIfOwned(file, 0o600);
+    return store;
   } catch (error) {
     const mapped = orchHomeError(home, error);
     if (mapped !== error && isNew) {

@@ -67,3 +67,8 @@ export async function isAncestor(repo: RepoRef, ancestor: string, descendant: st
   if (result.exitCode === 1) return false;
   throw failure(result);
 }
+
+/** Whether an error is updateRef's "the ref moved meanwhile": the caller may redo its work on the new tip. */
+export function isRefMoved(error: unknown): boolean {
+  return error instanceof RepositoryError && 'expected' in error.data && 'actual' in error.data;
+}

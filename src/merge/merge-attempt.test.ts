@@ -59,4 +59,26 @@ describe('mergeAttempt', () => {
     expect(await repo.git(['rev-parse', 'orch/run_x/result'])).toBe(head);
     expect(await snapshotTree(repo.root)).toEqual(before);
   });
+
+  it('can be asked twice (a merge step repeated after a crash): the second time finds the work there', async () => {
+    const repo = await temp.repo({ files: { 'a.txt': 'a\n' } });
+    const head = await attemptWith(repo, { 'a.txt': 'attempt\n' });
+    await repo.commit('main moves on', { 'b.txt': 'b\n' });
+    await repo.git(['switch', '--quiet', '-c', 'elsewhere']);
+    const opened = await openRepository(repo.root);
+    const first = await mergeAttempt(opened, request(head));
+    const second = await mergeAttempt(opened, request(head));
+    expect(first.status).toBe('merged');
+    expect(second).toMatchObject({ status: 'merged', toSha: first.toSha });
+    expect(await repo.git(['rev-parse', 'main'])).toBe(first.toSha);
+  });
+
+  it('leaves the result on its branch again when asked twice with the target checked out and dirty', async () => {
+    const repo = await temp.repo({ files: { 'a.txt': 'a\n' } });
+    const head = await attemptWith(repo, { 'new.txt': 'new\n' });
+    await repo.write('a.txt', 'local edit\n');
+    const opened = await openRepository(repo.root);
+    expect((await mergeAttempt(opened, request(head))).status).toBe('left_on_branch');
+    expect((await mergeAttempt(opened, request(head))).status).toBe('left_on_branch');
+  });
 });

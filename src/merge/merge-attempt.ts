@@ -3,7 +3,7 @@
 // If the target is checked out somewhere, only git itself may move it (a fast-forward in a clean tree).
 import type { Merge } from '../domain/records.ts';
 import { fastForwardCheckedOutBranch } from '../git/index.ts';
-import { commitTree, isAncestor, mergeTree, updateRef } from '../git/index.ts';
+import { commitTree, isAncestor, isRefMoved, mergeTree, updateRef } from '../git/index.ts';
 import { branchExists, isWorkingTreeClean, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
 
 export interface MergeRequest {
@@ -21,10 +21,28 @@ export interface MergeRequest {
 /** A merge as recorded, before it has an id; the checks and task are added by the caller where there are any. */
 export type MergeOutcome = Omit<Merge, 'id' | 'createdAt' | 'checks' | 'taskKey'>;
 
+/** Tries of a merge whose target moved under it (another orch, a person committing) before it gives up. */
+const movedTargetTries = 3;
+
 export async function mergeAttempt(repo: Repository, request: MergeRequest): Promise<MergeOutcome> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await mergeOnce(repo, request);
+    } catch (error) {
+      // The target moved between reading it and moving it: merge again onto where it is now.
+      if (!isRefMoved(error) || tries >= movedTargetTries) throw error;
+    }
+  }
+}
+
+async function mergeOnce(repo: Repository, request: MergeRequest): Promise<MergeOutcome> {
   const base = { runId: request.runId, attemptId: request.attemptId, target: request.target, fromSha: request.headSha };
   const targetRef = `refs/heads/${request.target}`;
   const targetSha = (await branchExists(repo, request.target)) ? await resolveCommit(repo, targetRef) : null;
+  // Done before (a merge step repeated after a crash): nothing to do, and no second merge commit.
+  if (targetSha !== null && (await isAncestor(repo, request.headSha, targetSha))) {
+    return { ...base, status: 'merged', toSha: targetSha, message: `${request.target} already holds this work (at ${targetSha.slice(0, 12)}).` };
+  }
 
   let resultSha: string;
   if (targetSha === null || (await isAncestor(repo, targetSha, request.headSha))) {
@@ -50,7 +68,9 @@ export async function mergeAttempt(repo: Repository, request: MergeRequest): Pro
 
   // The target is someone's checked-out branch: leave a ref holding the result, then let git fast-forward the
   // checked-out tree only if it is clean. Git refuses anything that would lose a change.
-  await updateRef(repo, `refs/heads/${request.resultBranch}`, resultSha, null);
+  const resultRef = `refs/heads/${request.resultBranch}`;
+  const previousResult = (await branchExists(repo, request.resultBranch)) ? await resolveCommit(repo, resultRef) : null;
+  await updateRef(repo, resultRef, resultSha, previousResult);
   const leftOnBranch = (why: string): MergeOutcome => ({
     ...base,
     status: 'left_on_branch',

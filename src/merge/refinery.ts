@@ -91,7 +91,7 @@ async function moveTarget(request: IntegrateRequest, targetSha: string, mergedSh
     return { ...base, status: 'merged', toSha: mergedSha, message: `Merged into ${request.target} at ${mergedSha.slice(0, 12)}${how}.` };
   }
   await updateRef(request.repo, `refs/heads/${request.resultBranch}`, mergedSha, null);
-  if ((await isWorkingTreeClean(checkedOutIn)) && (await fastForwardCheckedOutBranch(checkedOutIn, mergedSha)).moved) {
+  if ((await isWorkingTreeClean(checkedOutIn)) && (await fastForwardCheckedOutBranch(checkedOutIn, mergedSha, { expectedBranch: request.target })).moved) {
     return { ...base, status: 'merged', toSha: mergedSha, message: `Merged into ${request.target} at ${mergedSha.slice(0, 12)}${how} (fast-forward of ${checkedOutIn}).` };
   }
   return {

@@ -1,8 +1,9 @@
 // Short, fixed-width text for the dashboard's cells.
+import { stripTerminalControls } from '../domain/terminal-text.ts';
 import { usd } from '../report/markdown.ts';
 
-/** Newlines and tabs flattened: one event is one line on screen. */
-export const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ⏎ ').replace(/\t/g, ' ').trim();
+/** Terminal controls removed (agent text may hold escape sequences), newlines and tabs flattened: one event is one line on screen. */
+export const oneLine = (text: string): string => stripTerminalControls(text).replace(/\s*[\r\n]+\s*/g, ' ⏎ ').replace(/\t/g, ' ').trim();
 
 /** At most `width` characters (code points), with an ellipsis when cut. */
 export function truncate(text: string, width: number): string {
