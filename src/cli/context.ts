@@ -1,5 +1,5 @@
 // What every command opens: ORCH_HOME, the store, the engine, a file logger. Closed on the way out.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { orchPaths, resolveOrchHome, type OrchPaths } from '../domain/paths.ts';
@@ -23,8 +23,13 @@ export function openContext(options: { maxAgents?: number | undefined } = {}, en
   const home = resolveOrchHome(env);
   const paths = orchPaths(home);
   const store = openOrchStore(home);
-  mkdirSync(paths.logsRoot, { recursive: true });
-  const destination = pino.destination({ dest: join(paths.logsRoot, 'orch.log'), sync: true });
+  // Logs hold agent output and run details: the folder 0700, orch's own log 0600 (ORCH_HOME itself is 0700).
+  mkdirSync(paths.logsRoot, { recursive: true, mode: 0o700 });
+  chmodSync(paths.logsRoot, 0o700);
+  const logFile = join(paths.logsRoot, 'orch.log');
+  closeSync(openSync(logFile, 'a', 0o600));
+  chmodSync(logFile, 0o600);
+  const destination = pino.destination({ dest: logFile, sync: true });
   const logger = pino({ level: env['ORCH_LOG_LEVEL'] ?? 'info', redact: ['*.ANTHROPIC_API_KEY', '*.ANTHROPIC_AUTH_TOKEN', '*.env'] }, destination);
   const engine = new Engine({ store, home, logger, ...(options.maxAgents !== undefined ? { maxAgents: options.maxAgents } : {}) });
   return {

@@ -80,7 +80,7 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
     budgetStopped = true;
     controller.abort();
   };
-  scope.budget.track(attempt.id, stopForBudget);
+  scope.budget.track(attempt.id, stopForBudget, attempt.costUsd);
 
   const pool = deps.credentials.pool(attempt.agent);
   const counts: RetryCounts = { transient: 0, stuck: 0 };
@@ -91,10 +91,16 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
   let reason: AttemptReason;
   let detail: string | null;
   try {
-    for (;;) {
+    for (let invocation = 0; ; invocation++) {
+      // A retry is a new agent call: not once the run has spent its budget.
+      if (invocation > 0 && scope.budget.exhausted()) {
+        reason = 'budget';
+        detail = "the run's budget is used up; the attempt was not retried";
+        break;
+      }
       const lease = await acquire(pool, controller.signal, settings.retries.maxRateLimitWaitMs);
       if (lease === undefined) {
-        reason = controller.signal.aborted ? (scope.signal.reason instanceof CanceledError ? 'canceled' : 'interrupted') : 'rate_limited';
+        reason = controller.signal.aborted ? (budgetStopped ? 'budget' : scope.signal.reason instanceof CanceledError ? 'canceled' : 'interrupted') : 'rate_limited';
         detail = reason === 'rate_limited' ? `every ${attempt.agent} credential is rate-limited for longer than the wait limit` : null;
         break;
       }

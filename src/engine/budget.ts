@@ -7,7 +7,11 @@ export interface BudgetLimits {
 
 export class RunBudget {
   private readonly live = new Map<string, number>();
+  /** What each tracked call had already cost when tracking began (counted in `spentBefore` already). */
+  private readonly baselines = new Map<string, number>();
   private readonly stoppers = new Map<string, () => void>();
+  /** Agent calls that are not attempts (reviews, plans, comparisons, resolutions) finished in this process. */
+  private calls = 0;
 
   /** `spentBefore`: what the run had spent before this process took it over (a resumed run). */
   constructor(
@@ -16,9 +20,15 @@ export class RunBudget {
   ) {}
 
   spent(): number {
-    let total = this.spentBefore;
-    for (const cost of this.live.values()) total += cost;
+    let total = this.spentBefore + this.calls;
+    for (const [id, cost] of this.live) total += cost - (this.baselines.get(id) ?? 0);
     return total;
+  }
+
+  /** A finished agent call that is not an attempt. */
+  addCall(costUsd: number): void {
+    this.calls += costUsd;
+    if (this.exhausted()) for (const stop of this.stoppers.values()) stop();
   }
 
   /** Whether the run may start another paid agent call. */
@@ -26,9 +36,11 @@ export class RunBudget {
     return this.limits.runUsd !== undefined && this.spent() >= this.limits.runUsd;
   }
 
-  /** Track a running call; `stop` is called if the run's or the call's limit is passed. */
-  track(callId: string, stop: () => void): void {
-    this.live.set(callId, 0);
+  /** Track a running attempt; `stop` is called if the run's limit is passed. `baseline`: what it had already
+   * cost (a resumed attempt), which `spentBefore` counts already. */
+  track(callId: string, stop: () => void, baseline = 0): void {
+    this.baselines.set(callId, this.baselines.get(callId) ?? baseline);
+    this.live.set(callId, this.live.get(callId) ?? baseline);
     this.stoppers.set(callId, stop);
   }
 

@@ -7,6 +7,7 @@ import { compareAttempts, summarizeAttempt } from '../judge/comparator.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
 import { judgeAgentOptions } from './judge-agent.ts';
+import { recordAgentCall } from './agent-call.ts';
 
 async function summary(scope: RunScope, attempt: Attempt): Promise<string> {
   const verdict = scope.deps.store.judgements.verdictsByRun(scope.runId).findLast((v) => v.attemptId === attempt.id);
@@ -27,7 +28,7 @@ export function compareStep(scope: RunScope, key: string, a: Attempt, b: Attempt
         scope.signal,
       );
       scope.signal.throwIfAborted();
-      store.judgements.addAgentCall({ runId: scope.runId, kind: 'compare', stepKey: key, attemptId: null, status: outcome.status, usage: outcome.usage });
+      recordAgentCall(scope, { kind: 'compare', stepKey: key, attemptId: null, status: outcome.status, usage: outcome.usage });
       let winner: string;
       let reasoning: string;
       if (outcome.status === 'compared') {

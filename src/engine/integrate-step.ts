@@ -9,6 +9,7 @@ import { resolveConflicts } from '../merge/resolver.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
 import { checkSpecs } from './judge-step.ts';
+import { recordAgentCall } from './agent-call.ts';
 
 const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').slice(0, 60);
 
@@ -56,7 +57,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
                 }),
               scope.signal,
             );
-            store.judgements.addAgentCall({ runId: scope.runId, kind: 'resolve', stepKey: key, attemptId: source.attempt?.id ?? null, status: resolved.resolved ? 'resolved' : 'unresolved', usage: resolved.usage });
+            recordAgentCall(scope, { kind: 'resolve', stepKey: key, attemptId: source.attempt?.id ?? null, status: resolved.resolved ? 'resolved' : 'unresolved', usage: resolved.usage });
             return resolved.resolved ? { resolved: true } : { resolved: false, error: resolved.error };
           },
         });

@@ -9,6 +9,7 @@ import type { CheckResult } from '../domain/records.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
 import { judgeAgentOptions } from './judge-agent.ts';
+import { recordAgentCall } from './agent-call.ts';
 
 export function checkSpecs(scope: RunScope): CheckSpec[] {
   const specs: CheckSpec[] = [];
@@ -31,7 +32,7 @@ async function review(scope: RunScope, key: string, attempt: Attempt, checks: Ch
       }),
     scope.signal,
   );
-  scope.deps.store.judgements.addAgentCall({ runId: scope.runId, kind: 'review', stepKey: key, attemptId: attempt.id, status: outcome.status, usage: outcome.usage });
+  recordAgentCall(scope, { kind: 'review', stepKey: key, attemptId: attempt.id, status: outcome.status, usage: outcome.usage });
   return outcome.status === 'reviewed' ? { review: outcome.review, error: null } : { review: null, error: outcome.error };
 }
 

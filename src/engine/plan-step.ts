@@ -6,6 +6,7 @@ import { addWorktree, removeWorktree, resolveCommit } from '../git/index.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
 import { judgeAgentOptions } from './judge-agent.ts';
+import { recordAgentCall } from './agent-call.ts';
 
 const taskKey = (parentKey: string | undefined, id: string): string => (parentKey ? `${parentKey}/${id}` : id);
 
@@ -37,7 +38,7 @@ export function planStep(scope: RunScope, key: string, request: PlanStepRequest)
           scope.signal,
         );
         scope.signal.throwIfAborted();
-        store.judgements.addAgentCall({ runId: scope.runId, kind: 'plan', stepKey: key, attemptId: null, status: outcome.status, usage: outcome.usage });
+        recordAgentCall(scope, { kind: 'plan', stepKey: key, attemptId: null, status: outcome.status, usage: outcome.usage });
         const title = parentKey ? `Plan for task ${parentKey}` : `Plan for run ${scope.runId}`;
         if (outcome.status === 'plan_failed') {
           const result: PlanStepResult = { status: 'failed', summary: `The planner did not produce a usable plan: ${outcome.error}` };
