@@ -21,7 +21,7 @@ describe('credential pools', () => {
     pool.coolDown('a', 30_000, 0);
     expect((pool.tryAcquire(1000) as Lease).credential.name).toBe('b');
     pool.coolDown('b', 5_000, 1000);
-    expect(pool.tryAcquire(2000)).toEqual({ waitMs: 4000 });
+    expect(pool.tryAcquire(2000)).toEqual({ waitMs: 4000, cooling: true });
     expect((pool.tryAcquire(31_000) as Lease).credential.name).toBe('a');
   });
 

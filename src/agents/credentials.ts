@@ -177,9 +177,11 @@ export class CredentialPool {
     readonly credentials: readonly Credential[],
   ) {}
 
-  /** The first credential not cooling down and under its cap, or when the next one frees up. */
-  tryAcquire(now = Date.now()): Lease | { waitMs: number } {
+  /** The first credential not cooling down and under its cap, or how long until one may be: `cooling` says
+   * whether every credential is resting after a rate limit (rather than merely busy up to its cap). */
+  tryAcquire(now = Date.now()): Lease | { waitMs: number; cooling: boolean } {
     let soonest = Number.POSITIVE_INFINITY;
+    let busy = false;
     for (const credential of this.credentials) {
       const until = this.coolingUntil.get(credential.name) ?? 0;
       if (until > now) {
@@ -189,6 +191,7 @@ export class CredentialPool {
       const used = this.inUse.get(credential.name) ?? 0;
       if (credential.maxConcurrent !== undefined && used >= credential.maxConcurrent) {
         soonest = Math.min(soonest, 1000);
+        busy = true;
         continue;
       }
       this.inUse.set(credential.name, used + 1);
@@ -202,7 +205,7 @@ export class CredentialPool {
         },
       };
     }
-    return { waitMs: Number.isFinite(soonest) ? soonest : 1000 };
+    return { waitMs: Number.isFinite(soonest) ? soonest : 1000, cooling: !busy };
   }
 
   coolDown(name: string, forMs: number, now = Date.now()): void {

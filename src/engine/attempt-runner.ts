@@ -45,18 +45,26 @@ function retryAfterMs(run: AgentRun): number | undefined {
   return seconds === undefined ? undefined : Number(seconds) * 1000;
 }
 
-/** A credential that may be used now, waiting (bounded) while every one of them is cooling down. */
-async function acquire(pool: CredentialPool, signal: AbortSignal, maxWaitMs: number): Promise<Lease | undefined> {
-  let waited = 0;
+/** Rate-limit waits of one attempt, summed over all its retries: the limit is on the total, not per wait. */
+interface Waited {
+  coolingMs: number;
+}
+
+/** A credential that may be used now. Waiting while all are rate-limited counts against the attempt's limit;
+ * waiting for a slot under a credential's concurrency cap does not (that is a queue, not a failure). */
+async function acquire(pool: CredentialPool, signal: AbortSignal, maxWaitMs: number, waited: Waited): Promise<Lease | undefined> {
   for (;;) {
     const got = pool.tryAcquire();
     if ('credential' in got) return got;
-    if (waited + got.waitMs > maxWaitMs) return undefined;
+    if (got.cooling && waited.coolingMs + got.waitMs > maxWaitMs) return undefined;
     await sleep(got.waitMs, undefined, { signal }).catch(() => undefined);
     if (signal.aborted) return undefined;
-    waited += got.waitMs;
+    if (got.cooling) waited.coolingMs += got.waitMs;
   }
 }
+
+/** Rate limits one attempt tries its way through before it fails `rate_limited`, however the keys rotate. */
+const maxRateLimitRetries = 20;
 
 export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<Attempt> {
   const { deps, repo, settings } = scope;
@@ -84,6 +92,8 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
 
   const pool = deps.credentials.pool(attempt.agent);
   const counts: RetryCounts = { transient: 0, stuck: 0 };
+  const waited: Waited = { coolingMs: 0 };
+  let rateLimits = 0;
   let prompt = input.prompt;
   let resumeSessionId = input.resumeSessionId;
   let last: AgentRun | undefined;
@@ -98,7 +108,7 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
         detail = "the run's budget is used up; the attempt was not retried";
         break;
       }
-      const lease = await acquire(pool, controller.signal, settings.retries.maxRateLimitWaitMs);
+      const lease = await acquire(pool, controller.signal, settings.retries.maxRateLimitWaitMs, waited);
       if (lease === undefined) {
         reason = controller.signal.aborted ? (budgetStopped ? 'budget' : scope.signal.reason instanceof CanceledError ? 'canceled' : 'interrupted') : 'rate_limited';
         detail = reason === 'rate_limited' ? `every ${attempt.agent} credential is rate-limited for longer than the wait limit` : null;
@@ -116,12 +126,17 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
       reason = endReason(last.process, reasonForClassification(last.classification), budgetStopped, scope.signal.reason instanceof CanceledError);
       detail = null;
       if (reason === 'rate_limited') {
+        rateLimits++;
         const restMs = retryAfterMs(last) ?? settings.retries.cooldownMs;
         pool.coolDown(lease.credential.name, restMs);
         store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'credential.cooldown', data: { agent: attempt.agent, credential: lease.credential.name, forMs: restMs } });
       }
       const step = nextStep(reason, counts, settings.retries);
       if (step.kind === 'finish') break;
+      if (reason === 'rate_limited' && rateLimits >= maxRateLimitRetries) {
+        detail = `rate-limited ${rateLimits} times in a row`;
+        break;
+      }
       if (reason === 'transient') counts.transient++;
       if (reason === 'stuck') counts.stuck++;
       store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.retry', data: { reason, delayMs: step.delayMs, afterCredential: lease.credential.name } });

@@ -7,6 +7,7 @@ import { runChecks, type CheckSpec } from '../judge/checks.ts';
 import { reviewAttempt } from '../judge/reviewer.ts';
 import type { CheckResult } from '../domain/records.ts';
 import type { RunScope } from './deps.ts';
+import { withAttemptTree } from './attempt-tree.ts';
 import { durableStep } from './durable.ts';
 import { judgeAgentOptions } from './judge-agent.ts';
 import { recordAgentCall } from './agent-call.ts';
@@ -44,10 +45,16 @@ export function judgeStep(scope: RunScope, key: string, attempt: Attempt, option
     { attemptId: attempt.id, ...options },
     async () => {
       const ran = attempt.status === 'succeeded';
-      const checks = ran ? await runChecks(checkSpecs(scope), attempt.worktree, scope.settings.checks.timeoutMs, scope.signal) : [];
-      scope.signal.throwIfAborted();
-      const wantReview = ran && (options.review ?? scope.settings.review.enabled);
-      const reviewed = wantReview ? await review(scope, key, attempt, checks) : { review: null, error: null };
+      const nothing = { checks: [] as CheckResult[], reviewed: { review: null, error: null } };
+      const { checks, reviewed } = !ran
+        ? nothing
+        : await withAttemptTree(scope, attempt, async (cwd) => {
+            const checks = await runChecks(checkSpecs(scope), cwd, scope.settings.checks.timeoutMs, scope.signal);
+            scope.signal.throwIfAborted();
+            const wantReview = options.review ?? scope.settings.review.enabled;
+            const reviewed = wantReview ? await review(scope, key, { ...attempt, worktree: cwd }, checks) : nothing.reviewed;
+            return { checks, reviewed };
+          });
       scope.signal.throwIfAborted();
       const verdict = store.judgements.addVerdict(scope.runId, {
         attemptId: attempt.id,

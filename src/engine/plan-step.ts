@@ -2,7 +2,9 @@
 import { planGoal, planMarkdown } from '../planner/planner.ts';
 import type { PlanStepRequest, PlanStepResult } from '../domain/strategy.ts';
 import type { Plan } from '../domain/plan.ts';
-import { addWorktree, removeWorktree, resolveCommit } from '../git/index.ts';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { addWorktree, deleteBranch, removeWorktree, resolveCommit } from '../git/index.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
 import { judgeAgentOptions } from './judge-agent.ts';
@@ -21,9 +23,13 @@ export function planStep(scope: RunScope, key: string, request: PlanStepRequest)
     async () => {
       // The planner reads the target as committed, in a worktree of orch's own: never the user's checkout.
       const at = await resolveCommit(scope.repo, `refs/heads/${scope.target}`);
-      const id = `plan-${Date.now().toString(36)}`;
+      // Named from the step key: two subplans at once never collide, and a retry finds its own leftover.
+      const id = `plan-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`;
       const path = paths.worktree(scope.projectSlug, `${scope.runId}-${id}`);
-      await addWorktree(scope.repo, { path, branch: `orch/${scope.runId}/${id}`, startSha: at });
+      const branch = `orch/${scope.runId}/${id}`;
+      if (existsSync(path)) await removeWorktree(scope.repo, path);
+      await deleteBranch(scope.repo, branch);
+      await addWorktree(scope.repo, { path, branch, startSha: at });
       try {
         const outcome = await scope.deps.limiter.run(
           () =>
@@ -69,6 +75,7 @@ export function planStep(scope: RunScope, key: string, request: PlanStepRequest)
         return { value: result, stored: { status: 'planned', plan: outcome.plan, taskKeys: tasks.map((t) => t.key) } };
       } finally {
         await removeWorktree(scope.repo, path);
+        await deleteBranch(scope.repo, branch);
       }
     },
     (stored) => {

@@ -52,7 +52,8 @@ export function createStepContext(scope: RunScope): StrategyContext {
         k(key),
         { task: task.key, from },
         async () => {
-          const branch = `orch/${scope.runId}/team/${task.key.replace(/[^A-Za-z0-9._/-]+/g, '-')}`;
+          // Flat (no '/'): a subtask's team branch may not sit under its parent's as a path (git refuses x and x/y).
+          const branch = `orch/${scope.runId}/team/${task.key.replace(/\//g, '--').replace(/[^A-Za-z0-9._-]+/g, '-')}`;
           await addBranch(scope.repo, branch, await resolveCommit(scope.repo, `refs/heads/${from}`));
           store.tasks.setStatus(scope.runId, task.key, 'running', { branch });
           return { value: branch, stored: { branch } };

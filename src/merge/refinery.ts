@@ -5,6 +5,7 @@ import type { CheckResult } from '../domain/records.ts';
 import {
   addWorktree,
   commitMerge,
+  deleteBranch,
   fastForwardCheckedOutBranch,
   isAncestor,
   isWorkingTreeClean,
@@ -79,6 +80,7 @@ export async function integrate(request: IntegrateRequest): Promise<IntegrateOut
     return { merge: await moveTarget(request, targetSha, mergedSha, resolvedConflicts), checks, resolvedConflicts };
   } finally {
     await removeWorktree(repo, request.integrationPath);
+    await deleteBranch(repo, request.integrationBranch);
   }
 }
 

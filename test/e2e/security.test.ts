@@ -59,6 +59,7 @@ describe('agent output', () => {
       expect(shown.exitCode, `${args.join(' ')}: ${shown.stderr}`).toBe(0);
       const printed = shown.stdout + shown.stderr;
       expect(printed, args.join(' ')).not.toContain(secret);
+      // eslint-disable-next-line no-control-regex -- looking for control characters
       expect(printed, args.join(' ')).not.toMatch(/[\u001b\u0007\u0080-\u009f]/);
       if (args[0] === 'logs') {
         expect(printed).toContain('ANTHROPIC_API_KEY=[redacted]');
