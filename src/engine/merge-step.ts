@@ -3,6 +3,7 @@ import type { Attempt, Merge } from '../domain/records.ts';
 import { mergeAttempt } from '../merge/merge-attempt.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
+import { protectedChangeMessage, protectedChanges } from './protected-files.ts';
 
 export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promise<Merge> {
   const { store } = scope.deps;
@@ -12,6 +13,11 @@ export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promi
     { attemptId: attempt.id },
     async () => {
       if (attempt.headSha === null) throw new Error(`attempt ${attempt.id} has no commit to merge`);
+      const touched = protectedChanges(attempt);
+      if (touched.length > 0) {
+        const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: attempt.id, target: scope.target, status: 'failed', fromSha: attempt.headSha, toSha: null, message: protectedChangeMessage(attempt, touched) });
+        return { value: merge, stored: { mergeId: merge.id } };
+      }
       const outcome = await mergeAttempt(scope.repo, {
         runId: scope.runId,
         attemptId: attempt.id,

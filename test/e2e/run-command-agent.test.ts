@@ -96,4 +96,17 @@ describe('orch run with a command agent', () => {
     const report = JSON.parse(result.stdout) as { attempts: { status: string; reason: string }[] };
     expect(report.attempts[0]).toMatchObject({ status: 'failed', reason: 'stuck' });
   });
+
+  it("does not merge an agent's change to orch.config.json (orch's own rules) unreviewed", async () => {
+    const repo = await temp.repo({ files: { 'orch.config.json': fakeAgentConfig({ files: { 'orch.config.json': '{ "checks": { "test": "true" } }\n' } }) } });
+    const home = await temp.dir();
+    await repo.git(['switch', '--quiet', '-c', 'work']);
+    const mainBefore = await repo.git(['rev-parse', 'main']);
+    const result = await runOrch(['run', 'loosen the checks', '--target', 'main', '--json'], { cwd: repo.root, home });
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as { merges: { status: string; message: string }[] };
+    expect(report.merges[0]?.status).toBe('failed');
+    expect(report.merges[0]?.message).toContain('changes orch.config.json');
+    expect(await repo.git(['rev-parse', 'main'])).toBe(mainBefore);
+  });
 });
