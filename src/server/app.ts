@@ -19,7 +19,7 @@ import { eventRoutes } from './routes-events.ts';
 import { runRoutes } from './routes-runs.ts';
 import { RunManager } from './run-manager.ts';
 import { responses } from './schemas.ts';
-import { staticFiles } from './static-files.ts';
+import { frameAndTypeHeaders, staticFiles } from './static-files.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -132,6 +132,11 @@ export function createApp(options: AppOptions): OrchApp {
     pollMs: options.pollMs ?? 1_000,
   };
   const app: OrchApp = new Hono<AppEnv>();
+  // Every response, API included: no framing by another page, no content sniffing.
+  app.use(async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(frameAndTypeHeaders)) c.header(name, value);
+  });
   app.onError((error, c) => {
     const http = httpErrorFrom(error);
     // Never the request's headers: they carry the key.

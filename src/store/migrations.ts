@@ -189,6 +189,10 @@ const migrations: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  `
+  -- Run costs include their child runs' (delegation): find the children without a scan.
+  CREATE INDEX runs_by_parent ON runs(parent_run_id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
