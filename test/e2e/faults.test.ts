@@ -60,7 +60,8 @@ const faults: FaultCase[] = [
   { name: 'a stream cut mid-message, then recovers', turns: [{ cut: true, times: 1 }, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed' } },
   { name: 'malformed SSE, then recovers', turns: [{ malformed: true, times: 1 }, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed' } },
   // The retry resumes the Claude session, which then holds a synthetic assistant message: the write comes twice.
-  { name: 'a hang: stuck, killed, tried again, recovers', turns: [{ hang: true, times: 1 }, writeGood, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed', retries: 1 }, idleTimeout: '2' },
+  // An idle limit that a loaded machine's Claude Code start-up (no output yet) cannot reach by accident.
+  { name: 'a hang: stuck, killed, tried again, recovers', turns: [{ hang: true, times: 1 }, writeGood, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed', retries: 1 }, idleTimeout: '5' },
   { name: 'a hang for ever: fails stuck', turns: [{ hang: true }], expect: { status: 'failed', reason: 'stuck', retries: 1 }, idleTimeout: '2' },
   { name: '401: fails auth at once, no retry', turns: [{ error: { status: 401 } }], expect: { status: 'failed', reason: 'auth', retries: 0 } },
 ];
