@@ -12,8 +12,9 @@ import { createCodexAdapter } from './codex.ts';
 import { createCommandAdapter } from './command.ts';
 import { createGeminiAdapter } from './gemini.ts';
 import { geminiCredentialProblem } from './gemini-settings.ts';
+import { createOpenCodeAdapter } from './opencode.ts';
 
-export const agentNames = ['claude', 'codex', 'command', 'aider', 'gemini'] as const;
+export const agentNames = ['claude', 'codex', 'command', 'aider', 'gemini', 'opencode'] as const;
 export type AgentName = (typeof agentNames)[number];
 
 export function isAgentName(name: string): name is AgentName {
@@ -49,6 +50,9 @@ export function createAgentAdapter(name: string, config: OrchConfig): AgentAdapt
       // A key gets Gemini CLI a home of its own under ORCH_HOME; without one, the user's ~/.gemini (their login).
       return createGeminiAdapter({ binary: gemini.binary, env: gemini.env, maxAttempts: gemini.maxAttempts, prices: gemini.prices });
     }
+    case 'opencode':
+      // The user's own OpenCode config, login and sessions; agents.opencode.env may point it elsewhere.
+      return createOpenCodeAdapter({ binary: config.agents.opencode.binary, env: config.agents.opencode.env });
     default:
       throw new UsageError(`Unknown agent '${name}'.`, { hint: `Use one of: ${agentNames.join(', ')}.` });
   }
@@ -60,6 +64,7 @@ function agentProgram(name: string, config: OrchConfig): string | undefined {
   if (name === 'command') return config.agents.command?.argv[0];
   if (name === 'aider') return config.agents.aider.binary;
   if (name === 'gemini') return config.agents.gemini.binary;
+  if (name === 'opencode') return config.agents.opencode.binary;
   return undefined;
 }
 
@@ -67,6 +72,7 @@ const installHints: Record<string, string> = {
   claude: 'Install Claude Code (npm install -g @anthropic-ai/claude-code) or set agents.claude.binary.',
   codex: 'Install Codex (npm install -g @openai/codex) or set agents.codex.binary.',
   gemini: 'Install Gemini CLI (npm install -g @google/gemini-cli) or set agents.gemini.binary.',
+  opencode: 'Install OpenCode (npm install -g opencode-ai) or set agents.opencode.binary.',
   aider: 'Install Aider (python -m pip install aider-install && aider-install) or set agents.aider.binary.',
 };
 
@@ -122,7 +128,11 @@ function assertGeminiCredentials(config: OrchConfig, env: NodeJS.ProcessEnv): vo
   throw new AgentSetupError('agent_auth', problem, { hint: 'Run `gemini` once and choose "Login with Google", or export GEMINI_API_KEY.' });
 }
 
-/** Fails fast when an agent clearly cannot authenticate; anything less certain is left to classify() at run time. */
+/**
+ * Fails fast when an agent clearly cannot authenticate; anything less certain is left to classify() at run time.
+ * OpenCode is never checked: it reads keys of dozens of providers from the environment, its own auth.json and its
+ * config, and offers keyless models; a missing key fails its run as ProviderAuthError (auth).
+ */
 export function assertAgentCredentials(name: string, config: OrchConfig, env: NodeJS.ProcessEnv): void {
   if (name === 'claude') assertClaudeCredentials(config, env);
   else if (name === 'codex') assertCodexCredentials(config, env);

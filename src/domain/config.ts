@@ -79,6 +79,16 @@ export const geminiAgentConfigSchema = z
   })
   .strict();
 
+export const opencodeAgentConfigSchema = z
+  .object({
+    binary: z.string().min(1).default('opencode').describe('Path or name of the OpenCode executable.'),
+    env: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe("Extra environment for the agent (provider keys, OPENCODE_CONFIG_CONTENT). OpenCode uses the user's own config, login and sessions (~/.config/opencode, ~/.local/share/opencode)."),
+  })
+  .strict();
+
 export const commandAgentConfigSchema = z
   .object({
     argv: z
@@ -93,7 +103,7 @@ export const commandAgentConfigSchema = z
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
-    agent: z.enum(['claude', 'codex', 'command', 'aider', 'gemini']).default('claude').describe('The agent that works on attempts.'),
+    agent: z.enum(['claude', 'codex', 'command', 'aider', 'gemini', 'opencode']).default('claude').describe('The agent that works on attempts.'),
     model: z.string().min(1).optional().describe('Model passed to the agent (e.g. sonnet, opus; gpt-5.5 for codex).'),
     target: z.string().min(1).optional().describe('Branch the winning attempt merges into. Default: the checked-out branch.'),
     base: z.string().min(1).optional().describe('Ref attempts start from. Default: the target branch.'),
@@ -119,6 +129,7 @@ export const configSchema = z
         command: commandAgentConfigSchema.optional(),
         aider: aiderAgentConfigSchema.default({ binary: 'aider', env: {}, args: [] }),
         gemini: geminiAgentConfigSchema.default({ binary: 'gemini', maxAttempts: 3, env: {} }),
+        opencode: opencodeAgentConfigSchema.default({ binary: 'opencode', env: {} }),
       })
       .strict()
       .default({
@@ -126,6 +137,7 @@ export const configSchema = z
         codex: { binary: 'codex', env: {} },
         aider: { binary: 'aider', env: {}, args: [] },
         gemini: { binary: 'gemini', maxAttempts: 3, env: {} },
+        opencode: { binary: 'opencode', env: {} },
       }),
     keepWorktrees: z.boolean().default(false).describe('Keep attempt worktrees after the run (branches are always kept).'),
     review: z

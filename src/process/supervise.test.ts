@@ -77,3 +77,22 @@ describe('supervise', () => {
     expect(result.exitCode).toBeNull();
   });
 });
+
+describe('supervise and process trees', () => {
+  it('on stop also kills a tool the child started in a process group of its own', async () => {
+    const lines: string[] = [];
+    // `setsid` puts the grandchild in a new session and group, as Gemini CLI and OpenCode do with shell tools.
+    const result = await supervise({
+      argv: ['/bin/sh', '-c', 'setsid sleep 60 & echo pid=$!; wait'],
+      cwd,
+      idleTimeoutMs: 300,
+      killGraceMs: 200,
+      onLine: (_stream, line) => lines.push(line),
+    });
+    expect(result.idledOut).toBe(true);
+    const [grandchild] = pidsIn(lines);
+    expect(grandchild).toBeGreaterThan(0);
+    await sleep(100);
+    expect(isAlive(grandchild ?? 0)).toBe(false);
+  });
+});

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { trackGroup, untrackGroup } from './registry.ts';
+import { descendantGroups } from './tree.ts';
 
 export type StreamName = 'stdout' | 'stderr';
 
@@ -67,12 +68,18 @@ export function supervise(options: SuperviseOptions): Promise<ProcessResult> {
       options.onSpawn?.(pid);
     }
 
-    const killGroup = (sig: NodeJS.Signals) => {
+    // Groups found under the child while it lived: a tool an agent started in a group of its own is killed too.
+    const groups = new Set<number>();
+    const killGroup = (sig: NodeJS.Signals, scan = true) => {
       if (pid === undefined) return;
-      try {
-        process.kill(-pid, sig);
-      } catch {
-        // The group is already gone.
+      // Scanning /proc costs a few milliseconds: done when stopping a process, not after every git call.
+      if (scan) for (const group of descendantGroups(pid)) groups.add(group);
+      for (const group of groups.size > 0 ? groups : [pid]) {
+        try {
+          process.kill(-group, sig);
+        } catch {
+          // The group is already gone.
+        }
       }
     };
     const stop = () => {
@@ -128,7 +135,7 @@ export function supervise(options: SuperviseOptions): Promise<ProcessResult> {
       clearTimeout(totalTimer);
       options.signal?.removeEventListener('abort', onAbort);
       // The leader is gone; anything left in its group (a backgrounded grandchild) goes too.
-      killGroup('SIGKILL');
+      killGroup('SIGKILL', false);
       clearTimeout(killTimer);
       if (pid !== undefined) untrackGroup(pid);
       resolve({

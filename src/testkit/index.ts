@@ -10,6 +10,7 @@ export {
 export { startScriptedOpenAIServer, type OpenAIRecordedRequest, type ScriptedOpenAIServer } from './openai-server.ts';
 export { startScriptedGeminiServer, type GeminiRecordedRequest, type ScriptedGeminiServer } from './gemini-server.ts';
 export { findGeminiCwd, readGeminiRequest, type GeminiRequestView } from './gemini-request.ts';
+export { opencodeConfigContent, opencodeEnv, opencodeProviderId, type OpenCodeEnvOptions } from './opencode-config.ts';
 export { codexConfigToml, writeCodexHome, type CodexHome, type CodexHomeOptions } from './codex-home.ts';
 export { findCwd, readRequest, type RequestView } from './request.ts';
 export { findResponsesCwd, readResponsesRequest, type ResponsesRequestView } from './responses-request.ts';
