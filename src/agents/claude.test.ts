@@ -1,10 +1,10 @@
 // The Claude Code adapter against the REAL claude binary, its model scripted by the testkit server on 127.0.0.1.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useAgentCli, type Workspace } from '../../test/helpers/agent-cli.ts';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import { startScriptedAnthropicServer, type ScriptedAnthropicServer, type ScriptTurnInput } from '../testkit/index.ts';
 import type { AgentExit, AgentInvocation, AgentSpec } from './adapter.ts';
@@ -12,30 +12,7 @@ import { createClaudeAdapter } from './claude.ts';
 
 const binary = fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url));
 const adapter = createClaudeAdapter({ binary, maxRetries: 0 });
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-interface Workspace {
-  cwd: string;
-  stateDir: string;
-}
-
-function workspace(): Workspace {
-  const root = mkdtempSync(join(tmpdir(), 'orch-claude-test-'));
-  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-  const cwd = join(root, 'work');
-  mkdirSync(cwd);
-  return { cwd, stateDir: join(root, 'state') };
-}
-
-async function serve(script: ScriptTurnInput[]): Promise<ScriptedAnthropicServer> {
-  const server = await startScriptedAnthropicServer({ script });
-  cleanups.push(() => server.close());
-  return server;
-}
+const { cleanups, workspace, serve } = useAgentCli('claude', startScriptedAnthropicServer);
 
 interface Run {
   exit: AgentExit;

@@ -1,45 +1,20 @@
 // The Codex adapter against the REAL codex binary, its model scripted by the testkit's OpenAI server on 127.0.0.1.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../domain/agent-events.ts';
+import { describe, expect, it } from 'vitest';
+import { resultOf, runCli, useAgentCli, type Run, type Workspace } from '../../test/helpers/agent-cli.ts';
 import { startScriptedOpenAIServer, writeCodexHome, type CodexHomeOptions, type ScriptedOpenAIServer, type ScriptTurnInput } from '../testkit/index.ts';
 import type { AgentSpec } from './adapter.ts';
 import { configSchema } from '../domain/config.ts';
 import { AgentSetupError } from '../domain/errors.ts';
 import { createCodexAdapter } from './codex.ts';
 import { assertAgentCredentials, createAgentAdapter } from './registry.ts';
-import { runAgent, type AgentRun } from './run-agent.ts';
 
 const binary = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url));
 const adapter = createCodexAdapter({ binary });
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-interface Workspace {
-  root: string;
-  cwd: string;
-  stateDir: string;
-}
-
-function workspace(): Workspace {
-  const root = mkdtempSync(join(tmpdir(), 'orch-codex-test-'));
-  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-  const cwd = join(root, 'work');
-  mkdirSync(cwd);
-  return { root, cwd, stateDir: join(root, 'state') };
-}
-
-async function serve(script: ScriptTurnInput[]): Promise<ScriptedOpenAIServer> {
-  const server = await startScriptedOpenAIServer({ script });
-  cleanups.push(() => server.close());
-  return server;
-}
+const { cleanups, workspace, serve } = useAgentCli('codex', startScriptedOpenAIServer);
 
 /** A spec whose CODEX_HOME, of its own, points Codex at the server. */
 function spec(space: Workspace, server: ScriptedOpenAIServer, overrides: Partial<AgentSpec> = {}, home: Partial<CodexHomeOptions> = {}): AgentSpec {
@@ -47,27 +22,7 @@ function spec(space: Workspace, server: ScriptedOpenAIServer, overrides: Partial
   return { prompt: 'Do the task.', cwd: space.cwd, stateDir: space.stateDir, env, ...overrides };
 }
 
-interface Run extends AgentRun {
-  stderr: string;
-}
-
-async function run(agentSpec: AgentSpec, runAdapter = adapter): Promise<Run> {
-  const logPath = join(agentSpec.stateDir, `run-${Date.now()}.jsonl`);
-  const result = await runAgent({ adapter: runAdapter, spec: agentSpec, logPath, totalTimeoutMs: 30_000 });
-  const stderr = readFileSync(logPath, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as { s: string; line: string })
-    .filter((entry) => entry.s === 'stderr')
-    .map((entry) => entry.line)
-    .join('\n');
-  return { ...result, stderr };
-}
-
-function resultOf(agentRun: Run): Extract<AgentEvent, { kind: 'result' }> {
-  if (agentRun.result === undefined) throw new Error(`no result event; stderr: ${agentRun.stderr}\nevents: ${JSON.stringify(agentRun.events)}`);
-  return agentRun.result;
-}
+const run = (agentSpec: AgentSpec, runAdapter = adapter): Promise<Run> => runCli(runAdapter, agentSpec);
 
 describe.skipIf(!existsSync(binary))('Codex adapter, real CLI', () => {
   it('writes a file, runs a command, and reports thread, tokens and an estimated cost', async () => {

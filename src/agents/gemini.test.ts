@@ -1,83 +1,30 @@
 // The Gemini CLI adapter against the REAL gemini binary, its model scripted by the testkit's Gemini server on 127.0.0.1.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../domain/agent-events.ts';
+import { describe, expect, it } from 'vitest';
+import { groupsRunning, resultOf, runCli, useAgentCli, type Run, type Workspace } from '../../test/helpers/agent-cli.ts';
 import { configSchema } from '../domain/config.ts';
 import { AgentSetupError } from '../domain/errors.ts';
 import { startScriptedGeminiServer, type ScriptedGeminiServer, type ScriptTurnInput } from '../testkit/index.ts';
 import type { AgentSpec } from './adapter.ts';
 import { buildGeminiInvocation, createGeminiAdapter } from './gemini.ts';
 import { assertAgentCredentials, createAgentAdapter } from './registry.ts';
-import { runAgent, type AgentRun, type AgentRunOptions } from './run-agent.ts';
+import type { AgentRunOptions } from './run-agent.ts';
 
 const binary = fileURLToPath(new URL('../../node_modules/.bin/gemini', import.meta.url));
 // One attempt per request: a failure shows at once instead of after the CLI's backoff (5 s and up).
 const options = { binary, maxAttempts: 1 };
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-interface Workspace {
-  root: string;
-  cwd: string;
-  stateDir: string;
-}
-
-function workspace(): Workspace {
-  const root = mkdtempSync(join(tmpdir(), 'orch-gemini-test-'));
-  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-  const cwd = join(root, 'work');
-  mkdirSync(cwd);
-  return { root, cwd, stateDir: join(root, 'state') };
-}
-
-async function serve(script: ScriptTurnInput[]): Promise<ScriptedGeminiServer> {
-  const server = await startScriptedGeminiServer({ script });
-  cleanups.push(() => server.close());
-  return server;
-}
+const { cleanups, workspace, serve } = useAgentCli('gemini', startScriptedGeminiServer);
 
 function spec(space: Workspace, server: ScriptedGeminiServer, overrides: Partial<AgentSpec> = {}): AgentSpec {
   const env = { GOOGLE_GEMINI_BASE_URL: server.url, GEMINI_API_KEY: 'gemini-orch-test' };
   return { prompt: 'Do the task.', cwd: space.cwd, stateDir: space.stateDir, env, ...overrides };
 }
 
-interface Run extends AgentRun {
-  stderr: string;
-}
-
 /** A fresh adapter per run, as the engine makes them (the parser joins streamed text). */
-async function run(agentSpec: AgentSpec, extra: Partial<AgentRunOptions> = {}): Promise<Run> {
-  const logPath = join(agentSpec.stateDir, `run-${Date.now()}.jsonl`);
-  const result = await runAgent({ adapter: createGeminiAdapter(options), spec: agentSpec, logPath, totalTimeoutMs: 30_000, ...extra });
-  const stderr = readFileSync(logPath, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as { s: string; line: string })
-    .filter((entry) => entry.s === 'stderr')
-    .map((entry) => entry.line)
-    .join('\n');
-  return { ...result, stderr };
-}
-
-function resultOf(agentRun: Run): Extract<AgentEvent, { kind: 'result' }> {
-  if (agentRun.result === undefined) throw new Error(`no result event; exit ${agentRun.process.exitCode}; stderr: ${agentRun.stderr}\nevents: ${JSON.stringify(agentRun.events)}`);
-  return agentRun.result;
-}
-
-/** Process groups of the processes whose command line holds `text`. */
-function groupsRunning(text: string): number[] {
-  return execFileSync('ps', ['-eo', 'pgid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(text) && !line.includes('ps -eo'))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
-}
+const run = (agentSpec: AgentSpec, extra: Partial<AgentRunOptions> = {}): Promise<Run> => runCli(createGeminiAdapter(options), agentSpec, extra);
 
 describe.skipIf(!existsSync(binary))('Gemini CLI adapter, real CLI', () => {
   it('writes a file, runs a command, and reports session, tokens and an estimated cost', async () => {

@@ -1,44 +1,18 @@
 // The OpenCode adapter against the REAL opencode binary, its model the testkit's scripted Anthropic server on 127.0.0.1.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../domain/agent-events.ts';
+import { describe, expect, it } from 'vitest';
+import { processes, resultOf, runCli, useAgentCli, type Proc, type Run, type Workspace } from '../../test/helpers/agent-cli.ts';
 import { configSchema } from '../domain/config.ts';
 import { opencodeEnv, startScriptedAnthropicServer, type OpenCodeEnvOptions, type ScriptedAnthropicServer, type ScriptTurnInput } from '../testkit/index.ts';
 import type { AgentSpec } from './adapter.ts';
 import { buildOpenCodeInvocation, createOpenCodeAdapter, readOnlyPermission } from './opencode.ts';
 import { createAgentAdapter } from './registry.ts';
-import { runAgent, type AgentRun, type AgentRunOptions } from './run-agent.ts';
+import type { AgentRunOptions } from './run-agent.ts';
 
 const binary = fileURLToPath(new URL('../../node_modules/.bin/opencode', import.meta.url));
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-interface Workspace {
-  root: string;
-  cwd: string;
-  stateDir: string;
-}
-
-function workspace(): Workspace {
-  const root = mkdtempSync(join(tmpdir(), 'orch-opencode-test-'));
-  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-  const cwd = join(root, 'work');
-  mkdirSync(cwd);
-  return { root, cwd, stateDir: join(root, 'state') };
-}
-
-async function serve(script: ScriptTurnInput[]): Promise<ScriptedAnthropicServer> {
-  const server = await startScriptedAnthropicServer({ script });
-  cleanups.push(() => server.close());
-  return server;
-}
+const { cleanups, workspace, serve } = useAgentCli('opencode', startScriptedAnthropicServer);
 
 /** A spec whose environment points OpenCode at the server, with XDG directories of its own under the workspace. */
 function spec(space: Workspace, server: ScriptedAnthropicServer, overrides: Partial<AgentSpec> = {}, provider: Partial<OpenCodeEnvOptions> = {}): AgentSpec {
@@ -46,46 +20,9 @@ function spec(space: Workspace, server: ScriptedAnthropicServer, overrides: Part
   return { prompt: 'Do the task.', cwd: space.cwd, stateDir: space.stateDir, env, ...overrides };
 }
 
-interface Run extends AgentRun {
-  stderr: string;
-}
-
 /** A fresh adapter per run, as the engine makes them (the parser adds up the steps). */
-async function run(agentSpec: AgentSpec, extra: Partial<AgentRunOptions> = {}): Promise<Run> {
-  const logPath = join(agentSpec.stateDir, `run-${Date.now()}.jsonl`);
-  const result = await runAgent({ adapter: createOpenCodeAdapter({ binary }), spec: agentSpec, logPath, totalTimeoutMs: 40_000, ...extra });
-  const stderr = readFileSync(logPath, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as { s: string; line: string })
-    .filter((entry) => entry.s === 'stderr')
-    .map((entry) => entry.line)
-    .join('\n');
-  return { ...result, stderr };
-}
-
-function resultOf(agentRun: Run): Extract<AgentEvent, { kind: 'result' }> {
-  if (agentRun.result === undefined) throw new Error(`no result event; exit ${agentRun.process.exitCode}; stderr: ${agentRun.stderr}\nevents: ${JSON.stringify(agentRun.events)}`);
-  return agentRun.result;
-}
-
-interface Proc {
-  pid: number;
-  ppid: number;
-  pgid: number;
-  args: string;
-}
-
-function processes(): Proc[] {
-  // Zombies (killed, not yet reaped by a container's init) are dead: left out.
-  return execFileSync('ps', ['-eo', 'pid=,ppid=,pgid=,stat=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .flatMap((line) => {
-      const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line);
-      if (match === null || (match[4] ?? '').startsWith('Z')) return [];
-      return [{ pid: Number(match[1]), ppid: Number(match[2]), pgid: Number(match[3]), args: match[5] ?? '' }];
-    });
-}
+const run = (agentSpec: AgentSpec, extra: Partial<AgentRunOptions> = {}): Promise<Run> =>
+  runCli(createOpenCodeAdapter({ binary }), agentSpec, { totalTimeoutMs: 40_000, ...extra });
 
 describe.skipIf(!existsSync(binary))('OpenCode adapter, real CLI', () => {
   it('writes, runs and edits in its worktree, and reports session, tokens and cost', async () => {

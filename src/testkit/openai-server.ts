@@ -3,15 +3,13 @@
  * (script.ts), their tool turns translated to Codex's tools (codex-tools.ts). `url` ends in `/v1`: it is the value
  * for a Codex provider's `base_url` (Codex appends `/responses`); `writeCodexHome` writes that config.
  */
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { AnswerKind } from './anthropic-server.ts';
-import { listenLocal, parseJson, readBody, requestCredential, selectionRecord, sendJson } from './http.ts';
+import type { IncomingHttpHeaders } from 'node:http';
+import { requestCredential } from './http.ts';
 import { encodeSse } from './messages.ts';
-import { readResponsesRequest } from './responses-request.ts';
-import { buildResponse, cutEvents, openAIErrorBody, responseEvents, scriptedOpenAIErrorBody, type ResponseContext } from './responses.ts';
-import { scriptsOf, type ScriptedServerOptions } from './script.ts';
-import { ScriptBook, type Selection } from './select.ts';
+import { readResponsesRequest, type ResponsesRequestView } from './responses-request.ts';
+import { buildResponse, cutEvents, openAIErrorBody, responseEvents, scriptedOpenAIErrorBody, type ApiResponse, type ResponseContext } from './responses.ts';
+import type { ScriptedServerOptions } from './script.ts';
+import { startScriptedServer, type AnswerKind } from './scripted-server.ts';
 
 export interface OpenAIRecordedRequest {
   method: string;
@@ -43,104 +41,27 @@ export interface ScriptedOpenAIServer {
   close(): Promise<void>;
 }
 
-const sseHeaders = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
+const statusErrors = { 400: 'invalid_request_error', 404: 'invalid_request_error', 500: 'server_error' } as const;
 
 export async function startScriptedOpenAIServer(options: ScriptedServerOptions = {}): Promise<ScriptedOpenAIServer> {
-  const book = new ScriptBook(scriptsOf(options));
-  const requestLog: OpenAIRecordedRequest[] = [];
-  let responseCount = 0;
-
-  async function answer(response: ServerResponse, selection: Selection, context: ResponseContext, stream: boolean, signal: AbortSignal): Promise<void> {
-    const step = selection.step;
-    const delayMs = step.kind === 'answer' ? step.turn.delayMs : step.kind === 'end' ? 0 : step.delayMs;
-    if (delayMs > 0) await sleep(delayMs, undefined, { signal });
-    switch (step.kind) {
-      case 'hang':
-        return; // The request stays open until the client gives up or the server closes.
-      case 'error': {
-        const headers: Record<string, string> = { 'x-request-id': `req_${context.responseId}` };
-        if (step.error.retryAfter !== undefined) headers['retry-after'] = String(step.error.retryAfter);
-        sendJson(response, step.error.status, scriptedOpenAIErrorBody(step.error), headers);
-        return;
-      }
-      case 'malformed':
-        response.writeHead(200, sseHeaders);
-        response.end('event: response.created\ndata: {"type": "response.created", "response": {not json\n\n');
-        return;
-      case 'cut': {
-        response.writeHead(200, sseHeaders);
-        const partial = cutEvents(buildResponse(null, context)).map(encodeSse).join('');
-        response.write(partial, () => response.socket?.destroy());
-        return;
-      }
-      case 'answer':
-      case 'end': {
-        const built = buildResponse(step.kind === 'answer' ? step.turn : null, context);
-        if (!stream) {
-          sendJson(response, 200, JSON.stringify(built));
-          return;
-        }
-        response.writeHead(200, sseHeaders);
-        for (const event of responseEvents(built)) response.write(encodeSse(event));
-        response.end();
-      }
-    }
-  }
-
-  async function handle(request: IncomingMessage, response: ServerResponse, signal: AbortSignal): Promise<void> {
-    const method = request.method ?? 'GET';
-    const path = (request.url ?? '/').split('?')[0] ?? '/';
-    const body = parseJson(await readBody(request));
-    const route = method === 'POST' && path.endsWith('/responses') ? 'responses' : 'other';
-    const entry: OpenAIRecordedRequest = {
-      method,
-      path,
-      route,
-      headers: request.headers,
-      body,
-      script: null,
-      conversation: null,
-      turn: null,
-      cwd: null,
-      sessionId: null,
-      answer: null,
-    };
-    requestLog.push(entry);
-
-    if (route === 'other') {
-      // Probes get an empty success (a websocket upgrade too: Codex then falls back to HTTP); unknown POSTs a 404.
-      if (method === 'HEAD' || method === 'GET') sendJson(response, 200, method === 'HEAD' ? '' : '{}');
-      else sendJson(response, 404, openAIErrorBody('invalid_request_error', `scripted server: no route ${method} ${path}`));
-      return;
-    }
-
-    responseCount += 1;
-    if (body === null || typeof body !== 'object') {
-      sendJson(response, 400, openAIErrorBody('invalid_request_error', 'scripted server: body is not a JSON object'));
-      return;
-    }
-    const view = { ...readResponsesRequest(body), apiKey: requestCredential(request.headers) };
-    const selection = book.select(view);
-    Object.assign(entry, selectionRecord(selection, view, request.headers['session-id']));
-    const { model, stream } = body as { model?: unknown; stream?: unknown };
-    const context: ResponseContext = {
-      responseId: `resp_scripted_${responseCount}`,
-      model: typeof model === 'string' ? model : 'gpt-scripted',
-      cwd: view.cwd,
-      tools: view.tools,
-    };
-    await answer(response, selection, context, stream === true, signal);
-  }
-
-  const { port, close } = await listenLocal(handle, options.port ?? 0, (message) => openAIErrorBody('server_error', message));
-
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    port,
-    get requests() {
-      return responseCount;
+  return startScriptedServer<OpenAIRecordedRequest, ResponsesRequestView, ResponseContext, ApiResponse>(options, {
+    // Probes get an empty success (a websocket upgrade too: Codex then falls back to HTTP).
+    classify: ({ method, path }) => ({ route: method === 'POST' && path.endsWith('/responses') ? 'responses' : 'other' }),
+    scriptedRoute: 'responses',
+    errorBody: (status, message) => openAIErrorBody(statusErrors[status], message),
+    view: ({ body, headers }) => ({ ...readResponsesRequest(body), apiKey: requestCredential(headers) }),
+    sessionHeader: 'session-id',
+    context: ({ body }, view, count) => {
+      const { model } = body as { model?: unknown };
+      return { responseId: `resp_scripted_${count}`, model: typeof model === 'string' ? model : 'gpt-scripted', cwd: view.cwd, tools: view.tools };
     },
-    requestLog,
-    close,
-  };
+    stream: ({ body }) => (body as { stream?: unknown }).stream === true,
+    errorHeaders: (context) => ({ 'x-request-id': `req_${context.responseId}` }),
+    scriptedErrorBody: scriptedOpenAIErrorBody,
+    malformed: 'event: response.created\ndata: {"type": "response.created", "response": {not json\n\n',
+    cut: (context) => cutEvents(buildResponse(null, context)).map(encodeSse).join(''),
+    build: buildResponse,
+    events: (built) => responseEvents(built).map(encodeSse),
+    urlSuffix: '/v1',
+  });
 }
