@@ -211,9 +211,4 @@ export class CredentialPool {
   coolDown(name: string, forMs: number, now = Date.now()): void {
     this.coolingUntil.set(name, Math.max(this.coolingUntil.get(name) ?? 0, now + forMs));
   }
-
-  /** Whether some other credential could be used right now. */
-  hasOtherAvailable(name: string, now = Date.now()): boolean {
-    return this.credentials.some((c) => c.name !== name && (this.coolingUntil.get(c.name) ?? 0) <= now);
-  }
 }

@@ -32,7 +32,3 @@ export function canTransitionRun(from: RunStatus, to: RunStatus): boolean {
 export function canTransitionAttempt(from: AttemptStatus, to: AttemptStatus): boolean {
   return attemptTransitions[from].includes(to);
 }
-
-export function isTerminalRun(status: RunStatus): boolean {
-  return runTransitions[status].length === 0 || status === 'failed';
-}
