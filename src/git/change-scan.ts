@@ -19,7 +19,7 @@ export function symlinkLeavesTree(path: string, target: string): boolean {
 
 /** The symlinks added or changed between two commits whose target leaves the tree. */
 export async function outsideSymlinks(repo: RepoRef, fromSha: string, toSha: string): Promise<OutsideSymlink[]> {
-  const raw = await git(['diff', '--raw', '-z', '--no-renames', '--no-ext-diff', '--end-of-options', assertSha(fromSha), assertSha(toSha), '--'], { cwd: cwdOf(repo) });
+  const raw = await git(['diff', '--raw', '-z', '--no-abbrev', '--no-renames', '--no-ext-diff', '--end-of-options', assertSha(fromSha), assertSha(toSha), '--'], { cwd: cwdOf(repo) });
   const found: OutsideSymlink[] = [];
   const fields = raw.stdout.split('\0');
   for (let i = 0; i + 1 < fields.length; i += 2) {
@@ -41,12 +41,12 @@ export async function filesWithSecrets(repo: RepoRef, fromSha: string, toSha: st
   const patterns = [...new Set(secrets.filter((secret) => secret !== '' && !/[\r\n]/.test(secret)))];
   if (patterns.length === 0) return [];
   const count = async (sha: string): Promise<Map<string, number>> => {
-    const result = await git(['grep', '--count', '--fixed-strings', '-z', '--no-color', '--no-textconv', '-f', '-', '--end-of-options', assertSha(sha), '--'], {
+    const result = await git(['grep', '--count', '--fixed-strings', '-z', '--no-color', '--no-textconv', '-f', '-', assertSha(sha), '--'], {
       cwd: cwdOf(repo),
       input: `${patterns.join('\n')}\n`,
       allowFailure: true,
     });
-    // Exit 1 is "no match"; anything else is a failure orch must not read as "clean".
+    // (No --end-of-options: git grep 2.39 reads it as a revision; the sha is checked.) Exit 1 is "no match"; anything else is a failure orch must not read as "clean".
     if (result.exitCode > 1) throw new Error(`git grep failed while looking for secrets: ${result.stderr}`);
     return parseGrepCounts(result.stdout, `${sha}:`);
   };
