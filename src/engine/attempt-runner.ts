@@ -81,7 +81,7 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
 
   // The repository's git config, hooks and info are put back after the attempt, whatever it did to them.
   const endGuard = await guardGitControl(scope, attempt);
-  let gitChanges: Awaited<ReturnType<typeof endGuard>> = [];
+  let gitChanges: Awaited<ReturnType<typeof endGuard>>;
 
   // The attempt stops with the run (Ctrl+C, cancel) or alone when it passes a budget.
   const controller = new AbortController();
