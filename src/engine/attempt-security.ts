@@ -2,7 +2,7 @@
 // files are watched and put back (git/control-guard.ts), and the finished change is searched for symlinks out of
 // the tree and for secrets orch knows. What is found goes into events, onto the attempt (`security`), and keeps
 // the attempt from being merged unreviewed (a secret: from being merged or served at all).
-import { secretValues } from '../agents/redact.ts';
+import { makeRedactor, secretValues } from '../agents/redact.ts';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import type { Attempt, AttemptSecurity } from '../domain/records.ts';
 import { filesWithSecrets, outsideSymlinks } from '../git/change-scan.ts';
@@ -26,6 +26,34 @@ export async function guardGitControl(scope: RunScope, attempt: Attempt): Promis
     store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.tampered', data: { changes, restored: true, alongside } });
   });
   return () => guard.end(attempt.id);
+}
+
+/**
+ * Run the attempt's checks (they execute the agent's code, so they are as dangerous as the agent) with the git
+ * control files watched; what they changed is put back, and the attempt is marked tampered.
+ */
+export async function withGitControlGuarded<T>(scope: RunScope, attempt: Attempt, cwd: string, work: () => Promise<T>): Promise<T> {
+  const { store } = scope.deps;
+  const guard = controlFilesGuard(scope.repo.commonDir);
+  const id = `${attempt.id}/checks`;
+  await guard.begin(id, cwd, (changes, alongside) => {
+    store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.tampered', data: { changes, restored: true, alongside, during: 'checks' } });
+  });
+  try {
+    return await work();
+  } finally {
+    const changes = await guard.end(id);
+    if (changes.length > 0) {
+      const security = store.attempts.get(attempt.id).security ?? { tampered: false, gitChanges: [], outsideSymlinks: [], secretFiles: [], escapes: [] };
+      const gitChanges = dedupe([...security.gitChanges, ...changes], (c) => `${c.path}\0${c.change}`);
+      store.attempts.updateSecurity(attempt.id, { ...security, tampered: true, gitChanges });
+    }
+  }
+}
+
+/** The text with every secret orch knows replaced: what may go to a reviewing model. */
+export function withoutSecrets(scope: RunScope, text: string): string {
+  return makeRedactor(knownSecrets({ ...process.env, ...scope.agentEnv }, scope.deps.credentials))(text);
 }
 
 /** Record a tool call that named a path outside the worktree (see tool-escape.ts: a heuristic for shell commands). */

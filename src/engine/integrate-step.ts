@@ -25,7 +25,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
     async () => {
       const headSha = source.attempt?.headSha ?? (source.branch ? await resolveCommit(scope.repo, `refs/heads/${source.branch}`) : null);
       if (headSha === null) throw new Error(`nothing to integrate for step ${key}`);
-      const refusal = source.attempt ? securityRefusal(source.attempt) : null;
+      const refusal = source.attempt ? securityRefusal(store.attempts.get(source.attempt.id)) : null;
       if (source.attempt && refusal !== null) {
         const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: source.attempt.id, target, status: 'failed', fromSha: headSha, toSha: null, message: refusal, taskKey: source.taskKey ?? null });
         return { value: merge, stored: { mergeId: merge.id } };

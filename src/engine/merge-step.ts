@@ -15,7 +15,8 @@ export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promi
     async () => {
       if (attempt.headSha === null) throw new Error(`attempt ${attempt.id} has no commit to merge`);
       // Tampering, symlinks out of the tree, secrets: a person looks first (secrets: never merged).
-      const refusal = securityRefusal(attempt);
+      // Read again: the checks may have found more since the strategy got this record.
+      const refusal = securityRefusal(store.attempts.get(attempt.id));
       if (refusal !== null) {
         const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: attempt.id, target: scope.target, status: 'failed', fromSha: attempt.headSha, toSha: null, message: refusal });
         return { value: merge, stored: { mergeId: merge.id } };

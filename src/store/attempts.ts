@@ -191,6 +191,14 @@ export class AttemptsRepo {
     });
   }
 
+  /** What orch's defences found after the attempt ended (its checks changed git control files). */
+  updateSecurity(id: string, security: AttemptSecurity): Attempt {
+    return this.core.tx(() => {
+      this.core.db.prepare('UPDATE attempts SET security_json = ? WHERE id = ?').run(toJson(security), id);
+      return this.get(id);
+    });
+  }
+
   /** Attempts recorded as running, with the process that ran them: after a crash, what may still be alive. */
   recordedRunning(runId?: string): { id: string; runId: string; pid: number | null; pidStart: string | null }[] {
     const sql = `SELECT id, run_id, pid, pid_start FROM attempts WHERE status = 'running'${runId === undefined ? '' : ' AND run_id = ?'}`;

@@ -51,11 +51,12 @@ function gitControlBytes(commonDir: string): Record<string, string> {
 /** One Bash call, then done: what the scripted model asks Claude Code to do. */
 const bashThenDone = (command: string): ScriptTurnInput[] => [{ tool: 'Bash', input: { command } }, { text: 'Done.' }];
 
-async function runAttack(repo: TempRepo, script: ScriptTurnInput[], options: { credentials?: unknown } = {}) {
+async function runAttack(repo: TempRepo, script: ScriptTurnInput[], options: { credentials?: unknown; testCmd?: string } = {}) {
   const server = await serve({ script });
   const home = await temp.dir();
   if (options.credentials !== undefined) await writeFile(orchPaths(home).credentials, JSON.stringify(options.credentials), { mode: 0o600 });
-  const result = await runOrch(['run', 'do the task', '--target', 'main', '--json'], { cwd: repo.root, home, env: claudeEnv(server, join(home, 'claude')) });
+  const checks = options.testCmd === undefined ? [] : ['--test-cmd', options.testCmd];
+  const result = await runOrch(['run', 'do the task', '--target', 'main', ...checks, '--json'], { cwd: repo.root, home, env: claudeEnv(server, join(home, 'claude')) });
   const report = JSON.parse(result.stdout) as Report;
   const attempt = report.attempts[0];
   if (attempt === undefined) throw new Error(`no attempt: ${result.stderr}`);
@@ -89,6 +90,8 @@ describe('defences without a sandbox, against the real Claude Code CLI', () => {
           'echo honest > honest.txt',
         ].join(' && '),
       ),
+      // The check runs the agent's code: as dangerous as the agent.
+      { testCmd: 'git config core.editor "touch editor-ran" && git config --get core.editor' },
     );
     // The attack happened (else the test proves nothing): the honest file is on the attempt's branch.
     expect(await repo.git(['show', `${attempt.branch}:honest.txt`])).toBe('honest');
@@ -106,7 +109,11 @@ describe('defences without a sandbox, against the real Claude Code CLI', () => {
 
     const events = await runOrch(['events', report.run.id, '--json'], { cwd: repo.root, home });
     const types = JSON.parse(events.stdout) as { type: string; data: Record<string, unknown> }[];
-    expect(types.filter((e) => e.type === 'attempt.tampered').map((e) => e.data['restored'])).toEqual([true]);
+    const tampered = types.filter((e) => e.type === 'attempt.tampered');
+    expect(tampered.map((e) => [e.data['restored'], e.data['during'] ?? 'agent'])).toEqual([
+      [true, 'agent'],
+      [true, 'checks'],
+    ]);
     // The Bash command named /tmp/orch-defence-hooks: a path outside the worktree, flagged.
     expect(types.filter((e) => e.type === 'attempt.escape').map((e) => e.data['path'])).toContain('/tmp/orch-defence-hooks');
     const shown = await runOrch(['show', report.run.id], { cwd: repo.root, home });
