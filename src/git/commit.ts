@@ -10,14 +10,15 @@ import { identityEnv, type GitIdentity } from './identity.ts';
  */
 export async function commitAll(worktree: string, message: string, identity?: GitIdentity): Promise<string | null> {
   await git(['add', '--all'], { cwd: worktree });
-  const staged = await git(['diff', '--cached', '--quiet', '--no-ext-diff'], { cwd: worktree, allowFailure: true });
-  if (staged.exitCode === 0) return null;
-  if (staged.exitCode !== 1) throw failure(staged);
-  await git([...noHooks, 'commit', '--quiet', '--no-verify', '--no-gpg-sign', '--cleanup=whitespace', '--file=-'], {
+  // No separate "is anything staged?" question: commit answers it (exit 1, "nothing to commit" under LC_ALL=C).
+  const committed = await git([...noHooks, 'commit', '--quiet', '--no-verify', '--no-gpg-sign', '--cleanup=whitespace', '--file=-'], {
     cwd: worktree,
     env: identityEnv(identity),
     input: message,
+    allowFailure: true,
   });
+  if (committed.exitCode === 1 && /^nothing (added )?to commit/m.test(committed.stdout)) return null;
+  if (committed.exitCode !== 0) throw failure(committed);
   return headSha(worktree);
 }
 

@@ -5,7 +5,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { UsageError, WorktreeError } from '../domain/errors.ts';
 import { isOrchBranch } from './branch.ts';
 import { withWorktreeLock } from './worktree-lock.ts';
-import { git, noHooks } from './exec.ts';
+import { failure, git, noHooks } from './exec.ts';
 import { assertSha, validateBranchName } from './refname.ts';
 import type { Repository } from './repo.ts';
 import { listWorktrees } from './worktree-list.ts';
@@ -45,20 +45,27 @@ export async function removeWorktree(repo: Repository, path: string): Promise<vo
   if (!isAbsolute(path)) throw new TypeError(`removeWorktree: path must be absolute, got '${path}'`);
   const target = resolve(path);
   if (existsSync(target)) {
-    const real = await realpath(target);
-    const [main, ...linked] = await listWorktrees(repo);
-    if (main !== undefined && (await samePath(main.path, real))) {
-      throw new WorktreeError(`Refusing to remove the repository's main working tree ('${target}').`, target);
-    }
-    const known = await Promise.all(linked.map((worktree) => samePath(worktree.path, real)));
-    if (!known.includes(true)) {
-      throw new WorktreeError(`'${target}' is not a worktree of this repository; leaving it alone.`, target);
-    }
-    await withWorktreeLock(repo.commonDir, () => git(['worktree', 'remove', '--force', '--end-of-options', target], { cwd: repo.root }));
-    return;
+    // git itself refuses the main working tree and any directory that is not one of this repository's worktrees;
+    // only when it refuses is the listing read, to say which it was.
+    const removed = await withWorktreeLock(repo.commonDir, () => git(['worktree', 'remove', '--force', '--end-of-options', target], { cwd: repo.root, allowFailure: true }));
+    if (removed.exitCode === 0) return;
+    await explainRefusedRemoval(repo, target);
+    throw failure(removed);
   }
   // Already gone from disk: drop git's record of it.
   await withWorktreeLock(repo.commonDir, () => git(['worktree', 'prune'], { cwd: repo.root }));
+}
+
+async function explainRefusedRemoval(repo: Repository, target: string): Promise<void> {
+  const real = await realpath(target);
+  const [main, ...linked] = await listWorktrees(repo);
+  if (main !== undefined && (await samePath(main.path, real))) {
+    throw new WorktreeError(`Refusing to remove the repository's main working tree ('${target}').`, target);
+  }
+  const known = await Promise.all(linked.map((worktree) => samePath(worktree.path, real)));
+  if (!known.includes(true)) {
+    throw new WorktreeError(`'${target}' is not a worktree of this repository; leaving it alone.`, target);
+  }
 }
 
 function isInside(child: string, parent: string): boolean {

@@ -105,7 +105,7 @@ export class AttemptsRepo {
   }
 
   find(id: string): Attempt | undefined {
-    const row = this.core.db.prepare('SELECT * FROM attempts WHERE id = ?').get(id) as AttemptRow | undefined;
+    const row = this.core.prepare('SELECT * FROM attempts WHERE id = ?').get(id) as AttemptRow | undefined;
     return row === undefined ? undefined : toAttempt(row);
   }
 
@@ -116,22 +116,22 @@ export class AttemptsRepo {
   }
 
   listByRun(runId: string): Attempt[] {
-    return (this.core.db.prepare('SELECT * FROM attempts WHERE run_id = ? ORDER BY rowid').all(runId) as AttemptRow[]).map(toAttempt);
+    return (this.core.prepare('SELECT * FROM attempts WHERE run_id = ? ORDER BY rowid').all(runId) as AttemptRow[]).map(toAttempt);
   }
 
   /** Attempts whose worktree orch created and has not removed yet. */
   withLiveWorktrees(runId?: string): Attempt[] {
     const rows = (
       runId === undefined
-        ? this.core.db.prepare('SELECT * FROM attempts WHERE worktree_removed = 0').all()
-        : this.core.db.prepare('SELECT * FROM attempts WHERE worktree_removed = 0 AND run_id = ?').all(runId)
+        ? this.core.prepare('SELECT * FROM attempts WHERE worktree_removed = 0').all()
+        : this.core.prepare('SELECT * FROM attempts WHERE worktree_removed = 0 AND run_id = ?').all(runId)
     ) as AttemptRow[];
     return rows.map(toAttempt);
   }
 
   /** Every worktree path orch has recorded, removed or not (to tell its own directories from strangers). */
   allWorktreePaths(): string[] {
-    return (this.core.db.prepare('SELECT DISTINCT worktree FROM attempts').all() as { worktree: string }[]).map((r) => r.worktree);
+    return (this.core.prepare('SELECT DISTINCT worktree FROM attempts').all() as { worktree: string }[]).map((r) => r.worktree);
   }
 
   resolvePrefix(prefix: string): Attempt {
@@ -162,7 +162,7 @@ export class AttemptsRepo {
           `UPDATE attempts SET turns = ?, input_tokens = ?, output_tokens = ?, cost_usd = ?, session_id = COALESCE(?, session_id) WHERE id = ?`,
         )
         .run(usage.turns, usage.inputTokens, usage.outputTokens, usage.costUsd, usage.sessionId ?? null, id);
-      const runId = (this.core.db.prepare('SELECT run_id FROM attempts WHERE id = ?').get(id) as { run_id: string } | undefined)?.run_id ?? null;
+      const runId = (this.core.prepare('SELECT run_id FROM attempts WHERE id = ?').get(id) as { run_id: string } | undefined)?.run_id ?? null;
       // Usage is an event too, so every view (TUI, web, API stream) sees tokens and cost move.
       this.core.appendEvent({ runId, attemptId: id, type: 'attempt.usage', data: { turns: usage.turns, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: usage.costUsd } });
     });
@@ -191,7 +191,7 @@ export class AttemptsRepo {
   /** Attempts recorded as running, with the process that ran them: after a crash, what may still be alive. */
   recordedRunning(runId?: string): { id: string; runId: string; pid: number | null; pidStart: string | null }[] {
     const sql = `SELECT id, run_id, pid, pid_start FROM attempts WHERE status = 'running'${runId === undefined ? '' : ' AND run_id = ?'}`;
-    const rows = (runId === undefined ? this.core.db.prepare(sql).all() : this.core.db.prepare(sql).all(runId)) as {
+    const rows = (runId === undefined ? this.core.prepare(sql).all() : this.core.prepare(sql).all(runId)) as {
       id: string;
       run_id: string;
       pid: number | null;
@@ -203,7 +203,7 @@ export class AttemptsRepo {
   /** An attempt whose orch died under it: it did not finish, and a resume may take it up again. */
   markInterrupted(id: string, detail: string): Attempt {
     return this.core.tx(() => {
-      this.core.db.prepare(`UPDATE attempts SET status = 'interrupted', reason = 'interrupted', detail = ?, pid = NULL WHERE id = ? AND status IN ('running', 'queued')`).run(detail, id);
+      this.core.prepare(`UPDATE attempts SET status = 'interrupted', reason = 'interrupted', detail = ?, pid = NULL WHERE id = ? AND status IN ('running', 'queued')`).run(detail, id);
       const attempt = this.get(id);
       this.core.appendEvent({ runId: attempt.runId, attemptId: id, type: 'attempt.interrupted', data: { detail } });
       return attempt;
@@ -212,7 +212,7 @@ export class AttemptsRepo {
 
   markWorktreeRemoved(id: string): void {
     this.core.tx(() => {
-      this.core.db.prepare('UPDATE attempts SET worktree_removed = 1 WHERE id = ?').run(id);
+      this.core.prepare('UPDATE attempts SET worktree_removed = 1 WHERE id = ?').run(id);
     });
   }
 

@@ -95,7 +95,7 @@ export class JudgementsRepo {
           reviewError: input.reviewError,
         },
       });
-      return toVerdict(this.core.db.prepare('SELECT * FROM verdicts WHERE id = ?').get(id) as VerdictRow);
+      return toVerdict(this.core.prepare('SELECT * FROM verdicts WHERE id = ?').get(id) as VerdictRow);
     });
   }
 
@@ -121,7 +121,7 @@ export class JudgementsRepo {
         type: 'merge.recorded',
         data: { status: input.status, target: input.target, fromSha: input.fromSha, toSha: input.toSha, message: input.message, taskKey: input.taskKey ?? null },
       });
-      return toMerge(this.core.db.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow);
+      return toMerge(this.core.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow);
     });
   }
 
@@ -135,12 +135,12 @@ export class JudgementsRepo {
         )
         .run(id, input.runId, input.stepKey, input.aAttemptId, input.bAttemptId, input.winnerAttemptId, input.status, input.reasoning, nowIso());
       this.core.appendEvent({ runId: input.runId, type: 'comparison.recorded', data: { ...input } });
-      return toComparison(this.core.db.prepare('SELECT * FROM comparisons WHERE id = ?').get(id) as ComparisonRow);
+      return toComparison(this.core.prepare('SELECT * FROM comparisons WHERE id = ?').get(id) as ComparisonRow);
     });
   }
 
   comparisonsByRun(runId: string): Comparison[] {
-    return (this.core.db.prepare('SELECT * FROM comparisons WHERE run_id = ? ORDER BY rowid').all(runId) as ComparisonRow[]).map(toComparison);
+    return (this.core.prepare('SELECT * FROM comparisons WHERE run_id = ? ORDER BY rowid').all(runId) as ComparisonRow[]).map(toComparison);
   }
 
   /** Record the cost of an agent call that is not an attempt (a review, a comparison, a plan). */
@@ -157,6 +157,6 @@ export class JudgementsRepo {
   }
 
   mergesByRun(runId: string): Merge[] {
-    return (this.core.db.prepare('SELECT * FROM merges WHERE run_id = ? ORDER BY rowid').all(runId) as MergeRow[]).map(toMerge);
+    return (this.core.prepare('SELECT * FROM merges WHERE run_id = ? ORDER BY rowid').all(runId) as MergeRow[]).map(toMerge);
   }
 }

@@ -16,7 +16,7 @@ export class ProjectsRepo {
   constructor(private readonly core: StoreCore) {}
 
   get(path: string): ProjectState {
-    const row = this.core.db.prepare('SELECT * FROM projects WHERE path = ?').get(path) as ProjectRow | undefined;
+    const row = this.core.prepare('SELECT * FROM projects WHERE path = ?').get(path) as ProjectRow | undefined;
     return row === undefined
       ? { path, consecutiveFailures: 0, paused: false, pausedReason: null }
       : { path: row.path, consecutiveFailures: row.consecutive_failures, paused: row.paused === 1, pausedReason: row.paused_reason };

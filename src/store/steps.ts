@@ -22,7 +22,7 @@ export class StepsRepo {
   constructor(private readonly core: StoreCore) {}
 
   find(runId: string, key: string): StepRecord | undefined {
-    const row = this.core.db.prepare('SELECT key, status, input_json, result_json FROM steps WHERE run_id = ? AND key = ?').get(runId, key) as
+    const row = this.core.prepare('SELECT key, status, input_json, result_json FROM steps WHERE run_id = ? AND key = ?').get(runId, key) as
       | StepRow
       | undefined;
     return row === undefined ? undefined : { key: row.key, status: row.status, input: fromJson(row.input_json), result: fromJson(row.result_json) };

@@ -67,13 +67,13 @@ export class TasksRepo {
   }
 
   byKey(runId: string, key: string): Task {
-    const row = this.core.db.prepare('SELECT * FROM tasks WHERE run_id = ? AND key = ?').get(runId, key) as TaskRow | undefined;
+    const row = this.core.prepare('SELECT * FROM tasks WHERE run_id = ? AND key = ?').get(runId, key) as TaskRow | undefined;
     if (row === undefined) throw new Error(`no task '${key}' in run ${runId}`);
     return toTask(row);
   }
 
   listByRun(runId: string): Task[] {
-    return (this.core.db.prepare('SELECT * FROM tasks WHERE run_id = ? ORDER BY rowid').all(runId) as TaskRow[]).map(toTask);
+    return (this.core.prepare('SELECT * FROM tasks WHERE run_id = ? ORDER BY rowid').all(runId) as TaskRow[]).map(toTask);
   }
 
   setStatus(runId: string, key: string, status: TaskStatus, details: { reason?: string | null; branch?: string | null } = {}): Task {
