@@ -56,8 +56,19 @@ const redirectingVars = [
  */
 export const noHooks: readonly string[] = ['-c', 'core.hooksPath=/dev/null'];
 
+let baseEnv: NodeJS.ProcessEnv | undefined;
+
+/**
+ * The environment of every git call orch makes. The inherited part is read and sanitised once, at the first call:
+ * orch never changes its own environment afterwards, and filtering it per call cost more than some git calls.
+ */
 export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  baseEnv ??= sanitised(process.env);
+  return Object.keys(extra).length === 0 ? baseEnv : sanitised({ ...baseEnv, ...extra });
+}
+
+function sanitised(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...source };
   for (const name of redirectingVars) delete env[name];
   for (const name of Object.keys(env)) if (/^GIT_CONFIG_(KEY|VALUE)_\d+$/.test(name)) delete env[name];
   // No hooks and no fsmonitor in any git call orch makes. Attempt worktrees share .git/config and .git/hooks with
