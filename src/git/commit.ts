@@ -1,5 +1,6 @@
 // Committing what an agent left behind in its worktree, under orch's identity.
 import { failure, git, noHooks } from './exec.ts';
+import { headFromFiles } from './head-file.ts';
 import { identityEnv, type GitIdentity } from './identity.ts';
 
 /**
@@ -22,7 +23,10 @@ export async function commitAll(worktree: string, message: string, identity?: Gi
   return headSha(worktree);
 }
 
+/** The commit checked out at `cwd` (a worktree's top): from git's files when they are plain, else from git. */
 export async function headSha(cwd: string): Promise<string> {
+  const fromFiles = headFromFiles(cwd);
+  if (fromFiles !== undefined) return fromFiles;
   const result = await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd });
   return result.stdout;
 }
