@@ -35,22 +35,24 @@ export async function benchLive(): Promise<void> {
     const delays: number[] = [];
     const controller = new AbortController();
     const response = await fetch(`${url}/api/v1/events`, { headers: { authorization: `Bearer ${key}` }, signal: controller.signal });
-    const reader = response.body?.getReader();
-    if (reader === undefined) throw new Error('no event stream');
+    const body = response.body as AsyncIterable<Uint8Array> | null;
+    if (body === null) throw new Error('no event stream');
     const reading = (async () => {
       const decoder = new TextDecoder();
       let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        for (let cut = buffer.indexOf('\n\n'); cut !== -1; cut = buffer.indexOf('\n\n')) {
-          const message = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const data = /^data: (.*)$/m.exec(message)?.[1];
-          const sentAt = data === undefined ? undefined : (JSON.parse(data) as { data?: { sentAt?: number } }).data?.sentAt;
-          if (sentAt !== undefined) delays.push(Date.now() - sentAt);
+      try {
+        for await (const value of body) {
+          buffer += decoder.decode(value, { stream: true });
+          for (let cut = buffer.indexOf('\n\n'); cut !== -1; cut = buffer.indexOf('\n\n')) {
+            const message = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            const data = /^data: (.*)$/m.exec(message)?.[1];
+            const sentAt = data === undefined ? undefined : (JSON.parse(data) as { data?: { sentAt?: number } }).data?.sentAt;
+            if (sentAt !== undefined) delays.push(Date.now() - sentAt);
+          }
         }
+      } catch {
+        // aborted at the end of the measurement
       }
     })();
     // Idle first: a client attached, nothing happening.
