@@ -74,11 +74,17 @@ function sanitised(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   // No hooks and no fsmonitor in any git call orch makes. Attempt worktrees share .git/config and .git/hooks with
   // the user's checkout: an agent could plant a hook or `core.fsmonitor` there, and orch must never run it —
   // least of all in the user's own tree (status, the fast-forward).
-  env.GIT_CONFIG_COUNT = '2';
+  env.GIT_CONFIG_COUNT = '4';
   env.GIT_CONFIG_KEY_0 = 'core.hooksPath';
   env.GIT_CONFIG_VALUE_0 = '/dev/null';
   env.GIT_CONFIG_KEY_1 = 'core.fsmonitor';
   env.GIT_CONFIG_VALUE_1 = 'false';
+  // No automatic housekeeping after orch's commits (a `git maintenance run --auto` per attempt): the user's own
+  // git, in their own time, does it.
+  env.GIT_CONFIG_KEY_2 = 'maintenance.auto';
+  env.GIT_CONFIG_VALUE_2 = 'false';
+  env.GIT_CONFIG_KEY_3 = 'gc.auto';
+  env.GIT_CONFIG_VALUE_3 = '0';
   env.GIT_TERMINAL_PROMPT = '0';
   // Read-only commands (status) must not take the index lock or rewrite the index of the user's tree.
   env.GIT_OPTIONAL_LOCKS = '0';
