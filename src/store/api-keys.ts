@@ -68,7 +68,7 @@ export class ApiKeysRepo {
     const id = `key_${randomBytes(8).toString('hex')}`;
     const unique = [...new Set(scopes)].sort();
     this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare('INSERT INTO api_keys (id, name, prefix, hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(id, trimmed, key.slice(0, 12), sha256(key).toString('hex'), unique.join(','), nowIso());
     });

@@ -88,7 +88,7 @@ export class AttemptsRepo {
 
   create(input: NewAttempt): Attempt {
     return this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare(
           `INSERT INTO attempts (id, run_id, task_key, step_key, n, agent, model, status, branch, worktree, base_sha, log_path)
            VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
@@ -135,7 +135,7 @@ export class AttemptsRepo {
   }
 
   resolvePrefix(prefix: string): Attempt {
-    const rows = this.core.db
+    const rows = this.core
       .prepare(`SELECT id FROM attempts WHERE id LIKE ? ESCAPE '\\' LIMIT 2`)
       .all(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as { id: string }[];
     if (rows.length === 1 && rows[0]) return this.get(rows[0].id);
@@ -146,7 +146,7 @@ export class AttemptsRepo {
   markRunning(id: string, pid: number | null, pidStart: string | null = null): Attempt {
     return this.core.tx(() => {
       this.assertTransition(id, 'running');
-      this.core.db
+      this.core
         .prepare(`UPDATE attempts SET status = 'running', pid = ?, pid_start = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`)
         .run(pid, pidStart, nowIso(), id);
       const attempt = this.get(id);
@@ -157,7 +157,7 @@ export class AttemptsRepo {
 
   recordUsage(id: string, usage: AttemptUsage): void {
     this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare(
           `UPDATE attempts SET turns = ?, input_tokens = ?, output_tokens = ?, cost_usd = ?, session_id = COALESCE(?, session_id) WHERE id = ?`,
         )
@@ -171,7 +171,7 @@ export class AttemptsRepo {
   finish(id: string, end: AttemptEnd): Attempt {
     return this.core.tx(() => {
       this.assertTransition(id, end.status);
-      this.core.db
+      this.core
         .prepare(
           `UPDATE attempts SET status = ?, reason = ?, detail = ?, head_sha = COALESCE(?, head_sha), diff_json = COALESCE(?, diff_json),
              pid = NULL, finished_at = ? WHERE id = ?`,

@@ -81,7 +81,7 @@ export class JudgementsRepo {
   addVerdict(runId: string, input: Omit<Verdict, 'id' | 'createdAt'>): Verdict {
     return this.core.tx(() => {
       const id = newId('vrd');
-      this.core.db
+      this.core
         .prepare('INSERT INTO verdicts (id, attempt_id, passed, checks_json, review_json, review_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(id, input.attemptId, input.passed ? 1 : 0, toJson(input.checks), input.review ? toJson(input.review) : null, input.reviewError, nowIso());
       this.core.appendEvent({
@@ -101,7 +101,7 @@ export class JudgementsRepo {
 
   verdictsByRun(runId: string): Verdict[] {
     return (
-      this.core.db
+      this.core
         .prepare('SELECT v.* FROM verdicts v JOIN attempts a ON a.id = v.attempt_id WHERE a.run_id = ? ORDER BY v.rowid')
         .all(runId) as VerdictRow[]
     ).map(toVerdict);
@@ -110,7 +110,7 @@ export class JudgementsRepo {
   addMerge(input: Omit<Merge, 'id' | 'createdAt' | 'checks' | 'taskKey'> & { checks?: CheckResult[]; taskKey?: string | null }): Merge {
     return this.core.tx(() => {
       const id = newId('mrg');
-      this.core.db
+      this.core
         .prepare(
           'INSERT INTO merges (id, run_id, attempt_id, target, status, from_sha, to_sha, message, checks_json, task_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
@@ -128,7 +128,7 @@ export class JudgementsRepo {
   addComparison(input: Omit<Comparison, 'id' | 'createdAt'>): Comparison {
     return this.core.tx(() => {
       const id = newId('cmp');
-      this.core.db
+      this.core
         .prepare(
           `INSERT INTO comparisons (id, run_id, step_key, a_attempt_id, b_attempt_id, winner_attempt_id, status, reasoning, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -146,7 +146,7 @@ export class JudgementsRepo {
   /** Record the cost of an agent call that is not an attempt (a review, a comparison, a plan). */
   addAgentCall(input: { runId: string; kind: string; stepKey: string; attemptId: string | null; status: string; usage: AgentCallUsage }): void {
     this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare(
           `INSERT INTO agent_calls (id, run_id, kind, step_key, attempt_id, status, turns, input_tokens, output_tokens, cost_usd, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

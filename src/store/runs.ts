@@ -82,7 +82,7 @@ export class RunsRepo {
 
   create(input: NewRun, ownerPid: number): Run {
     return this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare(
           `INSERT INTO runs (id, project_path, goal, strategy, params_json, base_ref, base_sha, target, status, owner_pid, created_at, settings_json, parent_run_id, parent_attempt_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
@@ -130,7 +130,7 @@ export class RunsRepo {
     const rows = (
       options.projectPath === undefined
         ? this.core.prepare(`${selectRun} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`).all(options.limit ?? 50)
-        : this.core.db
+        : this.core
             .prepare(`${selectRun} WHERE r.project_path = ? ORDER BY r.created_at DESC, r.id DESC LIMIT ?`)
             .all(options.projectPath, options.limit ?? 50)
     ) as RunRow[];
@@ -143,7 +143,7 @@ export class RunsRepo {
   }
 
   resolvePrefix(prefix: string): Run {
-    const rows = this.core.db
+    const rows = this.core
       .prepare(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2`)
       .all(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as { id: string }[];
     if (rows.length === 1 && rows[0]) return this.get(rows[0].id);
@@ -160,7 +160,7 @@ export class RunsRepo {
   /** Take or renew the run's lease for this process (pid and start time), valid for `forMs`. */
   renewLease(id: string, pid: number, pidStart: string | null, forMs: number): void {
     this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare('UPDATE runs SET owner_pid = ?, owner_start = ?, lease_until = ? WHERE id = ?')
         .run(pid, pidStart, new Date(Date.now() + forMs).toISOString(), id);
     });
@@ -191,7 +191,7 @@ export class RunsRepo {
         throw new OrchError('usage', `Run ${id} is ${run.status}; it cannot become ${to}.`);
       }
       const finished = ['succeeded', 'failed', 'canceled', 'interrupted'].includes(to) ? nowIso() : null;
-      this.core.db
+      this.core
         .prepare(
           `UPDATE runs SET status = ?, reason = ?, finished_at = ?, result_json = COALESCE(?, result_json),
              owner_pid = COALESCE(?, owner_pid) WHERE id = ?`,
