@@ -33,6 +33,7 @@ export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promi
         headSha: attempt.headSha,
         message: `orch: ${scope.goal.split('\n')[0]?.slice(0, 72) ?? 'merge'}\n\nrun ${scope.runId}, attempt ${attempt.id}`,
         resultBranch: `orch/${scope.runId}/result`,
+        baseSha: attempt.baseSha,
       });
       const merge = store.judgements.addMerge(outcome);
       return { value: merge, stored: { mergeId: merge.id } };
