@@ -39,7 +39,7 @@ export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promi
       return { value: merge, stored: { mergeId: merge.id } };
     },
     (stored) => {
-      const id = (stored as { mergeId: string }).mergeId;
+      const id = stored.mergeId;
       const merge = store.judgements.mergesByRun(scope.runId).find((m) => m.id === id);
       if (merge === undefined) throw new Error(`stored step ${key} names a missing merge ${id}`);
       return merge;
