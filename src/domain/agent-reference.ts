@@ -5,7 +5,7 @@ const yesNo = (value: boolean): string => (value ? 'yes' : 'no');
 
 function programOf(record: AgentRecord): string {
   const program = record.program(record.section.parse(undefined));
-  return program === undefined ? 'from its config' : `\`${program}\``;
+  return program === undefined ? 'its config names it' : `\`${program}\``;
 }
 
 export function agentTableMarkdown(): string {
