@@ -1,8 +1,9 @@
 // Offering an agent the `delegate` tool: an MCP server (orch itself, `orch mcp-delegate`) described in a config
-// file Claude Code reads with --mcp-config. The file is 0600: it names the run, never a secret, but stays private.
+// file the agent reads (Claude Code: --mcp-config), for agents whose record says they take MCP servers. The file is 0600: it names the run, never a secret, but stays private.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { agentRecord } from '../domain/agent-records.ts';
 import type { Attempt } from '../domain/records.ts';
 import type { RunScope } from './deps.ts';
 
@@ -14,7 +15,7 @@ export const delegateToolName = 'mcp__orch__delegate';
 /** The MCP config for this attempt, or undefined when delegation is off or out of depth. */
 export function delegateMcp(scope: RunScope, attempt: Attempt): { configPath: string; tools: string[] } | undefined {
   const { delegate } = scope.settings;
-  if (!delegate.enabled || delegate.depth >= delegate.maxDepth || attempt.agent !== 'claude') return undefined;
+  if (!delegate.enabled || delegate.depth >= delegate.maxDepth || agentRecord(attempt.agent)?.capabilities.mcp !== true) return undefined;
   const config = {
     mcpServers: {
       orch: {
@@ -32,7 +33,7 @@ export function delegateMcp(scope: RunScope, attempt: Attempt): { configPath: st
       },
     },
   };
-  const configPath = join(scope.deps.paths.agentState('claude'), 'mcp', `${attempt.id}.json`);
+  const configPath = join(scope.deps.paths.agentState(attempt.agent), 'mcp', `${attempt.id}.json`);
   mkdirSync(dirname(configPath), { recursive: true });
   writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
   chmodSync(configPath, 0o600);
