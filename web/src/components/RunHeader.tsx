@@ -1,13 +1,12 @@
 // A run at a glance: goal, status, strategy, target, cost, elapsed; Cancel and Resume.
 import { useState } from 'react';
+import { canCancelRun, canResumeRun, isRunOver } from '../../../src/domain/status.ts';
 import { api, ApiError } from '../api/client.ts';
 import type { StreamStatus } from '../api/events.ts';
 import type { Run } from '../api/types.ts';
 import { ago, span, tokens, usd } from '../format.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
-const cancellable = new Set(['queued', 'running', 'paused']);
-const resumable = new Set(['interrupted', 'failed']);
 
 function paramsText(params: Record<string, unknown>): string {
   return Object.entries(params)
@@ -45,17 +44,18 @@ export function RunHeader({ run, now, stream, onChanged }: { run: Run; now: numb
         </div>
         <div className="actions">
           {/* Over runs stay subscribed (a resume would show at once), but there is nothing live to announce. */}
-          {(cancellable.has(run.status) || stream !== 'open') && (
+          {(!isRunOver(run.status) || stream !== 'open') && (
             <span className={`live live-${stream}`} title={`event stream: ${stream}`}>
               {stream === 'open' ? 'live' : stream}
             </span>
           )}
-          {cancellable.has(run.status) && (
-            <button type="button" className="danger" disabled={busy} onClick={() => void act('cancel')}>
+          {canCancelRun(run.status) && (
+            // On a run that stopped, cancel closes it for good: no resume, its worktrees removed.
+            <button type="button" className="danger" disabled={busy} onClick={() => void act('cancel')} title={isRunOver(run.status) ? 'close this run for good' : 'stop this run'}>
               Cancel
             </button>
           )}
-          {resumable.has(run.status) && (
+          {canResumeRun(run.status) && (
             <button type="button" disabled={busy} onClick={() => void act('resume')}>
               Resume
             </button>
