@@ -162,7 +162,10 @@ describe('cancel and resume', () => {
 
     const again = await h.call('POST', `/api/v1/runs/${runId}/cancel`);
     expect(again.status).toBe(409);
-    expect((await h.call('POST', `/api/v1/runs/${runId}/resume`)).status).toBe(409);
+    expect((await json<ErrorAnswer>(again)).error).toEqual({ code: 'conflict', message: `Run ${runId} already ended canceled; there is nothing to cancel.` });
+    const resume = await h.call('POST', `/api/v1/runs/${runId}/resume`);
+    expect(resume.status).toBe(409);
+    expect((await json<ErrorAnswer>(resume)).error.message).toBe(`Run ${runId} is canceled; there is nothing to resume.`);
   });
 
   it('resumes an interrupted run in the background, and cancels a run that is not running here', async () => {
