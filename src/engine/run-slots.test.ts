@@ -44,8 +44,8 @@ describe('runSlots', () => {
   it("caps every run together at the process's limit", async () => {
     const processLimit = new Limiter(2);
     const g = gate();
-    const runs = [runSlots(processLimit, 4), runSlots(processLimit, 4)];
-    const done = ['a', 'b', 'c', 'd'].map((name, i) => runs[i % 2]?.run(g.work(name)));
+    const [one, two] = [runSlots(processLimit, 4), runSlots(processLimit, 4)];
+    const done = ['a', 'b', 'c', 'd'].map((name, i) => (i % 2 === 0 ? one : two).run(g.work(name)));
     await settle();
     expect(g.running.size).toBe(2);
     for (const name of ['a', 'b', 'c', 'd']) {
