@@ -8,12 +8,16 @@ import type { Attempt } from '../domain/records.ts';
 import { commitAll, deleteBranch, listWorktrees, openRepository, removeWorktree, type Repository } from '../git/index.ts';
 import type { Store } from '../store/store.ts';
 
+const finishedAndCommitted = (attempt: Attempt): boolean =>
+  attempt.headSha !== null && (attempt.status === 'succeeded' || attempt.status === 'failed' || attempt.status === 'canceled');
+
 /** A run's recorded worktrees, at its end. Branches stay, so no attempt's work is ever lost. */
 export async function removeRunWorktrees(store: Store, logger: Logger, repo: Repository, runId: string): Promise<void> {
   for (const attempt of store.attempts.withLiveWorktrees(runId)) {
     try {
-      // Anything left uncommitted (an attempt stopped mid-way) goes onto its branch before the directory goes.
-      if (existsSync(attempt.worktree)) await commitAll(attempt.worktree, `orch: work left in the worktree of ${attempt.id}`);
+      // Anything left uncommitted (an attempt stopped mid-way) goes onto its branch before the directory goes. A
+      // finished attempt's runner committed already; what came after (check artifacts) is not the agent's work.
+      if (!finishedAndCommitted(attempt) && existsSync(attempt.worktree)) await commitAll(attempt.worktree, `orch: work left in the worktree of ${attempt.id}`);
       await removeWorktree(repo, attempt.worktree);
       store.attempts.markWorktreeRemoved(attempt.id);
     } catch (error) {

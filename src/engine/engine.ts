@@ -7,7 +7,8 @@ import type { OrchConfig } from '../domain/config.ts';
 import { CanceledError, ConfigError, ConflictError, InterruptedError, OrchError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { orchPaths, type OrchPaths } from '../domain/paths.ts';
-import type { Attempt, Comparison, Merge, ProjectState, Run, Task, Verdict } from '../domain/records.ts';
+import type { Run } from '../domain/records.ts';
+import type { AuditedRunReport, RunReport } from '../domain/run-report.ts';
 import { canCancelRun, isRunFinal } from '../domain/status.ts';
 import type { Strategy, StrategyOutcome } from '../domain/strategy.ts';
 import { ensureExcluded, openRepository, type Repository } from '../git/index.ts';
@@ -28,20 +29,6 @@ import { runSettingsSchema, type RunSettings } from './settings.ts';
 import { createStepContext } from './step-context.ts';
 import { loadStrategy } from './strategy-loader.ts';
 
-export interface RunReport {
-  run: Run;
-  attempts: Attempt[];
-  verdicts: Verdict[];
-  comparisons: Comparison[];
-  merges: Merge[];
-  /** Child runs started by this run's agents through the delegate tool. */
-  children: Run[];
-  tasks: Task[];
-  /** The project's patrol state: paused after too many failed runs in a row, and why. */
-  project: ProjectState;
-  auditDir: string;
-}
-
 export interface EngineOptions {
   store: Store;
   home: string;
@@ -54,7 +41,7 @@ export interface EngineOptions {
 export interface RunHandle {
   runId: string;
   /** The report once the run has ended and is recorded; rejects with InterruptedError or CanceledError when stopped. */
-  done: Promise<RunReport>;
+  done: Promise<AuditedRunReport>;
 }
 
 export interface RunOptions {
@@ -153,12 +140,12 @@ export class Engine {
   }
 
   /** Start a run and wait for its end (the library's and a child run's way). */
-  async run(request: RunRequest, signal?: AbortSignal): Promise<RunReport> {
+  async run(request: RunRequest, signal?: AbortSignal): Promise<AuditedRunReport> {
     return (await this.startRun(request, signal === undefined ? {} : { signal })).done;
   }
 
   /** Resume a run and wait for its end. */
-  async resume(runId: string, signal?: AbortSignal, agentEnv: Record<string, string> = {}): Promise<RunReport> {
+  async resume(runId: string, signal?: AbortSignal, agentEnv: Record<string, string> = {}): Promise<AuditedRunReport> {
     return (await this.resumeRun(runId, { agentEnv, ...(signal === undefined ? {} : { signal }) })).done;
   }
 
@@ -218,7 +205,7 @@ export class Engine {
     return this.credentials;
   }
 
-  report(runId: string): Omit<RunReport, 'auditDir'> {
+  report(runId: string): RunReport {
     return {
       run: this.store.runs.get(runId),
       attempts: this.store.attempts.listByRun(runId),
@@ -259,7 +246,7 @@ export class Engine {
     };
   }
 
-  private async execute(outer: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<RunReport> {
+  private async execute(outer: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<AuditedRunReport> {
     const releaseLease = holdLease(this.store, outer.runId);
     // The run's own stop, beside the caller's: a strategy that fails stops what it left working.
     const own = new AbortController();
@@ -271,7 +258,7 @@ export class Engine {
     }
   }
 
-  private async executeHeld(scope: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>, own: AbortController): Promise<RunReport> {
+  private async executeHeld(scope: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>, own: AbortController): Promise<AuditedRunReport> {
     const { runId, signal } = scope;
     let outcome: StrategyOutcome;
     try {
@@ -310,14 +297,14 @@ export class Engine {
     return this.finish(scope);
   }
 
-  private async finish(scope: RunScope): Promise<RunReport> {
+  private async finish(scope: RunScope): Promise<AuditedRunReport> {
     // An interrupted run keeps its worktrees: a resume goes on in them (agent sessions need the same directory).
     const interrupted = this.store.runs.get(scope.runId).status === 'interrupted';
     if (!scope.settings.keepWorktrees && !interrupted) await removeRunWorktrees(this.store, this.logger, scope.repo, scope.runId);
     return this.writeResult(scope.audit);
   }
 
-  private writeResult(audit: AuditTrail): RunReport {
+  private writeResult(audit: AuditTrail): AuditedRunReport {
     const report = this.report(audit.runId);
     audit.result(report.run, report.attempts, report.verdicts, report.merges, report.comparisons, report.children);
     return { ...report, auditDir: audit.dir };
