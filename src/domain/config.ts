@@ -88,7 +88,7 @@ export const configSchema = z
       .strict()
       .prefault({}),
     limits: z
-      .object({ maxAgents: z.number().int().positive().default(4).describe('Agents running at once; more wait in a queue.') })
+      .object({ maxAgents: z.number().int().positive().default(4).describe("One run's agents working at once (`--max-agents` overrides it); more wait in a queue. `orch serve --max-agents` caps all of a server's runs together.") })
       .strict()
       .prefault({}),
   })

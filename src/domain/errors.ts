@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'store'
   | 'not_found'
   | 'project_paused'
+  | 'conflict'
   | 'interrupted'
   | 'canceled'
   | 'internal';
@@ -81,6 +82,13 @@ export class AgentSetupError extends OrchError {}
 export class NotFoundError extends OrchError {
   constructor(message: string, options?: OrchErrorOptions) {
     super('not_found', message, options);
+  }
+}
+
+/** The run is in a state that forbids the request: another orch works on it, or it has already ended. */
+export class ConflictError extends OrchError {
+  constructor(message: string, options?: OrchErrorOptions) {
+    super('conflict', message, options);
   }
 }
 

@@ -12,7 +12,8 @@ const runTransitions: Record<RunStatus, readonly RunStatus[]> = {
   paused: ['running', 'canceled'],
   interrupted: ['running', 'canceled'],
   succeeded: [],
-  failed: ['running'], // resume may retry a failed run
+  // A resume may retry a failed run; a cancel closes it for good (no resume, its worktrees go).
+  failed: ['running', 'canceled'],
   canceled: [],
 };
 
@@ -24,6 +25,29 @@ const attemptTransitions: Record<AttemptStatus, readonly AttemptStatus[]> = {
   interrupted: ['running', 'failed', 'canceled'],
   canceled: [],
 };
+
+/** Nobody works on the run now: it has ended, for good or (interrupted, failed) until a resume. */
+export function isRunOver(status: RunStatus): boolean {
+  return status === 'succeeded' || status === 'failed' || status === 'canceled' || status === 'interrupted';
+}
+
+/** Ended for good: nothing can be resumed or canceled any more. */
+export function isRunFinal(status: RunStatus): boolean {
+  return status === 'succeeded' || status === 'canceled';
+}
+
+/**
+ * The run stopped before it was done and a resume takes it up. (A run still marked running whose orch died is
+ * resumable too, but that is a fact of its lease, not of its status: the engine decides it, see engine/lease.ts.)
+ */
+export function canResumeRun(status: RunStatus): boolean {
+  return status === 'interrupted' || status === 'failed';
+}
+
+/** Cancel stops a run that works, or closes one that could still be resumed. */
+export function canCancelRun(status: RunStatus): boolean {
+  return !isRunFinal(status);
+}
 
 export function canTransitionRun(from: RunStatus, to: RunStatus): boolean {
   return runTransitions[from].includes(to);

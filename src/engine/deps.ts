@@ -9,7 +9,7 @@ import type { MergeQueue } from '../merge/queue.ts';
 import type { Store } from '../store/store.ts';
 import type { RunBudget } from './budget.ts';
 import type { CredentialPools } from './credential-pools.ts';
-import type { Limiter } from './limiter.ts';
+import type { AgentSlots } from './limiter.ts';
 import type { RunSettings } from './settings.ts';
 
 export interface EngineDeps {
@@ -17,8 +17,8 @@ export interface EngineDeps {
   paths: OrchPaths;
   logger: Logger;
   config: OrchConfig;
-  /** Agents running at once across every run of this process. */
-  limiter: Limiter;
+  /** Agent slots of this run: its own limit within the process-wide one (limiter.ts). */
+  limiter: AgentSlots;
   /** One merge at a time per target branch, across every run of this process. */
   mergeQueue: MergeQueue;
   credentials: CredentialPools;

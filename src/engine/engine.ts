@@ -1,25 +1,31 @@
-// The engine: start a run or resume one, let its strategy work through durable steps, record the end, clean up.
+// The engine: the one owner of a run's lifecycle. The CLI, the API server and (later) a daemon start, resume,
+// cancel, stop and clean up runs through it alone; the strategy works through durable steps, the engine records
+// the end and cleans up.
 import { pino, type Logger } from 'pino';
 import { createAgentAdapter } from '../agents/registry.ts';
-import { CanceledError, InterruptedError, OrchError } from '../domain/errors.ts';
+import type { OrchConfig } from '../domain/config.ts';
+import { CanceledError, ConfigError, ConflictError, InterruptedError, OrchError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
-import { orchPaths, projectSlug, type OrchPaths } from '../domain/paths.ts';
+import { orchPaths, type OrchPaths } from '../domain/paths.ts';
+import type { Run } from '../domain/records.ts';
 import type { AuditedRunReport, RunReport } from '../domain/run-report.ts';
+import { canCancelRun, isRunFinal } from '../domain/status.ts';
 import type { Strategy, StrategyOutcome } from '../domain/strategy.ts';
-import { ensureExcluded, openRepository } from '../git/index.ts';
+import { ensureExcluded, openRepository, type Repository } from '../git/index.ts';
 import { AuditTrail } from '../report/audit.ts';
 import type { Store } from '../store/store.ts';
-import { RunBudget } from './budget.ts';
-import { removeRunWorktrees } from './cleanup.ts';
+import { applyCleanup, planCleanup, removeRunWorktrees, type CleanupPlan } from './cleanup.ts';
 import { loadConfig } from './config-file.ts';
 import type { EngineDeps, RunScope } from './deps.ts';
 import { CredentialPools } from './credential-pools.ts';
-import { Limiter } from './limiter.ts';
+import { Limiter, runSlots } from './limiter.ts';
 import { MergeQueue } from '../merge/queue.ts';
-import { holdLease } from './lease.ts';
+import { holdLease, leaseOwner } from './lease.ts';
+import { LiveRuns, type LiveRun } from './live-runs.ts';
 import { reconcileRun } from './reconcile.ts';
 import { prepareRun, type RunRequest } from './run-request.ts';
-import { runSettingsSchema } from './settings.ts';
+import { createRunScope } from './run-scope.ts';
+import { runSettingsSchema, type RunSettings } from './settings.ts';
 import { createStepContext } from './step-context.ts';
 import { loadStrategy } from './strategy-loader.ts';
 
@@ -27,36 +33,64 @@ export interface EngineOptions {
   store: Store;
   home: string;
   logger?: Logger;
-  /** Agents running at once across all runs of this engine; default: the first run's config (4). */
+  /** Agents running at once across every run of this engine; each run keeps its own limit too. Default: no cap beyond the runs' own. */
   maxAgents?: number;
+}
+
+/** A run this engine works on: its id as soon as its row exists, and its end. */
+export interface RunHandle {
+  runId: string;
+  /** The report once the run has ended and is recorded; rejects with InterruptedError or CanceledError when stopped. */
+  done: Promise<AuditedRunReport>;
+}
+
+export interface RunOptions {
+  /** Stops the run: aborted with a CanceledError it ends canceled, with any other reason interrupted (resumable). */
+  signal?: AbortSignal;
+}
+
+export interface CleanupReport extends CleanupPlan {
+  dryRun: boolean;
+}
+
+interface Launch {
+  entry: LiveRun;
+  run: Run;
+  repo: Repository;
+  config: OrchConfig;
+  settings: RunSettings;
+  agentEnv: Record<string, string>;
+  strategy: Strategy<unknown>;
+  params: Record<string, unknown>;
+  signal: AbortSignal | undefined;
 }
 
 export class Engine {
   readonly store: Store;
   readonly paths: OrchPaths;
   private readonly logger: Logger;
-  private limiter: Limiter | undefined;
+  private readonly limiter: Limiter;
   private readonly mergeQueue = new MergeQueue();
+  private readonly live = new LiveRuns();
   private credentials: CredentialPools | undefined;
 
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.paths = orchPaths(options.home);
     this.logger = options.logger ?? pino({ level: 'silent' });
-    if (options.maxAgents !== undefined) this.limiter = new Limiter(options.maxAgents);
+    this.limiter = new Limiter(options.maxAgents ?? Number.POSITIVE_INFINITY);
   }
 
-  /** Validate the request (nothing is written if it is bad), then run it to its end. */
-  async run(request: RunRequest, signal: AbortSignal, onStarted?: (runId: string) => void): Promise<AuditedRunReport> {
+  /** Validate the request (nothing is written if it is bad), record the run, and start it in the background. */
+  async startRun(request: RunRequest, options: RunOptions = {}): Promise<RunHandle> {
     const prepared = await prepareRun(request, this.credentialPools(), (root) => {
       const project = this.store.projects.get(root);
       return project.paused ? (project.pausedReason ?? 'paused by hand') : null;
     });
     await ensureExcluded(prepared.repo, '/.orch/');
-    const runId = newId('run');
     const run = this.store.runs.create(
       {
-        id: runId,
+        id: newId('run'),
         projectPath: prepared.repo.root,
         goal: prepared.goal,
         strategy: prepared.strategy.name,
@@ -70,82 +104,146 @@ export class Engine {
       },
       process.pid,
     );
-    onStarted?.(runId);
-    const audit = new AuditTrail(prepared.repo.root, runId);
-    audit.goal(run);
-    const scope: RunScope = {
-      deps: this.deps(prepared.config),
-      repo: prepared.repo,
-      projectSlug: projectSlug(prepared.repo.root),
-      runId,
-      goal: prepared.goal,
-      target: prepared.target,
-      baseSha: prepared.baseSha,
-      settings: prepared.settings,
-      agentEnv: prepared.agentEnv,
-      signal,
-      budget: new RunBudget(prepared.settings.budget, 0),
-      audit,
-      keyPrefix: '',
-      taskKey: 'main',
-      refinery: false,
-      inflight: new Set(),
-    };
-    return this.execute(scope, prepared.strategy, prepared.params);
-  }
-
-  /** Run a run's strategy again from the top: finished steps replay from the store, the rest run. */
-  async resume(runId: string, signal: AbortSignal, agentEnv: Record<string, string> = {}): Promise<AuditedRunReport> {
-    const run = this.store.runs.get(runId);
-    if (run.status === 'succeeded' || run.status === 'canceled') {
-      throw new OrchError('usage', `Run ${runId} is ${run.status}; there is nothing to resume.`);
+    try {
+      new AuditTrail(prepared.repo.root, run.id).goal(run);
+    } catch (error) {
+      // Recorded as over, so that nothing waits for a run that never began.
+      this.store.runs.transition(run.id, 'failed', { reason: `the audit trail could not be written: ${(error as Error).message}` });
+      throw error;
     }
-    const repo = await openRepository(run.projectPath);
-    const config = loadConfig(repo.root);
-    const settings = runSettingsSchema.parse(this.store.runs.settings(runId));
-    const strategy = await loadStrategy(settings.strategySource);
-    await reconcileRun(this.store, runId, this.logger);
-    this.store.runs.transition(runId, 'running', { ownerPid: process.pid });
-    const scope: RunScope = {
-      deps: this.deps(config),
-      repo,
-      projectSlug: projectSlug(repo.root),
-      runId,
-      goal: run.goal,
-      target: run.target,
-      baseSha: run.baseSha,
-      settings,
-      agentEnv,
-      signal,
-      budget: new RunBudget(settings.budget, run.costUsd),
-      audit: new AuditTrail(repo.root, runId),
-      keyPrefix: '',
-      taskKey: 'main',
-      refinery: false,
-      inflight: new Set(),
-    };
-    this.store.events.append({ runId, type: 'run.resumed', data: { pid: process.pid } });
-    return this.execute(scope, strategy, run.params);
+    const { repo, config, settings, agentEnv, strategy, params } = prepared;
+    return this.launch({ entry: this.live.claim(run.id), run, repo, config, settings, agentEnv, strategy, params, signal: options.signal });
   }
 
-  private deps(config: EngineDeps['config']): EngineDeps {
-    this.limiter ??= new Limiter(config.limits.maxAgents);
-    return {
-      credentials: this.credentialPools(),
-      store: this.store,
-      paths: this.paths,
-      logger: this.logger,
-      config,
-      limiter: this.limiter,
-      mergeQueue: this.mergeQueue,
-      adapterFor: (agent) => createAgentAdapter(agent, config),
-    };
+  /**
+   * Take a stopped run up again in the background, with the settings (and config file) it was started with:
+   * finished steps replay from the store, the rest run. Resolves once it is running again.
+   */
+  async resumeRun(runId: string, options: RunOptions & { agentEnv?: Record<string, string> } = {}): Promise<RunHandle> {
+    const entry = this.live.claim(runId);
+    try {
+      const run = this.store.runs.get(runId);
+      if (isRunFinal(run.status)) throw new ConflictError(`Run ${runId} is ${run.status}; there is nothing to resume.`);
+      const repo = await openRepository(run.projectPath);
+      const settings = runSettingsSchema.parse(this.store.runs.settings(runId));
+      const config = loadRunConfig(repo.root, runId, settings.configPath);
+      const strategy = await loadStrategy(settings.strategySource);
+      // Takes the lease (or says which orch works on the run) and stops what a dead orch left running.
+      await reconcileRun(this.store, runId, this.logger);
+      const resumed = this.store.runs.transition(runId, 'running', { ownerPid: process.pid });
+      this.store.events.append({ runId, type: 'run.resumed', data: { pid: process.pid } });
+      return this.launch({ entry, run: resumed, repo, config, settings, agentEnv: options.agentEnv ?? {}, strategy, params: run.params, signal: options.signal });
+    } catch (error) {
+      entry.release();
+      throw error;
+    }
+  }
+
+  /** Start a run and wait for its end (the library's and a child run's way). */
+  async run(request: RunRequest, signal?: AbortSignal): Promise<AuditedRunReport> {
+    return (await this.startRun(request, signal === undefined ? {} : { signal })).done;
+  }
+
+  /** Resume a run and wait for its end. */
+  async resume(runId: string, signal?: AbortSignal, agentEnv: Record<string, string> = {}): Promise<AuditedRunReport> {
+    return (await this.resumeRun(runId, { agentEnv, ...(signal === undefined ? {} : { signal }) })).done;
+  }
+
+  /**
+   * Cancel a run: one this process works on stops and ends canceled; one that stopped (interrupted, failed, or
+   * left running by an orch that died) is closed for good, its worktrees removed by the usual policy. A run that
+   * already ended for good, or that another live orch works on, is a ConflictError. Resolves with the run.
+   */
+  async cancel(runId: string, reason = 'canceled'): Promise<Run> {
+    const entry = this.live.get(runId);
+    if (entry !== undefined) {
+      entry.controller.abort(new CanceledError(reason));
+      await entry.settled;
+      return this.store.runs.get(runId);
+    }
+    const run = this.store.runs.get(runId);
+    if (!canCancelRun(run.status)) throw new ConflictError(`Run ${runId} already ended ${run.status}; there is nothing to cancel.`);
+    await reconcileRun(this.store, runId, this.logger);
+    this.store.runs.transition(runId, 'canceled', { reason });
+    const settings = runSettingsSchema.safeParse(this.store.runs.settings(runId));
+    try {
+      const repo = await openRepository(run.projectPath);
+      if (settings.success && !settings.data.keepWorktrees) await removeRunWorktrees(this.store, this.logger, repo, runId);
+      this.writeResult(new AuditTrail(repo.root, runId));
+    } catch (error) {
+      // The repository may be gone; the run is canceled all the same, and `orch clean` finds what is left.
+      this.logger.warn({ run: runId, err: error }, 'could not clean up after canceling a run');
+    }
+    return this.store.runs.get(runId);
+  }
+
+  /** Stop every run of this process (they end interrupted, resumable) and wait until each end is recorded. */
+  stopAll(reason = 'orch is stopping'): Promise<void> {
+    return this.live.stopAll(new InterruptedError(reason));
+  }
+
+  isLive(runId: string): boolean {
+    return this.live.get(runId) !== undefined;
+  }
+
+  /** How many runs this process works on now. */
+  get liveRuns(): number {
+    return this.live.size;
+  }
+
+  /** Remove what orch created for runs nobody works on any more (see cleanup.ts); `dryRun` only says what. */
+  async clean(options: { dryRun?: boolean; branches?: boolean } = {}): Promise<CleanupReport> {
+    const workedOn = (runId: string) => this.isLive(runId) || leaseOwner(this.store, runId) !== 'nobody';
+    const plan = planCleanup(this.store, this.paths.worktreesRoot, { branches: options.branches === true }, workedOn);
+    if (options.dryRun !== true) await applyCleanup(this.store, plan);
+    return { dryRun: options.dryRun === true, ...plan };
   }
 
   /** Loaded once per engine: rotation and cooldowns are shared by every run of this process. */
   credentialPools(): CredentialPools {
     this.credentials ??= CredentialPools.load(this.paths.credentials);
     return this.credentials;
+  }
+
+  report(runId: string): RunReport {
+    return {
+      run: this.store.runs.get(runId),
+      attempts: this.store.attempts.listByRun(runId),
+      verdicts: this.store.judgements.verdictsByRun(runId),
+      comparisons: this.store.judgements.comparisonsByRun(runId),
+      merges: this.store.judgements.mergesByRun(runId),
+      children: this.store.runs.children(runId),
+      tasks: this.store.tasks.listByRun(runId),
+      project: this.store.projects.get(this.store.runs.get(runId).projectPath),
+    };
+  }
+
+  private launch({ entry, run, repo, config, settings, agentEnv, strategy, params, signal }: Launch): RunHandle {
+    const stop = signal === undefined ? entry.controller.signal : AbortSignal.any([entry.controller.signal, signal]);
+    const scope = createRunScope({ deps: this.deps(config, settings), repo, run, settings, agentEnv, signal: stop });
+    const done = this.execute(scope, strategy, params);
+    // The end is logged here and the promise marked as handled: a caller in the background may never await it.
+    void done.then(
+      () => entry.release(),
+      (error: unknown) => {
+        this.logEnd(run.id, error);
+        entry.release();
+      },
+    );
+    return { runId: run.id, done };
+  }
+
+  private deps(config: OrchConfig, settings: RunSettings): EngineDeps {
+    return {
+      credentials: this.credentialPools(),
+      store: this.store,
+      paths: this.paths,
+      logger: this.logger,
+      config,
+      limiter: runSlots(this.limiter, settings.maxAgents ?? config.limits.maxAgents),
+      mergeQueue: this.mergeQueue,
+      adapterFor: (agent) => createAgentAdapter(agent, config),
+    };
   }
 
   private async execute(outer: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<AuditedRunReport> {
@@ -202,23 +300,35 @@ export class Engine {
   private async finish(scope: RunScope): Promise<AuditedRunReport> {
     // An interrupted run keeps its worktrees: a resume goes on in them (agent sessions need the same directory).
     const interrupted = this.store.runs.get(scope.runId).status === 'interrupted';
-    if (!scope.settings.keepWorktrees && !interrupted) await removeRunWorktrees(scope);
-    const report = this.report(scope.runId);
-    scope.audit.result(report.run, report.attempts, report.verdicts, report.merges, report.comparisons, report.children);
-    return { ...report, auditDir: scope.audit.dir };
+    if (!scope.settings.keepWorktrees && !interrupted) await removeRunWorktrees(this.store, this.logger, scope.repo, scope.runId);
+    return this.writeResult(scope.audit);
   }
 
-  report(runId: string): RunReport {
-    return {
-      run: this.store.runs.get(runId),
-      attempts: this.store.attempts.listByRun(runId),
-      verdicts: this.store.judgements.verdictsByRun(runId),
-      comparisons: this.store.judgements.comparisonsByRun(runId),
-      merges: this.store.judgements.mergesByRun(runId),
-      children: this.store.runs.children(runId),
-      tasks: this.store.tasks.listByRun(runId),
-      project: this.store.projects.get(this.store.runs.get(runId).projectPath),
-    };
+  private writeResult(audit: AuditTrail): AuditedRunReport {
+    const report = this.report(audit.runId);
+    audit.result(report.run, report.attempts, report.verdicts, report.merges, report.comparisons, report.children);
+    return { ...report, auditDir: audit.dir };
   }
 
+  private logEnd(runId: string, error: unknown): void {
+    if (error instanceof OrchError && (error.code === 'canceled' || error.code === 'interrupted')) {
+      this.logger.info({ run: runId, code: error.code }, 'run stopped');
+    } else {
+      this.logger.error({ run: runId, err: error }, 'run failed with an error');
+    }
+  }
+}
+
+/** The config a run was started with: its --config file, or the repository's own. */
+function loadRunConfig(repoRoot: string, runId: string, configPath: string | null): OrchConfig {
+  if (configPath === null) return loadConfig(repoRoot);
+  try {
+    return loadConfig(repoRoot, configPath);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(`Run ${runId} was started with --config ${configPath}, and a resume reads it again: ${error.message}`, {
+      cause: error,
+      hint: 'Put the config file back where it was (or fix it), then resume again.',
+    });
+  }
 }

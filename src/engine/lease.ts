@@ -2,7 +2,9 @@
 // terminal, a daemon, the next start after a crash) treats the run as taken while the lease is live, and as
 // abandoned once its owner is gone or the lease has run out. Taking a lease is one IMMEDIATE transaction, so two
 // processes can never both take the same run.
-import { OrchError } from '../domain/errors.ts';
+//
+// This is the one owner check: who may resume, cancel, clean or watch a run asks here, never the pid alone.
+import { ConflictError } from '../domain/errors.ts';
 import { isAlive, processStartTime } from '../process/registry.ts';
 import type { Store } from '../store/store.ts';
 
@@ -28,6 +30,12 @@ export function leaseHeldHere(store: Store, runId: string): boolean {
   return lease.ownerPid === process.pid && (lease.ownerStart === null || lease.ownerStart === myStart());
 }
 
+/** Who works on the run: this process, another live orch, or nobody (never taken, or its owner is gone). */
+export function leaseOwner(store: Store, runId: string): 'here' | 'elsewhere' | 'nobody' {
+  if (leaseHeldHere(store, runId)) return 'here';
+  return leaseHeldElsewhere(store, runId) ? 'elsewhere' : 'nobody';
+}
+
 /** Take the run for this process, or say who has it. */
 export function takeLease(store: Store, runId: string): void {
   const taken = store.tx(() => {
@@ -37,7 +45,7 @@ export function takeLease(store: Store, runId: string): void {
   });
   if (!taken) {
     const owner = store.runs.lease(runId).ownerPid;
-    throw new OrchError('usage', `Run ${runId} is being worked on by another orch process (pid ${owner ?? '?'}).`, {
+    throw new ConflictError(`Run ${runId} is being worked on by another orch process (pid ${owner ?? '?'}).`, {
       hint: `Wait for it, or stop that process first (kill -INT ${owner ?? '<pid>'}).`,
     });
   }

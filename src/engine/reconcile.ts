@@ -4,10 +4,11 @@
 // unmerged work is deleted: work lives on branches, and worktrees are left for `orch clean`.
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
+import { isRunOver } from '../domain/status.ts';
 import { openRepository, pruneWorktrees } from '../git/index.ts';
 import { killRecordedGroup } from '../process/registry.ts';
 import type { Store } from '../store/store.ts';
-import { leaseHeldElsewhere, leaseHeldHere, takeLease } from './lease.ts';
+import { leaseOwner, takeLease } from './lease.ts';
 
 /** Take the run (its lease) and stop what a dead orch left of it. */
 export async function reconcileRun(store: Store, runId: string, logger: Logger): Promise<number> {
@@ -37,7 +38,7 @@ export interface Recovery {
 export async function recoverOnStart(store: Store, logger: Logger): Promise<Recovery> {
   const recovery: Recovery = { interruptedRuns: [], stoppedAgents: 0, prunedWorktrees: 0 };
   for (const run of store.runs.inProgress()) {
-    if (leaseHeldElsewhere(store, run.id) || leaseHeldHere(store, run.id)) continue;
+    if (leaseOwner(store, run.id) !== 'nobody') continue;
     const owner = store.runs.lease(run.id).ownerPid;
     recovery.stoppedAgents += await reconcileRun(store, run.id, logger);
     store.runs.transition(run.id, 'interrupted', { reason: `orch (pid ${owner ?? '?'}) stopped while this run ran; resume it with: orch resume ${run.id}` });
@@ -47,8 +48,8 @@ export async function recoverOnStart(store: Store, logger: Logger): Promise<Reco
     if (existsSync(attempt.worktree)) continue;
     const run = store.runs.find(attempt.runId);
     // A live run creates worktrees after recording them: only a run nobody works on may have vanished ones.
-    if (run === undefined || leaseHeldElsewhere(store, run.id) || leaseHeldHere(store, run.id)) continue;
-    if (run.status === 'running' || run.status === 'queued') continue;
+    if (run === undefined || leaseOwner(store, run.id) !== 'nobody') continue;
+    if (!isRunOver(run.status)) continue;
     try {
       await pruneWorktrees(await openRepository(run.projectPath));
     } catch (error) {

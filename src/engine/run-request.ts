@@ -42,7 +42,10 @@ export interface RunRequest {
   lintCmd?: string;
   timeoutSeconds?: number;
   idleTimeoutSeconds?: number;
+  /** The config file to use instead of <repo>/orch.config.json; kept with the run so a resume reads it again. */
   configPath?: string;
+  /** Agents of this run working at once (default: the config's limits.maxAgents). */
+  maxAgents?: number;
   /** Environment for agents beyond the inherited one (the demo's scripted server lives here). */
   agentEnv?: Record<string, string>;
 }
@@ -76,7 +79,11 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   if (Buffer.byteLength(goal) > maxGoalBytes) throw new UsageError('The goal is larger than 1 MiB.', { hint: 'Put the details in a file in the repository and refer to it.' });
 
   const repo = await openRepository(resolve(request.repoPath));
-  const config = loadConfig(repo.root, request.configPath);
+  const configPath = request.configPath === undefined ? null : resolve(request.configPath);
+  const config = loadConfig(repo.root, configPath ?? undefined);
+  if (request.maxAgents !== undefined && (!Number.isInteger(request.maxAgents) || request.maxAgents < 1)) {
+    throw new UsageError(`maxAgents must be a positive whole number, not ${request.maxAgents}.`);
+  }
   const paused = projectPaused?.(repo.root) ?? null;
   if (paused !== null) {
     throw new OrchError('project_paused', `This project is paused: ${paused}.`, { hint: 'Look at the failed runs (orch runs), then: orch project unpause' });
@@ -150,6 +157,8 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
     parent: request.parent,
     settings: {
       strategySource: source,
+      configPath,
+      maxAgents: request.maxAgents ?? config.limits.maxAgents,
       agents: agents.map((a) => (a.model === undefined ? { agent: a.agent } : { agent: a.agent, model: a.model })),
       checks: { test, lint, timeoutMs: config.checks.timeoutSeconds * 1000 },
       attemptTimeoutMs: (request.timeoutSeconds ?? config.timeouts.attemptSeconds) * 1000,

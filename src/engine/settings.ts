@@ -8,6 +8,14 @@ const commandSchema = z.union([z.string(), z.array(z.string())]);
 export const runSettingsSchema = z.object({
   /** A built-in strategy name, or the absolute path of the user's strategy module. */
   strategySource: z.string(),
+  /**
+   * The absolute path of the config file the run was started with (`--config`), or null for the repository's
+   * own orch.config.json. A resume reads the same file: the agents' commands and environment live there, and
+   * they are not copied into the store (the environment may hold secrets).
+   */
+  configPath: z.string().nullable().default(null),
+  /** Agents of this run working at once (config limits.maxAgents or --max-agents); absent in runs stored before it was kept. */
+  maxAgents: z.number().int().positive().optional(),
   agents: z.array(z.object({ agent: z.string(), model: z.string().optional() })).min(1),
   checks: z.object({ test: commandSchema.optional(), lint: commandSchema.optional(), timeoutMs: z.number() }),
   attemptTimeoutMs: z.number(),

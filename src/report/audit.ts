@@ -27,7 +27,7 @@ export class AuditTrail {
 
   constructor(
     private readonly repoRoot: string,
-    runId: string,
+    readonly runId: string,
   ) {
     this.dir = auditDir(repoRoot, runId);
   }

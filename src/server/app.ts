@@ -17,7 +17,6 @@ import { attemptRoutes } from './routes-attempts.ts';
 import { compatRoutes } from './routes-compat.ts';
 import { eventRoutes } from './routes-events.ts';
 import { runRoutes } from './routes-runs.ts';
-import { RunManager } from './run-manager.ts';
 import { responses } from './schemas.ts';
 import { frameAndTypeHeaders, staticFiles } from './static-files.ts';
 
@@ -29,8 +28,6 @@ export interface AppOptions {
   webRoot?: string | null;
   /** The repository of POST /orchestrate when the request names none; default: the working directory. */
   defaultRepo?: string;
-  /** Who runs the runs; pass one to stop them on shutdown (RunManager.stopAll). */
-  runs?: RunManager;
   logger?: Logger;
   heartbeatMs?: number;
   pollMs?: number;
@@ -124,7 +121,6 @@ export function createApp(options: AppOptions): OrchApp {
     engine: options.engine,
     store: options.store,
     paths: orchPaths(options.home),
-    runs: options.runs ?? new RunManager(options.engine, logger),
     defaultRepo: options.defaultRepo ?? process.cwd(),
     logger,
     version: packageVersion(),

@@ -8,7 +8,6 @@ import type { OrchPaths } from '../domain/paths.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { ApiKey } from '../store/api-keys.ts';
 import type { Store } from '../store/store.ts';
-import type { RunManager } from './run-manager.ts';
 
 export type Scope = 'public' | 'read' | 'write';
 
@@ -17,10 +16,10 @@ export interface AppEnv {
 }
 
 export interface ServerDeps {
+  /** Starts, resumes and cancels runs: the one owner of their lifecycle (engine/engine.ts). */
   engine: Engine;
   store: Store;
   paths: OrchPaths;
-  runs: RunManager;
   /** The repository of POST /orchestrate when its config names none. */
   defaultRepo: string;
   logger: Logger;

@@ -34,7 +34,7 @@ export function orchestrateRequest(body: OrchestrateBody, defaultRepo: string): 
 }
 
 export function compatRoutes(deps: ServerDeps): AnyRoute[] {
-  const { store, runs } = deps;
+  const { store, engine } = deps;
   return [
     defineRoute({
       method: 'post',
@@ -46,7 +46,7 @@ export function compatRoutes(deps: ServerDeps): AnyRoute[] {
       response: responses.orchestrated,
       handle: async ({ body }) => {
         const { request, ignored } = orchestrateRequest(body, deps.defaultRepo);
-        const runId = await runs.start(request);
+        const { runId } = await engine.startRun(request);
         return { job_id: runId, runId, status: jobStatus[store.runs.get(runId).status], ignored };
       },
     }),

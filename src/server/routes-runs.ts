@@ -9,7 +9,7 @@ export function toRunRequest(body: StartRunBody): RunRequest {
 }
 
 export function runRoutes(deps: ServerDeps): AnyRoute[] {
-  const { store, engine, runs } = deps;
+  const { store, engine } = deps;
   return [
     defineRoute({
       method: 'post',
@@ -19,7 +19,7 @@ export function runRoutes(deps: ServerDeps): AnyRoute[] {
       body: startRunBodySchema,
       status: 202,
       response: responses.started,
-      handle: async ({ body }) => ({ runId: await runs.start(toRunRequest(body)) }),
+      handle: async ({ body }) => ({ runId: (await engine.startRun(toRunRequest(body))).runId }),
     }),
     defineRoute({
       method: 'get',
@@ -80,11 +80,11 @@ export function runRoutes(deps: ServerDeps): AnyRoute[] {
       method: 'post',
       path: '/runs/:id/cancel',
       scope: 'write',
-      summary: 'Cancel a run: its agents are stopped and it ends canceled (409 if it is already over).',
+      summary: 'Cancel a run: a running one stops and ends canceled, a stopped one (interrupted, failed) is closed for good (409 once succeeded or canceled).',
       idKind: 'run',
       status: 200,
       response: responses.run,
-      handle: async ({ id }) => ({ run: await runs.cancel(id) }),
+      handle: async ({ id }) => ({ run: await engine.cancel(id, 'canceled through the API') }),
     }),
     defineRoute({
       method: 'post',
@@ -95,7 +95,7 @@ export function runRoutes(deps: ServerDeps): AnyRoute[] {
       status: 202,
       response: responses.resumed,
       handle: async ({ id }) => {
-        await runs.resume(id);
+        await engine.resumeRun(id);
         return { runId: id, status: store.runs.get(id).status };
       },
     }),

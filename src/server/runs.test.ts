@@ -157,12 +157,15 @@ describe('cancel and resume', () => {
     expect(canceled.status).toBe(200);
     expect((await json<{ run: { status: string } }>(canceled)).run.status).toBe('canceled');
     expect(isAlive(attempt.pid)).toBe(false);
-    expect(h.runs.isLive(runId)).toBe(false);
+    expect(h.engine.isLive(runId)).toBe(false);
     expect(h.store.events.since(runId).map((e) => e.type)).toContain('run.canceled');
 
     const again = await h.call('POST', `/api/v1/runs/${runId}/cancel`);
     expect(again.status).toBe(409);
-    expect((await h.call('POST', `/api/v1/runs/${runId}/resume`)).status).toBe(409);
+    expect((await json<ErrorAnswer>(again)).error).toEqual({ code: 'conflict', message: `Run ${runId} already ended canceled; there is nothing to cancel.` });
+    const resume = await h.call('POST', `/api/v1/runs/${runId}/resume`);
+    expect(resume.status).toBe(409);
+    expect((await json<ErrorAnswer>(resume)).error.message).toBe(`Run ${runId} is canceled; there is nothing to resume.`);
   });
 
   it('resumes an interrupted run in the background, and cancels a run that is not running here', async () => {
@@ -170,7 +173,7 @@ describe('cancel and resume', () => {
     const repo = await temp.repo({ files: { 'orch.config.json': fakeAgentConfig({ hang: true }) } });
     const { runId } = await h.client.startRun({ repo: repo.root, goal: 'hang' });
     const first = await runningAttempt(h, runId);
-    await h.runs.stopAll();
+    await h.engine.stopAll();
     expect(h.store.runs.get(runId).status).toBe('interrupted');
     expect(isAlive(first.pid)).toBe(false);
 
@@ -183,8 +186,8 @@ describe('cancel and resume', () => {
     // Interrupted and not running in this server: cancel just closes it.
     const other = await h.client.startRun({ repo: repo.root, goal: 'hang again' });
     await runningAttempt(h, other.runId);
-    await h.runs.stopAll();
-    expect(h.runs.isLive(other.runId)).toBe(false);
+    await h.engine.stopAll();
+    expect(h.engine.isLive(other.runId)).toBe(false);
     expect((await h.client.cancelRun(other.runId)).status).toBe('canceled');
   });
 });

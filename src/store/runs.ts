@@ -1,7 +1,7 @@
 // Runs: created, moved through their lifecycle (transitions checked), summed from their attempts.
 import { OrchError, NotFoundError } from '../domain/errors.ts';
 import type { Run } from '../domain/records.ts';
-import { canTransitionRun, type RunStatus } from '../domain/status.ts';
+import { canTransitionRun, isRunOver, type RunStatus } from '../domain/status.ts';
 import { fromJson, nowIso, toJson, type StoreCore } from './database.ts';
 
 interface RunRow {
@@ -190,7 +190,7 @@ export class RunsRepo {
       if (run.status !== to && !canTransitionRun(run.status, to)) {
         throw new OrchError('usage', `Run ${id} is ${run.status}; it cannot become ${to}.`);
       }
-      const finished = ['succeeded', 'failed', 'canceled', 'interrupted'].includes(to) ? nowIso() : null;
+      const finished = isRunOver(to) ? nowIso() : null;
       this.core
         .prepare(
           `UPDATE runs SET status = ?, reason = ?, finished_at = ?, result_json = COALESCE(?, result_json),

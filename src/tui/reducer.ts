@@ -1,8 +1,8 @@
 // The dashboard's state is a fold over the run's events: the same fold serves a live run and `orch watch`.
 import type { OrchEvent } from '../domain/records.ts';
-import { runStatuses, type AttemptStatus, type RunStatus } from '../domain/status.ts';
+import { isRunOver, runStatuses, type AttemptStatus, type RunStatus } from '../domain/status.ts';
 import { activityLine, oneLine } from './format.ts';
-import { logLimit, terminalRunStatuses, type AttemptView, type DashboardState } from './state.ts';
+import { logLimit, type AttemptView, type DashboardState } from './state.ts';
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
@@ -124,8 +124,8 @@ function runStep(state: DashboardState, event: OrchEvent): DashboardState {
     default: {
       const status = event.type.startsWith('run.') ? event.type.slice(4) : '';
       if (!(runStatuses as readonly string[]).includes(status)) return state;
-      const over = terminalRunStatuses.includes(status as RunStatus);
-      return { ...state, status: status as RunStatus, reason: str(d['reason']), finishedAt: over ? time(event) : null };
+      const runStatus = status as RunStatus;
+      return { ...state, status: runStatus, reason: str(d['reason']), finishedAt: isRunOver(runStatus) ? time(event) : null };
     }
   }
 }

@@ -1,6 +1,5 @@
 // What the dashboard knows about one run: built only from the run's events (see reducer.ts).
-import type { RunStatus } from '../domain/status.ts';
-import type { AttemptStatus } from '../domain/status.ts';
+import { isRunOver, type AttemptStatus, type RunStatus } from '../domain/status.ts';
 
 /** Lines of activity kept per attempt: enough for any log pane, bounded for 50+ attempts. */
 export const logLimit = 200;
@@ -70,8 +69,6 @@ export const initialState: DashboardState = {
   lastSeq: 0,
 };
 
-export const terminalRunStatuses: readonly RunStatus[] = ['succeeded', 'failed', 'canceled', 'interrupted'];
-
-export const isOver = (state: DashboardState): boolean => state.status !== null && terminalRunStatuses.includes(state.status);
+export const isOver = (state: DashboardState): boolean => state.status !== null && isRunOver(state.status);
 
 export const runCostUsd = (state: DashboardState): number => state.attempts.reduce((sum, a) => sum + a.costUsd, state.callsCostUsd);

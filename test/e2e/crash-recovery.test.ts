@@ -71,18 +71,21 @@ describe('two orch processes on one project', () => {
     const home = await temp.dir();
     const configA = join(home, 'a.json');
     const configB = join(home, 'b.json');
-    writeFileSync(configA, fakeAgentConfig({ files: { 'a.txt': 'a\n' }, sleepMs: 2000 }));
-    writeFileSync(configB, fakeAgentConfig({ files: { 'b.txt': 'b\n' }, sleepMs: 2000 }));
+    // The first run's agent works until the test says go: the takeover is tried while it surely runs.
+    const goAhead = join(home, 'go-ahead');
+    writeFileSync(configA, fakeAgentConfig({ files: { 'a.txt': 'a\n' }, waitForFile: goAhead }));
+    writeFileSync(configB, fakeAgentConfig({ files: { 'b.txt': 'b\n' } }));
     const first = runOrch(['run', 'make a', '--config', configA, '--target', 'main', '--json'], { cwd: repo.root, home });
-    await sleep(700);
+    const listRuns = async () => JSON.parse((await runOrch(['runs', '--json'], { cwd: repo.root, home })).stdout || '[]') as { id: string; status: string }[];
+    let runs = await listRuns();
+    while (runs[0]?.status !== 'running') runs = await listRuns();
     // While the first runs, a second orch may not take its run over…
-    const runs = JSON.parse((await runOrch(['runs', '--json'], { cwd: repo.root, home })).stdout) as { id: string; status: string }[];
-    expect(runs[0]?.status).toBe('running');
     const takeover = await runOrch(['resume', runs[0]?.id ?? ''], { cwd: repo.root, home });
     expect(takeover.exitCode).toBe(2);
     expect(takeover.stderr).toContain('is being worked on by another orch process');
     // …but it can run its own work beside it.
     const second = await runOrch(['run', 'make b', '--config', configB, '--target', 'main', '--json'], { cwd: repo.root, home });
+    writeFileSync(goAhead, '');
     const firstResult = await first;
     expect(firstResult.exitCode, firstResult.stderr).toBe(0);
     expect(second.exitCode, second.stderr).toBe(0);
@@ -90,7 +93,7 @@ describe('two orch processes on one project', () => {
     expect(await repo.git(['show', 'main:b.txt'])).toBe('b');
     const all = JSON.parse((await runOrch(['runs', '--json'], { cwd: repo.root, home })).stdout) as { status: string }[];
     expect(all.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
-  });
+  }, 180_000);
 });
 
 describe('patrol', () => {

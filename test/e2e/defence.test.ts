@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest';
 import { orchPaths } from '../../src/domain/paths.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { createApp } from '../../src/server/app.ts';
-import { RunManager } from '../../src/server/run-manager.ts';
 import { Store } from '../../src/store/store.ts';
 import type { ScriptTurnInput } from '../../src/testkit/index.ts';
 import { claudeConfig, claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
@@ -159,7 +158,7 @@ describe('defences without a sandbox, against the real Claude Code CLI', () => {
     try {
       const logger = pino({ level: 'silent' });
       const engine = new Engine({ store, home, logger });
-      const app = createApp({ engine, store, home, runs: new RunManager(engine, logger), logger, webRoot: null, heartbeatMs: 500, pollMs: 200 });
+      const app = createApp({ engine, store, home, logger, webRoot: null, heartbeatMs: 500, pollMs: 200 });
       const key = store.apiKeys.create('test read', ['read']).key;
       const response = await app.request(`http://orch.test/api/v1/attempts/${attempt.id}/diff`, { headers: { authorization: `Bearer ${key}` } });
       const body = await response.text();

@@ -69,7 +69,7 @@ for (const signal of ['SIGKILL', 'SIGTERM', 'SIGINT'] as const) {
       const requestsOfFirst = () => server.requestLog.filter((r) => r.conversation === firstConversation).length;
       expect(requestsOfFirst()).toBe(2);
 
-      const resumed = await runOrch(['resume', runId, '--json'], { cwd: repo.root, home, env: claudeEnv(server, join(home, 'claude')) });
+      const resumed = await runOrch(['resume', runId, '--json'], { cwd: repo.root, home, env: claudeEnv(server, join(home, 'claude')), timeoutMs: 300_000 });
       expect(resumed.exitCode, resumed.stderr).toBe(0);
       const report = JSON.parse(resumed.stdout) as Report;
       expect(report.run.status).toBe('succeeded');

@@ -5,7 +5,6 @@ import { createOrchClient, type OrchClient } from '../../src/client/index.ts';
 import { orchPaths } from '../../src/domain/paths.ts';
 import { Engine } from '../../src/engine/engine.ts';
 import { createApp, type OrchApp } from '../../src/server/app.ts';
-import { RunManager } from '../../src/server/run-manager.ts';
 import { Store } from '../../src/store/store.ts';
 import { useTempRepos } from './git-fixture.ts';
 import { pino } from 'pino';
@@ -16,7 +15,6 @@ export interface ApiHarness {
   home: string;
   store: Store;
   engine: Engine;
-  runs: RunManager;
   app: OrchApp;
   keys: { read: string; write: string };
   /** A client (write key) calling the app in-process. */
@@ -32,7 +30,7 @@ export function useApiHarness(): { temp: ReturnType<typeof useTempRepos>; harnes
   // Registered after useTempRepos, so it runs before the temp dirs are removed.
   afterEach(async () => {
     for (const h of open.splice(0)) {
-      await h.runs.stopAll();
+      await h.engine.stopAll();
       h.store.close();
     }
   });
@@ -43,15 +41,13 @@ export function useApiHarness(): { temp: ReturnType<typeof useTempRepos>; harnes
       const store = new Store(orchPaths(home).database);
       const logger = pino({ level: 'silent' });
       const engine = new Engine({ store, home, logger });
-      const runs = new RunManager(engine, logger);
-      const app = createApp({ engine, store, home, runs, logger, webRoot: options.webRoot ?? null, heartbeatMs: 500, pollMs: 200, ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}) });
+      const app = createApp({ engine, store, home, logger, webRoot: options.webRoot ?? null, heartbeatMs: 500, pollMs: 200, ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}) });
       const keys = { read: store.apiKeys.create('test read', ['read']).key, write: store.apiKeys.create('test write', ['read', 'write']).key };
       const client = createOrchClient({ baseUrl: testBaseUrl, apiKey: keys.write, fetch: (input, init) => Promise.resolve(app.request(input, init)) });
       const h: ApiHarness = {
         home,
         store,
         engine,
-        runs,
         app,
         keys,
         client,

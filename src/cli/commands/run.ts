@@ -49,6 +49,12 @@ export function positiveSeconds(flag: string, value: string | undefined): number
   return positiveNumber(flag, value, 'a positive number of seconds');
 }
 
+export function positiveWholeNumber(flag: string, value: string | undefined): number | undefined {
+  const number = positiveNumber(flag, value, 'a positive whole number');
+  if (number !== undefined && !Number.isInteger(number)) throw new UsageError(`${flag} must be a positive whole number, not '${value}'.`);
+  return number;
+}
+
 export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
   return {
     repoPath: flags.repo ?? process.cwd(),
@@ -70,6 +76,7 @@ export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
     idleTimeoutSeconds: positiveSeconds('--idle-timeout', flags.idleTimeout),
     maxCostUsd: positiveNumber('--max-cost', flags.maxCost, 'a positive amount of US dollars'),
     maxRunCostUsd: positiveNumber('--max-run-cost', flags.maxRunCost, 'a positive amount of US dollars'),
+    maxAgents: positiveWholeNumber('--max-agents', flags.maxAgents),
   };
 }
 
@@ -115,9 +122,10 @@ async function startProgress(store: Store, options: { quiet?: boolean; tui?: boo
 /** Run with live progress and Ctrl+C handling; used by `orch run`, `orch resume` and `orch demo`. */
 export async function runWithProgress(
   start: (engine: Engine, signal: AbortSignal) => Promise<AuditedRunReport>,
-  options: { quiet?: boolean; maxAgents?: number; tui?: boolean } = {},
+  options: { quiet?: boolean; tui?: boolean } = {},
 ): Promise<AuditedRunReport> {
-  const context = openContext({ maxAgents: options.maxAgents });
+  // No process-wide agent limit: this process works on one run, which keeps its own (limits.maxAgents, --max-agents).
+  const context = openContext();
   await context.recover();
   const progress = await startProgress(context.store, options);
   const interrupt = interruptOnSignals((sig) => progress.interrupted(sig));
@@ -163,16 +171,14 @@ export function registerRun(program: Command): void {
     .option('--idle-timeout <seconds>', 'stop an attempt after this long without output')
     .option('--max-cost <usd>', 'most one attempt may spend')
     .option('--max-run-cost <usd>', 'most the whole run may spend')
-    .option('--max-agents <n>', 'agents running at once (more wait in a queue)')
+    .option('--max-agents <n>', "this run's agents working at once, more wait in a queue (default: the config's limits.maxAgents)")
     .option('--repo <path>', 'the repository (default: the current directory)')
     .option('--config <path>', 'config file (default: <repo>/orch.config.json)')
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
     .action(async (goal: string, flags: RunFlags) => {
       const request = runRequestFromFlags(goal, flags);
-      const maxAgents = positiveNumber('--max-agents', flags.maxAgents, 'a positive whole number');
-      if (maxAgents !== undefined && !Number.isInteger(maxAgents)) throw new UsageError(`--max-agents must be a positive whole number, not '${flags.maxAgents}'.`);
-      const report = await runWithProgress((engine, signal) => engine.run(request, signal), { maxAgents, tui: flags.tui });
+      const report = await runWithProgress(async (engine, signal) => (await engine.startRun(request, { signal })).done, { tui: flags.tui });
       printReport(report, flags.json === true);
       process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
     });
@@ -184,7 +190,8 @@ export function registerRun(program: Command): void {
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
     .action(async (runId: string, flags: { json?: boolean; tui: boolean }) => {
-      const report = await runWithProgress((engine, signal) => engine.resume(engine.store.runs.resolvePrefix(runId).id, signal), { tui: flags.tui });
+      // The run's stored settings say how: the same agents, checks, limits and config file as when it started.
+      const report = await runWithProgress(async (engine, signal) => (await engine.resumeRun(engine.store.runs.resolvePrefix(runId).id, { signal })).done, { tui: flags.tui });
       printReport(report, flags.json === true);
       process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
     });

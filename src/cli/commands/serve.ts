@@ -9,16 +9,21 @@ import type { Listening } from '../../server/listen.ts';
 import { openContext } from '../context.ts';
 import { printErr, printOut } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
+import { positiveWholeNumber } from './run.ts';
 
 interface ServeFlags {
   host: string;
   port: string;
   repo?: string;
+  maxAgents: string;
 }
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
+
+/** Agents at once across every run of one server, whatever each run's own limit (limits.maxAgents). */
+export const defaultServeMaxAgents = 8;
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -33,24 +38,22 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on (anything but loopback exposes your machine)', '127.0.0.1')
     .option('--port <port>', 'port (0: a free one)', '7070')
     .option('--repo <path>', 'repository for POST /api/v1/orchestrate requests that name none (default: the current directory)')
+    .option('--max-agents <n>', "agents at once across all runs of this server (each run also keeps its config's limit)", String(defaultServeMaxAgents))
     .action(async (flags: ServeFlags) => {
       const port = parsePort(flags.port);
+      const maxAgents = positiveWholeNumber('--max-agents', flags.maxAgents) ?? defaultServeMaxAgents;
       if (!isLoopback(flags.host)) {
         printErr(`orch: WARNING: listening on ${flags.host}, not loopback. Anyone who can reach this address and holds a write key`);
         printErr('orch: WARNING: can run agents and check commands on this machine. Put TLS and a firewall in front of it.');
       }
-      const context = openContext();
+      const context = openContext({ maxAgents });
       await context.recover();
       mkdirSync(context.paths.logsRoot, { recursive: true });
       const logger = pino({ level: process.env['ORCH_LOG_LEVEL'] ?? 'info' }, pino.destination({ dest: join(context.paths.logsRoot, 'serve.log'), sync: true }));
       // The server's modules (hono and its routes) load only for `orch serve`, not for every command.
-      const [{ createApp, defaultWebRoot }, { listen }, { RunManager }] = await Promise.all([
-        import('../../server/app.ts'),
-        import('../../server/listen.ts'),
-        import('../../server/run-manager.ts'),
-      ]);
-      const runs = new RunManager(context.engine, logger);
-      const app = createApp({ engine: context.engine, store: context.store, home: context.home, runs, logger, defaultRepo: resolve(flags.repo ?? process.cwd()) });
+      const [{ createApp, defaultWebRoot }, { listen }] = await Promise.all([import('../../server/app.ts'), import('../../server/listen.ts')]);
+      const { engine } = context;
+      const app = createApp({ engine, store: context.store, home: context.home, logger, defaultRepo: resolve(flags.repo ?? process.cwd()) });
       let server: Listening;
       try {
         server = await listen(app, { host: flags.host, port });
@@ -68,8 +71,8 @@ export function registerServe(program: Command): void {
       if (activeKeys === 0) printErr('  no API keys yet: create one with  orch api-key create --name me --scope write');
       try {
         await new Promise<void>((done) => interrupt.signal.addEventListener('abort', () => done(), { once: true }));
-        if (runs.size > 0) printErr(`orch: stopping ${runs.size} run(s); resume them with orch resume <run>`);
-        await runs.stopAll();
+        if (engine.liveRuns > 0) printErr(`orch: stopping ${engine.liveRuns} run(s); resume them with orch resume <run>`);
+        await engine.stopAll('orch serve is stopping');
         await server.close();
       } finally {
         interrupt.dispose();

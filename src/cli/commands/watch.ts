@@ -3,7 +3,8 @@
 // sees its events.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { isAlive } from '../../process/registry.ts';
+import { isRunOver } from '../../domain/status.ts';
+import { leaseOwner } from '../../engine/lease.ts';
 import type { Store } from '../../store/store.ts';
 import { eventsSince, followByPolling, loadRun } from '../../tui/feed.ts';
 import { DashboardModel } from '../../tui/model.ts';
@@ -12,14 +13,12 @@ import { openContext } from '../context.ts';
 import { printErr, printOut, progressLine } from '../output.ts';
 
 const pollMs = 250;
-const overStatuses = ['succeeded', 'failed', 'canceled', 'interrupted'];
 
-/** Why nobody will write this run's events any more, when its owner died without marking it over. */
+/** Why nobody will write this run's events any more, when its owner died (or its lease ran out) without marking it over. */
 function ownerGone(store: Store, runId: string): string | undefined {
-  const run = store.runs.get(runId);
+  if (isRunOver(store.runs.get(runId).status) || leaseOwner(store, runId) !== 'nobody') return undefined;
   const pid = store.runs.ownerPid(runId);
-  if (run.status !== 'running' || pid === null || pid === process.pid || isAlive(pid)) return undefined;
-  return `the orch process that ran ${runId} (pid ${pid}) is gone; resume the run with: orch resume ${runId}`;
+  return `the orch process that ran ${runId} (pid ${pid ?? '?'}) is gone; resume the run with: orch resume ${runId}`;
 }
 
 /** Plain lines until the run is over; true when it succeeded. */
@@ -33,7 +32,7 @@ async function watchLines(store: Store, runId: string): Promise<boolean> {
       const line = progressLine(event);
       if (line !== undefined) printOut(line);
     }
-    if (overStatuses.includes(status)) return status === 'succeeded';
+    if (isRunOver(status)) return status === 'succeeded';
     const gone = ownerGone(store, runId);
     if (gone !== undefined) {
       printErr(`orch: ${gone}`);

@@ -2,12 +2,10 @@
 import { useState } from 'react';
 import { api, OrchApiError } from '../api/client.ts';
 import type { StreamStatus } from '../api/events.ts';
-import type { Run } from 'orch/client';
+import { canCancelRun, canResumeRun, isRunOver, type Run } from 'orch/client';
 import { ago, span, tokens, usd } from '../format.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
-const cancellable = new Set(['queued', 'running', 'paused']);
-const resumable = new Set(['interrupted', 'failed']);
 
 function paramsText(params: Record<string, unknown>): string {
   return Object.entries(params)
@@ -45,17 +43,18 @@ export function RunHeader({ run, now, stream, onChanged }: { run: Run; now: numb
         </div>
         <div className="actions">
           {/* Over runs stay subscribed (a resume would show at once), but there is nothing live to announce. */}
-          {(cancellable.has(run.status) || stream !== 'open') && (
+          {(!isRunOver(run.status) || stream !== 'open') && (
             <span className={`live live-${stream}`} title={`event stream: ${stream}`}>
               {stream === 'open' ? 'live' : stream}
             </span>
           )}
-          {cancellable.has(run.status) && (
-            <button type="button" className="danger" disabled={busy} onClick={() => void act('cancel')}>
+          {canCancelRun(run.status) && (
+            // On a run that stopped, cancel closes it for good: no resume, its worktrees removed.
+            <button type="button" className="danger" disabled={busy} onClick={() => void act('cancel')} title={isRunOver(run.status) ? 'close this run for good' : 'stop this run'}>
               Cancel
             </button>
           )}
-          {resumable.has(run.status) && (
+          {canResumeRun(run.status) && (
             <button type="button" disabled={busy} onClick={() => void act('resume')}>
               Resume
             </button>
