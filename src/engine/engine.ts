@@ -2,6 +2,7 @@
 import { pino, type Logger } from 'pino';
 import { createAgentAdapter } from '../agents/registry.ts';
 import { CanceledError, InterruptedError, OrchError } from '../domain/errors.ts';
+import { LocalExecutor } from '../executor/local-executor.ts';
 import { newId } from '../domain/ids.ts';
 import { orchPaths, projectSlug, type OrchPaths } from '../domain/paths.ts';
 import type { Attempt, Comparison, Merge, ProjectState, Run, Task, Verdict } from '../domain/records.ts';
@@ -144,15 +145,18 @@ export class Engine {
 
   private deps(config: EngineDeps['config']): EngineDeps {
     this.limiter ??= new Limiter(config.limits.maxAgents);
+    const adapterFor = (agent: string) => createAgentAdapter(agent, config);
+    const credentials = this.credentialPools();
     return {
-      credentials: this.credentialPools(),
+      credentials,
       store: this.store,
       paths: this.paths,
       logger: this.logger,
       config,
       limiter: this.limiter,
       mergeQueue: this.mergeQueue,
-      adapterFor: (agent) => createAgentAdapter(agent, config),
+      adapterFor,
+      executor: new LocalExecutor({ adapterFor, credentials, agentStateDir: (agent) => this.paths.agentState(agent), logger: this.logger }),
     };
   }
 
