@@ -71,7 +71,7 @@ export class LocalExecutor implements Executor {
       if (signal.aborted) return { ending: coordinatorStop(signal), after };
       const lease = await acquireCredential(pool, signal, retries.maxRateLimitWaitMs, waited);
       if (lease === undefined) {
-        if (signal.aborted) continue;
+        if (signal.aborted) return { ending: coordinatorStop(signal), after };
         return { ending: { reason: 'rate_limited', detail: `every ${spec.agent} credential is rate-limited for longer than the wait limit` }, after };
       }
       if (pool.credentials.length > 1) sink.emit({ type: 'credential', credential: lease.credential.name });
