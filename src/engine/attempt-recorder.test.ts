@@ -30,7 +30,7 @@ function setup(limits: BudgetLimits = {}) {
 }
 
 const usage = (costUsd: number) => ({ turns: 1, inputTokens: 10, outputTokens: 5, costUsd });
-const result: AttemptResult = { status: 'succeeded', reason: 'completed', detail: null, headSha: 'b'.repeat(40), diff: { filesChanged: 1, insertions: 1, deletions: 0, files: [{ path: 'x', insertions: 1, deletions: 0, binary: false }] }, usage: usage(0.1), sessionId: 's-1' };
+const result: AttemptResult = { status: 'succeeded', reason: 'completed', detail: null, headSha: 'b'.repeat(40), diff: { filesChanged: 1, insertions: 1, deletions: 0, files: [{ path: 'x', insertions: 1, deletions: 0 }] }, usage: usage(0.1), sessionId: 's-1' };
 
 describe('AttemptRecorder', () => {
   it('records the process, the session, the usage, the output and the result', async () => {
