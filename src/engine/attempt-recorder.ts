@@ -5,6 +5,7 @@ import { openOutputLog, type OutputLog } from '../agents/output-log.ts';
 import { CanceledError } from '../domain/errors.ts';
 import type { Attempt } from '../domain/records.ts';
 import type { AttemptEvent, AttemptResult, AttemptSink, StopRequest, Usage } from '../executor/contract.ts';
+import { examineAttempt } from './attempt-security.ts';
 import type { RunScope } from './deps.ts';
 
 const budgetStop: StopRequest = { cause: 'budget', detail: 'stopped: the budget was used up' };
@@ -75,15 +76,23 @@ export class AttemptRecorder implements AttemptSink {
         // A retry is a new agent call: not once the run has spent its budget.
         if (this.scope.budget.exhausted()) this.stop(noRetryForBudget);
         return;
+      case 'tampered':
+        store.events.append({ ...at, type: 'attempt.tampered', data: { changes: event.changes, restored: true, alongside: event.alongside } });
+        return;
+      case 'escape':
+        store.events.append({ ...at, type: 'attempt.escape', data: { tool: event.tool, path: event.path } });
+        return;
     }
   }
 
-  /** Record the executor's result: the attempt ends in the store (its log complete first). */
+  /** Record the executor's result: the attempt ends in the store (its log complete first, its change examined). */
   async finish(result: AttemptResult): Promise<Attempt> {
     await this.close();
     const { store } = this.scope.deps;
     if (!this.running) store.attempts.markRunning(this.attempt.id, null);
-    return store.attempts.finish(this.attempt.id, { status: result.status, reason: result.reason, detail: result.detail, headSha: result.headSha, diff: result.diff });
+    // orch's own look at the change (symlinks out of the tree, secrets it knows), with what the executor's guard found.
+    const security = await examineAttempt(this.scope, this.attempt, result.headSha, result.gitChanges);
+    return store.attempts.finish(this.attempt.id, { status: result.status, reason: result.reason, detail: result.detail, headSha: result.headSha, diff: result.diff, security });
   }
 
   /** Stop listening to the run and the budget; the log is flushed. Safe to call more than once. */

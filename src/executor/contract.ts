@@ -4,6 +4,7 @@
 import type { AttemptReason } from '../domain/outcome.ts';
 import type { DiffStat } from '../domain/records.ts';
 import type { AttemptStatus } from '../domain/status.ts';
+import type { ControlChange } from '../git/control-guard.ts';
 
 /** Tokens and money an attempt used so far (all its invocations together). */
 export interface Usage {
@@ -87,7 +88,12 @@ export type AttemptEvent =
   /** One line of the agent's output, secrets removed: the coordinator keeps the attempt's log. */
   | { type: 'output'; t: number; stream: 'stdout' | 'stderr'; line: string }
   /** An invocation ended and another follows. */
-  | { type: 'retry'; reason: AttemptReason; delayMs: number; afterCredential: string };
+  | { type: 'retry'; reason: AttemptReason; delayMs: number; afterCredential: string }
+  /** The repository's git control files changed while the attempt ran, and were put back; `alongside`: the other
+   * attempts running at that moment (any of them may have done it). */
+  | { type: 'tampered'; changes: ControlChange[]; alongside: string[] }
+  /** A tool call named a path outside the worktree (see tool-escape.ts: a heuristic, it blocks nothing). */
+  | { type: 'escape'; tool: string; path: string };
 
 /** Where an executor reports. Calls are synchronous and may abort the attempt's signal (a budget decision). */
 export interface AttemptSink {
@@ -101,6 +107,8 @@ export interface AttemptResult {
   /** The branch's head after whatever the agent left was committed. */
   headSha: string;
   diff: DiffStat;
+  /** Every change to the repository's git control files found (and undone) while the attempt ran. */
+  gitChanges: ControlChange[];
   usage: Usage;
   sessionId: string | null;
 }

@@ -8,6 +8,7 @@ import { runAgent, type AgentRun } from '../agents/run-agent.ts';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import { processStartTime } from '../process/registry.ts';
 import type { AttemptSink, AttemptSpec, Usage } from './contract.ts';
+import { toolEscapes } from './tool-escape.ts';
 import { UsageMeter } from './usage-meter.ts';
 
 export interface Invocation {
@@ -66,6 +67,7 @@ export async function invokeAgent(call: Invocation): Promise<InvocationEnd> {
       meter.observe(event);
       const data = activitySummary(event);
       if (data) sink.emit({ type: 'activity', data });
+      for (const escape of toolEscapes(event, spec.worktree)) sink.emit({ type: 'escape', tool: escape.tool, path: escape.path });
     },
   });
   meter.flush();

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { AgentAdapter } from '../agents/adapter.ts';
 import type { CredentialPool } from '../agents/credentials.ts';
+import { controlFilesGuard, type ControlChange } from '../git/control-guard.ts';
 import { addWorktree, commitAll, diffStat, headSha } from '../git/index.ts';
 import { statusForReason, type AttemptResult, type AttemptSink, type AttemptSpec, type Executor, type Usage } from './contract.ts';
 import { acquireCredential, retryAfterMs, type Waited } from './credential-wait.ts';
@@ -40,7 +41,18 @@ export class LocalExecutor implements Executor {
       await addWorktree(spec.repo, { path: spec.worktree, branch: spec.branch, startSha: spec.startSha });
       sink.emit({ type: 'worktree', path: spec.worktree, branch: spec.branch });
     }
-    const { ending, after } = await this.invokeUntilDone(spec, sink, signal, log);
+    // The repository's git config, hooks and info are watched while the agent works, and put back whatever it did
+    // to them (one guard per repository in this process: attempts running at once share it).
+    const guard = controlFilesGuard(spec.repo.commonDir);
+    await guard.begin(spec.attemptId, spec.worktree, (changes, alongside) => sink.emit({ type: 'tampered', changes, alongside }));
+    let outcome: Awaited<ReturnType<LocalExecutor['invokeUntilDone']>>;
+    let gitChanges: ControlChange[];
+    try {
+      outcome = await this.invokeUntilDone(spec, sink, signal, log);
+    } finally {
+      gitChanges = await guard.end(spec.attemptId);
+    }
+    const { ending, after } = outcome;
 
     // Whatever the agent left, even on failure, is kept on its branch: nothing finished is lost.
     const committed = await commitAll(spec.worktree, spec.commitMessage);
@@ -48,7 +60,7 @@ export class LocalExecutor implements Executor {
     const diff = await diffStat(spec.repo, spec.baseSha, head);
     const end = ending.reason === 'completed' && diff.filesChanged === 0 ? noChanges : ending;
     const { sessionId, ...usage } = after;
-    const result: AttemptResult = { status: statusForReason(end.reason), reason: end.reason, detail: end.detail, headSha: head, diff, usage, sessionId };
+    const result: AttemptResult = { status: statusForReason(end.reason), reason: end.reason, detail: end.detail, headSha: head, diff, gitChanges, usage, sessionId };
     log?.info({ status: result.status, reason: result.reason }, 'attempt finished');
     return result;
   }
