@@ -9,7 +9,7 @@ const levels = [
   ['process'],
   ['store', 'git', 'testkit'],
   ['agents', 'report'],
-  ['judge', 'merge', 'planner'],
+  ['judge', 'merge', 'planner', 'executor'],
   ['strategies'],
   ['engine'],
   ['portfolio', 'mcp'],

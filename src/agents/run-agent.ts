@@ -1,11 +1,10 @@
 // Running an agent CLI once under supervision: its invocation, its output parsed into events as they come,
 // its exit classified. Attempts, reviewers, planners and resolvers all go through here.
-import { createWriteStream, fchmodSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import type { AgentClassification } from '../domain/outcome.ts';
 import { supervise, type ProcessResult } from '../process/supervise.ts';
 import type { AgentAdapter, AgentSpec } from './adapter.ts';
+import { openOutputLog } from './output-log.ts';
 import { makeRedactor, secretValues } from './redact.ts';
 
 export interface AgentRunOptions {
@@ -18,6 +17,8 @@ export interface AgentRunOptions {
   logPath?: string | undefined;
   onEvent?: ((event: AgentEvent) => void) | undefined;
   onSpawn?: ((pid: number) => void) | undefined;
+  /** Every output line, secrets removed, as it comes (for a log kept elsewhere than `logPath`). */
+  onOutput?: ((stream: 'stdout' | 'stderr', line: string) => void) | undefined;
   /**
    * Applied to every output line before it is logged or parsed (to remove secrets). Whatever it does, the values
    * of secret-looking variables in the agent's own environment are removed too.
@@ -52,14 +53,8 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
   const env = invocationEnv(invocation.env);
   const ownSecrets = makeRedactor(secretValues(env));
   const redact = options.redact === undefined ? ownSecrets : (line: string) => ownSecrets(options.redact?.(line) ?? line);
-  let log: ReturnType<typeof createWriteStream> | undefined;
-  if (options.logPath !== undefined) {
-    // Agent output is private: the logs directory 0700, each log file 0600.
-    mkdirSync(dirname(options.logPath), { recursive: true, mode: 0o700 });
-    const fd = openSync(options.logPath, 'a', 0o600);
-    fchmodSync(fd, 0o600);
-    log = createWriteStream(options.logPath, { fd });
-  }
+  // Agent output is private: the log is 0600 in a 0700 directory.
+  const log = options.logPath === undefined ? undefined : openOutputLog(options.logPath);
   const processResult = await supervise({
     argv: invocation.argv,
     cwd: spec.cwd,
@@ -71,7 +66,8 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
     ...(options.onSpawn !== undefined ? { onSpawn: options.onSpawn } : {}),
     onLine: (stream, raw) => {
       const line = redact(raw);
-      log?.write(`${JSON.stringify({ t: Date.now(), s: stream, line })}\n`);
+      log?.write(stream, line);
+      options.onOutput?.(stream, line);
       if (stream !== 'stdout') return;
       for (const event of adapter.parse(line)) {
         events.push(event);
@@ -79,10 +75,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
       }
     },
   });
-  if (log !== undefined) {
-    const stream = log;
-    await new Promise<void>((done) => stream.end(done));
-  }
+  await log?.close();
   const result = events.findLast((event): event is Extract<AgentEvent, { kind: 'result' }> => event.kind === 'result');
   const lastText = events.findLast((event) => event.kind === 'text');
   return {

@@ -1,32 +1,19 @@
 // orch's own defences around an attempt, which hold with or without an OS sandbox: the repository's git control
-// files are watched and put back (git/control-guard.ts), and the finished change is searched for symlinks out of
+// files are watched and put back (git/control-guard.ts: by the executor while the agent works, here around the
+// checks), and the finished change is searched for symlinks out of
 // the tree and for secrets orch knows. What is found goes into events, onto the attempt (`security`), and keeps
 // the attempt from being merged unreviewed (a secret: from being merged or served at all).
 import { makeRedactor, secretValues } from '../agents/redact.ts';
-import type { AgentEvent } from '../domain/agent-events.ts';
 import type { Attempt, AttemptSecurity } from '../domain/records.ts';
+import type { ToolEscape } from '../executor/tool-escape.ts';
 import { filesWithSecrets, outsideSymlinks } from '../git/change-scan.ts';
 import { controlFilesGuard, type ControlChange } from '../git/control-guard.ts';
 import type { Store } from '../store/store.ts';
 import type { CredentialPools } from './credential-pools.ts';
 import type { RunScope } from './deps.ts';
-import { toolEscapes, type ToolEscape } from './tool-escape.ts';
 
 /** Escapes kept on the attempt record; the events hold every one. */
 const maxEscapesKept = 50;
-
-/**
- * Start watching the repository's git control files for this attempt (its worktree must exist). The returned
- * function looks a last time, puts back what changed, and says what was found.
- */
-export async function guardGitControl(scope: RunScope, attempt: Attempt): Promise<() => Promise<ControlChange[]>> {
-  const { store } = scope.deps;
-  const guard = controlFilesGuard(scope.repo.commonDir);
-  await guard.begin(attempt.id, attempt.worktree, (changes, alongside) => {
-    store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.tampered', data: { changes, restored: true, alongside } });
-  });
-  return () => guard.end(attempt.id);
-}
 
 /**
  * Run the attempt's checks (they execute the agent's code, so they are as dangerous as the agent) with the git
@@ -54,13 +41,6 @@ export async function withGitControlGuarded<T>(scope: RunScope, attempt: Attempt
 /** The text with every secret orch knows replaced: what may go to a reviewing model. */
 export function withoutSecrets(scope: RunScope, text: string): string {
   return makeRedactor(knownSecrets({ ...process.env, ...scope.agentEnv }, scope.deps.credentials))(text);
-}
-
-/** Record a tool call that named a path outside the worktree (see tool-escape.ts: a heuristic for shell commands). */
-export function recordToolEscapes(store: Store, runId: string, attempt: Attempt, event: AgentEvent): void {
-  for (const escape of toolEscapes(event, attempt.worktree)) {
-    store.events.append({ runId, attemptId: attempt.id, type: 'attempt.escape', data: { ...escape } });
-  }
 }
 
 /** Every secret value orch knows for this run: its environment's and the agent's keys, and every credential's. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AgentAdapter } from '../agents/adapter.ts';
 import type { OrchConfig } from '../domain/config.ts';
 import type { OrchPaths } from '../domain/paths.ts';
+import type { Executor } from '../executor/contract.ts';
 import type { Repository } from '../git/index.ts';
 import type { AuditTrail } from '../report/audit.ts';
 import type { MergeQueue } from '../merge/queue.ts';
@@ -23,6 +24,8 @@ export interface EngineDeps {
   mergeQueue: MergeQueue;
   credentials: CredentialPools;
   adapterFor(agent: string): AgentAdapter;
+  /** Runs attempts (LocalExecutor: on this machine). */
+  executor: Executor;
 }
 
 export interface RunScope {

@@ -5,6 +5,7 @@ import { pino, type Logger } from 'pino';
 import { createAgentAdapter } from '../agents/registry.ts';
 import type { OrchConfig } from '../domain/config.ts';
 import { CanceledError, ConfigError, ConflictError, InterruptedError, OrchError } from '../domain/errors.ts';
+import { LocalExecutor } from '../executor/local-executor.ts';
 import { newId } from '../domain/ids.ts';
 import { orchPaths, type OrchPaths } from '../domain/paths.ts';
 import type { Run } from '../domain/records.ts';
@@ -234,15 +235,18 @@ export class Engine {
   }
 
   private deps(config: OrchConfig, settings: RunSettings): EngineDeps {
+    const adapterFor = (agent: string) => createAgentAdapter(agent, config);
+    const credentials = this.credentialPools();
     return {
-      credentials: this.credentialPools(),
+      credentials,
       store: this.store,
       paths: this.paths,
       logger: this.logger,
       config,
       limiter: runSlots(this.limiter, settings.maxAgents ?? config.limits.maxAgents),
       mergeQueue: this.mergeQueue,
-      adapterFor: (agent) => createAgentAdapter(agent, config),
+      adapterFor,
+      executor: new LocalExecutor({ adapterFor, credentials, agentStateDir: (agent) => this.paths.agentState(agent), logger: this.logger }),
     };
   }
 

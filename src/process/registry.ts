@@ -1,5 +1,7 @@
 // Every live process group orch started, so that orch's own exit (normal, SIGINT, SIGTERM) takes them with it.
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GroupKiller, signalGroups } from './kill.ts';
 
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
@@ -23,13 +25,7 @@ export function liveGroupCount(): number {
 
 /** Last-resort cleanup: SIGKILL every group still alive. Safe to call more than once. */
 export function killAllGroups(): void {
-  for (const pgid of liveGroups) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
+  signalGroups(liveGroups, 'SIGKILL');
   liveGroups.clear();
 }
 
@@ -59,19 +55,15 @@ export function processStartTime(pid: number): string | null {
   }
 }
 
-/** Kill the process group led by `pid` if that leader is still the process recorded (same start time). */
+/** Kill the process group led by `pid` (and the groups under it) if that leader is still the process recorded
+ * (same start time): SIGTERM, up to `graceMs` for it to exit, then SIGKILL. */
 export async function killRecordedGroup(pid: number, startTime: string | null, graceMs = 2000): Promise<boolean> {
   if (!isAlive(pid) || (startTime !== null && processStartTime(pid) !== startTime)) return false;
-  const signalGroup = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, sig);
-    } catch {
-      // gone
-    }
-  };
-  signalGroup('SIGTERM');
+  const killer = new GroupKiller(pid, graceMs);
+  killer.terminate();
+  // Not a child of this process: no exit event to wait on, so look until it is gone or the grace is over.
   const deadline = Date.now() + graceMs;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-  signalGroup('SIGKILL');
+  while (isAlive(pid) && Date.now() < deadline) await sleep(50);
+  killer.kill();
   return true;
 }

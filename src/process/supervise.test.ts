@@ -96,3 +96,24 @@ describe('supervise and process trees', () => {
     expect(isAlive(grandchild ?? 0)).toBe(false);
   });
 });
+
+describe('supervise decides the stop cause once', () => {
+  it('keeps the first cause: an abort during the kill grace of an idle process does not make it a cancel', async () => {
+    const controller = new AbortController();
+    const result = await supervise({
+      // Survives SIGTERM long enough to be aborted while it is being stopped for idling.
+      argv: ['/bin/sh', '-c', "trap 'echo got-term' TERM; while true; do sleep 0.05; done"],
+      cwd,
+      idleTimeoutMs: 200,
+      killGraceMs: 500,
+      signal: controller.signal,
+      onLine: (_stream, line) => {
+        if (line === 'got-term') controller.abort();
+      },
+    });
+    expect(controller.signal.aborted).toBe(true);
+    expect(result.stoppedBy).toBe('idle');
+    expect({ idledOut: result.idledOut, canceled: result.canceled, timedOut: result.timedOut }).toEqual({ idledOut: true, canceled: false, timedOut: false });
+    expect(result.signal).toBe('SIGKILL');
+  });
+});

@@ -2,8 +2,8 @@
 // SIGTERM then SIGKILL to the whole group, and registration so that orch's own exit takes children with it.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { GroupKiller } from './kill.ts';
 import { trackGroup, untrackGroup } from './registry.ts';
-import { descendantGroups } from './tree.ts';
 
 export type StreamName = 'stdout' | 'stderr';
 
@@ -25,14 +25,20 @@ export interface SuperviseOptions {
   onSpawn?: (pid: number) => void;
 }
 
+/** Why supervise stopped a process: the total timeout, the idle timeout, or the caller's AbortSignal. */
+export type StopCause = 'timeout' | 'idle' | 'abort';
+
 export interface ProcessResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** The total timeout fired. */
+  /** What made supervise stop the process, decided once: the first cause wins (an abort during the kill grace
+   * of an idle process does not turn it into a cancel). Undefined: the process ended by itself. */
+  stoppedBy: StopCause | undefined;
+  /** stoppedBy === 'timeout' (the total timeout fired first). */
   timedOut: boolean;
-  /** The idle timeout fired (no output for idleTimeoutMs). */
+  /** stoppedBy === 'idle' (no output for idleTimeoutMs, first). */
   idledOut: boolean;
-  /** The caller's AbortSignal fired. */
+  /** stoppedBy === 'abort' (the caller's AbortSignal fired first). */
   canceled: boolean;
   durationMs: number;
   pid: number | undefined;
@@ -49,11 +55,8 @@ export function supervise(options: SuperviseOptions): Promise<ProcessResult> {
   if (command === undefined) throw new TypeError('supervise: argv is empty');
 
   return new Promise((resolve) => {
-    let timedOut = false;
-    let idledOut = false;
-    let canceled = false;
+    let stoppedBy: StopCause | undefined;
     let settled = false;
-    let killTimer: NodeJS.Timeout | undefined;
     let idleTimer: NodeJS.Timeout | undefined;
 
     const child = spawn(command, args, {
@@ -63,53 +66,30 @@ export function supervise(options: SuperviseOptions): Promise<ProcessResult> {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const pid = child.pid;
+    const killer = pid === undefined ? undefined : new GroupKiller(pid, options.killGraceMs ?? defaultKillGraceMs);
     if (pid !== undefined) {
       trackGroup(pid);
       options.onSpawn?.(pid);
     }
 
-    // Groups found under the child while it lived: a tool an agent started in a group of its own is killed too.
-    const groups = new Set<number>();
-    const killGroup = (sig: NodeJS.Signals, scan = true) => {
-      if (pid === undefined) return;
-      // Scanning /proc costs a few milliseconds: done when stopping a process, not after every git call.
-      if (scan) for (const group of descendantGroups(pid)) groups.add(group);
-      for (const group of groups.size > 0 ? groups : [pid]) {
-        try {
-          process.kill(-group, sig);
-        } catch {
-          // The group is already gone.
-        }
-      }
-    };
-    const stop = () => {
-      if (killTimer !== undefined) return;
-      killGroup('SIGTERM');
-      killTimer = setTimeout(() => killGroup('SIGKILL'), options.killGraceMs ?? defaultKillGraceMs);
-      killTimer.unref();
+    /** The one place a stop is decided: the first cause is kept, later ones only find the process stopping. */
+    const stop = (cause: StopCause) => {
+      stoppedBy ??= cause;
+      killer?.terminate();
     };
 
     const armIdle = () => {
       if (options.idleTimeoutMs === undefined) return;
       clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => {
-        idledOut = true;
-        stop();
-      }, options.idleTimeoutMs);
+      idleTimer = setTimeout(() => stop('idle'), options.idleTimeoutMs);
     };
     armIdle();
     const totalTimer =
       options.totalTimeoutMs === undefined
         ? undefined
-        : setTimeout(() => {
-            timedOut = true;
-            stop();
-          }, options.totalTimeoutMs);
+        : setTimeout(() => stop('timeout'), options.totalTimeoutMs);
 
-    const onAbort = () => {
-      canceled = true;
-      stop();
-    };
+    const onAbort = () => stop('abort');
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -134,16 +114,17 @@ export function supervise(options: SuperviseOptions): Promise<ProcessResult> {
       clearTimeout(idleTimer);
       clearTimeout(totalTimer);
       options.signal?.removeEventListener('abort', onAbort);
-      // The leader is gone; anything left in its group (a backgrounded grandchild) goes too.
-      killGroup('SIGKILL', false);
-      clearTimeout(killTimer);
+      // The leader is gone; anything left in its group (a backgrounded grandchild) goes too, without waiting out
+      // the grace. No /proc scan: a stopped process was scanned when it was stopped.
+      killer?.kill({ scan: false });
       if (pid !== undefined) untrackGroup(pid);
       resolve({
         exitCode,
         signal: exitSignal,
-        timedOut,
-        idledOut,
-        canceled,
+        stoppedBy,
+        timedOut: stoppedBy === 'timeout',
+        idledOut: stoppedBy === 'idle',
+        canceled: stoppedBy === 'abort',
         durationMs: Date.now() - started,
         pid,
         spawnError,

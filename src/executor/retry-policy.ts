@@ -2,7 +2,7 @@
 // Transient failures wait 10 s, 60 s, 360 s (configurable) with jitter; a rate limit rotates to the next
 // credential at once; a stuck agent is tried again a bounded number of times; auth and budget never retry.
 import type { AttemptReason } from '../domain/outcome.ts';
-import type { RunSettings } from './settings.ts';
+import type { RetryLimits } from './contract.ts';
 
 export type NextStep = { kind: 'finish' } | { kind: 'retry'; delayMs: number; why: AttemptReason };
 
@@ -16,7 +16,7 @@ export function withJitter(delayMs: number, random: () => number = Math.random):
   return Math.max(0, Math.round(delayMs * (0.75 + random() * 0.5)));
 }
 
-export function nextStep(reason: AttemptReason, counts: RetryCounts, retries: RunSettings['retries'], random?: () => number): NextStep {
+export function nextStep(reason: AttemptReason, counts: RetryCounts, retries: RetryLimits, random?: () => number): NextStep {
   switch (reason) {
     case 'transient': {
       const delay = retries.delaysMs[counts.transient];

@@ -1,0 +1,90 @@
+// One invocation of an attempt's agent: the one place an attempt's agent process is started. Under supervision,
+// with one credential, its output redacted and reported line by line, its usage metered live. An attempt may take
+// several (retries, credential rotation, resumed sessions).
+import type { AgentAdapter } from '../agents/adapter.ts';
+import type { Credential } from '../agents/credentials.ts';
+import { makeRedactor, secretValues } from '../agents/redact.ts';
+import { runAgent, type AgentRun } from '../agents/run-agent.ts';
+import type { AgentEvent } from '../domain/agent-events.ts';
+import { processStartTime } from '../process/registry.ts';
+import type { AttemptSink, AttemptSpec, Usage } from './contract.ts';
+import { toolEscapes } from './tool-escape.ts';
+import { UsageMeter } from './usage-meter.ts';
+
+export interface Invocation {
+  spec: AttemptSpec;
+  adapter: AgentAdapter;
+  prompt: string;
+  resumeSessionId: string | null;
+  credential: Credential;
+  /** What the attempt used before this invocation. */
+  before: Usage & { sessionId: string | null };
+  /** The agent's own state directory on this machine. */
+  stateDir: string;
+  /** The MCP config file written for this attempt, if it offers the agent any. */
+  mcp: { configPath: string; tools: string[] } | undefined;
+  signal: AbortSignal;
+  sink: AttemptSink;
+}
+
+export interface InvocationEnd {
+  run: AgentRun;
+  /** The attempt's usage and session after this invocation. */
+  after: Usage & { sessionId: string | null };
+}
+
+export async function invokeAgent(call: Invocation): Promise<InvocationEnd> {
+  const { spec, sink } = call;
+  const meter = new UsageMeter(
+    {
+      usage: (usage) => sink.emit({ type: 'usage', usage }),
+      session: (sessionId) => sink.emit({ type: 'session', sessionId }),
+    },
+    call.before,
+  );
+  // The credential's variables win over the attempt's: that is what rotation means.
+  const env = { ...spec.env, ...call.credential.env };
+  const run = await runAgent({
+    adapter: call.adapter,
+    spec: {
+      prompt: call.prompt,
+      cwd: spec.worktree,
+      model: spec.model ?? undefined,
+      maxTurns: spec.limits.maxTurns ?? undefined,
+      maxBudgetUsd: spec.limits.attemptUsd ?? undefined,
+      resumeSessionId: call.resumeSessionId ?? undefined,
+      stateDir: call.stateDir,
+      env,
+      mcp: call.mcp,
+    },
+    totalTimeoutMs: spec.limits.totalTimeoutMs,
+    idleTimeoutMs: spec.limits.idleTimeoutMs,
+    signal: call.signal,
+    redact: makeRedactor(secretValues({ ...process.env, ...env })),
+    onSpawn: (pid) => sink.emit({ type: 'spawned', pid, pidStart: processStartTime(pid) }),
+    onOutput: (stream, line) => sink.emit({ type: 'output', t: Date.now(), stream, line }),
+    onEvent: (event) => {
+      meter.observe(event);
+      const data = activitySummary(event);
+      if (data) sink.emit({ type: 'activity', data });
+      for (const escape of toolEscapes(event, spec.worktree)) sink.emit({ type: 'escape', tool: escape.tool, path: escape.path });
+    },
+  });
+  meter.flush();
+  return { run, after: meter.current() };
+}
+
+function activitySummary(event: AgentEvent): Record<string, unknown> | undefined {
+  switch (event.kind) {
+    case 'tool_use':
+      return { kind: 'tool', tool: event.tool, summary: event.summary.slice(0, 300) };
+    case 'text':
+      return { kind: 'text', text: event.text.slice(0, 300) };
+    case 'retry':
+      return { kind: 'retry', attempt: event.attempt, delayMs: event.delayMs, status: event.status };
+    case 'result':
+      return { kind: 'result', isError: event.isError, turns: event.turns, costUsd: event.costUsd };
+    default:
+      return undefined;
+  }
+}
