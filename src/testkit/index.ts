@@ -25,3 +25,12 @@ export {
   type ScriptUsage,
 } from './script.ts';
 export { createDemoProject, demoGoal, demoScript, fixedSlugify } from './demo-project.ts';
+export {
+  FakeStrategyContext,
+  fakeStrategyContext,
+  type FakeStep,
+  type FakeStrategyContextOptions,
+  type StepMethod,
+  type StrategyScript,
+} from './strategy-context.ts';
+export { fakeAttempt, fakeCheck, fakeMerge, fakePlan, fakeTask, fakeVerdict, type FakePlannedTask } from './strategy-records.ts';
