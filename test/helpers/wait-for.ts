@@ -18,7 +18,7 @@ export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitF
   for (;;) {
     try {
       const value = await condition();
-      if (value) return value as NonNullable<T>;
+      if (value) return value;
     } catch (error) {
       // A condition may throw while the state it reads is not there yet (an assertion, a missing file).
       lastError = error;
