@@ -50,7 +50,7 @@ describe('supervise', () => {
   });
 
   it('escalates to SIGKILL when SIGTERM is ignored, at the total timeout', async () => {
-    const started = Date.now();
+    // The script never ends by itself: only the escalation can end it (else the test times out).
     const result = await supervise({
       argv: ['/bin/sh', '-c', "trap '' TERM; while true; do echo tick; sleep 0.05; done"],
       cwd,
@@ -59,7 +59,6 @@ describe('supervise', () => {
     });
     expect(result.timedOut).toBe(true);
     expect(result.signal).toBe('SIGKILL');
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('stops on abort and says it was canceled', async () => {

@@ -75,7 +75,6 @@ describe('orch run with Claude Code', () => {
     const repo = await temp.repo({ files: { 'orch.config.json': config() } });
     const home = await temp.dir();
     await repo.git(['switch', '--quiet', '-c', 'other']);
-    const started = Date.now();
     const result = await runOrch(['run', 'anything', '--target', 'main', '--idle-timeout', '3', '--json'], {
       cwd: repo.root,
       home,
@@ -84,7 +83,6 @@ describe('orch run with Claude Code', () => {
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout) as Report;
     expect(report.attempts[0]).toMatchObject({ status: 'failed', reason: 'stuck' });
-    expect(Date.now() - started).toBeLessThan(30_000);
     const pid = Number(/agent running \(pid (\d+)\)/.exec(result.stderr)?.[1]);
     expect(pid).toBeGreaterThan(0);
     expect(isAlive(pid)).toBe(false);
