@@ -1,5 +1,6 @@
 // The public testkit (`orch/testkit`): scripted model servers (Anthropic Messages API for Claude Code and OpenCode,
-// OpenAI Responses API for Codex, Gemini API for Gemini CLI) to run real agent CLIs offline, and the demo project.
+// OpenAI Responses API for Codex, Gemini API for Gemini CLI) to run real agent CLIs offline, the demo project, and
+// a fake strategy context to unit-test a strategy's logic with no agent at all.
 export {
   startScriptedAnthropicServer,
   type AnswerKind,
