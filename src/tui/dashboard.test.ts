@@ -59,7 +59,8 @@ afterEach(() => {
   seq = 0;
 });
 
-describe('the dashboard', () => {
+// Every wait here is on a frame, never on a clock; a frame of ink is slow on a loaded machine, hence the room.
+describe('the dashboard', { timeout: 240_000 }, () => {
   it('shows one attempt with its row, its log and the keys', async () => {
     const { app } = show(runWith(1), 20);
     const frame = await frameWhere(app, 'the run shows', (f) => f.includes('run_0000000000abcd'));
