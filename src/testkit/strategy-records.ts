@@ -35,6 +35,7 @@ export function fakeAttempt(overrides: Partial<Attempt> & { n?: number } = {}): 
     costUsd: 0,
     diff: succeeded ? { filesChanged: 1, insertions: n, deletions: 0, files: [{ path: `src/file-${n}.ts`, insertions: n, deletions: 0 }] } : null,
     logPath: `/fake/logs/${id}.log`,
+    security: null,
     startedAt: at(0),
     finishedAt: at(n),
     ...overrides,
