@@ -92,9 +92,9 @@ describe('the best-of-n strategy', () => {
     expect(slowFinished).toBe(true);
   });
 
-  it('refuses n outside 1-50', () => {
+  it('refuses n outside 1-100', () => {
     expect(() => bestOfN.params.parse({ n: 0 })).toThrow();
-    expect(() => bestOfN.params.parse({ n: 51 })).toThrow();
+    expect(() => bestOfN.params.parse({ n: 101 })).toThrow();
     expect(bestOfN.params.parse({})).toMatchObject({ n: 3 });
   });
 });
