@@ -46,7 +46,7 @@ function countedStep(scope: RunScope, key: string, answer: string, calls: { n: n
       calls.n++;
       return Promise.resolve(unfinished ? { value: answer, unfinished: true as const } : { value: answer, stored: { answer } });
     },
-    (stored) => `${(stored as { answer: string }).answer} (replayed)`,
+    (stored) => `${stored.answer} (replayed)`,
   );
 }
 
