@@ -1,8 +1,18 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const source = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
 export default defineConfig({
+  // The examples import orch as a user's code does: `orch` and `orch/testkit` are orch's own sources here.
+  resolve: {
+    alias: [
+      { find: /^orch$/, replacement: source('index.ts') },
+      { find: /^orch\/testkit$/, replacement: source('testkit/index.ts') },
+    ],
+  },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts', 'examples/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // End-to-end tests spawn real agent CLIs and git; two cores, so keep the pool small.

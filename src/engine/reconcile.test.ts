@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { processStartTime } from '../process/registry.ts';
 import { Store } from '../store/store.ts';
 import { recoverOnStart } from './reconcile.ts';
+import { waitFor } from '../../test/helpers/wait-for.ts';
 
 const children: ReturnType<typeof spawn>[] = [];
 afterEach(() => {
@@ -42,8 +43,7 @@ describe('recoverOnStart', () => {
     expect(recovery.stoppedAgents).toBe(1);
     expect(store.runs.get('run_a').status).toBe('interrupted');
     expect(store.attempts.get('att_a').status).toBe('interrupted');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(agent.exitCode !== null || agent.signalCode !== null).toBe(true);
+    await waitFor(() => agent.exitCode !== null || agent.signalCode !== null, { what: 'the left agent to be stopped' });
   });
 
   it('does not kill a process that merely reuses a recorded pid', async () => {

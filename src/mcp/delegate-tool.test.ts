@@ -5,6 +5,7 @@ import type { RunRequest } from '../engine/run-request.ts';
 import { Store } from '../store/store.ts';
 import { createTempRepo, type TempRepo } from '../../test/helpers/git-fixture.ts';
 import { mcpSession } from '../../test/helpers/mcp-session.ts';
+import { waitFor } from '../../test/helpers/wait-for.ts';
 import { delegateTool } from './delegate-tool.ts';
 
 let repo: TempRepo;
@@ -78,9 +79,12 @@ describe('the delegate tool', () => {
     let release = () => {};
     const hold = new Promise<void>((resolve) => (release = resolve));
     const { engine, requests } = fakeEngine(0.1, hold);
-    const session = mcpSession([tool(engine)]);
+    const ping = { name: 'ping', description: 'answers at once', inputSchema: { type: 'object' }, call: () => Promise.resolve({ text: 'pong' }) };
+    const session = mcpSession([tool(engine), ping]);
     const replies = Promise.all([session.call('delegate', { goal: 'one' }), session.call('delegate', { goal: 'two' })]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(() => requests.length === 1, { what: 'the first child run to start' });
+    // A call sent after both has its answer: the server has read the second delegate call too, and holds it.
+    expect((await session.call('ping', {})).content[0]?.text).toBe('pong');
     expect(requests).toHaveLength(1); // the second call waits for the first
     release();
     const done = await replies;

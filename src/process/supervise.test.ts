@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/helpers/wait-for.ts';
 import { isAlive, liveGroupCount } from './registry.ts';
 import { run } from './run.ts';
 import { supervise } from './supervise.ts';
@@ -45,13 +45,12 @@ describe('supervise', () => {
     expect(result.idledOut).toBe(true);
     const pids = pidsIn(lines);
     expect(pids).toHaveLength(2);
-    await sleep(50);
-    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    await waitFor(() => pids.every((pid) => !isAlive(pid)), { what: 'the child and the grandchild to be gone' });
     expect(liveGroupCount()).toBe(0);
   });
 
   it('escalates to SIGKILL when SIGTERM is ignored, at the total timeout', async () => {
-    const started = Date.now();
+    // The script never ends by itself: only the escalation can end it (else the test times out).
     const result = await supervise({
       argv: ['/bin/sh', '-c', "trap '' TERM; while true; do echo tick; sleep 0.05; done"],
       cwd,
@@ -60,13 +59,18 @@ describe('supervise', () => {
     });
     expect(result.timedOut).toBe(true);
     expect(result.signal).toBe('SIGKILL');
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('stops on abort and says it was canceled', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const result = await supervise({ argv: ['sleep', '30'], cwd, signal: controller.signal, killGraceMs: 100 });
+    // Abort once the program is surely running (it said so), as a person's Ctrl+C would come.
+    const result = await supervise({
+      argv: ['/bin/sh', '-c', 'echo ready; exec sleep 30'],
+      cwd,
+      signal: controller.signal,
+      killGraceMs: 100,
+      onLine: (_stream, line) => line === 'ready' && controller.abort(),
+    });
     expect(result.canceled).toBe(true);
     expect(result.exitCode).toBeNull();
   });
@@ -92,8 +96,7 @@ describe('supervise and process trees', () => {
     expect(result.idledOut).toBe(true);
     const [grandchild] = pidsIn(lines);
     expect(grandchild).toBeGreaterThan(0);
-    await sleep(100);
-    expect(isAlive(grandchild ?? 0)).toBe(false);
+    await waitFor(() => !isAlive(grandchild ?? 0), { what: `the grandchild ${grandchild} in its own group to be gone` });
   });
 });
 

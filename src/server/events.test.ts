@@ -20,7 +20,8 @@ describe('event stream', () => {
     const body = live.body?.pipeThrough(new TextDecoderStream()).getReader();
     let text = '';
     while (!text.includes(': keep-alive')) text += (await body?.read())?.value ?? '';
-    setTimeout(() => h.store.events.append({ runId: null, type: 'test.live', data: {} }), 10);
+    // The stream is live (it sent a heartbeat): an event written now must reach it.
+    h.store.events.append({ runId: null, type: 'test.live', data: {} });
     while (!text.includes('event: test.live')) text += (await body?.read())?.value ?? '';
     await body?.cancel();
     expect(text).not.toContain('test.event');

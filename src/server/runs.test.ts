@@ -1,11 +1,11 @@
 // Runs through the API with the fake command agent: real git, real SQLite, the real engine in-process.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { Attempt } from '../domain/records.ts';
 import { isAlive } from '../process/registry.ts';
 import { useApiHarness, type ApiHarness } from '../../test/helpers/api-server.ts';
 import { fakeAgentConfig } from '../../test/helpers/orch-cli.ts';
 import { isRunEnd, readEventsUntil } from '../../test/helpers/sse.ts';
+import { waitFor } from '../../test/helpers/wait-for.ts';
 
 const { temp, harness } = useApiHarness();
 
@@ -17,14 +17,10 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-async function runningAttempt(h: ApiHarness, runId: string, notPid?: number): Promise<Attempt & { pid: number }> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const attempt = h.store.attempts.listByRun(runId).find((a) => a.status === 'running' && a.pid !== null && a.pid !== notPid);
-    if (attempt !== undefined) return attempt as Attempt & { pid: number };
-    await sleep(50);
-  }
-  throw new Error(`no running attempt in ${runId}`);
+function runningAttempt(h: ApiHarness, runId: string, notPid?: number): Promise<Attempt & { pid: number }> {
+  return waitFor(() => h.store.attempts.listByRun(runId).find((a): a is Attempt & { pid: number } => a.status === 'running' && a.pid !== null && a.pid !== notPid), {
+    what: `a running attempt in ${runId}`,
+  });
 }
 
 describe('POST /runs and what follows', () => {

@@ -13,9 +13,12 @@ export interface LevelReport {
   path: string;
 }
 
+/** One line of text as a table cell: a planner's title or a result may hold a '|' or a newline. */
+const cell = (text: string): string => (text.split('\n')[0] ?? '').replace(/\|/g, '\\|');
+
 export function levelMarkdown(report: LevelReport): string {
   const rows = report.tasks
-    .map((t) => `| ${t.key} | ${t.title} | ${t.dependsOn.join(', ') || '-'} | ${t.large ? 'yes' : ''} | ${(report.results.get(t.key) ?? 'not run').replace(/\|/g, '\\|').split('\n')[0] ?? ''} |`)
+    .map((t) => `| ${t.key} | ${cell(t.title)} | ${t.dependsOn.join(', ') || '-'} | ${t.large ? 'yes' : ''} | ${cell(report.results.get(t.key) ?? 'not run')} |`)
     .join('\n');
   return `# Level ${report.depth}${report.parent ? ` — subplan of ${report.parent}` : ''}
 

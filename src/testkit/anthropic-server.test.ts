@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../domain/errors.ts';
 import { startScriptedAnthropicServer, type ScriptedAnthropicServer, type ScriptedServerOptions } from './index.ts';
+import { waitFor } from '../../test/helpers/wait-for.ts';
 
 let server: ScriptedAnthropicServer | undefined;
 
@@ -168,9 +169,11 @@ describe('scripted Anthropic server: failures', () => {
 
   it('hangs until the server closes', async () => {
     const target = await start({ script: [{ hang: true }] });
+    let answered = false;
     const pending = post(target, requestBody({}));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(target.requestLog.at(-1)?.answer).toBe('hang');
+    void pending.then(() => (answered = true), () => undefined);
+    await waitFor(() => target.requestLog.at(-1)?.answer === 'hang', { what: 'the request to be logged as hanging' });
+    expect(answered).toBe(false);
     await target.close();
     server = undefined;
     await expect(pending).rejects.toThrow();

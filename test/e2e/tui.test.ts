@@ -1,11 +1,12 @@
 // The terminal dashboard end to end: the real CLI in a real terminal (tmux), read back from the screen.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { supervise } from '../../src/process/supervise.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { fakeAgentConfig, repoRoot, runOrch, tsxLoader, type OrchResult } from '../helpers/orch-cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -35,15 +36,20 @@ function terminal(dir: string, size: { columns: number; rows: number } = { colum
     close() {
       spawnSync('tmux', ['-S', socket, 'kill-session', '-t', 'orch']);
     },
+    /** The screen, once it shows what `predicate` waits for. */
     async waitFor(what: string, predicate: (screen: string) => boolean, timeoutMs = 45_000): Promise<string> {
-      const deadline = Date.now() + timeoutMs;
       let screen = '';
-      while (Date.now() < deadline) {
-        screen = this.screen();
-        if (predicate(screen)) return screen;
-        await sleep(100);
+      try {
+        return await waitFor(
+          () => {
+            screen = this.screen();
+            return predicate(screen) ? screen : undefined;
+          },
+          { what, timeoutMs, intervalMs: 100 },
+        );
+      } catch (error) {
+        throw new Error(`${(error as Error).message}; the screen:\n${screen}`, { cause: error });
       }
-      throw new Error(`timed out waiting for ${what}; the screen:\n${screen}`);
     },
   };
 }
@@ -52,13 +58,15 @@ function terminal(dir: string, size: { columns: number; rows: number } = { colum
 async function startedRunId(cwd: string, home: string, running: Promise<OrchResult>): Promise<string> {
   let ended: OrchResult | undefined;
   void running.then((result) => (ended = result));
-  for (;;) {
-    const listed = await runOrch(['runs', '--json'], { cwd, home });
-    const id = listed.exitCode === 0 ? (JSON.parse(listed.stdout) as { id: string }[])[0]?.id : undefined;
-    if (id !== undefined) return id;
-    if (ended !== undefined) throw new Error(`the run ended before it was listed: ${ended.stderr}`);
-    await sleep(200);
-  }
+  return waitFor(
+    async () => {
+      const listed = await runOrch(['runs', '--json'], { cwd, home });
+      const id = listed.exitCode === 0 ? (JSON.parse(listed.stdout) as { id: string }[])[0]?.id : undefined;
+      if (id === undefined && ended !== undefined) throw new Error(`the run ended before it was listed: ${ended.stderr}`);
+      return id;
+    },
+    { what: 'the run to be listed', timeoutMs: 60_000, intervalMs: 200 },
+  );
 }
 
 const orchArgv = (...args: string[]) => [process.execPath, '--import', tsxLoader, `${repoRoot}/src/cli/main.ts`, ...args];
@@ -66,9 +74,11 @@ const attemptRows = (screen: string) => screen.split('\n').filter((line) => /^[�
 
 describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
   it('shows a best-of-3 live, then its result, then the usual final lines', async () => {
-    const plan = { files: { 'src/feature.txt': 'done\n' }, print: ['reading the code', 'writing src/feature.txt'], sleepMs: 2500 };
-    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig(plan) } });
+    // The agents work until the test has seen them at work on the screen.
     const home = await temp.dir();
+    const release = join(home, 'release');
+    const plan = { files: { 'src/feature.txt': 'done\n' }, print: ['reading the code', 'writing src/feature.txt'], waitForFile: release };
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig(plan) } });
     const term = terminal(await temp.dir());
     try {
       term.start(orchArgv('run', 'add the feature file', '--strategy', 'best-of-n', '-S', 'n=3', '--test-cmd', 'test -f src/feature.txt'), { ORCH_HOME: home }, repo.root);
@@ -84,6 +94,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
       expect(live).toContain('q: leave dashboard, run goes on as plain lines · Ctrl+C: stop agents (twice: force)');
       expect(term.exitStatus()).toBeNull();
 
+      writeFileSync(release, '');
       const end = await term.waitFor('the end', () => term.exitStatus() !== null);
       expect(term.exitStatus(), end).toBe(0);
       expect(end).toContain('3 attempts  ✔ 3 succeeded');
@@ -99,6 +110,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
       expect(term.history().match(/\d attempts {2}/g)).toHaveLength(1);
       expect(await repo.git(['show', 'main:src/feature.txt'])).toBe('done');
     } finally {
+      writeFileSync(release, '');
       term.close();
     }
   });
@@ -124,10 +136,11 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
   });
 
   it('orch watch follows a run that another process executes, and leaves with it', async () => {
-    // Long enough for two more CLIs to start while the agents work.
-    const plan = { files: { 'src/feature.txt': 'done\n' }, print: ['writing src/feature.txt'], sleepMs: 10_000 };
-    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig(plan) } });
+    // The agents work until both watchers are following the run.
     const home = await temp.dir();
+    const release = join(home, 'release');
+    const plan = { files: { 'src/feature.txt': 'done\n' }, print: ['writing src/feature.txt'], waitForFile: release };
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig(plan) } });
     const running = runOrch(['run', 'add the feature file', '--strategy', 'best-of-n', '-S', 'n=2', '--test-cmd', 'test -f src/feature.txt', '--json'], { cwd: repo.root, home });
     const term = terminal(await temp.dir(), { columns: 100, rows: 24 });
     try {
@@ -136,19 +149,28 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
       const live = await term.waitFor('the run in the dashboard', (s) => s.includes('2 attempts  ● 2 running'), 30_000);
       expect(live).toContain(runId);
       expect(live).toContain('q or Ctrl+C: stop watching (the run goes on)');
-      const plain = runOrch(['watch', runId.slice(0, -3), '--no-tui'], { cwd: repo.root, home });
+      const lines: string[] = [];
+      const plain = supervise({
+        argv: orchArgv('watch', runId.slice(0, -3), '--no-tui'),
+        cwd: repo.root,
+        env: { ...process.env, ORCH_HOME: home },
+        totalTimeoutMs: 120_000,
+        onLine: (stream, line) => stream === 'stdout' && lines.push(line),
+      });
+      await waitFor(() => lines.some((line) => line.startsWith(`run ${runId} started`)), { what: 'the plain watcher to follow the run', timeoutMs: 60_000 });
+      writeFileSync(release, '');
       const end = await term.waitFor('the end', () => term.exitStatus() !== null);
       expect(term.exitStatus(), end).toBe(0);
       expect(end).toContain('✔ run succeeded');
       expect(end).toContain('merge merged');
-      const lines = await plain;
-      expect(lines.exitCode, lines.stderr).toBe(0);
-      expect(lines.stdout).toContain(`run ${runId} started: best-of-n → main`);
-      expect(lines.stdout.trim().split('\n').at(-1)).toMatch(/^run succeeded: /);
+      expect((await plain).exitCode, lines.join('\n')).toBe(0);
+      expect(lines).toContain(`run ${runId} started: best-of-n → main`);
+      expect(lines.at(-1)).toMatch(/^run succeeded: /);
       expect((await running).exitCode).toBe(0);
     } finally {
+      writeFileSync(release, '');
       term.close();
       await running;
     }
-  }, 120_000);
+  }, 180_000);
 });
