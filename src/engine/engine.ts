@@ -20,6 +20,9 @@ import { holdLease } from './lease.ts';
 import { reconcileRun } from './reconcile.ts';
 import { prepareRun, type RunRequest } from './run-request.ts';
 import { runSettingsSchema } from './settings.ts';
+import { baselineChecks } from './baseline-step.ts';
+import { checksNote } from './checks-note.ts';
+import { describeJudging, judgingSummary } from './run-summary.ts';
 import { createStepContext } from './step-context.ts';
 import { loadStrategy } from './strategy-loader.ts';
 
@@ -85,6 +88,7 @@ export class Engine {
       process.pid,
     );
     onStarted?.(runId);
+    this.store.events.append({ runId, type: 'run.note', data: { message: checksNote(prepared.settings) } });
     const audit = new AuditTrail(prepared.repo.root, runId);
     audit.goal(run);
     const scope: RunScope = {
@@ -179,6 +183,8 @@ export class Engine {
     let outcome: StrategyOutcome;
     try {
       const params = strategy.params.parse(rawParams);
+      // The base's checks start with the run, beside the agents: a red base is reported up front.
+      void baselineChecks(scope, scope.baseSha).catch(() => undefined);
       outcome = await strategy.execute(createStepContext(scope), scope.goal, params);
       if (signal.aborted) throw new InterruptedError();
     } catch (error) {
@@ -201,9 +207,12 @@ export class Engine {
       if (interrupted) throw new InterruptedError(`Run ${runId} was interrupted; resume it with: orch resume ${runId}`, { data: { runId } });
       throw error;
     }
+    const baseline = await baselineChecks(scope, scope.baseSha).catch(() => null);
+    const judging = judgingSummary(this.store.judgements.verdictsByRun(runId), outcome, baseline);
+    const reason = judging.attemptsJudged > 0 ? `${outcome.summary} ${describeJudging(judging)}` : outcome.summary;
     this.store.runs.transition(runId, outcome.status, {
-      reason: outcome.summary,
-      result: { summary: outcome.summary, winner: outcome.winner ?? null, selection: outcome.selection ?? null, merge: outcome.merge ?? null },
+      reason,
+      result: { summary: outcome.summary, winner: outcome.winner ?? null, selection: outcome.selection ?? null, merge: outcome.merge ?? null, judging },
     });
     // Patrol: a project whose runs keep failing pauses itself rather than burn money.
     const project = this.store.projects.recordRunEnd(scope.repo.root, outcome.status === 'failed', scope.deps.config.patrol.pauseAfterFailures);

@@ -9,7 +9,7 @@ import { resolveConflicts } from '../merge/resolver.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
 import { protectedChangeMessage, protectedChanges } from './protected-files.ts';
-import { checkSpecs } from './judge-step.ts';
+import { checkRunOptions, checkSpecs } from './check-specs.ts';
 import { recordAgentCall } from './agent-call.ts';
 
 const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').slice(0, 60);
@@ -41,7 +41,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
           integrationPath: paths.worktree(scope.projectSlug, `${scope.runId}-integrate-${suffix}-${attempt}`),
           integrationBranch: `orch/${scope.runId}/integrate/${suffix}-${attempt}`,
           resultBranch: `orch/${scope.runId}/result/${suffix}-${attempt}`,
-          runChecks: (cwd) => runChecks(checkSpecs(scope), cwd, scope.settings.checks.timeoutMs, scope.signal),
+          runChecks: (cwd) => runChecks(checkSpecs(scope), cwd, checkRunOptions(scope)),
           resolve: async (worktree, conflicts) => {
             store.events.append({ runId: scope.runId, type: 'merge.conflict', data: { target, conflicts, taskKey: source.taskKey ?? null } });
             const agent = scope.settings.agents[0];

@@ -84,3 +84,24 @@ async function mergeOnce(repo: Repository, request: MergeRequest): Promise<Merge
   if (!moved.moved) return leftOnBranch(`git would not fast-forward ${request.target} in ${checkedOutIn}: ${moved.message}`);
   return { ...base, status: 'merged', toSha: resultSha, message: `Merged into ${request.target} at ${resultSha.slice(0, 12)} (fast-forward of ${checkedOutIn}).` };
 }
+
+/** Put the attempt's work on the run's result branch, and leave the target where it is. */
+export async function leaveOnResultBranch(
+  scope: { repo: Repository; runId: string; target: string },
+  attemptId: string,
+  headSha: string,
+  why: string,
+): Promise<MergeOutcome> {
+  const resultBranch = `orch/${scope.runId}/result`;
+  const previous = (await branchExists(scope.repo, resultBranch)) ? await resolveCommit(scope.repo, `refs/heads/${resultBranch}`) : null;
+  if (previous !== headSha) await updateRef(scope.repo, `refs/heads/${resultBranch}`, headSha, previous);
+  return {
+    runId: scope.runId,
+    attemptId,
+    target: scope.target,
+    fromSha: headSha,
+    toSha: headSha,
+    status: 'left_on_branch',
+    message: `${why} The result is on branch ${resultBranch}; ${scope.target} did not move. To take it: git merge ${resultBranch}`,
+  };
+}

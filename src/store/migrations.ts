@@ -193,6 +193,10 @@ const migrations: readonly string[] = [
   -- Run costs include their child runs' (delegation): find the children without a scan.
   CREATE INDEX runs_by_parent ON runs(parent_run_id);
   `,
+  `
+  -- How a verdict weighed its checks: against the base, held out (check files changed), flaky.
+  ALTER TABLE verdicts ADD COLUMN judgement_json TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
