@@ -162,7 +162,8 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
         reruns: config.checks.reruns,
         protect: config.checks.protect,
         reports: config.checks.reports,
-        allowUnchecked: request.allowUnchecked ?? config.checks.allowUnchecked,
+        // A delegated child run lands on an orch branch of its parent, whose own judging covers it.
+        allowUnchecked: request.allowUnchecked ?? (request.parent !== undefined || config.checks.allowUnchecked),
       },
       attemptTimeoutMs: (request.timeoutSeconds ?? config.timeouts.attemptSeconds) * 1000,
       idleTimeoutMs: (request.idleTimeoutSeconds ?? config.timeouts.idleSeconds) * 1000,
