@@ -8,7 +8,7 @@ import { integrate } from '../merge/refinery.ts';
 import { resolveConflicts } from '../merge/resolver.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
-import { protectedChangeMessage, protectedChanges } from './protected-files.ts';
+import { protectedChangeMessage, protectedChanges, unreviewedCheckFileChanges } from './protected-files.ts';
 import { checkRunOptions, checkSpecs } from './check-specs.ts';
 import { recordAgentCall } from './agent-call.ts';
 
@@ -27,6 +27,14 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
       const touched = source.attempt ? protectedChanges(source.attempt) : [];
       if (source.attempt && touched.length > 0) {
         const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: source.attempt.id, target, status: 'failed', fromSha: headSha, toSha: null, message: protectedChangeMessage(source.attempt, touched), taskKey: source.taskKey ?? null });
+        return { value: merge, stored: { mergeId: merge.id } };
+      }
+      // Within a plan too, a change to the files that define the checks is never merged unreviewed.
+      const verdict = source.attempt ? store.judgements.verdictsByRun(scope.runId).filter((v) => v.attemptId === source.attempt?.id).at(-1) : undefined;
+      const checkFiles = unreviewedCheckFileChanges(verdict);
+      if (source.attempt && checkFiles.length > 0) {
+        const message = `The attempt changes files that define the checks (${checkFiles.join(', ')}) and no reviewer passed the change, so orch did not merge it. Review it, then merge it yourself: git merge ${source.attempt.branch}`;
+        const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: source.attempt.id, target, status: 'failed', fromSha: headSha, toSha: null, message, taskKey: source.taskKey ?? null });
         return { value: merge, stored: { mergeId: merge.id } };
       }
       const suffix = `${name}-${Date.now().toString(36)}`;
