@@ -69,7 +69,8 @@ describe('held-out checks', () => {
     expect(await repo.git(['show', 'main:src/math.js'])).toBe(bigGoodMath.trim());
     // The run says who changed the check files, and how many passed.
     expect(report.run.result.judging).toMatchObject({ attemptsJudged: 3, attemptsPassed: 1 });
-    expect(report.run.reason).toContain(`Changed check files: ${rewrites?.id ?? ''} (test/math.test.js)`);
+    expect(report.run.reason).toContain('Changed check files: ');
+    for (const cheat of [rewrites, weakens]) expect(report.run.reason).toContain(`${cheat?.id ?? ''} (test/math.test.js)`);
     expect(result.stderr).toContain("changes check files test/math.test.js; with the base's versions its checks fail");
     // The attempt branches keep what each agent did; and orch show names the changed check files.
     expect(await repo.git(['show', `${rewrites?.branch ?? ''}:test/math.test.js`])).toBe(rewritten.trim());
