@@ -6,6 +6,7 @@ import type { Credential } from '../agents/credentials.ts';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import type { Attempt } from '../domain/records.ts';
 import { processStartTime } from '../process/registry.ts';
+import { recordToolEscapes } from './attempt-security.ts';
 import { delegateMcp } from './delegate-config.ts';
 import type { RunScope } from './deps.ts';
 import { UsageMeter } from './usage-meter.ts';
@@ -56,6 +57,7 @@ export async function invokeAgent(scope: RunScope, input: InvocationInput): Prom
       meter.observe(event);
       const summary = activitySummary(event);
       if (summary) store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.activity', data: summary });
+      recordToolEscapes(store, scope.runId, attempt, event);
     },
   });
   meter.flush();

@@ -8,6 +8,7 @@ import { judgeTree } from '../judge/judge-tree.ts';
 import { reviewAttempt } from '../judge/reviewer.ts';
 import type { CheckResult } from '../domain/records.ts';
 import type { RunScope } from './deps.ts';
+import { withGitControlGuarded, withoutSecrets } from './attempt-security.ts';
 import { withAttemptTree } from './attempt-tree.ts';
 import { baselineChecks } from './baseline-step.ts';
 import { checkFileRules, checkRunOptions, checkSpecs } from './check-specs.ts';
@@ -24,7 +25,7 @@ async function review(scope: RunScope, key: string, attempt: Attempt, checks: Ch
       reviewAttempt({
         ...judgeAgentOptions(scope, attempt.worktree, `review-${attempt.id}`),
         goal: scope.goal,
-        diff: { stat: attempt.diff ?? { filesChanged: 0, insertions: 0, deletions: 0, files: [] }, text: diff.text, truncated: diff.truncated },
+        diff: { stat: attempt.diff ?? { filesChanged: 0, insertions: 0, deletions: 0, files: [] }, text: withoutSecrets(scope, diff.text), truncated: diff.truncated },
         checks,
         judgement,
       }),
@@ -46,7 +47,8 @@ async function judgeAttempt(scope: RunScope, key: string, attempt: Attempt, opti
   const baseline = await baselineChecks(scope, attempt.baseSha);
   scope.signal.throwIfAborted();
   return withAttemptTree(scope, attempt, async (cwd) => {
-    const judged = await judgeTree({
+    // The checks (both runs, when held out) are watched like the agent: git control files they change go back.
+    const judged = await withGitControlGuarded(scope, attempt, cwd, () => judgeTree({
       repo: scope.repo,
       cwd,
       baseSha: attempt.baseSha,
@@ -55,7 +57,7 @@ async function judgeAttempt(scope: RunScope, key: string, attempt: Attempt, opti
       options: checkRunOptions(scope),
       rules: checkFileRules(scope),
       baseline,
-    });
+    }));
     scope.signal.throwIfAborted();
     const wantReview = options.review ?? scope.settings.review.enabled;
     const reviewed = wantReview ? await review(scope, key, { ...attempt, worktree: cwd }, judged.checks, judged.judgement) : { review: null, error: null };

@@ -4,6 +4,7 @@ import { leaveOnResultBranch, mergeAttempt } from '../merge/merge-attempt.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
 import { holdBackReason, protectedChangeMessage, protectedChanges } from './protected-files.ts';
+import { securityRefusal } from './attempt-security.ts';
 
 export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promise<Merge> {
   const { store } = scope.deps;
@@ -13,6 +14,13 @@ export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promi
     { attemptId: attempt.id },
     async () => {
       if (attempt.headSha === null) throw new Error(`attempt ${attempt.id} has no commit to merge`);
+      // Tampering, symlinks out of the tree, secrets: a person looks first (secrets: never merged).
+      // Read again: the checks may have found more since the strategy got this record.
+      const refusal = securityRefusal(store.attempts.get(attempt.id));
+      if (refusal !== null) {
+        const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: attempt.id, target: scope.target, status: 'failed', fromSha: attempt.headSha, toSha: null, message: refusal });
+        return { value: merge, stored: { mergeId: merge.id } };
+      }
       const touched = protectedChanges(attempt);
       if (touched.length > 0) {
         const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: attempt.id, target: scope.target, status: 'failed', fromSha: attempt.headSha, toSha: null, message: protectedChangeMessage(attempt, touched) });

@@ -1,7 +1,7 @@
 // Attempts: one agent process on one task in its own worktree. Live usage is written as it arrives.
 import { NotFoundError, OrchError } from '../domain/errors.ts';
 import type { AttemptReason } from '../domain/outcome.ts';
-import type { Attempt, DiffStat } from '../domain/records.ts';
+import type { Attempt, AttemptSecurity, DiffStat } from '../domain/records.ts';
 import { canTransitionAttempt, type AttemptStatus } from '../domain/status.ts';
 import { fromJson, nowIso, toJson, type StoreCore } from './database.ts';
 
@@ -27,6 +27,7 @@ interface AttemptRow {
   output_tokens: number;
   cost_usd: number;
   diff_json: string | null;
+  security_json: string | null;
   log_path: string;
   worktree_removed: number;
   started_at: string | null;
@@ -56,6 +57,7 @@ function toAttempt(row: AttemptRow): Attempt {
     outputTokens: row.output_tokens,
     costUsd: row.cost_usd,
     diff: fromJson<DiffStat>(row.diff_json),
+    security: fromJson<AttemptSecurity>(row.security_json),
     logPath: row.log_path,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -81,6 +83,7 @@ export interface AttemptEnd {
   detail?: string | null;
   headSha?: string | null;
   diff?: DiffStat | null;
+  security?: AttemptSecurity | null;
 }
 
 export class AttemptsRepo {
@@ -174,17 +177,25 @@ export class AttemptsRepo {
       this.core.db
         .prepare(
           `UPDATE attempts SET status = ?, reason = ?, detail = ?, head_sha = COALESCE(?, head_sha), diff_json = COALESCE(?, diff_json),
-             pid = NULL, finished_at = ? WHERE id = ?`,
+             security_json = COALESCE(?, security_json), pid = NULL, finished_at = ? WHERE id = ?`,
         )
-        .run(end.status, end.reason, end.detail ?? null, end.headSha ?? null, end.diff ? toJson(end.diff) : null, nowIso(), id);
+        .run(end.status, end.reason, end.detail ?? null, end.headSha ?? null, end.diff ? toJson(end.diff) : null, end.security ? toJson(end.security) : null, nowIso(), id);
       const attempt = this.get(id);
       this.core.appendEvent({
         runId: attempt.runId,
         attemptId: id,
         type: 'attempt.finished',
-        data: { status: end.status, reason: end.reason, detail: end.detail ?? null, diff: end.diff ?? null, costUsd: attempt.costUsd },
+        data: { status: end.status, reason: end.reason, detail: end.detail ?? null, diff: end.diff ?? null, costUsd: attempt.costUsd, security: end.security ?? null },
       });
       return attempt;
+    });
+  }
+
+  /** What orch's defences found after the attempt ended (its checks changed git control files). */
+  updateSecurity(id: string, security: AttemptSecurity): Attempt {
+    return this.core.tx(() => {
+      this.core.db.prepare('UPDATE attempts SET security_json = ? WHERE id = ?').run(toJson(security), id);
+      return this.get(id);
     });
   }
 

@@ -194,6 +194,10 @@ const migrations: readonly string[] = [
   CREATE INDEX runs_by_parent ON runs(parent_run_id);
   `,
   `
+  -- What orch's own defences found in an attempt (git control files changed, symlinks out, secrets, escapes).
+  ALTER TABLE attempts ADD COLUMN security_json TEXT;
+  `,
+  `
   -- How a verdict weighed its checks: against the base, held out (check files changed), flaky.
   ALTER TABLE verdicts ADD COLUMN judgement_json TEXT;
   `,
