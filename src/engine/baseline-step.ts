@@ -35,7 +35,7 @@ function measure(scope: RunScope, baseSha: string): Promise<CheckResult[] | null
       });
       return { value: checks, stored: { checks } };
     },
-    (stored) => (stored as { checks: CheckResult[] }).checks,
+    (stored) => stored.checks,
   );
 }
 

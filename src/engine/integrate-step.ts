@@ -97,7 +97,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
       return { value: merge, stored: { mergeId: merge.id } };
     },
     (stored) => {
-      const id = (stored as { mergeId: string }).mergeId;
+      const id = stored.mergeId;
       const merge = store.judgements.mergesByRun(scope.runId).find((m) => m.id === id);
       if (merge === undefined) throw new Error(`stored step ${key} names a missing merge ${id}`);
       return merge;

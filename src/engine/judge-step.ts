@@ -88,7 +88,7 @@ export function judgeStep(scope: RunScope, key: string, attempt: Attempt, option
       return { value: verdict, stored: { verdictId: verdict.id } };
     },
     (stored) => {
-      const id = (stored as { verdictId: string }).verdictId;
+      const id = stored.verdictId;
       const verdict = store.judgements.verdictsByRun(scope.runId).find((v) => v.id === id);
       if (verdict === undefined) throw new Error(`stored step ${key} names a missing verdict ${id}`);
       return verdict;

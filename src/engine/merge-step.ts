@@ -39,12 +39,13 @@ export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promi
         headSha: attempt.headSha,
         message: `orch: ${scope.goal.split('\n')[0]?.slice(0, 72) ?? 'merge'}\n\nrun ${scope.runId}, attempt ${attempt.id}`,
         resultBranch: `orch/${scope.runId}/result`,
+        baseSha: attempt.baseSha,
       });
       const merge = store.judgements.addMerge(outcome);
       return { value: merge, stored: { mergeId: merge.id } };
     },
     (stored) => {
-      const id = (stored as { mergeId: string }).mergeId;
+      const id = stored.mergeId;
       const merge = store.judgements.mergesByRun(scope.runId).find((m) => m.id === id);
       if (merge === undefined) throw new Error(`stored step ${key} names a missing merge ${id}`);
       return merge;
