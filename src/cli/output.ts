@@ -54,7 +54,17 @@ export function progressLine(event: OrchEvent): string | undefined {
       const checks = (d['checks'] as { name: string; passed: boolean }[]).map((c) => `${c.name} ${c.passed ? 'passed' : 'FAILED'}`);
       const review = d['review'] as { score: number; pass: boolean } | null;
       const reviewText = review ? `, review ${review.score}/10 ${review.pass ? 'pass' : 'fail'}` : d['reviewError'] ? `, review failed: ${text(d['reviewError'])}` : '';
-      return `${who}checks: ${checks.join(', ') || 'none configured'}${reviewText} → ${d['passed'] ? 'pass' : 'fail'}`;
+      const judgement = d['judgement'] as { summary: string } | null | undefined;
+      // No checks on the verdict of an attempt that ran means none were configured; on one that did not run, none ran.
+      const none = judgement === null || judgement === undefined ? 'not run (the attempt did not finish)' : 'none configured';
+      const detail = judgement && judgement.summary.includes(':') ? ` — ${judgement.summary.slice(judgement.summary.indexOf(':') + 1).trim()}` : '';
+      return `${who}checks: ${checks.join(', ') || none}${reviewText} → ${d['passed'] ? 'pass' : 'fail'}${detail}`;
+    }
+    case 'baseline.recorded': {
+      const checks = d['checks'] as { name: string; passed: boolean; failedTests: string[] | null }[];
+      if (d['red'] !== true) return `base ${text(d['baseSha']).slice(0, 12)}: checks pass before any change`;
+      const failing = checks.filter((c) => !c.passed).map((c) => (c.failedTests && c.failedTests.length > 0 ? `${c.name} (${c.failedTests.join('; ')})` : c.name));
+      return `base ${text(d['baseSha']).slice(0, 12)} is RED: ${failing.join(', ')} already fail before any change; attempts are judged on what they fix and break`;
     }
     case 'attempt.interrupted':
       return `${who}attempt interrupted: ${text(d['detail'])}`;

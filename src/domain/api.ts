@@ -100,6 +100,8 @@ export interface StartRunBody {
   target?: string | undefined;
   testCmd?: string | undefined;
   lintCmd?: string | undefined;
+  /** Merge even when no check runs and no reviewer passes the change. */
+  allowUnchecked?: boolean | undefined;
   timeoutSeconds?: number | undefined;
   idleTimeoutSeconds?: number | undefined;
   maxCostUsd?: number | undefined;

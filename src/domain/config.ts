@@ -6,7 +6,10 @@ import { defaultSelectionOrder, selectionCriteria } from './selection.ts';
 
 /** A check command: a string runs through /bin/sh in the worktree (it is the user's own command, never task
  * text); an array runs as argv. */
-const commandSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const commandSchema = z.union([
+  z.string().refine((text) => text.trim().length > 0, 'a check command cannot be empty or blank; leave it out to let orch find the project\'s own'),
+  z.array(z.string().min(1)).min(1),
+]);
 
 export const configSchema = z
   .object({
@@ -20,6 +23,19 @@ export const configSchema = z
         test: commandSchema.optional().describe('Test command, run in the attempt worktree.'),
         lint: commandSchema.optional().describe('Lint command, run in the attempt worktree.'),
         timeoutSeconds: z.number().positive().default(600).describe('Limit for each check command.'),
+        reruns: z.number().int().min(0).max(5).default(1).describe('Times a failing check is run again; one that fails, then passes, is recorded as flaky.'),
+        protect: z
+          .array(z.string().min(1))
+          .default([])
+          .describe("More files that define the checks (globs, e.g. \"qa/**\"), beside tests and the check tools' config: an attempt that changes one is checked again with the base's version and never merged unreviewed."),
+        reports: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Per-test reports the check commands write (JUnit XML or a JSON reporter, paths in the worktree); TAP and node --test output are read from stdout.'),
+        allowUnchecked: z
+          .boolean()
+          .default(false)
+          .describe('Merge even when no check ran (none configured or found) and no reviewer passed the change. Default: the result stays on orch/<run>/result.'),
       })
       .strict()
       .prefault({}),

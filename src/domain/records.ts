@@ -92,6 +92,12 @@ export const checkResultSchema = z.object({
   timedOut: z.boolean(),
   durationMs: z.number().int(),
   outputTail: z.string(),
+  /** It failed, then passed when run again: recorded, and never held against an attempt on its own. */
+  flaky: z.boolean().optional(),
+  /** How many times it ran (reruns of a failing check included). */
+  runs: z.number().int().optional(),
+  /** Per-test results, where the runner reports them (TAP, JUnit XML, a JSON reporter, node's spec output). */
+  tests: z.object({ format: z.string(), passed: z.array(z.string()), failed: z.array(z.string()) }).optional(),
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
@@ -103,6 +109,29 @@ export const reviewSchema = z.object({
 });
 export type Review = z.infer<typeof reviewSchema>;
 
+export const judgementSchema = z.object({
+  /** Files that define the checks (tests, their config) the attempt changed; added test files are not here. */
+  protectedFiles: z.array(z.string()),
+  /** Test files the attempt added: they stay when the checks are held out. */
+  addedTests: z.array(z.string()),
+  /** The checks again with the base's versions of protectedFiles restored; null when none changed. */
+  heldOut: z.array(checkResultSchema).nullable(),
+  /** The base commit the checks were compared with, and whether its checks failed already. */
+  baseSha: z.string().nullable(),
+  baseRed: z.boolean(),
+  /** Tests (or whole checks, where no per-test results exist) failing on the base that pass now. */
+  fixed: z.array(z.string()),
+  /** Tests (or checks) passing on the base that fail now. */
+  broken: z.array(z.string()),
+  /** Failing before and after: not held against the attempt. */
+  stillFailing: z.array(z.string()),
+  /** Names of checks that failed and then passed when run again. */
+  flaky: z.array(z.string()),
+  /** The judgement in one sentence. */
+  summary: z.string(),
+});
+export type Judgement = z.infer<typeof judgementSchema>;
+
 export const verdictSchema = z.object({
   id: z.string(),
   attemptId: z.string(),
@@ -111,6 +140,8 @@ export const verdictSchema = z.object({
   review: reviewSchema.nullable(),
   /** Set when a review was asked for and failed (the agent failed, or its answer stayed malformed). */
   reviewError: z.string().nullable(),
+  /** How the checks were weighed: against the base, held out, flaky. Null for verdicts older than this. */
+  judgement: judgementSchema.nullable().optional(),
   createdAt: z.string(),
 });
 export type Verdict = z.infer<typeof verdictSchema>;

@@ -27,6 +27,9 @@ import { reconcileRun } from './reconcile.ts';
 import { prepareRun, type RunRequest } from './run-request.ts';
 import { createRunScope } from './run-scope.ts';
 import { runSettingsSchema, type RunSettings } from './settings.ts';
+import { baselineChecks } from './baseline-step.ts';
+import { checksNote } from './checks-note.ts';
+import { describeJudging, judgingSummary } from './run-summary.ts';
 import { createStepContext } from './step-context.ts';
 import { loadStrategy } from './strategy-loader.ts';
 
@@ -105,6 +108,7 @@ export class Engine {
       },
       process.pid,
     );
+    this.store.events.append({ runId: run.id, type: 'run.note', data: { message: checksNote(prepared.settings) } });
     try {
       new AuditTrail(prepared.repo.root, run.id).goal(run);
     } catch (error) {
@@ -267,6 +271,8 @@ export class Engine {
     let outcome: StrategyOutcome;
     try {
       const params = strategy.params.parse(rawParams);
+      // The base's checks start with the run, beside the agents: a red base is reported up front.
+      void baselineChecks(scope, scope.baseSha).catch(() => undefined);
       outcome = await strategy.execute(createStepContext(scope), scope.goal, params);
       if (signal.aborted) throw new InterruptedError();
     } catch (error) {
@@ -289,9 +295,12 @@ export class Engine {
       if (interrupted) throw new InterruptedError(`Run ${runId} was interrupted; resume it with: orch resume ${runId}`, { data: { runId } });
       throw error;
     }
+    const baseline = await baselineChecks(scope, scope.baseSha).catch(() => null);
+    const judging = judgingSummary(this.store.judgements.verdictsByRun(runId), outcome, baseline);
+    const reason = judging.attemptsJudged > 0 ? `${outcome.summary} ${describeJudging(judging)}` : outcome.summary;
     this.store.runs.transition(runId, outcome.status, {
-      reason: outcome.summary,
-      result: { summary: outcome.summary, winner: outcome.winner ?? null, selection: outcome.selection ?? null, merge: outcome.merge ?? null },
+      reason,
+      result: { summary: outcome.summary, winner: outcome.winner ?? null, selection: outcome.selection ?? null, merge: outcome.merge ?? null, judging },
     });
     // Patrol: a project whose runs keep failing pauses itself rather than burn money.
     const project = this.store.projects.recordRunEnd(scope.repo.root, outcome.status === 'failed', scope.deps.config.patrol.pauseAfterFailures);

@@ -9,9 +9,9 @@ import { integrate } from '../merge/refinery.ts';
 import { resolveConflicts } from '../merge/resolver.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
-import { protectedChangeMessage, protectedChanges } from './protected-files.ts';
+import { protectedChangeMessage, protectedChanges, unreviewedCheckFileChanges } from './protected-files.ts';
 import { securityRefusal } from './attempt-security.ts';
-import { checkSpecs } from './judge-step.ts';
+import { checkRunOptions, checkSpecs } from './check-specs.ts';
 import { recordAgentCall } from './agent-call.ts';
 
 const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').slice(0, 60);
@@ -36,6 +36,14 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
         const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: source.attempt.id, target, status: 'failed', fromSha: headSha, toSha: null, message: protectedChangeMessage(source.attempt, touched), taskKey: source.taskKey ?? null });
         return { value: merge, stored: { mergeId: merge.id } };
       }
+      // Within a plan too, a change to the files that define the checks is never merged unreviewed.
+      const verdict = source.attempt ? store.judgements.verdictsByRun(scope.runId).filter((v) => v.attemptId === source.attempt?.id).at(-1) : undefined;
+      const checkFiles = unreviewedCheckFileChanges(verdict);
+      if (source.attempt && checkFiles.length > 0) {
+        const message = `The attempt changes files that define the checks (${checkFiles.join(', ')}) and no reviewer passed the change, so orch did not merge it. Review it, then merge it yourself: git merge ${source.attempt.branch}`;
+        const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: source.attempt.id, target, status: 'failed', fromSha: headSha, toSha: null, message, taskKey: source.taskKey ?? null });
+        return { value: merge, stored: { mergeId: merge.id } };
+      }
       const suffix = `${name}-${Date.now().toString(36)}`;
       const integrateOnce = (attempt: number) =>
         integrate({
@@ -48,7 +56,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
           integrationPath: paths.worktree(scope.projectSlug, `${scope.runId}-integrate-${suffix}-${attempt}`),
           integrationBranch: `orch/${scope.runId}/integrate/${suffix}-${attempt}`,
           resultBranch: `orch/${scope.runId}/result/${suffix}-${attempt}`,
-          runChecks: (cwd) => runChecks(checkSpecs(scope), cwd, scope.settings.checks.timeoutMs, scope.signal),
+          runChecks: (cwd) => runChecks(checkSpecs(scope), cwd, checkRunOptions(scope)),
           resolve: async (worktree, conflicts) => {
             store.events.append({ runId: scope.runId, type: 'merge.conflict', data: { target, conflicts, taskKey: source.taskKey ?? null } });
             const agent = scope.settings.agents[0];

@@ -1,9 +1,9 @@
 // ctx.merge: integrate the chosen attempt into the run's target (see merge/merge-attempt.ts for the safety rules).
 import type { Attempt, Merge } from '../domain/records.ts';
-import { mergeAttempt } from '../merge/merge-attempt.ts';
+import { leaveOnResultBranch, mergeAttempt } from '../merge/merge-attempt.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
-import { protectedChangeMessage, protectedChanges } from './protected-files.ts';
+import { holdBackReason, protectedChangeMessage, protectedChanges } from './protected-files.ts';
 import { securityRefusal } from './attempt-security.ts';
 
 export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promise<Merge> {
@@ -24,6 +24,12 @@ export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promi
       const touched = protectedChanges(attempt);
       if (touched.length > 0) {
         const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: attempt.id, target: scope.target, status: 'failed', fromSha: attempt.headSha, toSha: null, message: protectedChangeMessage(attempt, touched) });
+        return { value: merge, stored: { mergeId: merge.id } };
+      }
+      const verdict = store.judgements.verdictsByRun(scope.runId).filter((v) => v.attemptId === attempt.id).at(-1);
+      const holdBack = holdBackReason(verdict, scope.settings.checks.allowUnchecked);
+      if (holdBack !== null) {
+        const merge = store.judgements.addMerge(await leaveOnResultBranch(scope, attempt.id, attempt.headSha, holdBack));
         return { value: merge, stored: { mergeId: merge.id } };
       }
       const outcome = await mergeAttempt(scope.repo, {

@@ -11,7 +11,9 @@ import { validateParams } from './strategy-params.ts';
 import type { OrchConfig } from '../domain/config.ts';
 import { OrchError, RepositoryError, UsageError } from '../domain/errors.ts';
 import { branchSha, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
+import { readFileAt } from '../git/index.ts';
 import { assertCheckRunnable } from '../judge/preflight.ts';
+import { detectProjectCheck } from '../judge/detect-checks.ts';
 import { loadConfig } from './config-file.ts';
 import { assertRepositoryReady } from './preflight.ts';
 import type { CredentialPools } from './credential-pools.ts';
@@ -40,6 +42,8 @@ export interface RunRequest {
   target?: string;
   testCmd?: string;
   lintCmd?: string;
+  /** Merge even with no check and no review (overrides checks.allowUnchecked). */
+  allowUnchecked?: boolean;
   timeoutSeconds?: number;
   idleTimeoutSeconds?: number;
   /** The config file to use instead of <repo>/orch.config.json; kept with the run so a resume reads it again. */
@@ -120,8 +124,20 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   // a model named for all is seldom right for a second agent's CLI). Names were checked just above.
   const agents = chosen.map((a) => ({ agent: a.agent, model: a.model ?? agentModels(config)[a.agent] ?? (request.agents === undefined ? config.model : undefined) }));
   const review = { enabled: request.review ?? config.review.enabled, agent: reviewAgent, model: config.review.model ?? agentModels(config)[reviewAgent] };
-  const test = request.testCmd ?? config.checks.test;
+  for (const [flag, value] of [['--test-cmd', request.testCmd], ['--lint-cmd', request.lintCmd]] as const) {
+    if (value !== undefined && value.trim() === '') {
+      throw new UsageError(`${flag} is empty: a check that runs nothing would let anything merge.`, {
+        hint: `Give the command (e.g. ${flag} "npm test"), or leave ${flag} out to let orch find the project's own check.`,
+      });
+    }
+  }
+  let test = request.testCmd ?? config.checks.test;
   const lint = request.lintCmd ?? config.checks.lint;
+  let foundIn: string | undefined;
+  if (test === undefined && lint === undefined) {
+    const found = await detectProjectCheck((path) => readFileAt(repo, baseSha, path));
+    if (found !== undefined) ({ command: test, foundIn } = found);
+  }
   if (test !== undefined) assertCheckRunnable('test', test, repo.root);
   if (lint !== undefined) assertCheckRunnable('lint', lint, repo.root);
   // Each adapter adds its own agents.<name>.env; this is what the caller (the demo, a test) adds for all.
@@ -160,7 +176,17 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
       configPath,
       maxAgents: request.maxAgents ?? config.limits.maxAgents,
       agents: agents.map((a) => (a.model === undefined ? { agent: a.agent } : { agent: a.agent, model: a.model })),
-      checks: { test, lint, timeoutMs: config.checks.timeoutSeconds * 1000 },
+      checks: {
+        test,
+        lint,
+        timeoutMs: config.checks.timeoutSeconds * 1000,
+        ...(foundIn === undefined ? {} : { foundIn }),
+        reruns: config.checks.reruns,
+        protect: config.checks.protect,
+        reports: config.checks.reports,
+        // A delegated child run lands on an orch branch of its parent, whose own judging covers it.
+        allowUnchecked: request.allowUnchecked ?? (request.parent !== undefined || config.checks.allowUnchecked),
+      },
       attemptTimeoutMs: (request.timeoutSeconds ?? config.timeouts.attemptSeconds) * 1000,
       idleTimeoutMs: (request.idleTimeoutSeconds ?? config.timeouts.idleSeconds) * 1000,
       keepWorktrees: config.keepWorktrees,

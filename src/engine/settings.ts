@@ -17,7 +17,18 @@ export const runSettingsSchema = z.object({
   /** Agents of this run working at once (config limits.maxAgents or --max-agents); absent in runs stored before it was kept. */
   maxAgents: z.number().int().positive().optional(),
   agents: z.array(z.object({ agent: z.string(), model: z.string().optional() })).min(1),
-  checks: z.object({ test: commandSchema.optional(), lint: commandSchema.optional(), timeoutMs: z.number() }),
+  checks: z.object({
+    test: commandSchema.optional(),
+    lint: commandSchema.optional(),
+    timeoutMs: z.number(),
+    /** Where the test command came from, when orch found it in the project (e.g. "package.json's test script"). */
+    foundIn: z.string().optional(),
+    reruns: z.number().default(0),
+    protect: z.array(z.string()).default([]),
+    reports: z.array(z.string()).default([]),
+    /** Runs stored before this setting merged unchecked results; new runs leave them on a branch unless asked. */
+    allowUnchecked: z.boolean().default(true),
+  }),
   attemptTimeoutMs: z.number(),
   idleTimeoutMs: z.number(),
   keepWorktrees: z.boolean(),

@@ -95,6 +95,27 @@ async function mergeOnce(repo: Repository, request: MergeRequest, fastPath: bool
   return { ...base, status: 'merged', toSha: resultSha, message: `Merged into ${request.target} at ${resultSha.slice(0, 12)} (fast-forward of ${checkedOutIn}).` };
 }
 
+/** Put the attempt's work on the run's result branch, and leave the target where it is. */
+export async function leaveOnResultBranch(
+  scope: { repo: Repository; runId: string; target: string },
+  attemptId: string,
+  headSha: string,
+  why: string,
+): Promise<MergeOutcome> {
+  const resultBranch = `orch/${scope.runId}/result`;
+  const previous = await branchSha(scope.repo, resultBranch);
+  if (previous !== headSha) await updateRef(scope.repo, `refs/heads/${resultBranch}`, headSha, previous);
+  return {
+    runId: scope.runId,
+    attemptId,
+    target: scope.target,
+    fromSha: headSha,
+    toSha: headSha,
+    status: 'left_on_branch',
+    message: `${why} The result is on branch ${resultBranch}; ${scope.target} did not move. To take it: git merge ${resultBranch}`,
+  };
+}
+
 /**
  * The common case in one git process: the target is still at the attempt's base and checked out nowhere, so
  * moving it to the attempt's head is a fast-forward. Undefined when that does not hold: the full merge decides.

@@ -51,7 +51,27 @@ export function verdictMarkdown(attempt: Attempt, verdict: Verdict): string {
     : verdict.reviewError
       ? `## Review\n\nThe review failed: ${verdict.reviewError}\n`
       : '';
-  return `# Verdict on ${attempt.id}: ${verdict.passed ? 'PASS' : 'FAIL'}\n\n${checks || 'No checks configured.\n'}\n${review}`;
+  return `# Verdict on ${attempt.id}: ${verdict.passed ? 'PASS' : 'FAIL'}\n\n${checks || 'No checks configured.\n'}\n${judgementMarkdown(verdict)}${review}`;
+}
+
+/** How the checks were weighed: against the base, held out when check files changed, flaky. */
+export function judgementMarkdown(verdict: Verdict): string {
+  const j = verdict.judgement;
+  if (j === null || j === undefined) return '';
+  const lines = [`The attempt ${j.summary}`];
+  if (j.protectedFiles.length > 0) lines.push(`- changed check files: ${j.protectedFiles.join(', ')}`);
+  if (j.addedTests.length > 0) lines.push(`- added test files (kept when held out): ${j.addedTests.join(', ')}`);
+  for (const check of j.heldOut ?? []) lines.push(`- held out (base's check files): ${check.name} ${check.passed ? 'passed' : 'FAILED'}`);
+  return `## Judgement\n\n${lines.join('\n')}\n\n`;
+}
+
+function judgingMarkdown(run: Run, attempts: readonly Attempt[], verdicts: readonly Verdict[]): string {
+  const lines = attempts.flatMap((a) => {
+    const j = verdicts.filter((v) => v.attemptId === a.id).at(-1)?.judgement;
+    return j ? [`- ${a.id} ${j.summary}`] : [];
+  });
+  const reason = run.reason ?? '';
+  return lines.length > 0 ? `\n## Judging\n\n${reason}\n\n${lines.join('\n')}\n` : '';
 }
 
 export function comparisonsMarkdown(comparisons: readonly Comparison[]): string {
@@ -112,7 +132,7 @@ ${summary}
 | attempt | agent | outcome | checks | review | diff | cost |
 |---|---|---|---|---|---|---|
 ${rows}
-${securityMarkdown(attempts)}${comparisonsMarkdown(comparisons)}${childRunsMarkdown(children)}
+${judgingMarkdown(run, attempts, verdicts)}${securityMarkdown(attempts)}${comparisonsMarkdown(comparisons)}${childRunsMarkdown(children)}
 ## Merge
 
 ${mergeLines || 'Nothing was merged.'}

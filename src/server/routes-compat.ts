@@ -4,7 +4,7 @@ import type { RunRequest } from '../engine/run-request.ts';
 import { defineRoute, type AnyRoute, type ServerDeps } from './route.ts';
 import { orchestrateBodySchema, responses, type OrchestrateBody } from './schemas.ts';
 
-const known = new Set(['repo', 'strategy', 'max_workers', 'default_timeout']);
+const known = new Set(['repo', 'strategy', 'max_workers', 'default_timeout', 'test_cmd', 'allow_unchecked']);
 
 /** Seed 003's job statuses, as its clients poll for them. */
 const jobStatus: Record<RunStatus, string> = {
@@ -28,6 +28,8 @@ export function orchestrateRequest(body: OrchestrateBody, defaultRepo: string): 
       strategy,
       ...(strategy === 'best-of-n' && workers > 1 ? { params: { n: workers } } : {}),
       ...(config.default_timeout === undefined ? {} : { timeoutSeconds: config.default_timeout }),
+      ...(config.test_cmd === undefined ? {} : { testCmd: config.test_cmd }),
+      ...(config.allow_unchecked === undefined ? {} : { allowUnchecked: config.allow_unchecked }),
     },
     ignored: Object.keys(config).filter((key) => !known.has(key)),
   };

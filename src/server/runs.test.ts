@@ -94,6 +94,28 @@ describe('POST /runs and what follows', () => {
   });
 });
 
+describe('nothing merges unchecked through the API either', () => {
+  it('POST /orchestrate on a project with no check leaves the result on its branch; a blank testCmd is refused', async () => {
+    // No allowUnchecked here, unlike fakeAgentConfig's default for tests about other things.
+    const config = JSON.parse(fakeAgentConfig({ files: { 'x.txt': 'x\n' } })) as Record<string, unknown>;
+    delete config['checks'];
+    const repo = await temp.repo({ files: { 'orch.config.json': JSON.stringify(config) } });
+    const mainBefore = await repo.git(['rev-parse', 'main']);
+    const h = await harness({ defaultRepo: repo.root });
+    const answer = await h.call('POST', '/api/v1/orchestrate', { body: { request: 'add x', config: { repo: repo.root } } });
+    const { runId } = await json<{ runId: string }>(answer);
+    const run = await h.client.waitForRun(runId);
+    expect(run.status).toBe('succeeded');
+    expect(h.store.judgements.mergesByRun(runId)[0]?.status).toBe('left_on_branch');
+    expect(await repo.git(['rev-parse', 'main'])).toBe(mainBefore);
+    expect(await repo.git(['show', `orch/${runId}/result:x.txt`])).toBe('x');
+
+    const blank = await h.call('POST', '/api/v1/runs', { body: { repo: repo.root, goal: 'add x', testCmd: '   ' } });
+    expect(blank.status).toBe(400);
+    expect((await json<ErrorAnswer>(blank)).error.message).toContain('--test-cmd is empty');
+  });
+});
+
 describe('bad requests', () => {
   it('answer 400 with what is wrong, and start nothing', async () => {
     const h = await harness();

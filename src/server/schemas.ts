@@ -30,6 +30,7 @@ export const startRunBodySchema = z
     target: z.string().min(1).max(500).optional(),
     testCmd: z.string().min(1).max(10_000).optional(),
     lintCmd: z.string().min(1).max(10_000).optional(),
+    allowUnchecked: z.boolean().optional().describe('merge even when no check runs and no reviewer passes the change'),
     timeoutSeconds: seconds.optional(),
     idleTimeoutSeconds: seconds.optional(),
     maxCostUsd: usd.optional(),
@@ -48,6 +49,8 @@ export const orchestrateBodySchema = z
         strategy: z.string().min(1).max(200).optional(),
         max_workers: z.number().int().min(1).max(50).optional().describe('> 1 runs best-of-n with that many attempts'),
         default_timeout: seconds.optional().describe('seconds per attempt'),
+        test_cmd: z.string().min(1).max(10_000).optional().describe("test command; default: the project's own (package.json, pytest, go test, …)"),
+        allow_unchecked: z.boolean().optional().describe('merge even when no check runs (default: the result stays on orch/<run>/result)'),
       })
       .optional(),
   })

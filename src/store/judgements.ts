@@ -1,6 +1,6 @@
 // Verdicts (checks + review of an attempt) and merges (a chosen attempt integrated into its target).
 import { newId } from '../domain/ids.ts';
-import type { AgentCallUsage, CheckResult, Comparison, Merge, Review, Verdict } from '../domain/records.ts';
+import type { AgentCallUsage, CheckResult, Comparison, Judgement, Merge, Review, Verdict } from '../domain/records.ts';
 import { fromJson, nowIso, toJson, type StoreCore } from './database.ts';
 
 interface VerdictRow {
@@ -10,6 +10,7 @@ interface VerdictRow {
   checks_json: string;
   review_json: string | null;
   review_error: string | null;
+  judgement_json: string | null;
   created_at: string;
 }
 
@@ -46,6 +47,7 @@ const toVerdict = (row: VerdictRow): Verdict => ({
   checks: fromJson<CheckResult[]>(row.checks_json) ?? [],
   review: fromJson<Review>(row.review_json),
   reviewError: row.review_error,
+  judgement: fromJson<Judgement>(row.judgement_json),
   createdAt: row.created_at,
 });
 
@@ -82,17 +84,18 @@ export class JudgementsRepo {
     return this.core.tx(() => {
       const id = newId('vrd');
       this.core
-        .prepare('INSERT INTO verdicts (id, attempt_id, passed, checks_json, review_json, review_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(id, input.attemptId, input.passed ? 1 : 0, toJson(input.checks), input.review ? toJson(input.review) : null, input.reviewError, nowIso());
+        .prepare('INSERT INTO verdicts (id, attempt_id, passed, checks_json, review_json, review_error, judgement_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, input.attemptId, input.passed ? 1 : 0, toJson(input.checks), input.review ? toJson(input.review) : null, input.reviewError, input.judgement ? toJson(input.judgement) : null, nowIso());
       this.core.appendEvent({
         runId,
         attemptId: input.attemptId,
         type: 'verdict.recorded',
         data: {
           passed: input.passed,
-          checks: input.checks.map((c) => ({ name: c.name, passed: c.passed, exitCode: c.exitCode, durationMs: c.durationMs })),
+          checks: input.checks.map((c) => ({ name: c.name, passed: c.passed, exitCode: c.exitCode, durationMs: c.durationMs, flaky: c.flaky === true })),
           review: input.review,
           reviewError: input.reviewError,
+          judgement: input.judgement ? { summary: input.judgement.summary, protectedFiles: input.judgement.protectedFiles, baseRed: input.judgement.baseRed, flaky: input.judgement.flaky } : null,
         },
       });
       return toVerdict(this.core.prepare('SELECT * FROM verdicts WHERE id = ?').get(id) as VerdictRow);

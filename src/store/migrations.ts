@@ -197,6 +197,10 @@ const migrations: readonly string[] = [
   -- What orch's own defences found in an attempt (git control files changed, symlinks out, secrets, escapes).
   ALTER TABLE attempts ADD COLUMN security_json TEXT;
   `,
+  `
+  -- How a verdict weighed its checks: against the base, held out (check files changed), flaky.
+  ALTER TABLE verdicts ADD COLUMN judgement_json TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

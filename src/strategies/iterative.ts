@@ -13,6 +13,13 @@ export function feedbackFrom(verdict: Verdict): string {
   for (const check of verdict.checks.filter((c) => !c.passed)) {
     parts.push(`The ${check.name} check failed (\`${check.command}\`, exit ${check.exitCode ?? (check.timedOut ? 'timed out' : '-')}). Its output ends with:\n\n\`\`\`\n${check.outputTail.slice(-tailChars)}\n\`\`\``);
   }
+  const heldOut = verdict.judgement?.heldOut?.filter((c) => !c.passed) ?? [];
+  if (heldOut.length > 0) {
+    const files = verdict.judgement?.protectedFiles.join(', ') ?? '';
+    parts.push(
+      `You changed files that define the checks (${files}). The checks were run again with their original versions and failed; make the code pass the original checks. The output ends with:\n\n\`\`\`\n${heldOut.map((c) => c.outputTail).join('\n').slice(-tailChars)}\n\`\`\``,
+    );
+  }
   if (verdict.review && !verdict.review.pass) {
     const risks = verdict.review.risks.map((r) => `- ${r}`).join('\n');
     parts.push(`A reviewer scored the change ${verdict.review.score}/10 and did not pass it:\n\n${verdict.review.reasoning}${risks ? `\n\nRisks:\n${risks}` : ''}`);

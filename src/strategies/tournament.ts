@@ -20,7 +20,8 @@ export const tournament = defineStrategy({
         return ctx.attempt(`attempt/${i}`, choice ? { agent: choice.agent, ...(choice.model ? { model: choice.model } : {}) } : {});
       }),
     );
-    const verdicts = await settleAll(attempts.map((attempt, i) => ctx.judge(`judge/attempt/${i}`, attempt, { review: false })));
+    // The reviewer scores each attempt too when the user asked for review (--review); the bracket compares them.
+    const verdicts = await settleAll(attempts.map((attempt, i) => ctx.judge(`judge/attempt/${i}`, attempt)));
     // Those that pass the checks enter; if none does, every attempt with a change enters.
     const changed = attempts.filter((a) => a.status === 'succeeded' && (a.diff?.filesChanged ?? 0) > 0);
     const passing = changed.filter((a) => verdictOf(verdicts, a)?.passed === true);

@@ -24,7 +24,7 @@ export function claudeEnv(server: ScriptedAnthropicServer, configDir: string): R
 }
 
 export const claudeConfig = (extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({ agent: 'claude', agents: { claude: { binary: claudeBinary, maxRetries: 0 } }, ...extra });
+  JSON.stringify({ agent: 'claude', agents: { claude: { binary: claudeBinary, maxRetries: 0 } }, checks: { allowUnchecked: true }, ...extra });
 
 /** A tiny project with a failing test: add() subtracts. */
 export const mathProject = {

@@ -28,6 +28,9 @@ export function fakeAgentConfig(plan: Record<string, unknown>, extra: Record<str
   return JSON.stringify({
     agent: 'command',
     agents: { command: { argv: [process.execPath, fakeAgent, '{prompt}'], env: { FAKE_AGENT: JSON.stringify(plan) } } },
+    // Most tests are about something else than checks: their unchecked results may merge (judging.test.ts tests
+    // that they do not by default).
+    checks: { allowUnchecked: true },
     ...extra,
   });
 }

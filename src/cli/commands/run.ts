@@ -26,6 +26,7 @@ export interface RunFlags {
   target?: string;
   testCmd?: string;
   lintCmd?: string;
+  allowUnchecked?: boolean;
   timeout?: string;
   idleTimeout?: string;
   maxCost?: string;
@@ -71,6 +72,7 @@ export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
     target: flags.target,
     testCmd: flags.testCmd,
     lintCmd: flags.lintCmd,
+    ...(flags.allowUnchecked === true ? { allowUnchecked: true } : {}),
     configPath: flags.config,
     timeoutSeconds: positiveSeconds('--timeout', flags.timeout),
     idleTimeoutSeconds: positiveSeconds('--idle-timeout', flags.idleTimeout),
@@ -167,6 +169,7 @@ export function registerRun(program: Command): void {
     .option('--target <branch>', 'branch to merge into (default: the checked-out branch)')
     .option('--test-cmd <command>', 'test command, run in each attempt worktree')
     .option('--lint-cmd <command>', 'lint command, run in each attempt worktree')
+    .option('--allow-unchecked', 'merge even when no check runs and no reviewer passes the change (default: it stays on orch/<run>/result)')
     .option('--timeout <seconds>', 'total time limit per attempt')
     .option('--idle-timeout <seconds>', 'stop an attempt after this long without output')
     .option('--max-cost <usd>', 'most one attempt may spend')

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { attemptReasons, type AttemptReason } from '../domain/outcome.ts';
 import { nextStep, withJitter, type RetryCounts } from './retry-policy.ts';
 import { configSchema } from '../domain/config.ts';
-import type { RunSettings } from './settings.ts';
+import type { RetryLimits } from './contract.ts';
 
 /** The retry settings of a run started with no configuration, as run-request.ts derives them. */
 const configured = configSchema.parse({}).retries;
-const retries: RunSettings['retries'] = {
+const retries: RetryLimits = {
   delaysMs: configured.delaysSeconds.map((s) => s * 1000),
   cooldownMs: configured.cooldownSeconds * 1000,
   maxRateLimitWaitMs: configured.maxRateLimitWaitSeconds * 1000,
