@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import type { AgentClassification } from '../domain/outcome.ts';
 import { supervise, type ProcessResult } from '../process/supervise.ts';
+import { prepareSandbox, type SandboxRequest } from '../sandbox/index.ts';
 import type { AgentAdapter, AgentSpec } from './adapter.ts';
 import { makeRedactor, secretValues } from './redact.ts';
 
@@ -23,6 +24,8 @@ export interface AgentRunOptions {
    * of secret-looking variables in the agent's own environment are removed too.
    */
   redact?: ((line: string) => string) | undefined;
+  /** Run the agent in this sandbox (absent: with the user's rights, as `sandbox: none`). */
+  sandbox?: SandboxRequest | undefined;
 }
 
 export interface AgentRun {
@@ -45,6 +48,8 @@ export function invocationEnv(env: Record<string, string | undefined>): NodeJS.P
   return merged;
 }
 
+const noSandbox: SandboxRequest = { mode: 'none', orchHome: '', kind: 'agent', network: 'host', allowHosts: [], maxProcesses: 0 };
+
 export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
   const { adapter, spec } = options;
   const invocation = adapter.buildInvocation(spec);
@@ -60,10 +65,11 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
     fchmodSync(fd, 0o600);
     log = createWriteStream(options.logPath, { fd });
   }
+  const sandboxed = await prepareSandbox(options.sandbox ?? noSandbox, { argv: invocation.argv, cwd: spec.cwd, env });
   const processResult = await supervise({
-    argv: invocation.argv,
+    argv: sandboxed.argv,
     cwd: spec.cwd,
-    env,
+    env: sandboxed.env,
     ...(invocation.stdin !== undefined ? { stdin: invocation.stdin } : {}),
     ...(options.totalTimeoutMs !== undefined ? { totalTimeoutMs: options.totalTimeoutMs } : {}),
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
@@ -78,7 +84,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
         options.onEvent?.(event);
       }
     },
-  });
+  }).finally(() => sandboxed.close());
   if (log !== undefined) {
     const stream = log;
     await new Promise<void>((done) => stream.end(done));

@@ -100,6 +100,24 @@ export const commandAgentConfigSchema = z
   })
   .strict();
 
+export const sandboxModes = ['auto', 'none', 'bwrap'] as const;
+export type SandboxSetting = (typeof sandboxModes)[number];
+
+const sandboxConfigSchema = z
+  .object({
+    mode: z
+      .enum(sandboxModes)
+      .default('auto')
+      .describe('Where agents and checks run: bwrap (bubblewrap: only their worktree writable, only allowed hosts), none (your own rights), auto (bwrap where it works, else none with a warning).'),
+    agents: z.record(z.string(), z.enum(sandboxModes)).default({}).describe('The mode per agent, over `mode` (e.g. { "aider": "none" }).'),
+    allowHosts: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Hosts sandboxed agents may reach besides their model API (host, host:port or *.domain); 127.0.0.1:port forwards a local port."),
+    maxProcesses: z.number().int().min(32).default(1024).describe('Most processes and threads at once in one sandbox (a fork bomb stops there).'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -112,9 +130,10 @@ export const configSchema = z
         test: commandSchema.optional().describe('Test command, run in the attempt worktree.'),
         lint: commandSchema.optional().describe('Lint command, run in the attempt worktree.'),
         timeoutSeconds: z.number().positive().default(600).describe('Limit for each check command.'),
+        network: z.boolean().default(false).describe("Let sandboxed check commands use the machine's network (off: no network at all)."),
       })
       .strict()
-      .default({ timeoutSeconds: 600 }),
+      .default({ timeoutSeconds: 600, network: false }),
     timeouts: z
       .object({
         attemptSeconds: z.number().positive().default(1800).describe('Total time limit of one attempt.'),
@@ -195,6 +214,7 @@ export const configSchema = z
       })
       .strict()
       .default({ enabled: false, maxDepth: 1, maxChildCostUsd: 2 }),
+    sandbox: sandboxConfigSchema.default({ mode: 'auto', agents: {}, allowHosts: [], maxProcesses: 1024 }),
     limits: z
       .object({ maxAgents: z.number().int().positive().default(4).describe('Agents running at once; more wait in a queue.') })
       .strict()

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'store'
   | 'not_found'
   | 'project_paused'
+  | 'sandbox_unavailable'
   | 'interrupted'
   | 'canceled'
   | 'internal';

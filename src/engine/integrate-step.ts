@@ -11,6 +11,7 @@ import { durableStep } from './durable.ts';
 import { protectedChangeMessage, protectedChanges } from './protected-files.ts';
 import { checkSpecs } from './judge-step.ts';
 import { recordAgentCall } from './agent-call.ts';
+import { agentSandbox, checkSandbox } from './sandbox-choice.ts';
 
 const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').slice(0, 60);
 
@@ -41,7 +42,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
           integrationPath: paths.worktree(scope.projectSlug, `${scope.runId}-integrate-${suffix}-${attempt}`),
           integrationBranch: `orch/${scope.runId}/integrate/${suffix}-${attempt}`,
           resultBranch: `orch/${scope.runId}/result/${suffix}-${attempt}`,
-          runChecks: (cwd) => runChecks(checkSpecs(scope), cwd, scope.settings.checks.timeoutMs, scope.signal),
+          runChecks: (cwd) => runChecks(checkSpecs(scope), cwd, scope.settings.checks.timeoutMs, scope.signal, checkSandbox(scope)),
           resolve: async (worktree, conflicts) => {
             store.events.append({ runId: scope.runId, type: 'merge.conflict', data: { target, conflicts, taskKey: source.taskKey ?? null } });
             const agent = scope.settings.agents[0];
@@ -60,6 +61,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
                   idleTimeoutMs: scope.settings.idleTimeoutMs,
                   signal: scope.signal,
                   logPath: paths.attemptLog(scope.runId, `resolve-${suffix}`),
+                  sandbox: agentSandbox(scope, agent?.agent ?? 'claude'),
                 }),
               scope.signal,
             );

@@ -7,6 +7,7 @@ import type { AgentEvent } from '../domain/agent-events.ts';
 import type { Attempt } from '../domain/records.ts';
 import { processStartTime } from '../process/registry.ts';
 import { delegateMcp } from './delegate-config.ts';
+import { agentSandbox } from './sandbox-choice.ts';
 import type { RunScope } from './deps.ts';
 import { UsageMeter } from './usage-meter.ts';
 
@@ -50,6 +51,7 @@ export async function invokeAgent(scope: RunScope, input: InvocationInput): Prom
     idleTimeoutMs: settings.idleTimeoutMs,
     signal: input.signal,
     logPath: attempt.logPath,
+    sandbox: agentSandbox(scope, attempt.agent),
     redact: makeRedactor(secretValues({ ...process.env, ...scope.agentEnv, ...input.credential.env })),
     onSpawn: (pid) => store.attempts.markRunning(attempt.id, pid, processStartTime(pid)),
     onEvent: (event) => {

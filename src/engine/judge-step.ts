@@ -10,6 +10,7 @@ import type { RunScope } from './deps.ts';
 import { withAttemptTree } from './attempt-tree.ts';
 import { durableStep } from './durable.ts';
 import { judgeAgentOptions } from './judge-agent.ts';
+import { checkSandbox } from './sandbox-choice.ts';
 import { recordAgentCall } from './agent-call.ts';
 
 export function checkSpecs(scope: RunScope): CheckSpec[] {
@@ -49,7 +50,7 @@ export function judgeStep(scope: RunScope, key: string, attempt: Attempt, option
       const { checks, reviewed } = !ran
         ? nothing
         : await withAttemptTree(scope, attempt, async (cwd) => {
-            const checks = await runChecks(checkSpecs(scope), cwd, scope.settings.checks.timeoutMs, scope.signal);
+            const checks = await runChecks(checkSpecs(scope), cwd, scope.settings.checks.timeoutMs, scope.signal, checkSandbox(scope));
             scope.signal.throwIfAborted();
             const wantReview = options.review ?? scope.settings.review.enabled;
             const reviewed = wantReview ? await review(scope, key, { ...attempt, worktree: cwd }, checks) : nothing.reviewed;

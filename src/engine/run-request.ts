@@ -7,7 +7,7 @@ import { parseAgentChoices, type AgentChoice, type Strategy } from '../domain/st
 import type { RunSettings } from './settings.ts';
 import { loadStrategy, strategySource } from './strategy-loader.ts';
 import { validateParams } from './strategy-params.ts';
-import type { OrchConfig } from '../domain/config.ts';
+import type { OrchConfig, SandboxSetting } from '../domain/config.ts';
 import { OrchError, RepositoryError, UsageError } from '../domain/errors.ts';
 import { branchExists, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
 import { validateBranchName } from '../git/index.ts';
@@ -15,6 +15,7 @@ import { assertCheckRunnable } from '../judge/preflight.ts';
 import { loadConfig } from './config-file.ts';
 import { assertRepositoryReady } from './preflight.ts';
 import type { CredentialPools } from './credential-pools.ts';
+import { resolveSandboxSettings } from './sandbox-choice.ts';
 
 export interface RunRequest {
   repoPath: string;
@@ -45,6 +46,8 @@ export interface RunRequest {
   configPath?: string;
   /** Environment for agents beyond the inherited one (the demo's scripted server lives here). */
   agentEnv?: Record<string, string>;
+  /** The sandbox for agents and checks, over the config's (`--sandbox`). */
+  sandbox?: SandboxSetting;
 }
 
 export interface PreparedRun {
@@ -112,6 +115,9 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
     if (!credentials.hasKeys(agent)) assertAgentCredentials(agent, config, { ...process.env, ...agentEnv });
   }
 
+  // Decided before anything is written: a sandbox the config demands that cannot start refuses the run.
+  const sandbox = resolveSandboxSettings(config, [...agents.map((a) => a.agent), review.agent], request.sandbox);
+
   const source = strategySource(request.strategy ?? 'single', process.cwd());
   const strategy = await loadStrategy(source);
   const params = request.params ?? {};
@@ -154,6 +160,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
         stuck: config.retries.stuck,
       },
       delegate: { enabled: request.delegate ?? config.delegate.enabled, maxDepth: config.delegate.maxDepth, depth: request.parent?.depth ?? 0 },
+      sandbox,
     },
   };
 }

@@ -1,6 +1,7 @@
 // The project's own checks (test, lint) run in an attempt's worktree, each with its own time limit.
 import { makeRedactor, secretValues } from '../agents/redact.ts';
 import { run } from '../process/run.ts';
+import { prepareSandbox, type SandboxRequest } from '../sandbox/index.ts';
 import type { CheckCommand } from '../domain/config.ts';
 import { renderCommand } from '../domain/config.ts';
 import type { CheckResult } from '../domain/records.ts';
@@ -17,14 +18,22 @@ export function checkArgv(command: CheckCommand): string[] {
   return typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command];
 }
 
-export async function runCheck(check: CheckSpec, cwd: string, timeoutMs: number, signal?: AbortSignal): Promise<CheckResult> {
-  const result = await run(checkArgv(check.command), {
+/** The checks' sandbox: a check runs the agent's code (`npm test`), so it is confined like the agent. */
+export type CheckSandbox = SandboxRequest | undefined;
+
+export async function runCheck(check: CheckSpec, cwd: string, timeoutMs: number, signal?: AbortSignal, sandbox?: CheckSandbox): Promise<CheckResult> {
+  const sandboxed = await prepareSandbox(sandbox ?? { mode: 'none', orchHome: '', kind: 'check', network: 'host', allowHosts: [], maxProcesses: 0 }, {
+    argv: checkArgv(check.command),
     cwd,
     env: { ...process.env, CI: 'true' },
+  });
+  const result = await run(sandboxed.argv, {
+    cwd,
+    env: sandboxed.env,
     totalTimeoutMs: timeoutMs,
     maxOutputChars: outputTailChars * 4,
     ...(signal ? { signal } : {}),
-  });
+  }).finally(() => sandboxed.close());
   const combined = [result.stdout, result.stderr].filter((text) => text.length > 0).join('\n');
   const spawnProblem = result.spawnError ? `could not start: ${result.spawnError.message}` : '';
   return {
@@ -39,8 +48,8 @@ export async function runCheck(check: CheckSpec, cwd: string, timeoutMs: number,
   };
 }
 
-export async function runChecks(checks: readonly CheckSpec[], cwd: string, timeoutMs: number, signal?: AbortSignal): Promise<CheckResult[]> {
+export async function runChecks(checks: readonly CheckSpec[], cwd: string, timeoutMs: number, signal?: AbortSignal, sandbox?: CheckSandbox): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const check of checks) results.push(await runCheck(check, cwd, timeoutMs, signal));
+  for (const check of checks) results.push(await runCheck(check, cwd, timeoutMs, signal, sandbox));
   return results;
 }

@@ -32,6 +32,7 @@ const statusByCode: Record<ErrorCode, 400 | 404 | 409 | 500> = {
   check_command_not_found: 400,
   not_found: 404,
   project_paused: 409,
+  sandbox_unavailable: 400,
   interrupted: 409,
   canceled: 409,
   worktree: 500,

@@ -1,6 +1,7 @@
 // `orch run "<goal>"` and `orch resume <run>`: an orchestration from the command line, progress on stderr,
 // the result on stdout.
 import type { Command } from 'commander';
+import { sandboxModes, type SandboxSetting } from '../../domain/config.ts';
 import { UsageError } from '../../domain/errors.ts';
 import type { Engine, RunReport } from '../../engine/engine.ts';
 import type { RunRequest } from '../../engine/run-request.ts';
@@ -31,6 +32,7 @@ export interface RunFlags {
   maxAgents?: string;
   repo?: string;
   config?: string;
+  sandbox?: string;
   json?: boolean;
   /** false with --no-tui */
   tui: boolean;
@@ -45,6 +47,14 @@ function positiveNumber(flag: string, value: string | undefined, what = 'a posit
 
 export function positiveSeconds(flag: string, value: string | undefined): number | undefined {
   return positiveNumber(flag, value, 'a positive number of seconds');
+}
+
+export function sandboxFlag(value: string | undefined): SandboxSetting | undefined {
+  if (value === undefined) return undefined;
+  if (!(sandboxModes as readonly string[]).includes(value)) {
+    throw new UsageError(`--sandbox must be one of ${sandboxModes.join(', ')}, not '${value}'.`, { hint: 'bwrap confines agents and checks; none runs them with your rights.' });
+  }
+  return value as SandboxSetting;
 }
 
 export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
@@ -68,6 +78,7 @@ export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
     idleTimeoutSeconds: positiveSeconds('--idle-timeout', flags.idleTimeout),
     maxCostUsd: positiveNumber('--max-cost', flags.maxCost, 'a positive amount of US dollars'),
     maxRunCostUsd: positiveNumber('--max-run-cost', flags.maxRunCost, 'a positive amount of US dollars'),
+    sandbox: sandboxFlag(flags.sandbox),
   };
 }
 
@@ -164,6 +175,7 @@ export function registerRun(program: Command): void {
     .option('--max-agents <n>', 'agents running at once (more wait in a queue)')
     .option('--repo <path>', 'the repository (default: the current directory)')
     .option('--config <path>', 'config file (default: <repo>/orch.config.json)')
+    .option('--sandbox <mode>', 'where agents and checks run: auto | bwrap | none (default: the config, auto)')
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
     .action(async (goal: string, flags: RunFlags) => {
