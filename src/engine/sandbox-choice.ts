@@ -64,3 +64,45 @@ export function checkSandbox(scope: RunScope): SandboxRequest {
     maxProcesses: settings.maxProcesses,
   };
 }
+
+export interface SandboxReport {
+  /** What was asked for, and by whom. */
+  requested: SandboxSetting;
+  source: '--sandbox' | 'config' | 'default';
+  /** What agents and checks get; `refused` when a named sandbox cannot start (runs exit 2). */
+  active: SandboxMode | 'refused';
+  why: string;
+  agents: Record<string, SandboxSetting>;
+  allowHosts: string[];
+  checksNetwork: boolean;
+  processLimit: { max: number; how: 'cgroup' | 'rlimit' | 'none' };
+}
+
+/** For `orch doctor`: the sandbox a run would get here, and why; decides nothing and prints nothing. */
+export function describeSandbox(config: OrchConfig, flag: SandboxSetting | undefined, limitHow: SandboxReport['processLimit']['how']): SandboxReport {
+  const requested = flag ?? config.sandbox.mode;
+  const source = flag !== undefined ? '--sandbox' : config.sandbox.mode !== 'auto' ? 'config' : 'default';
+  const support = sandboxSupport();
+  let active: SandboxReport['active'];
+  let why: string;
+  if (requested === 'none') {
+    active = 'none';
+    why = `${source === 'default' ? 'the default' : source} says none: agents and checks run with your rights`;
+  } else if (support.available) {
+    active = 'bwrap';
+    why = `${support.bwrap} starts a sandbox here (user, pid, net and ipc namespaces, no capabilities)`;
+  } else {
+    active = requested === 'bwrap' ? 'refused' : 'none';
+    why = requested === 'bwrap' ? `bwrap is asked for, but ${support.reason}: runs are refused` : `${support.reason}: falling back to none`;
+  }
+  return {
+    requested,
+    source,
+    active,
+    why,
+    agents: { ...config.sandbox.agents },
+    allowHosts: [...config.sandbox.allowHosts],
+    checksNetwork: config.checks.network,
+    processLimit: { max: config.sandbox.maxProcesses, how: limitHow },
+  };
+}

@@ -27,8 +27,15 @@ export function sandboxSupport(): SandboxSupport {
 
 function probe(): SandboxSupport {
   if (process.platform !== 'linux') return { available: false, reason: `bubblewrap sandboxes need Linux; this is ${process.platform}` };
-  const bwrap = findBwrap();
+  // ORCH_BWRAP names the bubblewrap to use (a build of its own, or a path that is not there to try the fallback).
+  const chosen = process.env['ORCH_BWRAP'];
+  const bwrap = chosen !== undefined && chosen !== '' ? chosen : findBwrap();
   if (bwrap === undefined) return { available: false, reason: 'bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)' };
+  try {
+    accessSync(bwrap, constants.X_OK);
+  } catch {
+    return { available: false, reason: `bwrap is not installed (${bwrap} is not an executable; Debian/Ubuntu: apt-get install bubblewrap)` };
+  }
   // The same namespaces a real sandbox asks for: some machines forbid user namespaces (sysctl, a container's seccomp).
   const trial = spawnSync(
     bwrap,
