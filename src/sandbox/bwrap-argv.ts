@@ -13,6 +13,8 @@ export interface BwrapPlan {
   writable: readonly string[];
   /** Keep the machine's network namespace (checks with checks.network); otherwise a namespace of its own. */
   shareNetwork: boolean;
+  /** A forwarded port below 1024 (a local proxy on :443): the forwarder may bind it in the sandbox's own network. */
+  bindLowPorts?: boolean | undefined;
   /** Run inside the sandbox before the command (the network forwarder, a process limit). */
   innerPrefix: readonly string[];
   /** Run on the host before bwrap (joining a process-count cgroup). */
@@ -58,6 +60,8 @@ export function sandboxedCommand(plan: BwrapPlan, argv: readonly string[], env: 
     ...(plan.shareNetwork ? [] : ['--unshare-net']),
     '--cap-drop',
     'ALL',
+    // Only over the sandbox's own network namespace: nothing outside it.
+    ...(plan.bindLowPorts === true && !plan.shareNetwork ? ['--cap-add', 'CAP_NET_BIND_SERVICE'] : []),
     '--ro-bind',
     '/',
     '/',

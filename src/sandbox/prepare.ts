@@ -136,6 +136,7 @@ export async function prepareSandbox(request: SandboxRequest, input: PrepareInpu
 
   const limit = processLimit(request.maxProcesses);
   let bridge: NetworkBridge | undefined;
+  let bindLowPorts = false;
   const innerPrefix: string[] = [...limit.innerPrefix];
   try {
     if (request.network === 'filtered') {
@@ -145,6 +146,7 @@ export async function prepareSandbox(request: SandboxRequest, input: PrepareInpu
       if (loopback.length > 0 || remote.length > 0) {
         bridge = await openNetworkBridge(loopback, remote);
         readOnly.push(bridge.dir);
+        bindLowPorts = bridge.forwards.some((forward) => forward.port < 1024);
         const init = { forwards: [...bridge.forwards, ...(bridge.proxy === undefined ? [] : [bridge.proxy])] };
         innerPrefix.push(process.execPath, '-e', innerInitScript, '--', JSON.stringify(init));
         if (bridge.proxy !== undefined) {
@@ -161,6 +163,7 @@ export async function prepareSandbox(request: SandboxRequest, input: PrepareInpu
       readOnly,
       writable,
       shareNetwork: request.network === 'host',
+      bindLowPorts,
       innerPrefix,
       outerPrefix: limit.outerPrefix,
       env,
