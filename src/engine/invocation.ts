@@ -6,7 +6,7 @@ import type { Credential } from '../agents/credentials.ts';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import type { Attempt } from '../domain/records.ts';
 import { processStartTime } from '../process/registry.ts';
-import { delegateMcp } from './delegate-config.ts';
+import { offerDelegate } from './delegate-config.ts';
 import { agentSandbox } from './sandbox-choice.ts';
 import type { RunScope } from './deps.ts';
 import { UsageMeter } from './usage-meter.ts';
@@ -33,6 +33,8 @@ export async function invokeAgent(scope: RunScope, input: InvocationInput): Prom
     },
     { turns: attempt.turns, inputTokens: attempt.inputTokens, outputTokens: attempt.outputTokens, costUsd: attempt.costUsd, sessionId: attempt.sessionId },
   );
+  const sandbox = agentSandbox(scope, attempt.agent);
+  const delegate = await offerDelegate(scope, attempt, sandbox.mode !== 'none');
   const run = await runAgent({
     adapter: deps.adapterFor(attempt.agent),
     spec: {
@@ -45,13 +47,13 @@ export async function invokeAgent(scope: RunScope, input: InvocationInput): Prom
       stateDir: deps.paths.agentState(attempt.agent),
       // The credential's variables win over the run's: that is what rotation means.
       env: { ...scope.agentEnv, ...input.credential.env },
-      mcp: delegateMcp(scope, attempt),
+      mcp: delegate?.mcp,
     },
     totalTimeoutMs: settings.attemptTimeoutMs,
     idleTimeoutMs: settings.idleTimeoutMs,
     signal: input.signal,
     logPath: attempt.logPath,
-    sandbox: agentSandbox(scope, attempt.agent),
+    sandbox: { ...sandbox, readOnlyPaths: delegate?.readOnlyPaths },
     redact: makeRedactor(secretValues({ ...process.env, ...scope.agentEnv, ...input.credential.env })),
     onSpawn: (pid) => store.attempts.markRunning(attempt.id, pid, processStartTime(pid)),
     onEvent: (event) => {
@@ -59,7 +61,7 @@ export async function invokeAgent(scope: RunScope, input: InvocationInput): Prom
       const summary = activitySummary(event);
       if (summary) store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.activity', data: summary });
     },
-  });
+  }).finally(() => delegate?.close());
   meter.flush();
   return run;
 }

@@ -3,4 +3,5 @@ export type { NetworkPolicy, SandboxMode, SandboxRequest, SandboxedCommand } fro
 export { prepareSandbox, SandboxUnavailableError, type PrepareInput } from './prepare.ts';
 export { sandboxSupport, type SandboxSupport } from './probe.ts';
 export { processLimitMethod } from './process-limit.ts';
+export { openHostCommand, type HostCommand } from './host-command.ts';
 export { sandboxedCommand, type BwrapPlan } from './bwrap-argv.ts';

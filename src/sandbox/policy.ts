@@ -25,6 +25,8 @@ export interface SandboxRequest {
   readOnly?: boolean | undefined;
   /** Most processes (and threads) at once inside the sandbox: a fork bomb stops there. */
   maxProcesses: number;
+  /** More paths visible read-only inside (the folder of a host command's socket and config). */
+  readOnlyPaths?: readonly string[] | undefined;
 }
 
 export interface SandboxedCommand {

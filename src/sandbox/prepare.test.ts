@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run } from '../process/run.ts';
+import { execFile } from 'node:child_process';
 import { useTempRepos } from '../../test/helpers/git-fixture.ts';
 import { prepareSandbox, processLimitMethod, sandboxSupport, type SandboxRequest } from './index.ts';
 
@@ -42,7 +42,10 @@ async function setting() {
 async function sandboxed(request: SandboxRequest, script: string, cwd: string, env: NodeJS.ProcessEnv) {
   const command = await prepareSandbox(request, { argv: ['/bin/bash', '-c', script], cwd, env: { ...process.env, ...env } });
   try {
-    return await run(command.argv, { cwd, env: command.env, totalTimeoutMs: 60_000 });
+    // Plain execFile: process/ is this room's sibling, not below it.
+    return await new Promise<{ stdout: string }>((resolve) => {
+      execFile(command.argv[0] ?? '', command.argv.slice(1), { cwd, env: command.env, timeout: 120_000 }, (_error, stdout) => resolve({ stdout }));
+    });
   } finally {
     await command.close();
   }

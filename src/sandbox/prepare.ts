@@ -90,7 +90,7 @@ export async function prepareSandbox(request: SandboxRequest, input: PrepareInpu
   // The user's own checkout: not even visible (its uncommitted work is theirs), unless it is what we run in.
   if (checkout !== undefined && checkout !== '/' && !isInside(cwd, checkout)) hidden.push(checkout);
 
-  const readOnly: string[] = [];
+  const readOnly: string[] = [...(request.readOnlyPaths ?? [])];
   const writable: string[] = [privateHome, privateTmp];
   (request.readOnly === true ? readOnly : writable).push(cwd);
   const env: Record<string, string> = { HOME: privateHome, TMPDIR: privateTmp, TMP: privateTmp, TEMP: privateTmp };
