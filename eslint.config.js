@@ -30,12 +30,13 @@ const layerZones = levels.flatMap((rooms, level) =>
   })),
 ).filter((zone) => zone.from.length > 0);
 
-// The dashboard runs in a browser: of orch's own code it may use only the domain's types.
+// The dashboard runs in a browser: of orch's own code it may use only orch/client (src/client, aliased in
+// web/vite.config.ts and web/tsconfig.json), which brings the API's types with it.
 const webZone = {
   target: './web/src',
   from: './src',
-  except: ['./domain'],
-  message: 'web/src may import only types from src/domain (it runs in the browser, talking to the API)',
+  except: ['./client'],
+  message: 'web/src may import only orch/client (it runs in the browser, talking to the API)',
 };
 
 export default tseslint.config(
@@ -56,6 +57,12 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { zones: [...layerZones, webZone] }],
       'no-console': 'error',
     },
+  },
+  {
+    // orch/client runs in browsers too (the dashboard bundles it): no Node modules. The web build enforces the
+    // same for everything it bundles (web/vite.config.ts); this says so where the import is written.
+    files: ['src/client/**/*.ts', 'web/src/**/*.ts', 'web/src/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^node:', message: 'this code runs in a browser: no Node modules' }] }] },
   },
   {
     // The CLI's printing layer, tests, benches and scripts may print.

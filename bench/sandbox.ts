@@ -4,15 +4,17 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Engine } from '../src/engine/engine.ts';
 import { run } from '../src/process/run.ts';
 import { prepareSandbox, sandboxSupport, type SandboxRequest } from '../src/sandbox/index.ts';
 import { Store } from '../src/store/store.ts';
 
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 7);
-const dir = realpathSync(mkdtempSync(join(tmpdir(), 'orch-bench-sandbox-')));
-const repo = join(dir, 'repo');
-const home = join(dir, 'home');
+// Made when the bench runs, not when bench/run.ts imports this file for another section.
+let dir = '';
+let repo = '';
+let home = '';
 const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' };
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
@@ -74,8 +76,16 @@ async function main(): Promise<void> {
   console.log(`  ratio sandboxed / none:   ${(median(sandboxed) / median(plain)).toFixed(2)}x`);
 }
 
-try {
-  await main();
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+export async function benchSandbox(): Promise<void> {
+  dir = realpathSync(mkdtempSync(join(tmpdir(), 'orch-bench-sandbox-')));
+  repo = join(dir, 'repo');
+  home = join(dir, 'home');
+  try {
+    await main();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
+
+// Run directly (npm run bench:sandbox), or as a section of bench/run.ts.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await benchSandbox();

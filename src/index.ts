@@ -6,5 +6,6 @@ export { selectWinner, defaultSelectionOrder, selectionCriteria } from './domain
 export type { Candidate, Selection, SelectionCriterion } from './domain/selection.ts';
 export type { Attempt, CheckResult, Comparison, Merge, OrchEvent, Review, Run, Verdict } from './domain/records.ts';
 export { OrchError } from './domain/errors.ts';
-export { Engine, type RunReport } from './engine/engine.ts';
+export type { AuditedRunReport, RunReport } from './domain/run-report.ts';
+export { Engine } from './engine/engine.ts';
 export type { RunRequest } from './engine/run-request.ts';

@@ -2,27 +2,36 @@
 //   const orch = createOrchClient({ baseUrl: 'http://127.0.0.1:7070', apiKey: process.env.ORCH_API_KEY! });
 //   const { runId } = await orch.startRun({ repo: '/path/to/repo', goal: 'fix the flaky test' });
 //   for await (const event of orch.events(runId)) console.log(event.type);
-import type { OrchEvent, Run } from '../domain/records.ts';
+// It runs in Node and in a browser alike (the dashboard uses it): nothing here may import a node: module.
 import { SseParser } from './sse.ts';
-import type { ApiErrorBody, Attempt, AttemptDetail, AttemptDiff, AttemptLogs, ListRunsQuery, RunReport, StartRunBody, Task, Verdict } from './types.ts';
+import type { ApiAnswer, ApiErrorBody, ListRunsQuery, OrchEvent, Run, StartRunBody } from './types.ts';
 
 export type * from './types.ts';
 export { SseParser, type SseMessage } from './sse.ts';
 
 export interface OrchClientOptions {
-  /** Where `orch serve` listens, e.g. http://127.0.0.1:7070. */
+  /** Where `orch serve` listens, e.g. http://127.0.0.1:7070; '' in a page served by it (the same origin). */
   baseUrl: string;
-  apiKey: string;
+  /** The key, or a function that reads it at each request (a key the user may change); none sends no key. */
+  apiKey: string | (() => string | null | undefined);
   /** Another fetch (a test's in-process app, a proxy-aware one). */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** First delay before an event stream reconnects; it doubles up to 30 s while the server stays away. */
   retryMs?: number;
 }
 
-export interface EventsOptions {
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+/** Where an event stream is: connecting, receiving, or waiting to reconnect after a drop. */
+export type StreamStatus = 'connecting' | 'open' | 'retrying';
+
+export interface EventsOptions extends RequestOptions {
   /** Start after this event seq (as a reconnect with Last-Event-ID would). */
   lastEventId?: number;
-  signal?: AbortSignal;
+  /** Told each time the stream's state changes (a page shows it). */
+  onStatus?: (status: StreamStatus) => void;
 }
 
 /** An answer other than success, with the server's code, message and hint. */
@@ -71,13 +80,16 @@ export function createOrchClient(options: OrchClientOptions) {
   const base = `${options.baseUrl.replace(/\/+$/, '')}/api/v1`;
   const doFetch = options.fetch ?? ((input: string, init: RequestInit) => fetch(input, init));
   const firstRetryMs = options.retryMs ?? 1000;
-  const auth = { authorization: `Bearer ${options.apiKey}` };
+  const auth = (): Record<string, string> => {
+    const key = typeof options.apiKey === 'function' ? options.apiKey() : options.apiKey;
+    return key === null || key === undefined || key === '' ? {} : { authorization: `Bearer ${key}` };
+  };
   const id = (value: string) => encodeURIComponent(value);
 
   async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     const response = await doFetch(`${base}${path}`, {
       method,
-      headers: { ...auth, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...auth(), accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       ...(signal === undefined ? {} : { signal }),
     });
@@ -92,10 +104,11 @@ export function createOrchClient(options: OrchClientOptions) {
     let delay = firstRetryMs;
     for (;;) {
       opts.signal?.throwIfAborted();
+      opts.onStatus?.('connecting');
       let response: Response | undefined;
       try {
         response = await doFetch(`${base}${path}`, {
-          headers: { ...auth, accept: 'text/event-stream', ...(last === undefined ? {} : { 'last-event-id': String(last) }) },
+          headers: { ...auth(), accept: 'text/event-stream', ...(last === undefined ? {} : { 'last-event-id': String(last) }) },
           ...(opts.signal === undefined ? {} : { signal: opts.signal }),
         });
       } catch (error) {
@@ -103,6 +116,7 @@ export function createOrchClient(options: OrchClientOptions) {
       }
       if (response !== undefined && !response.ok && response.status < 500) throw await apiError(response);
       if (response?.ok === true && response.body !== null) {
+        opts.onStatus?.('open');
         const parser = new SseParser();
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         try {
@@ -125,40 +139,42 @@ export function createOrchClient(options: OrchClientOptions) {
       } else if (response !== undefined) {
         await response.body?.cancel();
       }
+      opts.onStatus?.('retrying');
       await sleep(delay, opts.signal);
       delay = Math.min(delay * 2, 30_000);
     }
   }
 
+  const get = <T>(path: string, opts: RequestOptions): Promise<T> => call<T>('GET', path, undefined, opts.signal);
+
   return {
-    health: () => call<{ ok: boolean; version: string }>('GET', '/health'),
-    startRun: (body: StartRunBody) => call<{ runId: string }>('POST', '/runs', body),
+    health: (opts: RequestOptions = {}) => get<ApiAnswer<'health'>>('/health', opts),
+    startRun: (body: StartRunBody) => call<ApiAnswer<'started'>>('POST', '/runs', body),
     /** Seed 003's form: { request, config }. */
-    orchestrate: (body: { request: string; config?: Record<string, unknown> }) =>
-      call<{ job_id: string; runId: string; status: string; ignored: string[] }>('POST', '/orchestrate', body),
-    listRuns: async (query: ListRunsQuery = {}) => {
+    orchestrate: (body: { request: string; config?: Record<string, unknown> }) => call<ApiAnswer<'orchestrated'>>('POST', '/orchestrate', body),
+    listRuns: async (query: ListRunsQuery = {}, opts: RequestOptions = {}) => {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
       const text = params.toString();
-      return (await call<{ runs: Run[] }>('GET', `/runs${text === '' ? '' : `?${text}`}`)).runs;
+      return (await get<ApiAnswer<'runs'>>(`/runs${text === '' ? '' : `?${text}`}`, opts)).runs;
     },
-    getRun: (runId: string) => call<RunReport>('GET', `/runs/${id(runId)}`),
-    getAttempts: async (runId: string) => (await call<{ attempts: Attempt[] }>('GET', `/runs/${id(runId)}/attempts`)).attempts,
-    getVerdicts: async (runId: string) => (await call<{ verdicts: Verdict[] }>('GET', `/runs/${id(runId)}/verdicts`)).verdicts,
-    getTasks: async (runId: string) => (await call<{ tasks: Task[] }>('GET', `/runs/${id(runId)}/tasks`)).tasks,
-    getAttempt: (attemptId: string) => call<AttemptDetail>('GET', `/attempts/${id(attemptId)}`),
-    getDiff: (attemptId: string) => call<AttemptDiff>('GET', `/attempts/${id(attemptId)}/diff`),
-    getLogs: (attemptId: string, after = 0) => call<AttemptLogs>('GET', `/attempts/${id(attemptId)}/logs?after=${after}`),
-    cancelRun: async (runId: string) => (await call<{ run: Run }>('POST', `/runs/${id(runId)}/cancel`)).run,
-    resumeRun: (runId: string) => call<{ runId: string; status: string }>('POST', `/runs/${id(runId)}/resume`),
-    openapi: () => call<Record<string, unknown>>('GET', '/openapi.json'),
+    getRun: (runId: string, opts: RequestOptions = {}) => get<ApiAnswer<'report'>>(`/runs/${id(runId)}`, opts),
+    getAttempts: async (runId: string, opts: RequestOptions = {}) => (await get<ApiAnswer<'attempts'>>(`/runs/${id(runId)}/attempts`, opts)).attempts,
+    getVerdicts: async (runId: string, opts: RequestOptions = {}) => (await get<ApiAnswer<'verdicts'>>(`/runs/${id(runId)}/verdicts`, opts)).verdicts,
+    getTasks: async (runId: string, opts: RequestOptions = {}) => (await get<ApiAnswer<'tasks'>>(`/runs/${id(runId)}/tasks`, opts)).tasks,
+    getAttempt: (attemptId: string, opts: RequestOptions = {}) => get<ApiAnswer<'attempt'>>(`/attempts/${id(attemptId)}`, opts),
+    getDiff: (attemptId: string, opts: RequestOptions = {}) => get<ApiAnswer<'diff'>>(`/attempts/${id(attemptId)}/diff`, opts),
+    getLogs: (attemptId: string, after = 0, opts: RequestOptions = {}) => get<ApiAnswer<'logs'>>(`/attempts/${id(attemptId)}/logs?after=${after}`, opts),
+    cancelRun: async (runId: string) => (await call<ApiAnswer<'run'>>('POST', `/runs/${id(runId)}/cancel`)).run,
+    resumeRun: (runId: string) => call<ApiAnswer<'resumed'>>('POST', `/runs/${id(runId)}/resume`),
+    openapi: (opts: RequestOptions = {}) => get<ApiAnswer<'openapi'>>('/openapi.json', opts),
     events,
     /** Follow a run's events until it ends (succeeded, failed, canceled or interrupted); returns the run then. */
     async waitForRun(runId: string, opts: { signal?: AbortSignal } = {}): Promise<Run> {
       for await (const event of events(runId, opts)) {
         if (!terminalEvents.has(event.type)) continue;
         // A replayed end may have been followed by a resume: ask for the run as it is now.
-        const { run } = await call<{ run: Run }>('GET', `/runs/${id(runId)}`, undefined, opts.signal);
+        const { run } = await get<ApiAnswer<'report'>>(`/runs/${id(runId)}`, opts);
         if (!activeStatuses.has(run.status)) return run;
       }
       throw new Error('unreachable: the event stream ended');

@@ -21,4 +21,8 @@ describe('SseParser', () => {
       { id: '3', event: 'message', data: 'b' },
     ]);
   });
+
+  it('dispatches nothing for an event without data', () => {
+    expect(new SseParser().push('event: ping\n\n: comment\n\n')).toEqual([]);
+  });
 });

@@ -35,6 +35,25 @@ export const runSchema = z.object({
 });
 export type Run = z.infer<typeof runSchema>;
 
+/**
+ * What orch's own defences found in an attempt (they hold with or without an OS sandbox). Any of them keeps the
+ * attempt from being merged without a person's review; a secret keeps it from being merged or served at all.
+ */
+export const attemptSecuritySchema = z.object({
+  /** The repository's shared git config, hooks or info changed while the attempt ran; orch put them back. */
+  tampered: z.boolean(),
+  /** What changed under the common git dir (paths relative to it). With attempts running at once, the change is
+   * blamed on each of them: orch cannot tell which one wrote it. */
+  gitChanges: z.array(z.object({ path: z.string(), change: z.enum(['added', 'changed', 'removed']) })),
+  /** Symlinks the change adds whose target leaves the worktree. */
+  outsideSymlinks: z.array(z.object({ path: z.string(), target: z.string() })),
+  /** Files of the change that hold a secret orch knows (a credential, the agent's key). Never the value. */
+  secretFiles: z.array(z.string()),
+  /** Tool calls that named a path outside the worktree (read from the agent's tool calls: a heuristic for Bash). */
+  escapes: z.array(z.object({ tool: z.string(), path: z.string() })),
+});
+export type AttemptSecurity = z.infer<typeof attemptSecuritySchema>;
+
 export const attemptSchema = z.object({
   id: z.string(),
   runId: z.string(),
@@ -57,6 +76,8 @@ export const attemptSchema = z.object({
   outputTokens: z.number().int(),
   costUsd: z.number(),
   diff: diffStatSchema.nullable(),
+  /** Null until the attempt ends (and for attempts recorded before orch looked). */
+  security: attemptSecuritySchema.nullable(),
   logPath: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),

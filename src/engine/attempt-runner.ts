@@ -10,6 +10,7 @@ import type { Attempt } from '../domain/records.ts';
 import { addWorktree, commitAll, diffStat, headSha } from '../git/index.ts';
 import type { ProcessResult } from '../process/supervise.ts';
 import type { AttemptEnd } from '../store/store.ts';
+import { examineAttempt, guardGitControl } from './attempt-security.ts';
 import type { RunScope } from './deps.ts';
 import { invokeAgent } from './invocation.ts';
 import { renderPrompt } from './prompt.ts';
@@ -77,6 +78,10 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
     await addWorktree(repo, { path: attempt.worktree, branch: attempt.branch, startSha: input.startSha ?? attempt.baseSha });
     store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.worktree', data: { path: attempt.worktree, branch: attempt.branch } });
   }
+
+  // The repository's git config, hooks and info are put back after the attempt, whatever it did to them.
+  const endGuard = await guardGitControl(scope, attempt);
+  let gitChanges: Awaited<ReturnType<typeof endGuard>>;
 
   // The attempt stops with the run (Ctrl+C, cancel) or alone when it passes a budget.
   const controller = new AbortController();
@@ -155,6 +160,7 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
   } finally {
     scope.signal.removeEventListener('abort', stopWithRun);
     scope.budget.untrack(attempt.id);
+    gitChanges = await endGuard();
   }
 
   if (store.attempts.get(attempt.id).status !== 'running') store.attempts.markRunning(attempt.id, null);
@@ -170,6 +176,7 @@ export async function runAttempt(scope: RunScope, input: AttemptInput): Promise<
     detail: detail ?? failureDetail(last, reason),
     headSha: head,
     diff,
+    security: await examineAttempt(scope, attempt, head, gitChanges),
   };
   log.info({ status: end.status, reason }, 'attempt finished');
   return store.attempts.finish(attempt.id, end);

@@ -92,6 +92,6 @@ export function attemptStep(scope: RunScope, key: string, request: AttemptReques
       if (finished.status === 'interrupted') return { value: finished, unfinished: true };
       return { value: finished, stored: { attemptId: finished.id } };
     },
-    (stored) => store.attempts.get((stored as { attemptId: string }).attemptId),
+    (stored) => store.attempts.get(stored.attemptId),
   );
 }

@@ -44,7 +44,7 @@ export function compareStep(scope: RunScope, key: string, a: Attempt, b: Attempt
       return { value: comparison, stored: { comparisonId: comparison.id } };
     },
     (stored) => {
-      const id = (stored as { comparisonId: string }).comparisonId;
+      const id = stored.comparisonId;
       const comparison = store.judgements.comparisonsByRun(scope.runId).find((c) => c.id === id);
       if (comparison === undefined) throw new Error(`stored step ${key} names a missing comparison ${id}`);
       return comparison;

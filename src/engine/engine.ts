@@ -4,7 +4,7 @@ import { createAgentAdapter } from '../agents/registry.ts';
 import { CanceledError, InterruptedError, OrchError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { orchPaths, projectSlug, type OrchPaths } from '../domain/paths.ts';
-import type { Attempt, Comparison, Merge, ProjectState, Run, Task, Verdict } from '../domain/records.ts';
+import type { AuditedRunReport, RunReport } from '../domain/run-report.ts';
 import type { Strategy, StrategyOutcome } from '../domain/strategy.ts';
 import { ensureExcluded, openRepository } from '../git/index.ts';
 import { AuditTrail } from '../report/audit.ts';
@@ -22,20 +22,6 @@ import { prepareRun, type RunRequest } from './run-request.ts';
 import { runSettingsSchema } from './settings.ts';
 import { createStepContext } from './step-context.ts';
 import { loadStrategy } from './strategy-loader.ts';
-
-export interface RunReport {
-  run: Run;
-  attempts: Attempt[];
-  verdicts: Verdict[];
-  comparisons: Comparison[];
-  merges: Merge[];
-  /** Child runs started by this run's agents through the delegate tool. */
-  children: Run[];
-  tasks: Task[];
-  /** The project's patrol state: paused after too many failed runs in a row, and why. */
-  project: ProjectState;
-  auditDir: string;
-}
 
 export interface EngineOptions {
   store: Store;
@@ -61,7 +47,7 @@ export class Engine {
   }
 
   /** Validate the request (nothing is written if it is bad), then run it to its end. */
-  async run(request: RunRequest, signal: AbortSignal, onStarted?: (runId: string) => void): Promise<RunReport> {
+  async run(request: RunRequest, signal: AbortSignal, onStarted?: (runId: string) => void): Promise<AuditedRunReport> {
     const prepared = await prepareRun(request, this.credentialPools(), (root) => {
       const project = this.store.projects.get(root);
       return project.paused ? (project.pausedReason ?? 'paused by hand') : null;
@@ -109,7 +95,7 @@ export class Engine {
   }
 
   /** Run a run's strategy again from the top: finished steps replay from the store, the rest run. */
-  async resume(runId: string, signal: AbortSignal, agentEnv: Record<string, string> = {}): Promise<RunReport> {
+  async resume(runId: string, signal: AbortSignal, agentEnv: Record<string, string> = {}): Promise<AuditedRunReport> {
     const run = this.store.runs.get(runId);
     if (run.status === 'succeeded' || run.status === 'canceled') {
       throw new OrchError('usage', `Run ${runId} is ${run.status}; there is nothing to resume.`);
@@ -162,7 +148,7 @@ export class Engine {
     return this.credentials;
   }
 
-  private async execute(outer: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<RunReport> {
+  private async execute(outer: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<AuditedRunReport> {
     const releaseLease = holdLease(this.store, outer.runId);
     // The run's own stop, beside the caller's: a strategy that fails stops what it left working.
     const own = new AbortController();
@@ -174,7 +160,7 @@ export class Engine {
     }
   }
 
-  private async executeHeld(scope: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>, own: AbortController): Promise<RunReport> {
+  private async executeHeld(scope: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>, own: AbortController): Promise<AuditedRunReport> {
     const { runId, signal } = scope;
     let outcome: StrategyOutcome;
     try {
@@ -213,7 +199,7 @@ export class Engine {
     return this.finish(scope);
   }
 
-  private async finish(scope: RunScope): Promise<RunReport> {
+  private async finish(scope: RunScope): Promise<AuditedRunReport> {
     // An interrupted run keeps its worktrees: a resume goes on in them (agent sessions need the same directory).
     const interrupted = this.store.runs.get(scope.runId).status === 'interrupted';
     if (!scope.settings.keepWorktrees && !interrupted) await removeRunWorktrees(scope);
@@ -222,7 +208,7 @@ export class Engine {
     return { ...report, auditDir: scope.audit.dir };
   }
 
-  report(runId: string): Omit<RunReport, 'auditDir'> {
+  report(runId: string): RunReport {
     return {
       run: this.store.runs.get(runId),
       attempts: this.store.attempts.listByRun(runId),

@@ -9,6 +9,7 @@ import { resolveConflicts } from '../merge/resolver.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
 import { protectedChangeMessage, protectedChanges } from './protected-files.ts';
+import { securityRefusal } from './attempt-security.ts';
 import { checkSpecs } from './judge-step.ts';
 import { recordAgentCall } from './agent-call.ts';
 import { agentSandbox, checkSandbox } from './sandbox-choice.ts';
@@ -25,6 +26,11 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
     async () => {
       const headSha = source.attempt?.headSha ?? (source.branch ? await resolveCommit(scope.repo, `refs/heads/${source.branch}`) : null);
       if (headSha === null) throw new Error(`nothing to integrate for step ${key}`);
+      const refusal = source.attempt ? securityRefusal(store.attempts.get(source.attempt.id)) : null;
+      if (source.attempt && refusal !== null) {
+        const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: source.attempt.id, target, status: 'failed', fromSha: headSha, toSha: null, message: refusal, taskKey: source.taskKey ?? null });
+        return { value: merge, stored: { mergeId: merge.id } };
+      }
       const touched = source.attempt ? protectedChanges(source.attempt) : [];
       if (source.attempt && touched.length > 0) {
         const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: source.attempt.id, target, status: 'failed', fromSha: headSha, toSha: null, message: protectedChangeMessage(source.attempt, touched), taskKey: source.taskKey ?? null });
@@ -85,7 +91,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
       return { value: merge, stored: { mergeId: merge.id } };
     },
     (stored) => {
-      const id = (stored as { mergeId: string }).mergeId;
+      const id = stored.mergeId;
       const merge = store.judgements.mergesByRun(scope.runId).find((m) => m.id === id);
       if (merge === undefined) throw new Error(`stored step ${key} names a missing merge ${id}`);
       return merge;

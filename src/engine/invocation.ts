@@ -6,6 +6,7 @@ import type { Credential } from '../agents/credentials.ts';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import type { Attempt } from '../domain/records.ts';
 import { processStartTime } from '../process/registry.ts';
+import { recordToolEscapes } from './attempt-security.ts';
 import { offerDelegate } from './delegate-config.ts';
 import { agentSandbox } from './sandbox-choice.ts';
 import type { RunScope } from './deps.ts';
@@ -60,6 +61,7 @@ export async function invokeAgent(scope: RunScope, input: InvocationInput): Prom
       meter.observe(event);
       const summary = activitySummary(event);
       if (summary) store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.activity', data: summary });
+      recordToolEscapes(store, scope.runId, attempt, event);
     },
   }).finally(() => delegate?.close());
   meter.flush();

@@ -7,6 +7,7 @@ import { runChecks, type CheckSpec } from '../judge/checks.ts';
 import { reviewAttempt } from '../judge/reviewer.ts';
 import type { CheckResult } from '../domain/records.ts';
 import type { RunScope } from './deps.ts';
+import { withGitControlGuarded, withoutSecrets } from './attempt-security.ts';
 import { withAttemptTree } from './attempt-tree.ts';
 import { durableStep } from './durable.ts';
 import { judgeAgentOptions } from './judge-agent.ts';
@@ -29,7 +30,7 @@ async function review(scope: RunScope, key: string, attempt: Attempt, checks: Ch
       reviewAttempt({
         ...judgeAgentOptions(scope, attempt.worktree, `review-${attempt.id}`),
         goal: scope.goal,
-        diff: { stat: attempt.diff ?? { filesChanged: 0, insertions: 0, deletions: 0, files: [] }, text: diff.text, truncated: diff.truncated },
+        diff: { stat: attempt.diff ?? { filesChanged: 0, insertions: 0, deletions: 0, files: [] }, text: withoutSecrets(scope, diff.text), truncated: diff.truncated },
         checks,
       }),
     scope.signal,
@@ -50,7 +51,7 @@ export function judgeStep(scope: RunScope, key: string, attempt: Attempt, option
       const { checks, reviewed } = !ran
         ? nothing
         : await withAttemptTree(scope, attempt, async (cwd) => {
-            const checks = await runChecks(checkSpecs(scope), cwd, scope.settings.checks.timeoutMs, scope.signal, checkSandbox(scope));
+            const checks = await withGitControlGuarded(scope, attempt, cwd, () => runChecks(checkSpecs(scope), cwd, scope.settings.checks.timeoutMs, scope.signal, checkSandbox(scope)));
             scope.signal.throwIfAborted();
             const wantReview = options.review ?? scope.settings.review.enabled;
             const reviewed = wantReview ? await review(scope, key, { ...attempt, worktree: cwd }, checks) : nothing.reviewed;
@@ -69,7 +70,7 @@ export function judgeStep(scope: RunScope, key: string, attempt: Attempt, option
       return { value: verdict, stored: { verdictId: verdict.id } };
     },
     (stored) => {
-      const id = (stored as { verdictId: string }).verdictId;
+      const id = stored.verdictId;
       const verdict = store.judgements.verdictsByRun(scope.runId).find((v) => v.id === id);
       if (verdict === undefined) throw new Error(`stored step ${key} names a missing verdict ${id}`);
       return verdict;

@@ -4,6 +4,7 @@ import { mergeAttempt } from '../merge/merge-attempt.ts';
 import type { RunScope } from './deps.ts';
 import { durableStep } from './durable.ts';
 import { protectedChangeMessage, protectedChanges } from './protected-files.ts';
+import { securityRefusal } from './attempt-security.ts';
 
 export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promise<Merge> {
   const { store } = scope.deps;
@@ -13,6 +14,13 @@ export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promi
     { attemptId: attempt.id },
     async () => {
       if (attempt.headSha === null) throw new Error(`attempt ${attempt.id} has no commit to merge`);
+      // Tampering, symlinks out of the tree, secrets: a person looks first (secrets: never merged).
+      // Read again: the checks may have found more since the strategy got this record.
+      const refusal = securityRefusal(store.attempts.get(attempt.id));
+      if (refusal !== null) {
+        const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: attempt.id, target: scope.target, status: 'failed', fromSha: attempt.headSha, toSha: null, message: refusal });
+        return { value: merge, stored: { mergeId: merge.id } };
+      }
       const touched = protectedChanges(attempt);
       if (touched.length > 0) {
         const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: attempt.id, target: scope.target, status: 'failed', fromSha: attempt.headSha, toSha: null, message: protectedChangeMessage(attempt, touched) });
@@ -25,12 +33,13 @@ export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promi
         headSha: attempt.headSha,
         message: `orch: ${scope.goal.split('\n')[0]?.slice(0, 72) ?? 'merge'}\n\nrun ${scope.runId}, attempt ${attempt.id}`,
         resultBranch: `orch/${scope.runId}/result`,
+        baseSha: attempt.baseSha,
       });
       const merge = store.judgements.addMerge(outcome);
       return { value: merge, stored: { mergeId: merge.id } };
     },
     (stored) => {
-      const id = (stored as { mergeId: string }).mergeId;
+      const id = stored.mergeId;
       const merge = store.judgements.mergesByRun(scope.runId).find((m) => m.id === id);
       if (merge === undefined) throw new Error(`stored step ${key} names a missing merge ${id}`);
       return merge;

@@ -6,17 +6,20 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { addWorktree, deleteBranch, removeWorktree, resolveCommit } from '../git/index.ts';
 import type { RunScope } from './deps.ts';
-import { durableStep } from './durable.ts';
+import { durableStep, type StepOutcome } from './durable.ts';
 import { judgeAgentOptions } from './judge-agent.ts';
 import { recordAgentCall } from './agent-call.ts';
 
 const taskKey = (parentKey: string | undefined, id: string): string => (parentKey ? `${parentKey}/${id}` : id);
 
+/** What a plan step keeps for a resume: the tasks by key (their rows are in the store), not the rows themselves. */
+type StoredPlan = { status: 'planned'; plan: Plan; taskKeys: string[] } | Extract<PlanStepResult, { status: 'failed' }>;
+
 export function planStep(scope: RunScope, key: string, request: PlanStepRequest): Promise<PlanStepResult> {
   const { store, paths } = scope.deps;
   const parentKey = request.parent?.key;
   const report = `plans/${parentKey ? parentKey.replace(/\//g, '--') : 'run'}.md`;
-  return durableStep<PlanStepResult>(
+  return durableStep<StepOutcome<PlanStepResult, StoredPlan>>(
     scope,
     key,
     { goal: request.goal.slice(0, 2000), depth: request.depth, parent: parentKey ?? null },
@@ -79,9 +82,8 @@ export function planStep(scope: RunScope, key: string, request: PlanStepRequest)
       }
     },
     (stored) => {
-      const result = stored as { status: 'planned'; plan: Plan; taskKeys: string[] } | { status: 'failed'; summary: string };
-      if (result.status === 'failed') return result;
-      return { status: 'planned', plan: result.plan, tasks: result.taskKeys.map((k) => store.tasks.byKey(scope.runId, k)) };
+      if (stored.status === 'failed') return stored;
+      return { status: 'planned', plan: stored.plan, tasks: stored.taskKeys.map((k) => store.tasks.byKey(scope.runId, k)) };
     },
   );
 }

@@ -9,8 +9,7 @@ import { loadStrategy, strategySource } from './strategy-loader.ts';
 import { validateParams } from './strategy-params.ts';
 import type { OrchConfig, SandboxSetting } from '../domain/config.ts';
 import { OrchError, RepositoryError, UsageError } from '../domain/errors.ts';
-import { branchExists, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
-import { validateBranchName } from '../git/index.ts';
+import { branchSha, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
 import { assertCheckRunnable } from '../judge/preflight.ts';
 import { loadConfig } from './config-file.ts';
 import { assertRepositoryReady } from './preflight.ts';
@@ -82,12 +81,14 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   if (target === null) {
     throw new RepositoryError('repository_state', 'HEAD is detached, so orch cannot tell which branch to merge into.', { hint: 'Pass --target <branch>.' });
   }
-  await validateBranchName(repo.root, target);
-  const baseRef = request.base ?? config.base ?? target;
-  if (!(await branchExists(repo, target)) && request.base === undefined && config.base === undefined) {
+  const explicitBase = request.base ?? config.base;
+  const baseRef = explicitBase ?? target;
+  const targetSha = await branchSha(repo, target);
+  if (targetSha === null && explicitBase === undefined) {
     throw new RepositoryError('ref_not_found', `The target branch '${target}' does not exist.`, { hint: 'Create it, or pass --base <ref> to start it from there.' });
   }
-  const baseSha = await resolveCommit(repo, baseRef);
+  // The base is the target's tip unless the user named another (one git process fewer in the usual case).
+  const baseSha = explicitBase === undefined && targetSha !== null ? targetSha : await resolveCommit(repo, baseRef);
 
   const checkedOutIn = await worktreeWithBranchCheckedOut(repo, target);
   if (checkedOutIn !== null && !(await isWorkingTreeClean(checkedOutIn))) {

@@ -58,7 +58,7 @@ export function createStepContext(scope: RunScope): StrategyContext {
           store.tasks.setStatus(scope.runId, task.key, 'running', { branch });
           return { value: branch, stored: { branch } };
         },
-        (stored) => (stored as { branch: string }).branch,
+        (stored) => stored.branch,
       ),
     setTaskStatus(task, status, reason) {
       store.tasks.setStatus(scope.runId, task.key, status, { reason: reason ?? null });

@@ -23,7 +23,7 @@ export async function taskScope(scope: RunScope, task: Task, target: string, rou
       const sha = await resolveCommit(scope.repo, `refs/heads/${target}`);
       return { value: sha, stored: { sha } };
     },
-    (stored) => (stored as { sha: string }).sha,
+    (stored) => stored.sha,
   );
   return { ...scope, goal: taskGoal(task), target, baseSha, keyPrefix, taskKey: task.key, refinery: true };
 }

@@ -1,5 +1,6 @@
 // Committing what an agent left behind in its worktree, under orch's identity.
 import { failure, git, noHooks } from './exec.ts';
+import { headFromFiles } from './head-file.ts';
 import { identityEnv, type GitIdentity } from './identity.ts';
 
 /**
@@ -10,18 +11,22 @@ import { identityEnv, type GitIdentity } from './identity.ts';
  */
 export async function commitAll(worktree: string, message: string, identity?: GitIdentity): Promise<string | null> {
   await git(['add', '--all'], { cwd: worktree });
-  const staged = await git(['diff', '--cached', '--quiet', '--no-ext-diff'], { cwd: worktree, allowFailure: true });
-  if (staged.exitCode === 0) return null;
-  if (staged.exitCode !== 1) throw failure(staged);
-  await git([...noHooks, 'commit', '--quiet', '--no-verify', '--no-gpg-sign', '--cleanup=whitespace', '--file=-'], {
+  // No separate "is anything staged?" question: commit answers it (exit 1, "nothing to commit" under LC_ALL=C).
+  const committed = await git([...noHooks, 'commit', '--quiet', '--no-verify', '--no-gpg-sign', '--cleanup=whitespace', '--file=-'], {
     cwd: worktree,
     env: identityEnv(identity),
     input: message,
+    allowFailure: true,
   });
+  if (committed.exitCode === 1 && /^nothing (added )?to commit/m.test(committed.stdout)) return null;
+  if (committed.exitCode !== 0) throw failure(committed);
   return headSha(worktree);
 }
 
+/** The commit checked out at `cwd` (a worktree's top): from git's files when they are plain, else from git. */
 export async function headSha(cwd: string): Promise<string> {
+  const fromFiles = headFromFiles(cwd);
+  if (fromFiles !== undefined) return fromFiles;
   const result = await git(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd });
   return result.stdout;
 }

@@ -56,18 +56,35 @@ const redirectingVars = [
  */
 export const noHooks: readonly string[] = ['-c', 'core.hooksPath=/dev/null'];
 
+let baseEnv: NodeJS.ProcessEnv | undefined;
+
+/**
+ * The environment of every git call orch makes. The inherited part is read and sanitised once, at the first call:
+ * orch never changes its own environment afterwards, and filtering it per call cost more than some git calls.
+ */
 export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  baseEnv ??= sanitised(process.env);
+  return Object.keys(extra).length === 0 ? baseEnv : sanitised({ ...baseEnv, ...extra });
+}
+
+function sanitised(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...source };
   for (const name of redirectingVars) delete env[name];
   for (const name of Object.keys(env)) if (/^GIT_CONFIG_(KEY|VALUE)_\d+$/.test(name)) delete env[name];
   // No hooks and no fsmonitor in any git call orch makes. Attempt worktrees share .git/config and .git/hooks with
   // the user's checkout: an agent could plant a hook or `core.fsmonitor` there, and orch must never run it —
   // least of all in the user's own tree (status, the fast-forward).
-  env.GIT_CONFIG_COUNT = '2';
+  env.GIT_CONFIG_COUNT = '4';
   env.GIT_CONFIG_KEY_0 = 'core.hooksPath';
   env.GIT_CONFIG_VALUE_0 = '/dev/null';
   env.GIT_CONFIG_KEY_1 = 'core.fsmonitor';
   env.GIT_CONFIG_VALUE_1 = 'false';
+  // No automatic housekeeping after orch's commits (a `git maintenance run --auto` per attempt): the user's own
+  // git, in their own time, does it.
+  env.GIT_CONFIG_KEY_2 = 'maintenance.auto';
+  env.GIT_CONFIG_VALUE_2 = 'false';
+  env.GIT_CONFIG_KEY_3 = 'gc.auto';
+  env.GIT_CONFIG_VALUE_3 = '0';
   env.GIT_TERMINAL_PROMPT = '0';
   // Read-only commands (status) must not take the index lock or rewrite the index of the user's tree.
   env.GIT_OPTIONAL_LOCKS = '0';

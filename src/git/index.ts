@@ -7,6 +7,7 @@ export {
   currentBranch,
   isWorkingTreeClean,
   branchExists,
+  branchSha,
   isShallow,
   cwdOf,
   type Repository,
@@ -19,7 +20,7 @@ export { orchIdentity, identityEnv, type GitIdentity } from './identity.ts';
 export { commitAll, headSha } from './commit.ts';
 export { diffStat, diffText, changedLines, parseNumstat, type DiffStat, type FileStat, type DiffText } from './diff.ts';
 export { mergeTree, commitTree, parseMergeTree, type MergeTreeResult, type MergeMessage } from './merge.ts';
-export { isAncestor, isRefMoved, updateRef, type UpdateRefOptions } from './refs.ts';
+export { isAncestor, isRefMoved, mergeBase, updateRef, type UpdateRefOptions } from './refs.ts';
 export { ensureExcluded } from './exclude.ts';
 export { fastForwardCheckedOutBranch, type FastForwardResult, type FastForwardStatus } from './fast-forward.ts';
 export { commitMerge, conflictExcerpt, filesWithConflictMarkers, startMerge, unmergedFiles, type MergeStart } from './merge-worktree.ts';

@@ -1,6 +1,5 @@
 // Validation of ref and branch names that come from outside orch (flags, config, API), before they reach any argv.
 import { UsageError } from '../domain/errors.ts';
-import { git } from './exec.ts';
 
 const hexSha = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
@@ -20,32 +19,36 @@ export function assertRefSyntax(ref: string, what = 'ref'): void {
 }
 
 /**
- * Check a user-supplied branch name with `git check-ref-format --branch` and return it.
+ * git's own rules for a ref name (`git help check-ref-format`), in code: a git process per check cost more than
+ * the rest of a name's handling, and the rules are fixed. `test/git-refname.test.ts` holds them to git's verdict.
+ */
+export function isValidRefName(name: string, options: { allowOneLevel?: boolean } = {}): boolean {
+  if (name === '' || name === '@' || name.includes('@{') || name.includes('..') || name.includes('//')) return false;
+  if (name.startsWith('/') || name.endsWith('/') || name.endsWith('.')) return false;
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
+  const components = name.split('/');
+  if (components.length < 2 && options.allowOneLevel !== true) return false;
+  return components.every((part) => !part.startsWith('.') && !part.endsWith('.lock'));
+}
+
+/**
+ * Check a user-supplied branch name by the rules of `git check-ref-format --branch` and return it.
  * `@{-N}` and `@` are refused: they name other branches rather than being names themselves.
  */
-// git's verdict on a name without '@' does not depend on the repository: remember the names it accepted.
-const validBranches = new Set<string>();
-const validRefs = new Set<string>();
-
-export async function validateBranchName(cwd: string, name: string): Promise<string> {
+// eslint-disable-next-line @typescript-eslint/require-await -- async so that a refusal is a rejection, as callers expect
+export async function validateBranchName(_cwd: string, name: string): Promise<string> {
   assertRefSyntax(name, 'branch name');
-  if (name === '@' || name.includes('@{')) throw invalidBranch(name);
-  if (validBranches.has(name)) return name;
-  const result = await git(['check-ref-format', '--branch', name], { cwd, allowFailure: true });
-  if (result.exitCode !== 0 || result.stdout !== name) throw invalidBranch(name);
-  if (!name.includes('@')) validBranches.add(name);
+  // `git check-ref-format --branch` checks `refs/heads/<name>`; it also refuses HEAD as a branch name.
+  if (name === '@' || name === 'HEAD' || !isValidRefName(`refs/heads/${name}`)) throw invalidBranch(name);
   return name;
 }
 
 /** Full ref names (`refs/heads/x`) that orch itself builds; checked by git's own rules. */
-export async function validateFullRef(cwd: string, ref: string): Promise<string> {
+// eslint-disable-next-line @typescript-eslint/require-await -- async so that a refusal is a rejection, as callers expect
+export async function validateFullRef(_cwd: string, ref: string): Promise<string> {
   assertRefSyntax(ref);
-  if (validRefs.has(ref)) return ref;
-  const result = await git(['check-ref-format', ref], { cwd, allowFailure: true });
-  if (!ref.startsWith('refs/') || result.exitCode !== 0) {
-    throw new UsageError(`'${ref}' is not a valid full ref name.`, { data: { ref } });
-  }
-  if (!ref.includes('@')) validRefs.add(ref);
+  if (!ref.startsWith('refs/') || !isValidRefName(ref)) throw new UsageError(`'${ref}' is not a valid full ref name.`, { data: { ref } });
   return ref;
 }
 

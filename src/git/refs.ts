@@ -3,7 +3,7 @@ import { RepositoryError } from '../domain/errors.ts';
 import { failure, git } from './exec.ts';
 import { assertSha, validateFullRef } from './refname.ts';
 import { cwdOf, type RepoRef } from './repo.ts';
-import { listWorktrees } from './worktree-list.ts';
+import { worktreeWithBranchCheckedOut } from './worktree-list.ts';
 
 export interface UpdateRefOptions {
   /** Recorded in the reflog. */
@@ -33,11 +33,11 @@ export async function updateRef(
   const expected = expectedOldSha === null ? '0'.repeat(newSha.length) : assertSha(expectedOldSha);
   if (ref.startsWith('refs/heads/') && options.allowCheckedOut !== true) {
     const branch = ref.slice('refs/heads/'.length);
-    const holder = (await listWorktrees(cwd)).find((worktree) => worktree.branch === branch);
-    if (holder !== undefined) {
-      throw new RepositoryError('repository_state', `Branch '${branch}' is checked out in '${holder.path}'; orch will not move it under that working tree.`, {
+    const holder = await worktreeWithBranchCheckedOut(repo, branch);
+    if (holder !== null) {
+      throw new RepositoryError('repository_state', `Branch '${branch}' is checked out in '${holder}'; orch will not move it under that working tree.`, {
         hint: 'Switch that working tree to another branch, or let orch fast-forward it when it is clean.',
-        data: { branch, worktree: holder.path },
+        data: { branch, worktree: holder },
       });
     }
   }
@@ -65,6 +65,14 @@ export async function isAncestor(repo: RepoRef, ancestor: string, descendant: st
   });
   if (result.exitCode === 0) return true;
   if (result.exitCode === 1) return false;
+  throw failure(result);
+}
+
+/** The best common ancestor of two commits, or null when they share no history. */
+export async function mergeBase(repo: RepoRef, a: string, b: string): Promise<string | null> {
+  const result = await git(['merge-base', '--end-of-options', assertSha(a), assertSha(b)], { cwd: cwdOf(repo), allowFailure: true });
+  if (result.exitCode === 0) return result.stdout;
+  if (result.exitCode === 1) return null;
   throw failure(result);
 }
 

@@ -32,6 +32,20 @@ export async function openRepository(path: string): Promise<Repository> {
       data: { path: dir },
     });
   }
+  // The usual case in one git process: a working tree with commits. Anything else is told apart below.
+  const quick = await git(
+    ['rev-parse', '--path-format=absolute', '--is-bare-repository', '--is-inside-git-dir', '--absolute-git-dir', '--git-common-dir', '--show-toplevel', '--verify', '--quiet', 'HEAD^{commit}'],
+    { cwd: dir, allowFailure: true },
+  );
+  const [bareFlag, insideFlag, quickGitDir, quickCommonDir, quickTop, quickHead] = quick.stdout.split('\n');
+  if (quick.exitCode === 0 && bareFlag === 'false' && insideFlag === 'false' && quickGitDir && quickCommonDir && quickTop && quickHead) {
+    return { root: quickTop, gitDir: quickGitDir, commonDir: quickCommonDir };
+  }
+  return openSlowly(dir);
+}
+
+/** Open a repository one question at a time, so that what is wrong can be said precisely. */
+async function openSlowly(dir: string): Promise<Repository> {
   const probe = await git(
     ['rev-parse', '--path-format=absolute', '--is-bare-repository', '--is-inside-git-dir', '--absolute-git-dir', '--git-common-dir'],
     { cwd: dir, allowFailure: true },
@@ -99,6 +113,16 @@ export async function currentBranch(root: string): Promise<string | null> {
 export async function isWorkingTreeClean(root: string): Promise<boolean> {
   const result = await git(['status', '--porcelain=v1', '-z', '--untracked-files=no', '--ignore-submodules=none'], { cwd: root });
   return result.stdout === '';
+}
+
+/** The commit a local branch is at, or null when it does not exist: one git process for both answers. */
+export async function branchSha(repo: RepoRef, branch: string): Promise<string | null> {
+  const cwd = cwdOf(repo);
+  await validateBranchName(cwd, branch);
+  const result = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/heads/${branch}^{commit}`], { cwd, allowFailure: true });
+  if (result.exitCode === 0 && result.stdout !== '') return result.stdout;
+  if (result.exitCode === 1 || result.exitCode === 128) return null;
+  throw failure(result);
 }
 
 export async function branchExists(repo: RepoRef, branch: string): Promise<boolean> {

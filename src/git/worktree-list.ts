@@ -1,6 +1,8 @@
 // Reading `git worktree list --porcelain -z`: which trees exist and what each has checked out.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { git } from './exec.ts';
-import { cwdOf, type RepoRef } from './repo.ts';
+import { cwdOf, type RepoRef, type Repository } from './repo.ts';
 import { validateBranchName } from './refname.ts';
 
 export interface WorktreeInfo {
@@ -51,6 +53,29 @@ export function parseWorktreeList(output: string): WorktreeInfo[] {
 /** The worktree where `branch` is checked out, or null. Moving that branch's ref would desync its tree. */
 export async function worktreeWithBranchCheckedOut(repo: RepoRef, branch: string): Promise<string | null> {
   await validateBranchName(cwdOf(repo), branch);
+  // Usually no tree has it: git's own HEAD files say so without a git process. Only when one does is git asked where.
+  if (typeof repo !== 'string' && !headFilesName(repo, branch)) return null;
   const found = (await listWorktrees(repo)).find((worktree) => worktree.branch === branch);
   return found?.path ?? null;
+}
+
+/**
+ * Whether any worktree's HEAD file names `branch`: the main tree's `<common>/HEAD` and each linked tree's
+ * `<common>/worktrees/<id>/HEAD`, which is where git itself keeps them. Unreadable means "maybe": ask git.
+ */
+function headFilesName(repo: Repository, branch: string): boolean {
+  const wanted = `ref: refs/heads/${branch}`;
+  const heads = [join(repo.commonDir, 'HEAD')];
+  try {
+    for (const id of readdirSync(join(repo.commonDir, 'worktrees'))) heads.push(join(repo.commonDir, 'worktrees', id, 'HEAD'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return true;
+  }
+  return heads.some((head) => {
+    try {
+      return readFileSync(head, 'utf8').trim() === wanted;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
+  });
 }

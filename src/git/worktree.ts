@@ -1,11 +1,12 @@
 // Creating and removing the worktrees that attempts run in. They live outside the user's repository (under ORCH_HOME).
 import { existsSync } from 'node:fs';
-import { realpath } from 'node:fs/promises';
+import { readFile, realpath, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError, WorktreeError } from '../domain/errors.ts';
 import { isOrchBranch } from './branch.ts';
 import { withWorktreeLock } from './worktree-lock.ts';
-import { git, noHooks } from './exec.ts';
+import { failure, git, noHooks } from './exec.ts';
+import { gitDirOf } from './head-file.ts';
 import { assertSha, validateBranchName } from './refname.ts';
 import type { Repository } from './repo.ts';
 import { listWorktrees } from './worktree-list.ts';
@@ -45,20 +46,48 @@ export async function removeWorktree(repo: Repository, path: string): Promise<vo
   if (!isAbsolute(path)) throw new TypeError(`removeWorktree: path must be absolute, got '${path}'`);
   const target = resolve(path);
   if (existsSync(target)) {
-    const real = await realpath(target);
-    const [main, ...linked] = await listWorktrees(repo);
-    if (main !== undefined && (await samePath(main.path, real))) {
-      throw new WorktreeError(`Refusing to remove the repository's main working tree ('${target}').`, target);
-    }
-    const known = await Promise.all(linked.map((worktree) => samePath(worktree.path, real)));
-    if (!known.includes(true)) {
-      throw new WorktreeError(`'${target}' is not a worktree of this repository; leaving it alone.`, target);
-    }
-    await withWorktreeLock(repo.commonDir, () => git(['worktree', 'remove', '--force', '--end-of-options', target], { cwd: repo.root }));
-    return;
+    if (await removeLinkedWorktreeFiles(repo, target)) return;
+    // git itself refuses the main working tree and any directory that is not one of this repository's worktrees;
+    // only when it refuses is the listing read, to say which it was.
+    const removed = await withWorktreeLock(repo.commonDir, () => git(['worktree', 'remove', '--force', '--end-of-options', target], { cwd: repo.root, allowFailure: true }));
+    if (removed.exitCode === 0) return;
+    await explainRefusedRemoval(repo, target);
+    throw failure(removed);
   }
   // Already gone from disk: drop git's record of it.
   await withWorktreeLock(repo.commonDir, () => git(['worktree', 'prune'], { cwd: repo.root }));
+}
+
+/**
+ * What `git worktree remove --force` does for a plain linked worktree, without a git process: delete its
+ * directory and its admin dir `<common>/worktrees/<id>`. Only when every link checks out — the tree's `.git` file
+ * names an admin dir of this repository, and that dir's `gitdir` names this tree back — and the entry is not
+ * locked; otherwise false, and git does it (or says why not).
+ */
+async function removeLinkedWorktreeFiles(repo: Repository, target: string): Promise<boolean> {
+  const adminDir = gitDirOf(target);
+  if (adminDir === undefined || dirname(adminDir) !== join(repo.commonDir, 'worktrees')) return false;
+  if (existsSync(join(adminDir, 'locked'))) return false;
+  const backLink = await readFile(join(adminDir, 'gitdir'), 'utf8').catch(() => '');
+  if (resolve(adminDir, backLink.trim()) !== join(target, '.git')) return false;
+  return withWorktreeLock(repo.commonDir, async () => {
+    // The tree first: were orch stopped in between, git's own prune would then drop the stale admin dir.
+    await rm(target, { recursive: true, force: true });
+    await rm(adminDir, { recursive: true, force: true });
+    return true;
+  });
+}
+
+async function explainRefusedRemoval(repo: Repository, target: string): Promise<void> {
+  const real = await realpath(target);
+  const [main, ...linked] = await listWorktrees(repo);
+  if (main !== undefined && (await samePath(main.path, real))) {
+    throw new WorktreeError(`Refusing to remove the repository's main working tree ('${target}').`, target);
+  }
+  const known = await Promise.all(linked.map((worktree) => samePath(worktree.path, real)));
+  if (!known.includes(true)) {
+    throw new WorktreeError(`'${target}' is not a worktree of this repository; leaving it alone.`, target);
+  }
 }
 
 function isInside(child: string, parent: string): boolean {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Engine, RunReport } from '../engine/engine.ts';
+import type { AuditedRunReport } from '../domain/run-report.ts';
+import type { Engine } from '../engine/engine.ts';
 import type { RunRequest } from '../engine/run-request.ts';
 import { Store } from '../store/store.ts';
 import { createTempRepo, type TempRepo } from '../../test/helpers/git-fixture.ts';
@@ -30,7 +31,7 @@ function fakeEngine(childCostUsd: number, hold?: Promise<void>) {
   let started = 0;
   const engine = {
     store,
-    async run(request: RunRequest): Promise<RunReport> {
+    async run(request: RunRequest): Promise<AuditedRunReport> {
       requests.push(request);
       started += 1;
       await hold;
@@ -39,7 +40,7 @@ function fakeEngine(childCostUsd: number, hold?: Promise<void>) {
       store.attempts.create({ id: `att_c${started}`, runId: id, taskKey: 'main', stepKey: 'gen/0', n: 1, agent: 'claude', model: null, branch: `b${started}`, worktree: '/w', baseSha: 'a'.repeat(40), logPath: '/l' });
       store.attempts.recordUsage(`att_c${started}`, { turns: 1, inputTokens: 1, outputTokens: 1, costUsd: childCostUsd });
       const run = store.runs.transition(id, 'succeeded', { reason: 'done' });
-      return { run, attempts: [] } as unknown as RunReport;
+      return { run, attempts: [] } as unknown as AuditedRunReport;
     },
   };
   return { engine: engine as unknown as Engine, requests };

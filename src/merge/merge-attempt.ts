@@ -3,8 +3,8 @@
 // If the target is checked out somewhere, only git itself may move it (a fast-forward in a clean tree).
 import type { Merge } from '../domain/records.ts';
 import { fastForwardCheckedOutBranch } from '../git/index.ts';
-import { commitTree, isAncestor, isRefMoved, mergeTree, updateRef } from '../git/index.ts';
-import { branchExists, isWorkingTreeClean, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
+import { commitTree, isAncestor, isRefMoved, mergeBase, mergeTree, updateRef } from '../git/index.ts';
+import { branchSha, isWorkingTreeClean, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
 
 export interface MergeRequest {
   runId: string;
@@ -16,6 +16,11 @@ export interface MergeRequest {
   message: string;
   /** Where to leave the result when the target cannot move (a branch orch owns). */
   resultBranch: string;
+  /**
+   * The commit the attempt started from, when it is where the target was then. While the target is still there,
+   * the merge is a fast-forward and needs no look at history: the compare-and-swap alone proves it.
+   */
+  baseSha?: string;
 }
 
 /** A merge as recorded, before it has an id; the checks and task are added by the caller where there are any. */
@@ -27,7 +32,7 @@ const movedTargetTries = 3;
 export async function mergeAttempt(repo: Repository, request: MergeRequest): Promise<MergeOutcome> {
   for (let tries = 1; ; tries++) {
     try {
-      return await mergeOnce(repo, request);
+      return await mergeOnce(repo, request, tries === 1);
     } catch (error) {
       // The target moved between reading it and moving it: merge again onto where it is now.
       if (!isRefMoved(error) || tries >= movedTargetTries) throw error;
@@ -35,17 +40,22 @@ export async function mergeAttempt(repo: Repository, request: MergeRequest): Pro
   }
 }
 
-async function mergeOnce(repo: Repository, request: MergeRequest): Promise<MergeOutcome> {
+async function mergeOnce(repo: Repository, request: MergeRequest, fastPath: boolean): Promise<MergeOutcome> {
   const base = { runId: request.runId, attemptId: request.attemptId, target: request.target, fromSha: request.headSha };
   const targetRef = `refs/heads/${request.target}`;
-  const targetSha = (await branchExists(repo, request.target)) ? await resolveCommit(repo, targetRef) : null;
+  if (fastPath && request.baseSha !== undefined && request.baseSha !== request.headSha) {
+    const done = await fastForwardIfUnmoved(repo, request, request.baseSha);
+    if (done !== undefined) return { ...base, ...done };
+  }
+  const targetSha = await branchSha(repo, request.target);
+  const common = targetSha === null ? null : await mergeBase(repo, targetSha, request.headSha);
   // Done before (a merge step repeated after a crash): nothing to do, and no second merge commit.
-  if (targetSha !== null && (await isAncestor(repo, request.headSha, targetSha))) {
+  if (targetSha !== null && common === request.headSha) {
     return { ...base, status: 'merged', toSha: targetSha, message: `${request.target} already holds this work (at ${targetSha.slice(0, 12)}).` };
   }
 
   let resultSha: string;
-  if (targetSha === null || (await isAncestor(repo, targetSha, request.headSha))) {
+  if (targetSha === null || common === targetSha) {
     resultSha = request.headSha;
   } else {
     const merged = await mergeTree(repo, targetSha, request.headSha);
@@ -69,7 +79,7 @@ async function mergeOnce(repo: Repository, request: MergeRequest): Promise<Merge
   // The target is someone's checked-out branch: leave a ref holding the result, then let git fast-forward the
   // checked-out tree only if it is clean. Git refuses anything that would lose a change.
   const resultRef = `refs/heads/${request.resultBranch}`;
-  const previousResult = (await branchExists(repo, request.resultBranch)) ? await resolveCommit(repo, resultRef) : null;
+  const previousResult = await branchSha(repo, request.resultBranch);
   await updateRef(repo, resultRef, resultSha, previousResult);
   const leftOnBranch = (why: string): MergeOutcome => ({
     ...base,
@@ -83,4 +93,21 @@ async function mergeOnce(repo: Repository, request: MergeRequest): Promise<Merge
   const moved = await fastForwardCheckedOutBranch(checkedOutIn, resultSha);
   if (!moved.moved) return leftOnBranch(`git would not fast-forward ${request.target} in ${checkedOutIn}: ${moved.message}`);
   return { ...base, status: 'merged', toSha: resultSha, message: `Merged into ${request.target} at ${resultSha.slice(0, 12)} (fast-forward of ${checkedOutIn}).` };
+}
+
+/**
+ * The common case in one git process: the target is still at the attempt's base and checked out nowhere, so
+ * moving it to the attempt's head is a fast-forward. Undefined when that does not hold: the full merge decides.
+ */
+async function fastForwardIfUnmoved(repo: Repository, request: MergeRequest, baseSha: string): Promise<Pick<MergeOutcome, 'status' | 'toSha' | 'message'> | undefined> {
+  if ((await worktreeWithBranchCheckedOut(repo, request.target)) !== null) return undefined;
+  // An agent can rewrite its own branch (reset, orphan): only a head that still contains the base is a fast-forward.
+  if (!(await isAncestor(repo, baseSha, request.headSha))) return undefined;
+  try {
+    await updateRef(repo, `refs/heads/${request.target}`, request.headSha, baseSha, { allowCheckedOut: true });
+  } catch (error) {
+    if (isRefMoved(error)) return undefined;
+    throw error;
+  }
+  return { status: 'merged', toSha: request.headSha, message: `Merged into ${request.target} at ${request.headSha.slice(0, 12)}.` };
 }

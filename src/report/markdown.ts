@@ -31,7 +31,7 @@ export function attemptMarkdown(attempt: Attempt): string {
 | duration | ${duration === null ? '-' : seconds(duration)} |
 | diff | ${diffSummary(attempt)} |
 | session | ${attempt.sessionId ?? '-'} |
-${attempt.detail ? `\n${attempt.detail}\n` : ''}
+${attempt.detail ? `\n${attempt.detail}\n` : ''}${securityMarkdown([attempt])}
 ## Files
 
 ${files || '(none)'}
@@ -66,6 +66,21 @@ export function childRunsMarkdown(children: readonly Run[]): string {
   return `\n## Child runs (delegated by agents)\n\n${lines.join('\n')}\n`;
 }
 
+/** What orch's own defences found (attempt.security), one line each; nothing when they found nothing. */
+export function securityMarkdown(attempts: readonly Attempt[]): string {
+  const lines = attempts.flatMap((a) => {
+    const found = a.security;
+    if (found === null) return [];
+    return [
+      ...(found.tampered ? [`- ${a.id} TAMPERED with the repository's git files (orch put them back): ${found.gitChanges.map((c) => `${c.path} ${c.change}`).join(', ')}`] : []),
+      ...found.outsideSymlinks.map((l) => `- ${a.id} adds a symlink out of the tree: ${l.path} -> ${l.target}`),
+      ...(found.secretFiles.length > 0 ? [`- ${a.id} puts a secret orch knows into ${found.secretFiles.join(', ')} (never merged, diff not served)`] : []),
+      ...found.escapes.map((e) => `- ${a.id} ${e.tool} named a path outside its worktree: ${e.path}`),
+    ];
+  });
+  return lines.length === 0 ? '' : `\n## Security\n\n${lines.join('\n')}\n`;
+}
+
 export function resultMarkdown(
   run: Run,
   attempts: readonly Attempt[],
@@ -97,7 +112,7 @@ ${summary}
 | attempt | agent | outcome | checks | review | diff | cost |
 |---|---|---|---|---|---|---|
 ${rows}
-${comparisonsMarkdown(comparisons)}${childRunsMarkdown(children)}
+${securityMarkdown(attempts)}${comparisonsMarkdown(comparisons)}${childRunsMarkdown(children)}
 ## Merge
 
 ${mergeLines || 'Nothing was merged.'}

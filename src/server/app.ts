@@ -129,7 +129,7 @@ export function createApp(options: AppOptions): OrchApp {
     logger,
     version: packageVersion(),
     heartbeatMs: options.heartbeatMs ?? 15_000,
-    pollMs: options.pollMs ?? 1_000,
+    pollMs: options.pollMs ?? 5_000,
   };
   const app: OrchApp = new Hono<AppEnv>();
   // Every response, API included: no framing by another page, no content sniffing.

@@ -4,8 +4,8 @@
 //
 // The store is the only source of what is sent: the in-process subscription is just a doorbell. Subscribing
 // before the first read closes the race between replay and live events (an event committed in between rings
-// the bell and is read next), the seq cursor makes duplicates impossible, and the poll timer also picks up
-// events written by other orch processes (an `orch run` in a terminal), which no in-process bell announces.
+// the bell and is read next), and the seq cursor makes duplicates impossible. Events written by other orch
+// processes (an `orch run` in a terminal) ring the store's external-change bell; the poll timer is a safety net.
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Store } from '../store/store.ts';
@@ -33,6 +33,8 @@ export function eventStream(c: Context, options: EventStreamOptions): Response {
     const unsubscribe = store.events.subscribe((event) => {
       if (runId === null || event.runId === runId) ring();
     });
+    // Another process's commit (an `orch run` in a terminal) rings too; the poll below is only a safety net.
+    const unwatch = store.externalChanges.subscribe(ring);
     stream.onAbort(ring);
     try {
       let last = options.afterSeq;
@@ -66,6 +68,7 @@ export function eventStream(c: Context, options: EventStreamOptions): Response {
       }
     } finally {
       unsubscribe();
+      unwatch();
     }
   });
 }

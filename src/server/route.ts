@@ -39,7 +39,9 @@ export interface RouteInput<B, Q> {
   query: Q;
 }
 
-export interface ApiRoute<B = undefined, Q = undefined> {
+type Awaitable<T> = T | Promise<T>;
+
+interface RouteShape<B, Q> {
   method: 'get' | 'post';
   /** Under /api/v1, hono syntax (`/runs/:id`). */
   path: string;
@@ -50,16 +52,28 @@ export interface ApiRoute<B = undefined, Q = undefined> {
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   status: 200 | 202;
-  response: z.ZodType;
-  /** The answer is a text/event-stream of `response` items. */
-  stream?: boolean;
-  /** Returns the JSON answer, or a Response of its own (a stream). */
-  handle(input: RouteInput<B, Q>): unknown;
 }
 
-export type AnyRoute = ApiRoute<unknown, unknown>;
+/** A JSON answer: the handler must return what `response` describes (the compiler checks it). */
+export interface JsonRoute<B, Q, R extends z.ZodType> extends RouteShape<B, Q> {
+  response: R;
+  stream?: false;
+  handle(input: RouteInput<B, Q>): Awaitable<z.output<R>>;
+}
 
-export function defineRoute<B = undefined, Q = undefined>(route: ApiRoute<B, Q>): AnyRoute {
+/** A text/event-stream of `response` items: the handler answers with the stream itself. */
+export interface StreamRoute<B, Q, R extends z.ZodType> extends RouteShape<B, Q> {
+  response: R;
+  stream: true;
+  handle(input: RouteInput<B, Q>): Awaitable<Response>;
+}
+
+export type ApiRoute<B, Q, R extends z.ZodType> = JsonRoute<B, Q, R> | StreamRoute<B, Q, R>;
+
+/** Any route, as the app and the OpenAPI document see it (the route's own types were checked where it was defined). */
+export type AnyRoute = ApiRoute<unknown, unknown, z.ZodType>;
+
+export function defineRoute<B = undefined, Q = undefined, R extends z.ZodType = z.ZodType>(route: ApiRoute<B, Q, R>): AnyRoute {
   return route;
 }
 

@@ -1,6 +1,8 @@
 // Attempts: the record, the change it made, the agent's output.
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, isAbsolute } from 'node:path';
+import { knownSecrets } from '../engine/attempt-security.ts';
+import { filesWithSecrets } from '../git/change-scan.ts';
 import { diffStat, diffText, openRepository } from '../git/index.ts';
 import { HttpError } from './errors.ts';
 import { defineRoute, type AnyRoute, type ServerDeps } from './route.ts';
@@ -51,10 +53,20 @@ export function attemptRoutes(deps: ServerDeps): AnyRoute[] {
         const base = { attemptId: id, baseSha: attempt.baseSha, headSha: attempt.headSha };
         if (attempt.headSha === null) return { ...base, text: '', truncated: false, stat: null };
         const repo = await openRepository(store.runs.get(attempt.runId).projectPath);
-        const [patch, stat] = await Promise.all([
+        // A diff holding a secret is never served: the files are named, never the value. Found when the attempt
+        // ended, or now (a credential added since, an attempt from before orch looked).
+        const secrets = knownSecrets(process.env, deps.engine.credentialPools());
+        const [patch, stat, holding] = await Promise.all([
           diffText(repo, attempt.baseSha, attempt.headSha, { maxChars: maxDiffChars }),
           diffStat(repo, attempt.baseSha, attempt.headSha),
+          filesWithSecrets(repo, attempt.baseSha, attempt.headSha, secrets),
         ]);
+        const files = [...new Set([...(attempt.security?.secretFiles ?? []), ...holding])];
+        if (files.length > 0 || secrets.some((secret) => patch.text.includes(secret))) {
+          throw new HttpError(403, 'secret_in_diff', `The attempt's change puts a secret orch knows into ${files.length > 0 ? files.join(', ') : 'its diff'}; orch does not serve it.`, {
+            hint: `Delete the branch (git branch -D ${attempt.branch}) and rotate the key if it left this machine.`,
+          });
+        }
         return { ...base, text: patch.text, truncated: patch.truncated, stat };
       },
     }),

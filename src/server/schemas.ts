@@ -1,8 +1,7 @@
-// The API's bodies, queries and answers as zod schemas: requests are validated with them, and the OpenAPI
-// document is generated from them, so the two cannot drift.
+// The API's bodies and queries as zod schemas: requests are validated with them, and the OpenAPI document is
+// generated from them, so the two cannot drift.
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
-import { attemptSchema, comparisonSchema, mergeSchema, projectStateSchema, runSchema, taskSchema, verdictSchema } from '../domain/records.ts';
 import { runStatuses } from '../domain/status.ts';
 
 /** "required" for a missing field instead of zod's "expected string, received undefined". */
@@ -76,67 +75,5 @@ export const eventsQuerySchema = z
   })
   .strict();
 
-export const eventSchema = z.object({
-  seq: z.number().int(),
-  runId: z.string().nullable(),
-  attemptId: z.string().nullable(),
-  type: z.string(),
-  data: z.record(z.string(), z.unknown()),
-  at: z.string(),
-});
-
-export const errorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    hint: z.string().optional(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
-});
-
-const fileStatSchema = z.object({
-  path: z.string(),
-  oldPath: z.string().optional(),
-  insertions: z.number().int(),
-  deletions: z.number().int(),
-  binary: z.boolean(),
-});
-
-export const responses = {
-  health: z.object({ ok: z.boolean(), version: z.string() }),
-  started: z.object({ runId: z.string() }),
-  orchestrated: z.object({ job_id: z.string(), runId: z.string(), status: z.string(), ignored: z.array(z.string()) }),
-  jobStatus: z.object({ job_id: z.string(), status: z.string(), run: runSchema }),
-  runs: z.object({ runs: z.array(runSchema) }),
-  report: z.object({
-    run: runSchema,
-    attempts: z.array(attemptSchema),
-    verdicts: z.array(verdictSchema),
-    comparisons: z.array(comparisonSchema),
-    merges: z.array(mergeSchema),
-    children: z.array(runSchema).describe('runs started by this run\'s agents through the delegate tool'),
-    tasks: z.array(taskSchema).describe('the task graph of a plan run'),
-    project: projectStateSchema.describe("the project's patrol state (paused after too many failed runs in a row)"),
-  }),
-  attempts: z.object({ attempts: z.array(attemptSchema) }),
-  verdicts: z.object({ verdicts: z.array(verdictSchema) }),
-  tasks: z.object({ tasks: z.array(taskSchema) }),
-  attempt: z.object({ attempt: attemptSchema, verdicts: z.array(verdictSchema) }),
-  diff: z.object({
-    attemptId: z.string(),
-    baseSha: z.string(),
-    headSha: z.string().nullable(),
-    text: z.string(),
-    truncated: z.boolean(),
-    stat: z.object({ filesChanged: z.number().int(), insertions: z.number().int(), deletions: z.number().int(), files: z.array(fileStatSchema) }).nullable(),
-  }),
-  logs: z.object({
-    lines: z.array(z.object({ t: z.number(), s: z.enum(['stdout', 'stderr']), line: z.string() })),
-    next: z.number().int().describe('pass as ?after= to read on'),
-    done: z.boolean().describe('the attempt is over, so no more lines will come'),
-  }),
-  run: z.object({ run: runSchema }),
-  resumed: z.object({ runId: z.string(), status: z.string() }),
-  openapi: z.record(z.string(), z.unknown()),
-  events: eventSchema,
-} as const;
+// The answers live in the domain, shared with orch/client and the dashboard.
+export { apiResponses as responses, errorSchema, eventSchema } from '../domain/api.ts';

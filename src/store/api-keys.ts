@@ -68,7 +68,7 @@ export class ApiKeysRepo {
     const id = `key_${randomBytes(8).toString('hex')}`;
     const unique = [...new Set(scopes)].sort();
     this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare('INSERT INTO api_keys (id, name, prefix, hash, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(id, trimmed, key.slice(0, 12), sha256(key).toString('hex'), unique.join(','), nowIso());
     });
@@ -79,34 +79,34 @@ export class ApiKeysRepo {
   verify(key: string): ApiKey | null {
     if (!keyPattern.test(key)) return null;
     const hash = sha256(key);
-    const row = this.core.db.prepare('SELECT * FROM api_keys WHERE hash = ?').get(hash.toString('hex')) as ApiKeyRow | undefined;
+    const row = this.core.prepare('SELECT * FROM api_keys WHERE hash = ?').get(hash.toString('hex')) as ApiKeyRow | undefined;
     // The lookup is by the hash of a high-entropy key; the comparison is still constant-time.
     if (row === undefined || !timingSafeEqual(Buffer.from(row.hash, 'hex'), hash)) return null;
     return row.revoked_at === null ? toApiKey(row) : null;
   }
 
   get(id: string): ApiKey {
-    const row = this.core.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as ApiKeyRow | undefined;
+    const row = this.core.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as ApiKeyRow | undefined;
     if (row === undefined) throw new NotFoundError(`No API key '${id}'.`, { hint: 'List keys with `orch api-key list`.' });
     return toApiKey(row);
   }
 
   list(): ApiKey[] {
-    return (this.core.db.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as ApiKeyRow[]).map(toApiKey);
+    return (this.core.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as ApiKeyRow[]).map(toApiKey);
   }
 
   /** Revoke a key for good; revoking twice is harmless. */
   revoke(id: string): ApiKey {
     this.get(id);
     this.core.tx(() => {
-      this.core.db.prepare('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(nowIso(), id);
+      this.core.prepare('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(nowIso(), id);
     });
     return this.get(id);
   }
 
   touch(id: string): void {
     this.core.tx(() => {
-      this.core.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(nowIso(), id);
+      this.core.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(nowIso(), id);
     });
   }
 }

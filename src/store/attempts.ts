@@ -1,7 +1,7 @@
 // Attempts: one agent process on one task in its own worktree. Live usage is written as it arrives.
 import { NotFoundError, OrchError } from '../domain/errors.ts';
 import type { AttemptReason } from '../domain/outcome.ts';
-import type { Attempt, DiffStat } from '../domain/records.ts';
+import type { Attempt, AttemptSecurity, DiffStat } from '../domain/records.ts';
 import { canTransitionAttempt, type AttemptStatus } from '../domain/status.ts';
 import { fromJson, nowIso, toJson, type StoreCore } from './database.ts';
 
@@ -27,6 +27,7 @@ interface AttemptRow {
   output_tokens: number;
   cost_usd: number;
   diff_json: string | null;
+  security_json: string | null;
   log_path: string;
   worktree_removed: number;
   started_at: string | null;
@@ -56,6 +57,7 @@ function toAttempt(row: AttemptRow): Attempt {
     outputTokens: row.output_tokens,
     costUsd: row.cost_usd,
     diff: fromJson<DiffStat>(row.diff_json),
+    security: fromJson<AttemptSecurity>(row.security_json),
     logPath: row.log_path,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -81,6 +83,7 @@ export interface AttemptEnd {
   detail?: string | null;
   headSha?: string | null;
   diff?: DiffStat | null;
+  security?: AttemptSecurity | null;
 }
 
 export class AttemptsRepo {
@@ -88,7 +91,7 @@ export class AttemptsRepo {
 
   create(input: NewAttempt): Attempt {
     return this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare(
           `INSERT INTO attempts (id, run_id, task_key, step_key, n, agent, model, status, branch, worktree, base_sha, log_path)
            VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
@@ -105,7 +108,7 @@ export class AttemptsRepo {
   }
 
   find(id: string): Attempt | undefined {
-    const row = this.core.db.prepare('SELECT * FROM attempts WHERE id = ?').get(id) as AttemptRow | undefined;
+    const row = this.core.prepare('SELECT * FROM attempts WHERE id = ?').get(id) as AttemptRow | undefined;
     return row === undefined ? undefined : toAttempt(row);
   }
 
@@ -116,26 +119,26 @@ export class AttemptsRepo {
   }
 
   listByRun(runId: string): Attempt[] {
-    return (this.core.db.prepare('SELECT * FROM attempts WHERE run_id = ? ORDER BY rowid').all(runId) as AttemptRow[]).map(toAttempt);
+    return (this.core.prepare('SELECT * FROM attempts WHERE run_id = ? ORDER BY rowid').all(runId) as AttemptRow[]).map(toAttempt);
   }
 
   /** Attempts whose worktree orch created and has not removed yet. */
   withLiveWorktrees(runId?: string): Attempt[] {
     const rows = (
       runId === undefined
-        ? this.core.db.prepare('SELECT * FROM attempts WHERE worktree_removed = 0').all()
-        : this.core.db.prepare('SELECT * FROM attempts WHERE worktree_removed = 0 AND run_id = ?').all(runId)
+        ? this.core.prepare('SELECT * FROM attempts WHERE worktree_removed = 0').all()
+        : this.core.prepare('SELECT * FROM attempts WHERE worktree_removed = 0 AND run_id = ?').all(runId)
     ) as AttemptRow[];
     return rows.map(toAttempt);
   }
 
   /** Every worktree path orch has recorded, removed or not (to tell its own directories from strangers). */
   allWorktreePaths(): string[] {
-    return (this.core.db.prepare('SELECT DISTINCT worktree FROM attempts').all() as { worktree: string }[]).map((r) => r.worktree);
+    return (this.core.prepare('SELECT DISTINCT worktree FROM attempts').all() as { worktree: string }[]).map((r) => r.worktree);
   }
 
   resolvePrefix(prefix: string): Attempt {
-    const rows = this.core.db
+    const rows = this.core
       .prepare(`SELECT id FROM attempts WHERE id LIKE ? ESCAPE '\\' LIMIT 2`)
       .all(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as { id: string }[];
     if (rows.length === 1 && rows[0]) return this.get(rows[0].id);
@@ -146,7 +149,7 @@ export class AttemptsRepo {
   markRunning(id: string, pid: number | null, pidStart: string | null = null): Attempt {
     return this.core.tx(() => {
       this.assertTransition(id, 'running');
-      this.core.db
+      this.core
         .prepare(`UPDATE attempts SET status = 'running', pid = ?, pid_start = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`)
         .run(pid, pidStart, nowIso(), id);
       const attempt = this.get(id);
@@ -157,12 +160,12 @@ export class AttemptsRepo {
 
   recordUsage(id: string, usage: AttemptUsage): void {
     this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare(
           `UPDATE attempts SET turns = ?, input_tokens = ?, output_tokens = ?, cost_usd = ?, session_id = COALESCE(?, session_id) WHERE id = ?`,
         )
         .run(usage.turns, usage.inputTokens, usage.outputTokens, usage.costUsd, usage.sessionId ?? null, id);
-      const runId = (this.core.db.prepare('SELECT run_id FROM attempts WHERE id = ?').get(id) as { run_id: string } | undefined)?.run_id ?? null;
+      const runId = (this.core.prepare('SELECT run_id FROM attempts WHERE id = ?').get(id) as { run_id: string } | undefined)?.run_id ?? null;
       // Usage is an event too, so every view (TUI, web, API stream) sees tokens and cost move.
       this.core.appendEvent({ runId, attemptId: id, type: 'attempt.usage', data: { turns: usage.turns, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: usage.costUsd } });
     });
@@ -171,27 +174,35 @@ export class AttemptsRepo {
   finish(id: string, end: AttemptEnd): Attempt {
     return this.core.tx(() => {
       this.assertTransition(id, end.status);
-      this.core.db
+      this.core
         .prepare(
           `UPDATE attempts SET status = ?, reason = ?, detail = ?, head_sha = COALESCE(?, head_sha), diff_json = COALESCE(?, diff_json),
-             pid = NULL, finished_at = ? WHERE id = ?`,
+             security_json = COALESCE(?, security_json), pid = NULL, finished_at = ? WHERE id = ?`,
         )
-        .run(end.status, end.reason, end.detail ?? null, end.headSha ?? null, end.diff ? toJson(end.diff) : null, nowIso(), id);
+        .run(end.status, end.reason, end.detail ?? null, end.headSha ?? null, end.diff ? toJson(end.diff) : null, end.security ? toJson(end.security) : null, nowIso(), id);
       const attempt = this.get(id);
       this.core.appendEvent({
         runId: attempt.runId,
         attemptId: id,
         type: 'attempt.finished',
-        data: { status: end.status, reason: end.reason, detail: end.detail ?? null, diff: end.diff ?? null, costUsd: attempt.costUsd },
+        data: { status: end.status, reason: end.reason, detail: end.detail ?? null, diff: end.diff ?? null, costUsd: attempt.costUsd, security: end.security ?? null },
       });
       return attempt;
+    });
+  }
+
+  /** What orch's defences found after the attempt ended (its checks changed git control files). */
+  updateSecurity(id: string, security: AttemptSecurity): Attempt {
+    return this.core.tx(() => {
+      this.core.db.prepare('UPDATE attempts SET security_json = ? WHERE id = ?').run(toJson(security), id);
+      return this.get(id);
     });
   }
 
   /** Attempts recorded as running, with the process that ran them: after a crash, what may still be alive. */
   recordedRunning(runId?: string): { id: string; runId: string; pid: number | null; pidStart: string | null }[] {
     const sql = `SELECT id, run_id, pid, pid_start FROM attempts WHERE status = 'running'${runId === undefined ? '' : ' AND run_id = ?'}`;
-    const rows = (runId === undefined ? this.core.db.prepare(sql).all() : this.core.db.prepare(sql).all(runId)) as {
+    const rows = (runId === undefined ? this.core.prepare(sql).all() : this.core.prepare(sql).all(runId)) as {
       id: string;
       run_id: string;
       pid: number | null;
@@ -203,7 +214,7 @@ export class AttemptsRepo {
   /** An attempt whose orch died under it: it did not finish, and a resume may take it up again. */
   markInterrupted(id: string, detail: string): Attempt {
     return this.core.tx(() => {
-      this.core.db.prepare(`UPDATE attempts SET status = 'interrupted', reason = 'interrupted', detail = ?, pid = NULL WHERE id = ? AND status IN ('running', 'queued')`).run(detail, id);
+      this.core.prepare(`UPDATE attempts SET status = 'interrupted', reason = 'interrupted', detail = ?, pid = NULL WHERE id = ? AND status IN ('running', 'queued')`).run(detail, id);
       const attempt = this.get(id);
       this.core.appendEvent({ runId: attempt.runId, attemptId: id, type: 'attempt.interrupted', data: { detail } });
       return attempt;
@@ -212,7 +223,7 @@ export class AttemptsRepo {
 
   markWorktreeRemoved(id: string): void {
     this.core.tx(() => {
-      this.core.db.prepare('UPDATE attempts SET worktree_removed = 1 WHERE id = ?').run(id);
+      this.core.prepare('UPDATE attempts SET worktree_removed = 1 WHERE id = ?').run(id);
     });
   }
 

@@ -21,6 +21,8 @@ export class StoreCore {
   private readonly listeners = new Set<EventListener>();
   private pendingEvents: OrchEvent[] = [];
   private depth = 0;
+  /** Prepared once per connection: preparing is a parse and plan on every call otherwise. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(path: string) {
     try {
@@ -58,11 +60,21 @@ export class StoreCore {
     }
   }
 
+  /** The statement for `sql`, prepared on first use and kept for the life of the connection. */
+  prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   /** Append an event. Call inside `tx` together with the state change it records. */
   appendEvent(event: NewEvent): OrchEvent {
     const at = new Date().toISOString();
     const data = event.data ?? {};
-    const info = this.db
+    const info = this
       .prepare('INSERT INTO events (run_id, attempt_id, type, data_json, at) VALUES (?, ?, ?, ?, ?)')
       .run(event.runId, event.attemptId ?? null, event.type, JSON.stringify(data), at);
     const stored: OrchEvent = {
@@ -95,6 +107,7 @@ export class StoreCore {
 
   close(): void {
     this.listeners.clear();
+    this.statements.clear();
     this.db.close();
   }
 }

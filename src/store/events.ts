@@ -31,8 +31,8 @@ export class EventsRepo {
   since(runId: string | null, afterSeq = 0, limit = 1000): OrchEvent[] {
     const rows = (
       runId === null
-        ? this.core.db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit)
-        : this.core.db.prepare('SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(runId, afterSeq, limit)
+        ? this.core.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit)
+        : this.core.prepare('SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(runId, afterSeq, limit)
     ) as EventRow[];
     return rows.map(toEvent);
   }

@@ -81,7 +81,7 @@ export class JudgementsRepo {
   addVerdict(runId: string, input: Omit<Verdict, 'id' | 'createdAt'>): Verdict {
     return this.core.tx(() => {
       const id = newId('vrd');
-      this.core.db
+      this.core
         .prepare('INSERT INTO verdicts (id, attempt_id, passed, checks_json, review_json, review_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(id, input.attemptId, input.passed ? 1 : 0, toJson(input.checks), input.review ? toJson(input.review) : null, input.reviewError, nowIso());
       this.core.appendEvent({
@@ -95,13 +95,13 @@ export class JudgementsRepo {
           reviewError: input.reviewError,
         },
       });
-      return toVerdict(this.core.db.prepare('SELECT * FROM verdicts WHERE id = ?').get(id) as VerdictRow);
+      return toVerdict(this.core.prepare('SELECT * FROM verdicts WHERE id = ?').get(id) as VerdictRow);
     });
   }
 
   verdictsByRun(runId: string): Verdict[] {
     return (
-      this.core.db
+      this.core
         .prepare('SELECT v.* FROM verdicts v JOIN attempts a ON a.id = v.attempt_id WHERE a.run_id = ? ORDER BY v.rowid')
         .all(runId) as VerdictRow[]
     ).map(toVerdict);
@@ -110,7 +110,7 @@ export class JudgementsRepo {
   addMerge(input: Omit<Merge, 'id' | 'createdAt' | 'checks' | 'taskKey'> & { checks?: CheckResult[]; taskKey?: string | null }): Merge {
     return this.core.tx(() => {
       const id = newId('mrg');
-      this.core.db
+      this.core
         .prepare(
           'INSERT INTO merges (id, run_id, attempt_id, target, status, from_sha, to_sha, message, checks_json, task_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
@@ -121,32 +121,32 @@ export class JudgementsRepo {
         type: 'merge.recorded',
         data: { status: input.status, target: input.target, fromSha: input.fromSha, toSha: input.toSha, message: input.message, taskKey: input.taskKey ?? null },
       });
-      return toMerge(this.core.db.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow);
+      return toMerge(this.core.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow);
     });
   }
 
   addComparison(input: Omit<Comparison, 'id' | 'createdAt'>): Comparison {
     return this.core.tx(() => {
       const id = newId('cmp');
-      this.core.db
+      this.core
         .prepare(
           `INSERT INTO comparisons (id, run_id, step_key, a_attempt_id, b_attempt_id, winner_attempt_id, status, reasoning, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(id, input.runId, input.stepKey, input.aAttemptId, input.bAttemptId, input.winnerAttemptId, input.status, input.reasoning, nowIso());
       this.core.appendEvent({ runId: input.runId, type: 'comparison.recorded', data: { ...input } });
-      return toComparison(this.core.db.prepare('SELECT * FROM comparisons WHERE id = ?').get(id) as ComparisonRow);
+      return toComparison(this.core.prepare('SELECT * FROM comparisons WHERE id = ?').get(id) as ComparisonRow);
     });
   }
 
   comparisonsByRun(runId: string): Comparison[] {
-    return (this.core.db.prepare('SELECT * FROM comparisons WHERE run_id = ? ORDER BY rowid').all(runId) as ComparisonRow[]).map(toComparison);
+    return (this.core.prepare('SELECT * FROM comparisons WHERE run_id = ? ORDER BY rowid').all(runId) as ComparisonRow[]).map(toComparison);
   }
 
   /** Record the cost of an agent call that is not an attempt (a review, a comparison, a plan). */
   addAgentCall(input: { runId: string; kind: string; stepKey: string; attemptId: string | null; status: string; usage: AgentCallUsage }): void {
     this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare(
           `INSERT INTO agent_calls (id, run_id, kind, step_key, attempt_id, status, turns, input_tokens, output_tokens, cost_usd, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -157,6 +157,6 @@ export class JudgementsRepo {
   }
 
   mergesByRun(runId: string): Merge[] {
-    return (this.core.db.prepare('SELECT * FROM merges WHERE run_id = ? ORDER BY rowid').all(runId) as MergeRow[]).map(toMerge);
+    return (this.core.prepare('SELECT * FROM merges WHERE run_id = ? ORDER BY rowid').all(runId) as MergeRow[]).map(toMerge);
   }
 }

@@ -193,6 +193,10 @@ const migrations: readonly string[] = [
   -- Run costs include their child runs' (delegation): find the children without a scan.
   CREATE INDEX runs_by_parent ON runs(parent_run_id);
   `,
+  `
+  -- What orch's own defences found in an attempt (git control files changed, symlinks out, secrets, escapes).
+  ALTER TABLE attempts ADD COLUMN security_json TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

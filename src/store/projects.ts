@@ -16,7 +16,7 @@ export class ProjectsRepo {
   constructor(private readonly core: StoreCore) {}
 
   get(path: string): ProjectState {
-    const row = this.core.db.prepare('SELECT * FROM projects WHERE path = ?').get(path) as ProjectRow | undefined;
+    const row = this.core.prepare('SELECT * FROM projects WHERE path = ?').get(path) as ProjectRow | undefined;
     return row === undefined
       ? { path, consecutiveFailures: 0, paused: false, pausedReason: null }
       : { path: row.path, consecutiveFailures: row.consecutive_failures, paused: row.paused === 1, pausedReason: row.paused_reason };
@@ -29,7 +29,7 @@ export class ProjectsRepo {
       const failures = failed ? before.consecutiveFailures + 1 : 0;
       const pause = failed && !before.paused && pauseAfter > 0 && failures >= pauseAfter;
       const reason = pause ? `paused after ${failures} failed runs in a row` : before.pausedReason;
-      this.core.db
+      this.core
         .prepare(
           `INSERT INTO projects (path, consecutive_failures, paused, paused_reason, updated_at) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (path) DO UPDATE SET consecutive_failures = excluded.consecutive_failures, paused = excluded.paused,
@@ -43,7 +43,7 @@ export class ProjectsRepo {
 
   setPaused(path: string, paused: boolean, reason: string | null): ProjectState {
     return this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare(
           `INSERT INTO projects (path, consecutive_failures, paused, paused_reason, updated_at) VALUES (?, 0, ?, ?, ?)
            ON CONFLICT (path) DO UPDATE SET paused = excluded.paused, paused_reason = excluded.paused_reason,

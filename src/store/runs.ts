@@ -82,7 +82,7 @@ export class RunsRepo {
 
   create(input: NewRun, ownerPid: number): Run {
     return this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare(
           `INSERT INTO runs (id, project_path, goal, strategy, params_json, base_ref, base_sha, target, status, owner_pid, created_at, settings_json, parent_run_id, parent_attempt_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
@@ -115,7 +115,7 @@ export class RunsRepo {
   }
 
   find(id: string): Run | undefined {
-    const row = this.core.db.prepare(`${selectRun} WHERE r.id = ?`).get(id) as RunRow | undefined;
+    const row = this.core.prepare(`${selectRun} WHERE r.id = ?`).get(id) as RunRow | undefined;
     return row === undefined ? undefined : toRun(row);
   }
 
@@ -129,8 +129,8 @@ export class RunsRepo {
   list(options: { projectPath?: string; limit?: number } = {}): Run[] {
     const rows = (
       options.projectPath === undefined
-        ? this.core.db.prepare(`${selectRun} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`).all(options.limit ?? 50)
-        : this.core.db
+        ? this.core.prepare(`${selectRun} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`).all(options.limit ?? 50)
+        : this.core
             .prepare(`${selectRun} WHERE r.project_path = ? ORDER BY r.created_at DESC, r.id DESC LIMIT ?`)
             .all(options.projectPath, options.limit ?? 50)
     ) as RunRow[];
@@ -139,11 +139,11 @@ export class RunsRepo {
 
   /** Runs started by delegate calls of this run's agents. */
   children(id: string): Run[] {
-    return (this.core.db.prepare(`${selectRun} WHERE r.parent_run_id = ? ORDER BY r.created_at`).all(id) as RunRow[]).map(toRun);
+    return (this.core.prepare(`${selectRun} WHERE r.parent_run_id = ? ORDER BY r.created_at`).all(id) as RunRow[]).map(toRun);
   }
 
   resolvePrefix(prefix: string): Run {
-    const rows = this.core.db
+    const rows = this.core
       .prepare(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' LIMIT 2`)
       .all(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as { id: string }[];
     if (rows.length === 1 && rows[0]) return this.get(rows[0].id);
@@ -153,21 +153,21 @@ export class RunsRepo {
 
   /** The settings a run was started with, for resume. */
   settings(id: string): Record<string, unknown> {
-    const row = this.core.db.prepare('SELECT settings_json FROM runs WHERE id = ?').get(id) as { settings_json: string | null } | undefined;
+    const row = this.core.prepare('SELECT settings_json FROM runs WHERE id = ?').get(id) as { settings_json: string | null } | undefined;
     return fromJson<Record<string, unknown>>(row?.settings_json ?? null) ?? {};
   }
 
   /** Take or renew the run's lease for this process (pid and start time), valid for `forMs`. */
   renewLease(id: string, pid: number, pidStart: string | null, forMs: number): void {
     this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare('UPDATE runs SET owner_pid = ?, owner_start = ?, lease_until = ? WHERE id = ?')
         .run(pid, pidStart, new Date(Date.now() + forMs).toISOString(), id);
     });
   }
 
   lease(id: string): { ownerPid: number | null; ownerStart: string | null; leaseUntil: string | null } {
-    const row = this.core.db.prepare('SELECT owner_pid, owner_start, lease_until FROM runs WHERE id = ?').get(id) as
+    const row = this.core.prepare('SELECT owner_pid, owner_start, lease_until FROM runs WHERE id = ?').get(id) as
       | { owner_pid: number | null; owner_start: string | null; lease_until: string | null }
       | undefined;
     return { ownerPid: row?.owner_pid ?? null, ownerStart: row?.owner_start ?? null, leaseUntil: row?.lease_until ?? null };
@@ -175,12 +175,12 @@ export class RunsRepo {
 
   /** Runs recorded as in progress (running or queued), of every project. */
   inProgress(): Run[] {
-    return (this.core.db.prepare(`${selectRun} WHERE r.status IN ('running', 'queued')`).all() as RunRow[]).map(toRun);
+    return (this.core.prepare(`${selectRun} WHERE r.status IN ('running', 'queued')`).all() as RunRow[]).map(toRun);
   }
 
   /** The pid of the orch process that owns (or last owned) the run. */
   ownerPid(id: string): number | null {
-    const row = this.core.db.prepare('SELECT owner_pid FROM runs WHERE id = ?').get(id) as { owner_pid: number | null } | undefined;
+    const row = this.core.prepare('SELECT owner_pid FROM runs WHERE id = ?').get(id) as { owner_pid: number | null } | undefined;
     return row?.owner_pid ?? null;
   }
 
@@ -191,7 +191,7 @@ export class RunsRepo {
         throw new OrchError('usage', `Run ${id} is ${run.status}; it cannot become ${to}.`);
       }
       const finished = ['succeeded', 'failed', 'canceled', 'interrupted'].includes(to) ? nowIso() : null;
-      this.core.db
+      this.core
         .prepare(
           `UPDATE runs SET status = ?, reason = ?, finished_at = ?, result_json = COALESCE(?, result_json),
              owner_pid = COALESCE(?, owner_pid) WHERE id = ?`,

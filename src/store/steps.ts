@@ -22,7 +22,7 @@ export class StepsRepo {
   constructor(private readonly core: StoreCore) {}
 
   find(runId: string, key: string): StepRecord | undefined {
-    const row = this.core.db.prepare('SELECT key, status, input_json, result_json FROM steps WHERE run_id = ? AND key = ?').get(runId, key) as
+    const row = this.core.prepare('SELECT key, status, input_json, result_json FROM steps WHERE run_id = ? AND key = ?').get(runId, key) as
       | StepRow
       | undefined;
     return row === undefined ? undefined : { key: row.key, status: row.status, input: fromJson(row.input_json), result: fromJson(row.result_json) };
@@ -30,7 +30,7 @@ export class StepsRepo {
 
   start(runId: string, key: string, input: unknown): void {
     this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare(
           `INSERT INTO steps (run_id, key, status, input_json, started_at) VALUES (?, ?, 'started', ?, ?)
            ON CONFLICT (run_id, key) DO UPDATE SET started_at = excluded.started_at`,
@@ -42,7 +42,7 @@ export class StepsRepo {
 
   complete(runId: string, key: string, result: unknown): void {
     this.core.tx(() => {
-      this.core.db
+      this.core
         .prepare(`UPDATE steps SET status = 'completed', result_json = ?, finished_at = ? WHERE run_id = ? AND key = ?`)
         .run(toJson(result ?? null), nowIso(), runId, key);
       this.core.appendEvent({ runId, type: 'step.completed', data: { key } });

@@ -1,6 +1,7 @@
 // The store: one SQLite database under ORCH_HOME, reached through one repository per record kind.
 import { ApiKeysRepo } from './api-keys.ts';
 import { AttemptsRepo } from './attempts.ts';
+import { ExternalChanges } from './change-signal.ts';
 import { StoreCore } from './database.ts';
 import { EventsRepo } from './events.ts';
 import { JudgementsRepo } from './judgements.ts';
@@ -19,6 +20,8 @@ export class Store {
   readonly apiKeys: ApiKeysRepo;
   readonly tasks: TasksRepo;
   readonly projects: ProjectsRepo;
+  /** Commits by other processes, as they happen (the event bus carries only this process's own). */
+  readonly externalChanges: ExternalChanges;
 
   constructor(path: string) {
     this.core = new StoreCore(path);
@@ -30,6 +33,7 @@ export class Store {
     this.apiKeys = new ApiKeysRepo(this.core);
     this.tasks = new TasksRepo(this.core);
     this.projects = new ProjectsRepo(this.core);
+    this.externalChanges = new ExternalChanges(this.core);
   }
 
   tx<T>(fn: () => T): T {
@@ -37,6 +41,7 @@ export class Store {
   }
 
   close(): void {
+    this.externalChanges.stop();
     this.core.close();
   }
 }

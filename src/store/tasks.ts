@@ -52,7 +52,7 @@ export class TasksRepo {
   addMany(tasks: readonly NewTask[]): Task[] {
     return this.core.tx(() => {
       for (const task of tasks) {
-        const info = this.core.db
+        const info = this.core
           .prepare(
             `INSERT OR IGNORE INTO tasks (id, run_id, parent_id, key, title, description, type, depends_on_json, files_json, acceptance, large, depth, status, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
@@ -67,19 +67,19 @@ export class TasksRepo {
   }
 
   byKey(runId: string, key: string): Task {
-    const row = this.core.db.prepare('SELECT * FROM tasks WHERE run_id = ? AND key = ?').get(runId, key) as TaskRow | undefined;
+    const row = this.core.prepare('SELECT * FROM tasks WHERE run_id = ? AND key = ?').get(runId, key) as TaskRow | undefined;
     if (row === undefined) throw new Error(`no task '${key}' in run ${runId}`);
     return toTask(row);
   }
 
   listByRun(runId: string): Task[] {
-    return (this.core.db.prepare('SELECT * FROM tasks WHERE run_id = ? ORDER BY rowid').all(runId) as TaskRow[]).map(toTask);
+    return (this.core.prepare('SELECT * FROM tasks WHERE run_id = ? ORDER BY rowid').all(runId) as TaskRow[]).map(toTask);
   }
 
   setStatus(runId: string, key: string, status: TaskStatus, details: { reason?: string | null; branch?: string | null } = {}): Task {
     return this.core.tx(() => {
       const finished = status === 'merged' || status === 'failed' || status === 'blocked' ? nowIso() : null;
-      this.core.db
+      this.core
         .prepare('UPDATE tasks SET status = ?, reason = ?, branch = COALESCE(?, branch), finished_at = ? WHERE run_id = ? AND key = ?')
         .run(status, details.reason ?? null, details.branch ?? null, finished, runId, key);
       this.core.appendEvent({ runId, type: `task.${status}`, data: { key, reason: details.reason ?? null, branch: details.branch ?? null } });

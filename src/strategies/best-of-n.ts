@@ -10,7 +10,7 @@ export const bestOfN = defineStrategy({
   description: 'n attempts in parallel, all judged; the best (by the selection order) is merged.',
   params: z
     .object({
-      n: z.coerce.number().int().min(1).max(50).default(3).describe('how many attempts (1-50)'),
+      n: z.coerce.number().int().min(1).max(100).default(3).describe('how many attempts (1-100)'),
       agents: agentsParam,
     })
     .strict(),

@@ -24,12 +24,14 @@ describe('orch/client', () => {
         if (request.url?.endsWith('/events') === true) resumedFrom.push(request.headers['last-event-id'] as string | undefined);
       });
       const writer = createOrchClient({ baseUrl: server.url, apiKey: h.keys.write });
-      const reader = createOrchClient({ baseUrl: server.url, apiKey: h.keys.read, retryMs: 50 });
+      // A key read at each request, as the dashboard passes it.
+      const reader = createOrchClient({ baseUrl: server.url, apiKey: () => h.keys.read, retryMs: 50 });
       const { runId } = await writer.startRun({ repo: repo.root, goal: 'write a.txt', testCmd: 'test -f a.txt' });
 
       const seen: OrchEvent[] = [];
       const droppedAfter: number[] = [];
-      for await (const event of reader.events(runId)) {
+      const statuses: string[] = [];
+      for await (const event of reader.events(runId, { onStatus: (status) => statuses.push(status) })) {
         seen.push(event);
         // Drop every connection of the server: once while the agent works, once after it is done.
         if ((event.type === 'attempt.started' && droppedAfter.length === 0) || (event.type === 'attempt.finished' && droppedAfter.length === 1)) {
@@ -47,13 +49,17 @@ describe('orch/client', () => {
       expect(resumedFrom[0]).toBeUndefined();
       expect(Number(resumedFrom[1])).toBeGreaterThanOrEqual(droppedAfter[0] ?? Infinity);
       expect(Number(resumedFrom[2])).toBeGreaterThanOrEqual(droppedAfter[1] ?? Infinity);
+      // What a page shows of the stream: each drop is a retry, then the stream is open again.
+      expect(statuses).toEqual(['connecting', 'open', 'retrying', 'connecting', 'open', 'retrying', 'connecting', 'open']);
       expect(await reader.waitForRun(runId)).toMatchObject({ id: runId, status: 'succeeded' });
     } finally {
       await server.close();
     }
   });
 
-  it("keeps its types equal to what the server takes and answers", () => {
+  it('takes the body the server checks, and answers with the report the engine makes', () => {
+    // The answers are one set of types by construction (src/domain/api.ts); the request body is the one plain
+    // type written beside its schema, so this keeps the two equal.
     expectTypeOf<StartRunBody>().toEqualTypeOf<z.input<typeof startRunBodySchema>>();
     expectTypeOf<RunReport>().toEqualTypeOf<ReturnType<Engine['report']>>();
   });

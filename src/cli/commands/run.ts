@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { sandboxModes, type SandboxSetting } from '../../domain/config.ts';
 import { UsageError } from '../../domain/errors.ts';
-import type { Engine, RunReport } from '../../engine/engine.ts';
+import type { AuditedRunReport } from '../../domain/run-report.ts';
+import type { Engine } from '../../engine/engine.ts';
 import type { RunRequest } from '../../engine/run-request.ts';
 import { parseParamPairs, parseParamsJson } from '../../engine/strategy-params.ts';
 import { openContext } from '../context.ts';
@@ -123,9 +124,9 @@ async function startProgress(store: Store, options: { quiet?: boolean; tui?: boo
 
 /** Run with live progress and Ctrl+C handling; used by `orch run`, `orch resume` and `orch demo`. */
 export async function runWithProgress(
-  start: (engine: Engine, signal: AbortSignal) => Promise<RunReport>,
+  start: (engine: Engine, signal: AbortSignal) => Promise<AuditedRunReport>,
   options: { quiet?: boolean; maxAgents?: number; tui?: boolean } = {},
-): Promise<RunReport> {
+): Promise<AuditedRunReport> {
   const context = openContext({ maxAgents: options.maxAgents });
   await context.recover();
   const progress = await startProgress(context.store, options);
@@ -140,7 +141,7 @@ export async function runWithProgress(
   }
 }
 
-export function printReport(report: RunReport, json: boolean): void {
+export function printReport(report: AuditedRunReport, json: boolean): void {
   if (json) {
     printJson(report);
     return;

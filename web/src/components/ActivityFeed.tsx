@@ -1,5 +1,5 @@
 // The run's events as short lines, newest last: what the CLI prints, in the browser.
-import type { Attempt, OrchEvent } from '../api/types.ts';
+import type { Attempt, OrchEvent } from 'orch/client';
 import { relativeTo, shortId } from '../format.ts';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));

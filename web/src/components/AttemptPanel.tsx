@@ -1,6 +1,6 @@
 // The selected attempt: its live log, its diff and its verdict, in tabs.
 import { useEffect, useState } from 'react';
-import type { Attempt, Verdict } from '../api/types.ts';
+import type { Attempt, Verdict } from 'orch/client';
 import { agentLabel } from '../format.ts';
 import { AttemptDiff } from './DiffView.tsx';
 import { LogView } from './LogView.tsx';

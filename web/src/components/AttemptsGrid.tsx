@@ -1,5 +1,5 @@
 // Every attempt of a run in one table: who, how far, what it cost, what it changed, how it was judged.
-import type { Attempt, Verdict } from '../api/types.ts';
+import type { Attempt, Verdict } from 'orch/client';
 import { agentLabel, relativeTo, span, tokens, usd } from '../format.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 

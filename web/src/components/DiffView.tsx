@@ -5,7 +5,7 @@ import { useResource } from '../hooks/useResource.ts';
 import { parseUnifiedDiff, type DiffFile } from '../diff/parse.ts';
 
 export function AttemptDiff({ attemptId, version }: { attemptId: string; version: string }) {
-  const diff = useResource((signal) => api.diff(attemptId, signal), [attemptId, version]);
+  const diff = useResource((signal) => api.getDiff(attemptId, { signal }), [attemptId, version]);
   const files = useMemo(() => (diff.data ? parseUnifiedDiff(diff.data.text) : []), [diff.data]);
   if (diff.error) return <p className="error">Could not load the diff: {diff.error.message}</p>;
   if (!diff.data) return <p className="muted">Loading the diff…</p>;

@@ -1,8 +1,8 @@
 // An attempt's output, followed while it runs: pages from /logs?after=N, rendered or raw.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError } from '../api/client.ts';
+import { api, isRefusal } from '../api/client.ts';
 import { reportRefused } from '../api/key.ts';
-import type { LogLine } from '../api/types.ts';
+import type { LogLine } from 'orch/client';
 import { renderLogLine } from '../logs/render.ts';
 
 const pollMs = 1000;
@@ -28,7 +28,7 @@ function useLogLines(attemptId: string, live: boolean): { lines: LogLine[]; erro
       try {
         // Drain what is there; wait for more only while the attempt is live.
         for (;;) {
-          const page = await api.logs(attemptId, next, controller.signal);
+          const page = await api.getLogs(attemptId, next, { signal: controller.signal });
           if (page.lines.length > 0) setLines((old) => old.concat(page.lines));
           const moved = page.next !== next;
           next = page.next;
@@ -38,7 +38,7 @@ function useLogLines(attemptId: string, live: boolean): { lines: LogLine[]; erro
         setError(undefined);
       } catch (reason) {
         if (controller.signal.aborted) return;
-        if (reason instanceof ApiError && reason.status === 401) reportRefused(reason.message);
+        if (isRefusal(reason)) reportRefused(reason.message);
         setError(reason instanceof Error ? reason.message : String(reason));
       }
       pulling = false;

@@ -1,5 +1,5 @@
 // What came of a run: the winner and why, the merge, and the tournament's comparisons.
-import type { Attempt, Comparison, Merge, Run } from '../api/types.ts';
+import type { Attempt, Comparison, Merge, Run } from 'orch/client';
 import { agentLabel, shortId } from '../format.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 

@@ -1,8 +1,8 @@
 // A run at a glance: goal, status, strategy, target, cost, elapsed; Cancel and Resume.
 import { useState } from 'react';
-import { api, ApiError } from '../api/client.ts';
+import { api, OrchApiError } from '../api/client.ts';
 import type { StreamStatus } from '../api/events.ts';
-import type { Run } from '../api/types.ts';
+import type { Run } from 'orch/client';
 import { ago, span, tokens, usd } from '../format.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -23,10 +23,10 @@ export function RunHeader({ run, now, stream, onChanged }: { run: Run; now: numb
     setBusy(true);
     setError(undefined);
     try {
-      await (action === 'cancel' ? api.cancel(run.id) : api.resume(run.id));
+      await (action === 'cancel' ? api.cancelRun(run.id) : api.resumeRun(run.id));
       onChanged();
     } catch (reason) {
-      setError(reason instanceof ApiError && reason.hint ? `${reason.message} ${reason.hint}` : reason instanceof Error ? reason.message : String(reason));
+      setError(reason instanceof OrchApiError && reason.hint ? `${reason.message} ${reason.hint}` : reason instanceof Error ? reason.message : String(reason));
     } finally {
       setBusy(false);
     }

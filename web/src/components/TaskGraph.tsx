@@ -1,6 +1,6 @@
 // A plan run's tasks as a layered DAG: columns by dependency depth, edges from what a task waits for.
 import { useMemo } from 'react';
-import type { TaskNode } from '../api/types.ts';
+import type { TaskNode } from './task-layout.ts';
 import { layoutTasks } from './task-layout.ts';
 
 const nodeW = 210;

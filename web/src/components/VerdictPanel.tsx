@@ -1,5 +1,5 @@
 // The judgement of one attempt: each check with its output (collapsed), and the reviewer's score and reasons.
-import type { Attempt, Verdict } from '../api/types.ts';
+import type { Attempt, Verdict } from 'orch/client';
 import { duration } from '../format.ts';
 
 export function VerdictPanel({ attempt, verdict }: { attempt: Attempt; verdict: Verdict | undefined }) {

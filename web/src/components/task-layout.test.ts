@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskNode } from '../api/types.ts';
+import type { TaskNode } from './task-layout.ts';
 import { layoutTasks } from './task-layout.ts';
 
 const task = (key: string, dependsOn: string[] = [], parentId: string | null = null): TaskNode => ({

@@ -1,5 +1,8 @@
 // Placing a task graph in layers: a task sits one column right of everything it waits for (and of its parent).
-import type { TaskNode } from '../api/types.ts';
+import type { Task } from 'orch/client';
+
+/** What the task graph needs of a task (the API sends whole Task records). */
+export type TaskNode = Pick<Task, 'id' | 'key' | 'title' | 'status' | 'dependsOn' | 'parentId'> & Partial<Pick<Task, 'reason' | 'type'>>;
 
 export interface Placed {
   task: TaskNode;

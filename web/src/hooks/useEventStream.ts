@@ -2,21 +2,21 @@
 import { useEffect, useRef, useState } from 'react';
 import { openEventStream, type StreamStatus } from '../api/events.ts';
 import { reportRefused } from '../api/key.ts';
-import type { OrchEvent } from '../api/types.ts';
+import type { OrchEvent } from 'orch/client';
 
-export function useEventStream(path: string | null, onEvent: (event: OrchEvent) => void): StreamStatus {
+/** `runId`: one run's events; undefined: every run's. */
+export function useEventStream(runId: string | undefined, onEvent: (event: OrchEvent) => void): StreamStatus {
   const [status, setStatus] = useState<StreamStatus>('connecting');
   const handler = useRef(onEvent);
   handler.current = onEvent;
   useEffect(() => {
-    if (path === null) return;
     return openEventStream({
-      path,
+      runId,
       onEvent: (event) => handler.current(event),
       onStatus: setStatus,
       onRefused: reportRefused,
     });
-  }, [path]);
+  }, [runId]);
   return status;
 }
 

@@ -1,18 +1,18 @@
 // Loading one API resource; reload() fetches again without flashing the old data away.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../api/client.ts';
+import { isRefusal } from '../api/client.ts';
 import { reportRefused } from '../api/key.ts';
 
 export interface Resource<T> {
   data: T | undefined;
-  error: ApiError | Error | undefined;
+  error: Error | undefined;
   loading: boolean;
   reload: () => void;
 }
 
 export function useResource<T>(fetcher: ((signal: AbortSignal) => Promise<T>) | null, deps: readonly unknown[]): Resource<T> {
   const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<ApiError | Error | undefined>(undefined);
+  const [error, setError] = useState<Error | undefined>(undefined);
   const [loading, setLoading] = useState(false);
   const [generation, setGeneration] = useState(0);
   const fetcherRef = useRef(fetcher);
@@ -39,7 +39,7 @@ export function useResource<T>(fetcher: ((signal: AbortSignal) => Promise<T>) | 
       (reason: unknown) => {
         if (controller.signal.aborted) return;
         const failure = reason instanceof Error ? reason : new Error(String(reason));
-        if (failure instanceof ApiError && failure.status === 401) reportRefused(failure.message);
+        if (isRefusal(failure)) reportRefused(failure.message);
         setError(failure);
         setLoading(false);
       },

@@ -1,5 +1,5 @@
 // An agent's raw output lines (Claude Code stream-json, Codex JSON, plain text) as entries a person can read.
-import type { LogLine } from '../api/types.ts';
+import type { LogLine } from 'orch/client';
 import { relativeTo } from '../format.ts';
 
 export type LogEntryKind = 'text' | 'tool' | 'tool_result' | 'tool_error' | 'result' | 'error' | 'session' | 'raw' | 'stderr';

@@ -1,8 +1,8 @@
 // Start a run: repository, goal, strategy and its size, agents, checks, review.
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api/client.ts';
+import { api, isRefusal, OrchApiError } from '../api/client.ts';
 import { reportRefused } from '../api/key.ts';
-import type { StartRunBody } from '../api/types.ts';
+import type { StartRunBody } from 'orch/client';
 import { navigate, runHref } from '../hooks/useRoute.ts';
 
 const strategies = [
@@ -77,8 +77,8 @@ export function NewRun() {
       localStorage.setItem(remembered, JSON.stringify({ repo: form.repo, testCmd: form.testCmd, lintCmd: form.lintCmd, agents: form.agents }));
       navigate(runHref(runId));
     } catch (reason) {
-      if (reason instanceof ApiError && reason.status === 401) reportRefused(reason.message);
-      setError(reason instanceof ApiError ? { message: reason.message, hint: reason.hint } : { message: String(reason) });
+      if (isRefusal(reason)) reportRefused(reason.message);
+      setError(reason instanceof OrchApiError ? { message: reason.message, hint: reason.hint } : { message: String(reason) });
       setBusy(false);
     }
   };

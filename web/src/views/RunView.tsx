@@ -1,7 +1,8 @@
 // One run: header, outcome, the attempts grid, the selected attempt (log, diff, verdict), comparisons, tasks.
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
-import type { OrchEvent, RunDetail, TaskNode, Verdict } from '../api/types.ts';
+import type { OrchEvent, RunReport, Verdict } from 'orch/client';
+import type { TaskNode } from '../components/task-layout.ts';
 import { ActivityFeed, activityText } from '../components/ActivityFeed.tsx';
 import { AttemptPanel } from '../components/AttemptPanel.tsx';
 import { AttemptsGrid } from '../components/AttemptsGrid.tsx';
@@ -16,8 +17,8 @@ import { navigate, runHref } from '../hooks/useRoute.ts';
 const live = (status: string): boolean => status === 'running' || status === 'queued';
 
 export function RunView({ id, attemptId }: { id: string; attemptId: string | undefined }) {
-  const detail = useResource<RunDetail>((signal) => api.run(id, signal), [id]);
-  const tasks = useResource<TaskNode[]>((signal) => api.tasks(id, signal), [id]);
+  const detail = useResource<RunReport>((signal) => api.getRun(id, { signal }), [id]);
+  const tasks = useResource<TaskNode[]>((signal) => api.getTasks(id, { signal }), [id]);
   const [events, setEvents] = useState<OrchEvent[]>([]);
   const [activity, setActivity] = useState(() => new Map<string, string>());
   const reload = useThrottled(detail.reload, 300);
@@ -28,7 +29,7 @@ export function RunView({ id, attemptId }: { id: string; attemptId: string | und
     setActivity(new Map());
   }, [id]);
 
-  const stream = useEventStream(`/runs/${encodeURIComponent(id)}/events`, (event) => {
+  const stream = useEventStream(id, (event) => {
     if (event.runId !== null && event.runId !== id) return;
     setEvents((old) => (old.length > 0 && (old.at(-1)?.seq ?? 0) >= event.seq ? old : [...old, event]));
     const doing = activityText(event);

@@ -1,6 +1,6 @@
 // Every run, newest first, kept current from the global event stream.
 import { api } from '../api/client.ts';
-import type { Run } from '../api/types.ts';
+import type { Run } from 'orch/client';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { ago, usd } from '../format.ts';
 import { useEventStream, useThrottled } from '../hooks/useEventStream.ts';
@@ -9,9 +9,9 @@ import { useResource } from '../hooks/useResource.ts';
 import { runHref } from '../hooks/useRoute.ts';
 
 export function RunsList() {
-  const runs = useResource<Run[]>((signal) => api.runs(100, signal), []);
+  const runs = useResource<Run[]>((signal) => api.listRuns({ limit: 100 }, { signal }), []);
   const reload = useThrottled(runs.reload, 500);
-  useEventStream('/events', (event) => {
+  useEventStream(undefined, (event) => {
     // Attempt activity is too fine to matter here; anything else may change a row.
     if (event.type !== 'attempt.activity') reload();
   });
