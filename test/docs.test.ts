@@ -2,6 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.ts';
+import { configTemplate } from '../src/cli/commands/init.ts';
+import { agentTableMarkdown } from '../src/domain/agent-reference.ts';
+import { agentNames, agentRecords } from '../src/domain/agent-records.ts';
+import { configSchema } from '../src/domain/config.ts';
+import { parseConfig } from '../src/engine/config-file.ts';
 import { configReferenceMarkdown } from '../src/domain/config-reference.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -10,6 +15,11 @@ describe('README', () => {
   it('holds the configuration reference generated from the config schema', () => {
     const between = /<!-- config-reference:start -->\n([\s\S]*?)\n<!-- config-reference:end -->/.exec(readme)?.[1];
     expect(between).toBe(configReferenceMarkdown());
+  });
+
+  it('holds the table of agents generated from the agent records', () => {
+    const between = /<!-- agent-table:start -->\n([\s\S]*?)\n<!-- agent-table:end -->/.exec(readme)?.[1];
+    expect(between).toBe(agentTableMarkdown());
   });
 
   it('documents every CLI command and every option of orch run', () => {
@@ -24,5 +34,13 @@ describe('README', () => {
   it('gives the two commands a newcomer needs', () => {
     expect(readme).toContain('scripts/dev demo');
     expect(readme).toContain('scripts/dev test');
+  });
+});
+
+describe('orch init', () => {
+  it("writes orch init's template with every agent, and the template reads as the defaults", () => {
+    for (const name of agentNames) expect(configTemplate).toContain(`"${name}" (${agentRecords[name].title})`);
+    for (const name of agentNames) expect(configTemplate).toMatch(new RegExp(`"${name}": \\{`));
+    expect(parseConfig(configTemplate, 'orch.config.json')).toEqual(configSchema.parse({}));
   });
 });

@@ -1,13 +1,19 @@
 // The Aider adapter: `aider --message … --yes-always --no-stream --no-auto-commits`, built from Aider's documented CLI
 // (Aider is Python and is not installed where orch is tested; see docs/agents/aider.md for what rests on what).
 import type { AgentEvent } from '../domain/agent-events.ts';
+import { agentRecords } from '../domain/agent-records.ts';
 import type { AgentClassification } from '../domain/outcome.ts';
 import type { AgentAdapter, AgentExit, AgentInvocation, AgentSpec } from './adapter.ts';
 import { createAiderParser } from './aider-events.ts';
 import { excludeAiderCache, gitLayout, historyFiles, writeMessageFile } from './aider-files.ts';
+import type { AgentBackend } from './backend.ts';
+import { classifyExit, type FailureRules } from './classify.ts';
+
+const record = agentRecords.aider;
+const defaults = record.section.parse(undefined);
 
 export interface AiderAdapterOptions {
-  /** Path or name of the executable. Default `aider`. */
+  /** Path or name of the executable. Default: the config's (agents.aider.binary). */
   binary?: string | undefined;
   /** Environment for every invocation (agents.aider.env), under the spec's own: provider keys and base URLs. */
   env?: Record<string, string> | undefined;
@@ -41,7 +47,7 @@ const headless = [
 
 export function buildAiderInvocation(spec: AgentSpec, options: AiderAdapterOptions = {}): AgentInvocation {
   const history = historyFiles(spec.stateDir, spec.cwd);
-  const argv = [options.binary ?? 'aider', ...headless, '--chat-history-file', history.chat, '--input-history-file', history.input];
+  const argv = [options.binary ?? defaults.binary, ...headless, '--chat-history-file', history.chat, '--input-history-file', history.input];
   if (spec.model !== undefined) argv.push('--model', spec.model);
   // The repo map caches into the repository root. In orch's worktrees that is excluded from git; in the user's own
   // checkout (a comparison runs there) there is no map, so nothing is written into it.
@@ -59,29 +65,25 @@ export function buildAiderInvocation(spec: AgentSpec, options: AiderAdapterOptio
   return { argv, env: { ...options.env, ...spec.env } };
 }
 
-type ResultEvent = Extract<AgentEvent, { kind: 'result' }>;
-
-const authErrors = new Set(['AuthenticationError', 'PermissionDeniedError', 'no_model']);
-const rateLimitErrors = new Set(['RateLimitError', 'RouterRateLimitError']);
-const transientErrors = new Set(['APIConnectionError', 'APIError', 'APIResponseValidationError', 'InternalServerError', 'ServiceUnavailableError', 'Timeout']);
-
 /**
  * Aider exits 0 after `--message` even when the model call failed (it prints the error and returns), so the exit code
- * says little: what counts is whether the last thing reported was a usage report or an error.
+ * says little: what counts is whether the last thing reported was a usage report or an error. A non-zero exit is
+ * its own failure (2: argparse refused an option, from an aider older than the options orch passes; 1: a setup
+ * error); killed (exit code null) after a clean report, orch's own limit (timed out, stuck) says why.
  */
+const failureRules: FailureRules = {
+  exitCodeFirst: true,
+  // The final error, or the last one before a kill while aider was retrying: litellm's exception names.
+  errorNames: {
+    auth: ['AuthenticationError', 'PermissionDeniedError', 'no_model'],
+    rate_limited: ['RateLimitError', 'RouterRateLimitError'],
+    budget: ['BudgetExceededError'],
+    transient: ['APIConnectionError', 'APIError', 'APIResponseValidationError', 'InternalServerError', 'ServiceUnavailableError', 'Timeout'],
+  },
+};
+
 export function classifyAiderExit(exit: AgentExit, events: readonly AgentEvent[]): AgentClassification {
-  // 2: argparse refused an option (an aider older than the options orch passes); 1: a setup error.
-  if (exit.exitCode !== null && exit.exitCode !== 0) return 'fatal';
-  const result = events.findLast((event): event is ResultEvent => event.kind === 'result');
-  // Killed (exit code null) after a clean report: orch's own limit (timed out, stuck) says why.
-  if (result === undefined || !result.isError) return exit.exitCode === 0 ? 'ok' : 'fatal';
-  // An error result: the final error, or the last one before a kill while aider was retrying.
-  if (authErrors.has(result.subtype) || result.apiErrorStatus === 401 || result.apiErrorStatus === 403) return 'auth';
-  if (rateLimitErrors.has(result.subtype) || result.apiErrorStatus === 429) return 'rate_limited';
-  if (result.subtype === 'BudgetExceededError') return 'budget';
-  const status = result.apiErrorStatus;
-  if (transientErrors.has(result.subtype) || (status !== null && (status >= 500 || status === 408))) return 'transient';
-  return 'fatal';
+  return classifyExit(failureRules, exit, events);
 }
 
 export function createAiderAdapter(options: AiderAdapterOptions = {}): AgentAdapter {
@@ -90,9 +92,13 @@ export function createAiderAdapter(options: AiderAdapterOptions = {}): AgentAdap
   return {
     name: 'aider',
     // --restore-chat-history replays a markdown transcript; a retry starts aider afresh in the same worktree instead.
-    supportsResume: false,
+    supportsResume: record.capabilities.resume,
     buildInvocation: (spec) => buildAiderInvocation(spec, options),
     parse,
     classify: classifyAiderExit,
   };
 }
+
+export const aiderBackend: AgentBackend<'aider'> = {
+  create: (section) => createAiderAdapter({ binary: section.binary, env: section.env, mapTokens: section.mapTokens, args: section.args }),
+};

@@ -1,15 +1,23 @@
 // The Claude Code adapter: `claude -p … --output-format stream-json`, run headless as any user, root included.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentEvent } from '../domain/agent-events.ts';
+import { agentRecords } from '../domain/agent-records.ts';
 import type { AgentClassification } from '../domain/outcome.ts';
 import type { AgentAdapter, AgentExit, AgentInvocation, AgentSpec } from './adapter.ts';
+import type { AgentBackend } from './backend.ts';
 import { parseClaudeLine } from './claude-events.ts';
+import { classifyExit, type FailureRules } from './classify.ts';
+
+const record = agentRecords.claude;
+const defaults = record.section.parse(undefined);
 
 export interface ClaudeAdapterOptions {
-  /** Path or name of the executable. Default `claude`. */
+  /** Path or name of the executable. Default: the config's (agents.claude.binary). */
   binary?: string | undefined;
   /** CLAUDE_CODE_MAX_RETRIES: the CLI's own API retries. Its default of 10 with backoff keeps a run on a dead
-   * server alive for minutes; orch retries attempts itself. Default 2. */
+   * server alive for minutes; orch retries attempts itself. Default: the config's (agents.claude.maxRetries). */
   maxRetries?: number | undefined;
   /** Give the CLI its own CLAUDE_CONFIG_DIR under the spec's stateDir (default). Off: the user's ~/.claude, where a
    * `claude login` (OAuth) lives; with isolation only ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN authenticate. */
@@ -28,7 +36,7 @@ const readTools = ['Read', 'Grep', 'Glob'];
 const argvPromptLimit = 100_000;
 
 export function buildClaudeInvocation(spec: AgentSpec, options: ClaudeAdapterOptions = {}): AgentInvocation {
-  const argv = [options.binary ?? 'claude', '-p', '--output-format', 'stream-json', '--verbose'];
+  const argv = [options.binary ?? defaults.binary, '-p', '--output-format', 'stream-json', '--verbose'];
   if (spec.model !== undefined) argv.push('--model', spec.model);
   const maxTurns = spec.maxTurns ?? options.maxTurns;
   if (maxTurns !== undefined) argv.push('--max-turns', String(maxTurns));
@@ -50,7 +58,7 @@ export function buildClaudeInvocation(spec: AgentSpec, options: ClaudeAdapterOpt
 
   const env: Record<string, string | undefined> = {
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    CLAUDE_CODE_MAX_RETRIES: String(options.maxRetries ?? 2),
+    CLAUDE_CODE_MAX_RETRIES: String(options.maxRetries ?? defaults.maxRetries),
     TMPDIR: join(spec.stateDir, 'tmp'),
     ...(options.isolateConfig === false ? {} : { CLAUDE_CONFIG_DIR: join(spec.stateDir, 'config') }),
     ...options.env,
@@ -59,45 +67,41 @@ export function buildClaudeInvocation(spec: AgentSpec, options: ClaudeAdapterOpt
   return viaStdin ? { argv, env, stdin: spec.prompt } : { argv, env };
 }
 
-type ResultEvent = Extract<AgentEvent, { kind: 'result' }>;
-
-const authPattern = /not logged in|invalid api key|failed to authenticate|authentication_error|permission_error|oauth token/i;
-const rateLimitPattern = /rate_limit|usage limit|hit your limit/i;
-const transientPattern = /overloaded|api_error: connection|api_error_type: api_error|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|timed out/i;
-
-function textsOf(result: ResultEvent | undefined, events: readonly AgentEvent[]): string {
-  if (result !== undefined) return [result.text, ...result.errors].join('\n');
-  // No result line (killed, crashed): its non-JSON output and last words are all there is to go on.
-  const lastText = events.findLast((event) => event.kind === 'text');
-  const raw = events.flatMap((event) => (event.kind === 'raw' ? [event.text] : []));
-  return [...raw, lastText?.text ?? ''].join('\n');
-}
+const failureRules: FailureRules = {
+  errorNames: { max_turns: ['error_max_turns'], budget: ['error_max_budget_usd'] },
+  patterns: {
+    auth: /not logged in|invalid api key|failed to authenticate|authentication_error|permission_error|oauth token/i,
+    rate_limited: /rate_limit|usage limit|hit your limit/i,
+    transient: /overloaded|api_error: connection|api_error_type: api_error|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|timed out/i,
+  },
+  // No result line (killed, crashed): its last words are all there is to go on, with its non-JSON output.
+  lastWords: true,
+};
 
 export function classifyClaudeExit(exit: AgentExit, events: readonly AgentEvent[]): AgentClassification {
-  const result = events.findLast((event): event is ResultEvent => event.kind === 'result');
-  if (result !== undefined && !result.isError) return exit.exitCode === 0 ? 'ok' : 'fatal';
-  if (result?.subtype === 'error_max_turns') return 'max_turns';
-  if (result?.subtype === 'error_max_budget_usd') return 'budget';
-
-  const status = result?.apiErrorStatus ?? null;
-  const text = textsOf(result, events);
-  if (status === 401 || status === 403 || authPattern.test(text)) return 'auth';
-  if (status === 429 || rateLimitPattern.test(text)) return 'rate_limited';
-  if ((status !== null && (status >= 500 || status === 408)) || transientPattern.test(text)) return 'transient';
-  if (result === undefined) {
-    // Killed while the CLI was retrying the API: the last retry says why.
-    const retry = events.findLast((event) => event.kind === 'retry');
-    if (retry !== undefined) return retry.status === 429 ? 'rate_limited' : 'transient';
-  }
-  return 'fatal';
+  return classifyExit(failureRules, exit, events);
 }
 
 export function createClaudeAdapter(options: ClaudeAdapterOptions = {}): AgentAdapter {
   return {
     name: 'claude',
-    supportsResume: true,
+    supportsResume: record.capabilities.resume,
     buildInvocation: (spec) => buildClaudeInvocation(spec, options),
     parse: parseClaudeLine,
     classify: classifyClaudeExit,
   };
 }
+
+export const claudeBackend: AgentBackend<'claude'> = {
+  // The user's own CLAUDE_CONFIG_DIR (their login) unless the environment names another.
+  create: (section) => createClaudeAdapter({ binary: section.binary, maxRetries: section.maxRetries, isolateConfig: false, env: section.env }),
+  /** Claude Code needs a key, a token or a login; without any it fails every attempt, so say so up front. */
+  credentialProblem(env) {
+    if (env['ANTHROPIC_API_KEY'] || env['ANTHROPIC_AUTH_TOKEN'] || env['CLAUDE_CODE_OAUTH_TOKEN']) return undefined;
+    if (existsSync(join(env['CLAUDE_CONFIG_DIR'] ?? join(homedir(), '.claude'), '.credentials.json'))) return undefined;
+    return {
+      message: 'Claude Code is not logged in and no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set.',
+      hint: 'Run `claude` once and log in, or export ANTHROPIC_API_KEY. To try orch without a key, run `orch demo`.',
+    };
+  },
+};

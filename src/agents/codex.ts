@@ -1,13 +1,22 @@
 // The Codex adapter: `codex exec --json`, full access in its worktree (or a read-only sandbox), resumable by thread id.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { AgentEvent } from '../domain/agent-events.ts';
+import { agentRecords } from '../domain/agent-records.ts';
 import type { AgentClassification } from '../domain/outcome.ts';
 import type { AgentAdapter, AgentExit, AgentInvocation, AgentSpec } from './adapter.ts';
+import type { AgentBackend } from './backend.ts';
+import { classifyExit, type FailureRules } from './classify.ts';
 import { codexPath } from './codex-bwrap.ts';
 import { parseCodexLine } from './codex-events.ts';
 import { priceOf, type TokenPrice } from './codex-prices.ts';
 
+const record = agentRecords.codex;
+const defaults = record.section.parse(undefined);
+
 export interface CodexAdapterOptions {
-  /** Path or name of the executable. Default `codex`. */
+  /** Path or name of the executable. Default: the config's (agents.codex.binary). */
   binary?: string | undefined;
   /** Environment for every invocation (agents.codex.env), under the spec's own. CODEX_HOME here or in the spec
    * selects a Codex home; by default the user's own (~/.codex, their `codex login`), which orch never writes. */
@@ -22,7 +31,7 @@ export interface CodexAdapterOptions {
 const argvPromptLimit = 100_000;
 
 export function buildCodexInvocation(spec: AgentSpec, options: CodexAdapterOptions = {}): AgentInvocation {
-  const argv = [options.binary ?? 'codex', 'exec', '--json', '--skip-git-repo-check'];
+  const argv = [options.binary ?? defaults.binary, 'exec', '--json', '--skip-git-repo-check'];
   if (spec.readOnly === true) {
     // Commands run in a read-only sandbox, patches are refused; "never" so nothing waits for an approval.
     argv.push('--sandbox', 'read-only', '--config', 'approval_policy="never"');
@@ -45,44 +54,53 @@ export function buildCodexInvocation(spec: AgentSpec, options: CodexAdapterOptio
   return viaStdin ? { argv, env, stdin: spec.prompt } : { argv, env };
 }
 
-type ResultEvent = Extract<AgentEvent, { kind: 'result' }>;
-
-const authPattern = /missing environment variable|invalid_api_key|incorrect api key|unauthorized|forbidden|not logged in|codex login|access token|refresh token|no codex credentials/i;
-const rateLimitPattern = /too many requests|rate limit|usage limit|quota exceeded/i;
-const transientPattern = /high demand|stream disconnected|error sending request|connection|timed out|timeout|overloaded|service unavailable|bad gateway|waiting for network/i;
-
-function textsOf(result: ResultEvent | undefined, events: readonly AgentEvent[]): string {
-  if (result !== undefined) return [result.text, ...result.errors].join('\n');
-  return events.flatMap((event) => (event.kind === 'raw' ? [event.text] : [])).join('\n');
-}
+const failureRules: FailureRules = {
+  patterns: {
+    auth: /missing environment variable|invalid_api_key|incorrect api key|unauthorized|forbidden|not logged in|codex login|access token|refresh token|no codex credentials/i,
+    rate_limited: /too many requests|rate limit|usage limit|quota exceeded/i,
+    transient: /high demand|stream disconnected|error sending request|connection|timed out|timeout|overloaded|service unavailable|bad gateway|waiting for network/i,
+  },
+};
 
 export function classifyCodexExit(exit: AgentExit, events: readonly AgentEvent[]): AgentClassification {
-  const result = events.findLast((event): event is ResultEvent => event.kind === 'result');
-  if (result !== undefined && !result.isError) return exit.exitCode === 0 ? 'ok' : 'fatal';
-
-  const status = result?.apiErrorStatus ?? null;
-  const text = textsOf(result, events);
-  if (status === 401 || status === 403 || authPattern.test(text)) return 'auth';
-  if (status === 429 || rateLimitPattern.test(text)) return 'rate_limited';
-  if ((status !== null && (status >= 500 || status === 408)) || transientPattern.test(text)) return 'transient';
-  if (result === undefined) {
-    // Killed while Codex was retrying: the last retry says why.
-    const retry = events.findLast((event) => event.kind === 'retry');
-    if (retry !== undefined) {
-      if (retry.status === 401 || retry.status === 403) return 'auth';
-      return retry.status === 429 ? 'rate_limited' : 'transient';
-    }
-  }
-  return 'fatal';
+  return classifyExit(failureRules, exit, events);
 }
 
 export function createCodexAdapter(options: CodexAdapterOptions = {}): AgentAdapter {
   const price = priceOf(options.priceModel, options.prices);
   return {
     name: 'codex',
-    supportsResume: true,
+    supportsResume: record.capabilities.resume,
     buildInvocation: (spec) => buildCodexInvocation(spec, options),
     parse: (line) => parseCodexLine(line, price),
     classify: classifyCodexExit,
   };
 }
+
+/** A provider other than OpenAI's in config.toml brings its own key (env_key), checked by Codex at run time. */
+function usesOwnProvider(codexHome: string): boolean {
+  const configPath = join(codexHome, 'config.toml');
+  if (!existsSync(configPath)) return false;
+  const provider = /^\s*model_provider\s*=\s*["']([^"']+)["']/m.exec(readFileSync(configPath, 'utf8'))?.[1];
+  return provider !== undefined && provider !== 'openai';
+}
+
+export const codexBackend: AgentBackend<'codex'> = {
+  // The user's own CODEX_HOME (their login and config) unless agents.codex.env names another. The price follows the
+  // model the config names; a run's own --model does not reach the parser.
+  create: (section, config) => createCodexAdapter({ binary: section.binary, env: section.env, priceModel: section.model ?? config.model, prices: section.prices }),
+  /**
+   * Codex without a login (auth.json), a key it reads or a provider of its own sends unauthenticated requests and
+   * retries for minutes. It reads CODEX_API_KEY, not OPENAI_API_KEY (measured with 0.169.0).
+   */
+  credentialProblem(env) {
+    if (env['CODEX_API_KEY'] || env['CODEX_ACCESS_TOKEN']) return undefined;
+    const codexHome = env['CODEX_HOME'] || join(homedir(), '.codex');
+    if (existsSync(join(codexHome, 'auth.json')) || usesOwnProvider(codexHome)) return undefined;
+    const fromOpenAI = env['OPENAI_API_KEY'] ? ' OPENAI_API_KEY is set, but Codex does not read it.' : '';
+    return {
+      message: `Codex is not logged in and no CODEX_API_KEY is set.${fromOpenAI}`,
+      hint: 'Run `codex login` (or `printenv OPENAI_API_KEY | codex login --with-api-key`), or export CODEX_API_KEY.',
+    };
+  },
+};

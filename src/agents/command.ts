@@ -1,8 +1,10 @@
 // The `command` agent: any program from the config, run as argv. The prompt goes into a "{prompt}" placeholder
 // element or onto stdin. Its output is kept as text; its exit code decides.
 import type { AgentEvent } from '../domain/agent-events.ts';
+import { agentRecords } from '../domain/agent-records.ts';
 import type { AgentClassification } from '../domain/outcome.ts';
 import type { AgentAdapter, AgentExit, AgentInvocation, AgentSpec } from './adapter.ts';
+import type { AgentBackend } from './backend.ts';
 
 export interface CommandAgentOptions {
   argv: readonly string[];
@@ -15,7 +17,7 @@ const placeholder = '{prompt}';
 export function createCommandAdapter(options: CommandAgentOptions): AgentAdapter {
   return {
     name: 'command',
-    supportsResume: false,
+    supportsResume: agentRecords.command.capabilities.resume,
     buildInvocation(spec: AgentSpec): AgentInvocation {
       const usesPlaceholder = options.argv.some((arg) => arg.includes(placeholder));
       // Plain string replacement inside one argv element: the prompt can never become a second argument.
@@ -35,3 +37,7 @@ export function createCommandAdapter(options: CommandAgentOptions): AgentAdapter
     },
   };
 }
+
+export const commandBackend: AgentBackend<'command'> = {
+  create: (section) => createCommandAdapter(section),
+};

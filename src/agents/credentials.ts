@@ -3,6 +3,7 @@
 // many agents use it at once. Secrets live only in the file (0600) and in the agent's environment: names, never
 // values, appear in logs, events and the store.
 import { readFileSync, statSync } from 'node:fs';
+import { parse as parseJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 import { ConfigError } from '../domain/errors.ts';
 
@@ -36,89 +37,16 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
-/** The offset of the first place a text stops being JSON (its length when it ends too early). */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  class Stop extends Error {}
-  const stop = (): never => {
-    throw new Stop();
-  };
-  const space = () => {
-    while (i < text.length && ' \t\n\r'.includes(text.charAt(i))) i++;
-  };
-  const literal = (word: string) => {
-    for (const char of word) if (text[i] === char) i++;
-    else stop();
-  };
-  const string = () => {
-    i++; // the opening quote
-    for (;;) {
-      const char = text.charAt(i);
-      if (i >= text.length || char < ' ') stop();
-      if (char === '"') return void i++;
-      if (char === '\\') {
-        i++;
-        if (text[i] === 'u') {
-          i++;
-          for (let k = 0; k < 4; k++) if (/[0-9a-fA-F]/.test(text.charAt(i))) i++;
-          else stop();
-        } else if ('"\\/bfnrt'.includes(text.charAt(i)) && i < text.length) i++;
-        else stop();
-      } else i++;
-    }
-  };
-  const number = () => {
-    const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
-    if (match === null || match[0] === '' || match[0] === '-') stop();
-    i += match?.[0].length ?? 0;
-  };
-  const value = (): void => {
-    space();
-    const char = text.charAt(i);
-    if (char === '{') {
-      i++;
-      space();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        space();
-        if (text[i] !== '"') stop();
-        string();
-        space();
-        if (text[i] !== ':') stop();
-        i++;
-        value();
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else stop();
-      }
-    }
-    if (char === '[') {
-      i++;
-      space();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else stop();
-      }
-    }
-    if (char === '"') return string();
-    if (char === 't') return literal('true');
-    if (char === 'f') return literal('false');
-    if (char === 'n') return literal('null');
-    number();
-  };
-  try {
-    value();
-    space();
-    return i;
-  } catch (error) {
-    if (error instanceof Stop) return Math.min(i, text.length);
-    throw error;
-  }
+/**
+ * Parse strict JSON; where it breaks, only the place. JSON.parse's message quotes the text around the error, which
+ * here is a secret. An unterminated string is placed where the text ends (that is where it stopped being JSON).
+ */
+function parseStrictJson(text: string): { value: unknown } | { errorOffset: number } {
+  const errors: ParseError[] = [];
+  const value: unknown = parseJson(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first === undefined) return { value };
+  return { errorOffset: printParseErrorCode(first.error) === 'UnexpectedEndOfString' ? text.length : first.offset };
 }
 
 /** The user's own login: nothing added to the environment. */
@@ -135,18 +63,18 @@ export function loadCredentialsFile(path: string): CredentialsFile {
   if ((mode & 0o077) !== 0) {
     throw new ConfigError(`${path} can be read by other users (mode ${(mode & 0o777).toString(8)}); it holds secrets.`, { hint: `Run: chmod 600 ${path}` });
   }
-  let raw: unknown;
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(path, 'utf8');
-    raw = JSON.parse(text);
   } catch (error) {
-    // JSON.parse's message quotes the text around the error, which here is a secret: say only where it is.
-    if (!(error instanceof SyntaxError)) throw new ConfigError(`${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-    const { line, column } = lineAndColumn(text, jsonErrorOffset(text));
+    throw new ConfigError(`${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+  const json = parseStrictJson(text);
+  if ('errorOffset' in json) {
+    const { line, column } = lineAndColumn(text, json.errorOffset);
     throw new ConfigError(`${path} is not valid JSON: the first error is at line ${line}, column ${column}.`, { hint: 'Fix that place in the file (orch does not show the text: it holds secrets).' });
   }
-  const parsed = credentialsFileSchema.safeParse(raw);
+  const parsed = credentialsFileSchema.safeParse(json.value);
   if (!parsed.success) {
     // Paths only: a message must never echo a secret value back.
     throw new ConfigError(`${path} is invalid:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);

@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
 
 export type GeminiAuthType = 'gemini-api-key' | 'vertex-ai';
 
@@ -59,10 +60,13 @@ export function writeGeminiHome(root: string, settings: Record<string, unknown>)
   return home;
 }
 
-/** The user-level auth type in `<home>/.gemini/settings.json`, read loosely (the file may hold comments). */
+/** The user-level auth type in `<home>/.gemini/settings.json` (security.auth.selectedType); the file may hold
+ * comments and trailing commas, as the CLI allows. */
 function selectedAuthType(settingsPath: string): string | undefined {
   if (!existsSync(settingsPath)) return undefined;
-  return /"selectedType"\s*:\s*"([^"]+)"/.exec(readFileSync(settingsPath, 'utf8'))?.[1];
+  type Settings = { security?: { auth?: { selectedType?: unknown } } } | null | undefined;
+  const selected = (parseJsonc(readFileSync(settingsPath, 'utf8'), [], { allowTrailingComma: true }) as Settings)?.security?.auth?.selectedType;
+  return typeof selected === 'string' ? selected : undefined;
 }
 
 /**

@@ -3,19 +3,25 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentEvent } from '../domain/agent-events.ts';
+import { agentRecords } from '../domain/agent-records.ts';
 import type { AgentClassification } from '../domain/outcome.ts';
 import type { AgentAdapter, AgentExit, AgentInvocation, AgentSpec } from './adapter.ts';
+import type { AgentBackend } from './backend.ts';
+import { classifyExit, type FailureRules } from './classify.ts';
 import type { TokenPrice } from './codex-prices.ts';
 import { createGeminiParser } from './gemini-events.ts';
-import { geminiKeyAuth, geminiSettings, writeGeminiHome } from './gemini-settings.ts';
+import { geminiCredentialProblem, geminiKeyAuth, geminiSettings, writeGeminiHome } from './gemini-settings.ts';
+
+const record = agentRecords.gemini;
+const defaults = record.section.parse(undefined);
 
 export interface GeminiAdapterOptions {
-  /** Path or name of the executable. Default `gemini`. */
+  /** Path or name of the executable. Default: the config's (agents.gemini.binary). */
   binary?: string | undefined;
   /** Environment for every invocation (agents.gemini.env), under the spec's own. */
   env?: Record<string, string> | undefined;
   /** general.maxAttempts: the CLI's own attempts per chat request, with backoff from 5 s; orch retries attempts itself.
-   * Default 3. Like maxTurns, set only in orch's own home, so only when a key is used. */
+   * Default: the config's (agents.gemini.maxAttempts). Like maxTurns, set only in orch's own home, so only when a key is used. */
   maxAttempts?: number | undefined;
   /** model.maxSessionTurns when the spec sets no maxTurns. */
   maxTurns?: number | undefined;
@@ -37,7 +43,7 @@ function safePrompt(prompt: string): string {
 }
 
 export function buildGeminiInvocation(spec: AgentSpec, options: GeminiAdapterOptions = {}): AgentInvocation {
-  const argv = [options.binary ?? 'gemini', '--output-format', 'stream-json'];
+  const argv = [options.binary ?? defaults.binary, '--output-format', 'stream-json'];
   // plan: no shell, no writes outside the CLI's own plans dir, no reads outside the workspace (measured with 0.61.0).
   argv.push('--approval-mode', spec.readOnly === true ? 'plan' : 'yolo');
   if (spec.model !== undefined) argv.push('--model', spec.model);
@@ -57,7 +63,7 @@ export function buildGeminiInvocation(spec: AgentSpec, options: GeminiAdapterOpt
   const home =
     authType === undefined
       ? undefined
-      : writeGeminiHome(join(spec.stateDir, 'homes'), geminiSettings({ authType, maxAttempts: options.maxAttempts ?? 3, maxSessionTurns: spec.maxTurns ?? options.maxTurns }));
+      : writeGeminiHome(join(spec.stateDir, 'homes'), geminiSettings({ authType, maxAttempts: options.maxAttempts ?? defaults.maxAttempts, maxSessionTurns: spec.maxTurns ?? options.maxTurns }));
   const env: Record<string, string | undefined> = {
     ...(home === undefined ? {} : { GEMINI_CLI_HOME: home }),
     // Headless runs in an untrusted folder refuse yolo; the worktree is orch's own.
@@ -71,12 +77,6 @@ export function buildGeminiInvocation(spec: AgentSpec, options: GeminiAdapterOpt
   return viaStdin ? { argv, env, stdin: prompt } : { argv, env };
 }
 
-type ResultEvent = Extract<AgentEvent, { kind: 'result' }>;
-
-/** Exit codes of the CLI's own (FatalError) failures. */
-const exitAuth = 41;
-const exitMaxTurns = 53;
-
 /**
  * An API failure exits with the HTTP status as the exit code, truncated to a byte (429 → 173, 401 → 145): the only
  * place a 429's or 503's status shows, their messages quote no JSON.
@@ -87,32 +87,20 @@ function statusFromExit(exitCode: number | null): number | null {
   return (status >= 400 && status < 430) || status >= 500 ? status : null;
 }
 
-const authPattern = /api key not valid|api_key_invalid|unauthenticated|permission_denied|api key was reported as leaked|must specify the GEMINI_API_KEY|manual authorization is required/i;
-const rateLimitPattern = /resource_exhausted|quota|rate limit|too many requests|exhausted your/i;
-const transientPattern = /terminated|fetch failed|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|timed out|unavailable|overloaded|high demand|deadline_exceeded|incomplete json/i;
-
-function textsOf(result: ResultEvent | undefined, events: readonly AgentEvent[]): string {
-  const raw = events.flatMap((event) => (event.kind === 'raw' ? [event.text] : []));
-  return [...(result === undefined ? [] : [result.text, ...result.errors]), ...raw].join('\n');
-}
+const failureRules: FailureRules = {
+  // No key, no login, an invalid auth type: exit 41, with nothing on stdout. 53: past model.maxSessionTurns.
+  exitCodes: { 41: 'auth', 53: 'max_turns' },
+  errorNames: { max_turns: ['FatalTurnLimitedError'] },
+  statusFromExit,
+  patterns: {
+    auth: /api key not valid|api_key_invalid|unauthenticated|permission_denied|api key was reported as leaked|must specify the GEMINI_API_KEY|manual authorization is required/i,
+    rate_limited: /resource_exhausted|quota|rate limit|too many requests|exhausted your/i,
+    transient: /terminated|fetch failed|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|timed out|unavailable|overloaded|high demand|deadline_exceeded|incomplete json/i,
+  },
+};
 
 export function classifyGeminiExit(exit: AgentExit, events: readonly AgentEvent[]): AgentClassification {
-  const result = events.findLast((event): event is ResultEvent => event.kind === 'result');
-  if (result !== undefined && !result.isError) return exit.exitCode === 0 ? 'ok' : 'fatal';
-  // No key, no login, an invalid auth type: exit 41, with nothing on stdout.
-  if (exit.exitCode === exitAuth) return 'auth';
-  if (exit.exitCode === exitMaxTurns || result?.subtype === 'FatalTurnLimitedError') return 'max_turns';
-
-  // The status first: a 429's message also says "switch to another /auth method".
-  const status = result?.apiErrorStatus ?? (result === undefined ? null : statusFromExit(exit.exitCode));
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 429) return 'rate_limited';
-  if (status !== null && (status >= 500 || status === 408)) return 'transient';
-  const text = textsOf(result, events);
-  if (authPattern.test(text)) return 'auth';
-  if (rateLimitPattern.test(text)) return 'rate_limited';
-  if (transientPattern.test(text)) return 'transient';
-  return 'fatal';
+  return classifyExit(failureRules, exit, events);
 }
 
 export function createGeminiAdapter(options: GeminiAdapterOptions = {}): AgentAdapter {
@@ -120,9 +108,18 @@ export function createGeminiAdapter(options: GeminiAdapterOptions = {}): AgentAd
   const parse = createGeminiParser(options.prices);
   return {
     name: 'gemini',
-    supportsResume: true,
+    supportsResume: record.capabilities.resume,
     buildInvocation: (spec) => buildGeminiInvocation(spec, options),
     parse,
     classify: classifyGeminiExit,
   };
 }
+
+export const geminiBackend: AgentBackend<'gemini'> = {
+  // A key gets Gemini CLI a home of its own under ORCH_HOME; without one, the user's ~/.gemini (their login).
+  create: (section) => createGeminiAdapter({ binary: section.binary, env: section.env, maxAttempts: section.maxAttempts, prices: section.prices }),
+  credentialProblem(env) {
+    const message = geminiCredentialProblem(env);
+    return message === undefined ? undefined : { message, hint: 'Run `gemini` once and choose "Login with Google", or export GEMINI_API_KEY.' };
+  },
+};

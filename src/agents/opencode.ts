@@ -2,12 +2,18 @@
 // worktree (--auto), or edits, shell and subagents denied for reviewers; resumable by session id.
 // Facts: docs/agents/opencode.md.
 import type { AgentEvent } from '../domain/agent-events.ts';
+import { agentRecords } from '../domain/agent-records.ts';
 import type { AgentClassification } from '../domain/outcome.ts';
 import type { AgentAdapter, AgentExit, AgentInvocation, AgentSpec } from './adapter.ts';
+import type { AgentBackend } from './backend.ts';
+import { classifyExit, type FailureRules } from './classify.ts';
 import { createOpenCodeParser } from './opencode-events.ts';
 
+const record = agentRecords.opencode;
+const defaults = record.section.parse(undefined);
+
 export interface OpenCodeAdapterOptions {
-  /** Path or name of the executable. Default `opencode`. */
+  /** Path or name of the executable. Default: the config's (agents.opencode.binary). */
   binary?: string | undefined;
   /** Environment for every invocation (agents.opencode.env), under the spec's own. */
   env?: Record<string, string> | undefined;
@@ -27,7 +33,7 @@ function titleOf(prompt: string): string {
 }
 
 export function buildOpenCodeInvocation(spec: AgentSpec, options: OpenCodeAdapterOptions = {}): AgentInvocation {
-  const argv = [options.binary ?? 'opencode', 'run', '--format', 'json', `--dir=${spec.cwd}`];
+  const argv = [options.binary ?? defaults.binary, 'run', '--format', 'json', `--dir=${spec.cwd}`];
   // --auto approves what the config leaves to "ask" (a command outside the worktree, a doom loop); in `run`, an
   // unanswered ask is rejected and ends the run. A read-only agent gets denials instead (readOnlyPermission).
   if (spec.readOnly !== true) argv.push('--auto');
@@ -48,30 +54,17 @@ export function buildOpenCodeInvocation(spec: AgentSpec, options: OpenCodeAdapte
   return { argv, env, stdin: spec.prompt };
 }
 
-type ResultEvent = Extract<AgentEvent, { kind: 'result' }>;
-
-const authPattern = /ProviderAuthError|api key is missing|invalid x-api-key|invalid api key|authentication_error|permission_error|unauthorized|forbidden/i;
-const rateLimitPattern = /rate.?limit|too many requests|usage limit|free usage exceeded|quota|resource.?exhausted/i;
-const transientPattern = /overloaded|cannot connect to api|terminated|fetch failed|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|timed out|service unavailable|internal server error/i;
-
-function textsOf(result: ResultEvent | undefined, events: readonly AgentEvent[]): string {
-  const raw = events.flatMap((event) => (event.kind === 'raw' ? [event.text] : []));
-  return [...(result === undefined ? [] : [result.text, ...result.errors]), ...raw].join('\n');
-}
+// No result: killed, an unknown session, or a run that stopped after a rejected permission (exit 0, no last step).
+const failureRules: FailureRules = {
+  patterns: {
+    auth: /ProviderAuthError|api key is missing|invalid x-api-key|invalid api key|authentication_error|permission_error|unauthorized|forbidden/i,
+    rate_limited: /rate.?limit|too many requests|usage limit|free usage exceeded|quota|resource.?exhausted/i,
+    transient: /overloaded|cannot connect to api|terminated|fetch failed|ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|timed out|service unavailable|internal server error/i,
+  },
+};
 
 export function classifyOpenCodeExit(exit: AgentExit, events: readonly AgentEvent[]): AgentClassification {
-  const result = events.findLast((event): event is ResultEvent => event.kind === 'result');
-  if (result !== undefined && !result.isError) return exit.exitCode === 0 ? 'ok' : 'fatal';
-  // No result: killed, an unknown session, or a run that stopped after a rejected permission (exit 0, no last step).
-  const status = result?.apiErrorStatus ?? null;
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 429) return 'rate_limited';
-  if (status !== null && (status >= 500 || status === 408 || status === 529)) return 'transient';
-  const text = textsOf(result, events);
-  if (authPattern.test(text)) return 'auth';
-  if (rateLimitPattern.test(text)) return 'rate_limited';
-  if (transientPattern.test(text)) return 'transient';
-  return 'fatal';
+  return classifyExit(failureRules, exit, events);
 }
 
 export function createOpenCodeAdapter(options: OpenCodeAdapterOptions = {}): AgentAdapter {
@@ -79,9 +72,18 @@ export function createOpenCodeAdapter(options: OpenCodeAdapterOptions = {}): Age
   const parse = createOpenCodeParser();
   return {
     name: 'opencode',
-    supportsResume: true,
+    supportsResume: record.capabilities.resume,
     buildInvocation: (spec) => buildOpenCodeInvocation(spec, options),
     parse,
     classify: classifyOpenCodeExit,
   };
 }
+
+/**
+ * OpenCode's credentials are never checked up front: it reads keys of dozens of providers from the environment, its
+ * own auth.json and its config, and offers keyless models; a missing key fails its run as ProviderAuthError (auth).
+ */
+export const opencodeBackend: AgentBackend<'opencode'> = {
+  // The user's own OpenCode config, login and sessions; agents.opencode.env may point it elsewhere.
+  create: (section) => createOpenCodeAdapter({ binary: section.binary, env: section.env }),
+};

@@ -1,104 +1,12 @@
 // One schema for orch.config.json and the CLI flags. It validates, documents (the README's reference is written
 // from it) and compiles user options into the normalised Settings the engine uses.
 import { z } from 'zod';
+import { agentNames, agentsConfigSchema, defaultAgent } from './agent-records.ts';
 import { defaultSelectionOrder, selectionCriteria } from './selection.ts';
 
 /** A check command: a string runs through /bin/sh in the worktree (it is the user's own command, never task
  * text); an array runs as argv. */
 const commandSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
-
-export const claudeAgentConfigSchema = z
-  .object({
-    binary: z.string().min(1).default('claude').describe('Path or name of the Claude Code executable.'),
-    maxTurns: z.number().int().positive().optional().describe('Passed as --max-turns.'),
-    maxRetries: z
-      .number()
-      .int()
-      .min(0)
-      .default(2)
-      .describe("Claude Code's own API retries (CLAUDE_CODE_MAX_RETRIES); orch retries on top of these."),
-    env: z.record(z.string(), z.string()).default({}).describe('Extra environment for the agent.'),
-  })
-  .strict();
-
-const tokenPriceSchema = z
-  .object({
-    input: z.number().nonnegative().describe('USD per million uncached input tokens.'),
-    cachedInput: z.number().nonnegative().describe('USD per million cached input tokens.'),
-    output: z.number().nonnegative().describe('USD per million output tokens, reasoning included.'),
-  })
-  .strict();
-
-export const codexAgentConfigSchema = z
-  .object({
-    binary: z.string().min(1).default('codex').describe('Path or name of the Codex CLI executable.'),
-    env: z
-      .record(z.string(), z.string())
-      .default({})
-      .describe("Extra environment for the agent. CODEX_HOME here selects a Codex home; default: the user's own (~/.codex)."),
-    prices: z
-      .record(z.string(), tokenPriceSchema)
-      .optional()
-      .describe('Token prices per model, over the built-in table: Codex reports tokens only, so its cost is an estimate.'),
-  })
-  .strict();
-
-export const aiderAgentConfigSchema = z
-  .object({
-    binary: z.string().min(1).default('aider').describe('Path or name of the Aider executable.'),
-    env: z
-      .record(z.string(), z.string())
-      .default({})
-      .describe('Extra environment for the agent: provider keys and endpoints (OPENAI_API_KEY, OPENAI_API_BASE, ANTHROPIC_API_KEY, …), which orch never puts on the command line.'),
-    mapTokens: z.number().int().min(0).optional().describe("Passed as --map-tokens: the repo map's token budget; 0 turns the map off. Default: Aider's own."),
-    args: z
-      .array(z.string())
-      .default([])
-      .describe('More Aider options, added before the message (e.g. ["--edit-format", "whole"]). An option Aider does not know makes it exit 2.'),
-  })
-  .strict();
-
-export const geminiAgentConfigSchema = z
-  .object({
-    binary: z.string().min(1).default('gemini').describe('Path or name of the Gemini CLI executable.'),
-    maxAttempts: z
-      .number()
-      .int()
-      .min(1)
-      .max(10)
-      .default(3)
-      .describe("Gemini CLI's own attempts per model request (general.maxAttempts), with backoff from 5 s; orch retries on top of these."),
-    env: z
-      .record(z.string(), z.string())
-      .default({})
-      .describe("Extra environment for the agent. With GEMINI_API_KEY (or Vertex AI) Gemini CLI gets its own home under ORCH_HOME; without, it uses the user's ~/.gemini and its Google login."),
-    prices: z
-      .record(z.string(), tokenPriceSchema)
-      .optional()
-      .describe('Token prices per model, over the built-in table: Gemini CLI reports tokens only, so its cost is an estimate.'),
-  })
-  .strict();
-
-export const opencodeAgentConfigSchema = z
-  .object({
-    binary: z.string().min(1).default('opencode').describe('Path or name of the OpenCode executable.'),
-    env: z
-      .record(z.string(), z.string())
-      .default({})
-      .describe("Extra environment for the agent (provider keys, OPENCODE_CONFIG_CONTENT). OpenCode uses the user's own config, login and sessions (~/.config/opencode, ~/.local/share/opencode)."),
-  })
-  .strict();
-
-export const commandAgentConfigSchema = z
-  .object({
-    argv: z
-      .array(z.string())
-      .min(1)
-      .describe('The program and its arguments. "{prompt}" in an element is replaced by the prompt (argv, never a shell).'),
-    promptVia: z.enum(['argv', 'stdin']).default('argv').describe('Where the prompt goes when no "{prompt}" placeholder is used.'),
-    env: z.record(z.string(), z.string()).default({}).describe('Extra environment for the program.'),
-  })
-  .strict();
 
 export const sandboxModes = ['auto', 'none', 'bwrap'] as const;
 export type SandboxSetting = (typeof sandboxModes)[number];
@@ -121,8 +29,8 @@ const sandboxConfigSchema = z
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
-    agent: z.enum(['claude', 'codex', 'command', 'aider', 'gemini', 'opencode']).default('claude').describe('The agent that works on attempts.'),
-    model: z.string().min(1).optional().describe('Model passed to the agent (e.g. sonnet, opus; gpt-5.5 for codex).'),
+    agent: z.enum(agentNames).default(defaultAgent).describe('The agent that works on attempts.'),
+    model: z.string().min(1).optional().describe('Model for an agent when neither the run (--model, agent:model) nor agents.<name>.model names one (e.g. sonnet, opus).'),
     target: z.string().min(1).optional().describe('Branch the winning attempt merges into. Default: the checked-out branch.'),
     base: z.string().min(1).optional().describe('Ref attempts start from. Default: the target branch.'),
     checks: z
@@ -133,31 +41,15 @@ export const configSchema = z
         network: z.boolean().default(false).describe("Let sandboxed check commands use the machine's network (off: no network at all)."),
       })
       .strict()
-      .default({ timeoutSeconds: 600, network: false }),
+      .prefault({}),
     timeouts: z
       .object({
         attemptSeconds: z.number().positive().default(1800).describe('Total time limit of one attempt.'),
         idleSeconds: z.number().positive().default(300).describe('An attempt with no output for this long is stuck and stopped.'),
       })
       .strict()
-      .default({ attemptSeconds: 1800, idleSeconds: 300 }),
-    agents: z
-      .object({
-        claude: claudeAgentConfigSchema.default({ binary: 'claude', maxRetries: 2, env: {} }),
-        codex: codexAgentConfigSchema.default({ binary: 'codex', env: {} }),
-        command: commandAgentConfigSchema.optional(),
-        aider: aiderAgentConfigSchema.default({ binary: 'aider', env: {}, args: [] }),
-        gemini: geminiAgentConfigSchema.default({ binary: 'gemini', maxAttempts: 3, env: {} }),
-        opencode: opencodeAgentConfigSchema.default({ binary: 'opencode', env: {} }),
-      })
-      .strict()
-      .default({
-        claude: { binary: 'claude', maxRetries: 2, env: {} },
-        codex: { binary: 'codex', env: {} },
-        aider: { binary: 'aider', env: {}, args: [] },
-        gemini: { binary: 'gemini', maxAttempts: 3, env: {} },
-        opencode: { binary: 'opencode', env: {} },
-      }),
+      .prefault({}),
+    agents: agentsConfigSchema,
     keepWorktrees: z.boolean().default(false).describe('Keep attempt worktrees after the run (branches are always kept).'),
     review: z
       .object({
@@ -166,7 +58,7 @@ export const configSchema = z
         model: z.string().min(1).optional().describe('Model for the reviewer (a cheaper one is fine).'),
       })
       .strict()
-      .default({ enabled: false }),
+      .prefault({}),
     selection: z
       .object({
         order: z
@@ -176,14 +68,14 @@ export const configSchema = z
           .describe('How the winner is chosen, first criterion first: checks, review, score, lines (fewer wins), finish (earlier wins).'),
       })
       .strict()
-      .default({ order: [...defaultSelectionOrder] }),
+      .prefault({}),
     budget: z
       .object({
         attemptUsd: z.number().positive().optional().describe('Most one attempt may spend (passed to agents that enforce it; enforced by orch too).'),
         runUsd: z.number().positive().optional().describe('Most a run may spend: no attempt starts past it, running ones stop.'),
       })
       .strict()
-      .default({}),
+      .prefault({}),
     retries: z
       .object({
         delaysSeconds: z
@@ -195,13 +87,13 @@ export const configSchema = z
         stuck: z.number().int().min(0).default(1).describe('Times a stuck attempt (no output within the idle limit) is killed and tried again.'),
       })
       .strict()
-      .default({ delaysSeconds: [10, 60, 360], cooldownSeconds: 60, maxRateLimitWaitSeconds: 900, stuck: 1 }),
+      .prefault({}),
     patrol: z
       .object({
         pauseAfterFailures: z.number().int().min(0).default(5).describe('Pause the project after this many failed runs in a row (0: never).'),
       })
       .strict()
-      .default({ pauseAfterFailures: 5 }),
+      .prefault({}),
     delegate: z
       .object({
         enabled: z.boolean().default(false).describe('Offer Claude Code agents a `delegate` tool (MCP) that hands a sub-goal to orch as a child run.'),
@@ -213,12 +105,12 @@ export const configSchema = z
           .describe("The budget of each child run (US dollars) when the parent run has no run budget; with one, a child gets what the parent has left."),
       })
       .strict()
-      .default({ enabled: false, maxDepth: 1, maxChildCostUsd: 2 }),
-    sandbox: sandboxConfigSchema.default({ mode: 'auto', agents: {}, allowHosts: [], maxProcesses: 1024 }),
+      .prefault({}),
+    sandbox: sandboxConfigSchema.prefault({}),
     limits: z
       .object({ maxAgents: z.number().int().positive().default(4).describe('Agents running at once; more wait in a queue.') })
       .strict()
-      .default({ maxAgents: 4 }),
+      .prefault({}),
   })
   .strict();
 

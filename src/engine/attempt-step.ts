@@ -2,6 +2,7 @@
 // or — on resume — taken up again after an interruption: through the agent's own session where it has one,
 // else restarted in a fresh worktree. A finished attempt is never run twice.
 import { existsSync } from 'node:fs';
+import { defaultAgent } from '../domain/agent-records.ts';
 import { newId } from '../domain/ids.ts';
 import type { Attempt } from '../domain/records.ts';
 import type { AttemptRequest } from '../domain/strategy.ts';
@@ -22,14 +23,15 @@ function newAttempt(scope: RunScope, key: string, request: AttemptRequest, share
   const n = store.attempts.listByRun(scope.runId).filter((a) => a.taskKey === taskKey).length + 1;
   const id = newId('att');
   const choice = scope.settings.agents[0];
+  const agent = request.agent ?? choice?.agent ?? defaultAgent;
   return store.attempts.create({
     id,
     runId: scope.runId,
     taskKey,
     stepKey: key,
     n,
-    agent: request.agent ?? choice?.agent ?? 'claude',
-    model: request.model ?? (request.agent === undefined ? choice?.model : undefined) ?? null,
+    agent,
+    model: request.model ?? (request.agent === undefined ? choice?.model : scope.settings.agentModels[agent]) ?? null,
     branch: shared?.branch ?? attemptBranchName({ runId: scope.runId, taskKey, n }),
     worktree: shared?.worktree ?? paths.worktree(scope.projectSlug, id),
     baseSha: scope.baseSha,

@@ -1,8 +1,9 @@
 // Offering an agent the `delegate` tool: an MCP server (orch itself, `orch mcp-delegate`) described in a config
-// file Claude Code reads with --mcp-config. The file is 0600: it names the run, never a secret, but stays private.
+// file the agent reads (Claude Code: --mcp-config), for agents whose record says they take MCP servers. The file is 0600: it names the run, never a secret, but stays private.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { agentRecord } from '../domain/agent-records.ts';
 import type { Attempt } from '../domain/records.ts';
 import { openHostCommand } from '../sandbox/index.ts';
 import type { RunScope } from './deps.ts';
@@ -31,7 +32,7 @@ function writePrivate(path: string, value: unknown): void {
  */
 export async function offerDelegate(scope: RunScope, attempt: Attempt, sandboxed: boolean): Promise<DelegateOffer | undefined> {
   const { delegate } = scope.settings;
-  if (!delegate.enabled || delegate.depth >= delegate.maxDepth || attempt.agent !== 'claude') return undefined;
+  if (!delegate.enabled || delegate.depth >= delegate.maxDepth || agentRecord(attempt.agent)?.capabilities.mcp !== true) return undefined;
   const env = {
     ORCH_HOME: scope.deps.paths.home,
     ORCH_DELEGATE_PARENT_RUN: scope.runId,
@@ -43,7 +44,7 @@ export async function offerDelegate(scope: RunScope, attempt: Attempt, sandboxed
   };
   const tools = [delegateToolName];
   if (!sandboxed) {
-    const configPath = join(scope.deps.paths.agentState('claude'), 'mcp', `${attempt.id}.json`);
+    const configPath = join(scope.deps.paths.agentState(attempt.agent), 'mcp', `${attempt.id}.json`);
     writePrivate(configPath, { mcpServers: { orch: { command: process.execPath, args: [orchEntry, 'mcp-delegate'], env } } });
     return { mcp: { configPath, tools }, readOnlyPaths: [], close: () => Promise.resolve() };
   }

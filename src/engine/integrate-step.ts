@@ -1,5 +1,6 @@
 // ctx.integrate: merging work into a branch through the refinery (one merge at a time per branch, conflicts to a
 // resolver agent, checks on the merged tree before the branch moves).
+import { defaultAgent } from '../domain/agent-records.ts';
 import type { Merge } from '../domain/records.ts';
 import type { IntegrationSource } from '../domain/strategy.ts';
 import { isRefMoved, resolveCommit } from '../git/index.ts';
@@ -55,12 +56,12 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
             const resolved = await scope.deps.limiter.run(
               () =>
                 resolveConflicts({
-                  adapter: scope.deps.adapterFor(agent?.agent ?? 'claude'),
+                  adapter: scope.deps.adapterFor(agent?.agent ?? defaultAgent),
                   worktree,
                   conflicts,
                   incomingIntent: source.intent,
                   targetIntent: landedIntents(scope, target),
-                  stateDir: paths.agentState(agent?.agent ?? 'claude'),
+                  stateDir: paths.agentState(agent?.agent ?? defaultAgent),
                   env: scope.agentEnv,
                   model: agent?.model,
                   timeoutMs: scope.settings.attemptTimeoutMs,

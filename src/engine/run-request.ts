@@ -1,7 +1,8 @@
 // Turning what a user asked for (flags, config, repository state) into a run that can start, or a clear error.
 // Everything here is checked before anything is written: bad input changes nothing.
 import { resolve } from 'node:path';
-import { agentNames, assertAgentCredentials, assertAgentInstalled, isAgentName } from '../agents/registry.ts';
+import { assertAgentCredentials, assertAgentInstalled } from '../agents/registry.ts';
+import { defaultAgent } from '../domain/agent-records.ts';
 import { parseSelectionOrder } from '../domain/selection.ts';
 import { parseAgentChoices, type AgentChoice, type Strategy } from '../domain/strategy.ts';
 import type { RunSettings } from './settings.ts';
@@ -47,6 +48,13 @@ export interface RunRequest {
   agentEnv?: Record<string, string>;
   /** The sandbox for agents and checks, over the config's (`--sandbox`). */
   sandbox?: SandboxSetting;
+}
+
+/** Each agent's own model from its config section (agents.<name>.model), for attempts that name an agent only. */
+function agentModels(config: OrchConfig): Record<string, string> {
+  const models: Record<string, string> = {};
+  for (const [agent, section] of Object.entries(config.agents)) if (section?.model !== undefined) models[agent] = section.model;
+  return models;
 }
 
 export interface PreparedRun {
@@ -98,13 +106,16 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   }
   await assertRepositoryReady(repo, target, checkedOutIn);
 
-  const agents: AgentChoice[] = request.agents !== undefined ? parseAgentChoices(request.agents) : [{ agent: request.agent ?? config.agent, model: request.model ?? config.model }];
-  if (agents.length === 0) throw new UsageError('--agents names no agent.', { hint: 'For example: --agents claude:opus,codex' });
-  const review = { enabled: request.review ?? config.review.enabled, agent: config.review.agent ?? agents[0]?.agent ?? 'claude', model: config.review.model };
-  for (const agent of new Set([...agents.map((a) => a.agent), ...(review.enabled ? [review.agent] : [])])) {
-    if (!isAgentName(agent)) throw new UsageError(`Unknown agent '${agent}'.`, { hint: `Use one of: ${agentNames.join(', ')}.` });
+  const chosen: AgentChoice[] = request.agents !== undefined ? parseAgentChoices(request.agents) : [{ agent: request.agent ?? config.agent, model: request.model }];
+  if (chosen.length === 0) throw new UsageError('--agents names no agent.', { hint: 'For example: --agents claude:opus,codex' });
+  const reviewAgent = config.review.agent ?? chosen[0]?.agent ?? defaultAgent;
+  for (const agent of new Set([...chosen.map((a) => a.agent), ...(request.review ?? config.review.enabled ? [reviewAgent] : [])])) {
     assertAgentInstalled(agent, config, repo.root);
   }
+  // The run's own choice first, then the agent's configured model, then the global one (only for the run's agent:
+  // a model named for all is seldom right for a second agent's CLI). Names were checked just above.
+  const agents = chosen.map((a) => ({ agent: a.agent, model: a.model ?? agentModels(config)[a.agent] ?? (request.agents === undefined ? config.model : undefined) }));
+  const review = { enabled: request.review ?? config.review.enabled, agent: reviewAgent, model: config.review.model ?? agentModels(config)[reviewAgent] };
   const test = request.testCmd ?? config.checks.test;
   const lint = request.lintCmd ?? config.checks.lint;
   if (test !== undefined) assertCheckRunnable('test', test, repo.root);
@@ -152,6 +163,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
       keepWorktrees: config.keepWorktrees,
       maxTurns: config.agents.claude.maxTurns,
       review: review.model === undefined ? { enabled: review.enabled, agent: review.agent } : review,
+      agentModels: agentModels(config),
       selectionOrder,
       budget: { attemptUsd: request.maxCostUsd ?? config.budget.attemptUsd, runUsd: request.maxRunCostUsd ?? config.budget.runUsd },
       retries: {

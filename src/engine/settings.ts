@@ -15,6 +15,8 @@ export const runSettingsSchema = z.object({
   keepWorktrees: z.boolean(),
   maxTurns: z.number().optional(),
   review: z.object({ enabled: z.boolean(), agent: z.string(), model: z.string().optional() }),
+  /** Each agent's configured model (agents.<name>.model), for attempts a strategy gives an agent but no model. */
+  agentModels: z.record(z.string(), z.string()).default({}),
   selectionOrder: z.array(z.enum(selectionCriteria)),
   budget: z.object({ attemptUsd: z.number().optional(), runUsd: z.number().optional() }),
   retries: z

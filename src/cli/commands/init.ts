@@ -2,16 +2,20 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { agentTemplateLines } from '../../domain/agent-reference.ts';
+import { defaultAgent } from '../../domain/agent-records.ts';
 import { UsageError } from '../../domain/errors.ts';
 import { configFileName } from '../../engine/config-file.ts';
 import { openRepository } from '../../git/index.ts';
 import { printOut } from '../output.ts';
 
+const agentLines = agentTemplateLines();
+
 export const configTemplate = `// orch configuration: JSON with comments. Every key is optional; the README lists them all.
 {
-  // The agent that works on attempts: "claude" (Claude Code) or "command" (any program, see agents.command).
-  "agent": "claude",
-  // Model passed to the agent, e.g. "sonnet" or "opus". Leave out for the agent's default.
+  // The agent that works on attempts: ${agentLines.choices}.
+  "agent": "${defaultAgent}",
+  // Model for the agents, e.g. "sonnet" or "opus"; agents.<name>.model sets one agent's. Leave out for each agent's own default.
   // "model": "sonnet",
 
   // Branch the winning attempt merges into (default: the branch checked out when you run orch),
@@ -32,10 +36,10 @@ export const configTemplate = `// orch configuration: JSON with comments. Every 
     "idleSeconds": 300
   },
 
+  // Each agent's own settings (program, model, environment, …). For the command agent (any program), "{prompt}" is
+  // replaced by the prompt inside that one argument (never a shell).
   "agents": {
-    "claude": { "binary": "claude", "maxRetries": 2 }
-    // Any program as an agent: "{prompt}" is replaced by the prompt inside that one argument (never a shell).
-    // "command": { "argv": ["my-agent", "--task", "{prompt}"] }
+${agentLines.sections.map((line) => `    ${line}`).join('\n')}
   },
 
   // Keep attempt worktrees after a run (their branches are always kept).

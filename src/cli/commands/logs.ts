@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { createAgentAdapter } from '../../agents/registry.ts';
+import { agentRecord } from '../../domain/agent-records.ts';
 import { configSchema } from '../../domain/config.ts';
 import type { AgentEvent } from '../../domain/agent-events.ts';
 import { openContext } from '../context.ts';
@@ -44,7 +45,10 @@ export function registerLogs(program: Command): void {
       const context = openContext();
       try {
         const attempt = context.store.attempts.resolvePrefix(attemptId);
-        const adapter = createAgentAdapter(attempt.agent === 'command' ? 'claude' : attempt.agent, configSchema.parse({}));
+        // Output orch can read as events is rendered by the agent's own parser (defaults suffice to read); plain text
+        // (the command agent's) is shown as it came.
+        const parsed = agentRecord(attempt.agent)?.capabilities.events === true;
+        const adapter = parsed ? createAgentAdapter(attempt.agent, configSchema.parse({})) : undefined;
         let offset = 0;
         for (;;) {
           const text = existsSync(attempt.logPath) ? readFileSync(attempt.logPath, 'utf8') : '';
@@ -53,7 +57,7 @@ export function registerLogs(program: Command): void {
           for (const raw of complete.split('\n')) {
             if (raw === '') continue;
             const entry = JSON.parse(raw) as LogLine;
-            if (flags.raw || entry.s === 'stderr' || attempt.agent === 'command') {
+            if (flags.raw || entry.s === 'stderr' || adapter === undefined) {
               printOut(entry.s === 'stderr' ? `stderr: ${entry.line}` : entry.line);
               continue;
             }

@@ -1,6 +1,7 @@
 // `orch run "<goal>"` and `orch resume <run>`: an orchestration from the command line, progress on stderr,
 // the result on stdout.
 import type { Command } from 'commander';
+import { agentNames } from '../../domain/agent-records.ts';
 import { sandboxModes, type SandboxSetting } from '../../domain/config.ts';
 import { UsageError } from '../../domain/errors.ts';
 import type { AuditedRunReport } from '../../domain/run-report.ts';
@@ -159,7 +160,7 @@ export function registerRun(program: Command): void {
     .option('--strategy <name|path>', 'single | best-of-n | iterative | tournament, or your own module', 'single')
     .option('-S, --set <key=value>', 'a strategy parameter (repeatable), e.g. -S n=5', (value: string, all: string[]) => [...all, value], [])
     .option('--params <json>', 'strategy parameters as a JSON object')
-    .option('--agent <name>', 'agent: claude | codex | gemini | opencode | aider | command')
+    .option('--agent <name>', `agent: ${agentNames.join(' | ')}`)
     .option('--agents <list>', 'several agents round-robin, agent[:model] comma-separated, e.g. claude:opus,codex')
     .option('--model <model>', 'model for the agent')
     .option('--review', 'ask the AI reviewer to score every judged attempt')
