@@ -6,7 +6,7 @@ import importX from 'eslint-plugin-import-x';
 // Lower levels never import from their own level's siblings or from any level above.
 const levels = [
   ['domain'],
-  ['process'],
+  ['process', 'sandbox'],
   ['store', 'git', 'testkit'],
   ['agents', 'report'],
   ['judge', 'merge', 'planner', 'executor'],

@@ -6,6 +6,7 @@ import { benchAttempt, benchGitCalls } from './attempt.ts';
 import { benchBestOf } from './best-of.ts';
 import { rounds } from './lib.ts';
 import { benchLive } from './live.ts';
+import { benchSandbox } from './sandbox.ts';
 import { benchStartup } from './startup.ts';
 
 const sections: Record<string, () => Promise<void>> = {
@@ -15,6 +16,7 @@ const sections: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   'best-of': benchBestOf,
   live: benchLive,
+  sandbox: benchSandbox,
 };
 
 const wanted = process.argv[2];

@@ -8,6 +8,7 @@ import type { AgentClassification } from '../domain/outcome.ts';
 import type { AgentAdapter, AgentExit, AgentInvocation, AgentSpec } from './adapter.ts';
 import type { AgentBackend } from './backend.ts';
 import { classifyExit, type FailureRules } from './classify.ts';
+import { codexPath } from './codex-bwrap.ts';
 import { parseCodexLine } from './codex-events.ts';
 import { priceOf, type TokenPrice } from './codex-prices.ts';
 
@@ -45,6 +46,11 @@ export function buildCodexInvocation(spec: AgentSpec, options: CodexAdapterOptio
   const viaStdin = Buffer.byteLength(spec.prompt, 'utf8') > argvPromptLimit;
   argv.push('--', viaStdin ? '-' : spec.prompt);
   const env: Record<string, string | undefined> = { ...options.env, ...spec.env };
+  // Read-only commands run in Codex's own sandbox: with the bwrap Codex ships, which has the options it needs.
+  if (spec.readOnly === true && env['PATH'] === undefined) {
+    const path = codexPath(options.binary ?? 'codex', process.env);
+    if (path !== undefined) env['PATH'] = path;
+  }
   return viaStdin ? { argv, env, stdin: spec.prompt } : { argv, env };
 }
 

@@ -3,6 +3,7 @@
 import type { AgentEvent } from '../domain/agent-events.ts';
 import type { AgentClassification } from '../domain/outcome.ts';
 import { supervise, type ProcessResult } from '../process/supervise.ts';
+import { prepareSandbox, type SandboxRequest } from '../sandbox/index.ts';
 import type { AgentAdapter, AgentSpec } from './adapter.ts';
 import { openOutputLog } from './output-log.ts';
 import { makeRedactor, secretValues } from './redact.ts';
@@ -24,6 +25,8 @@ export interface AgentRunOptions {
    * of secret-looking variables in the agent's own environment are removed too.
    */
   redact?: ((line: string) => string) | undefined;
+  /** Run the agent in this sandbox (absent: with the user's rights, as `sandbox: none`). */
+  sandbox?: SandboxRequest | undefined;
 }
 
 export interface AgentRun {
@@ -46,6 +49,8 @@ export function invocationEnv(env: Record<string, string | undefined>): NodeJS.P
   return merged;
 }
 
+const noSandbox: SandboxRequest = { mode: 'none', orchHome: '', kind: 'agent', network: 'host', allowHosts: [], maxProcesses: 0 };
+
 export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
   const { adapter, spec } = options;
   const invocation = adapter.buildInvocation(spec);
@@ -55,10 +60,11 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
   const redact = options.redact === undefined ? ownSecrets : (line: string) => ownSecrets(options.redact?.(line) ?? line);
   // Agent output is private: the log is 0600 in a 0700 directory.
   const log = options.logPath === undefined ? undefined : openOutputLog(options.logPath);
+  const sandboxed = await prepareSandbox(options.sandbox ?? noSandbox, { argv: invocation.argv, cwd: spec.cwd, env });
   const processResult = await supervise({
-    argv: invocation.argv,
+    argv: sandboxed.argv,
     cwd: spec.cwd,
-    env,
+    env: sandboxed.env,
     ...(invocation.stdin !== undefined ? { stdin: invocation.stdin } : {}),
     ...(options.totalTimeoutMs !== undefined ? { totalTimeoutMs: options.totalTimeoutMs } : {}),
     ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
@@ -74,7 +80,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
         options.onEvent?.(event);
       }
     },
-  });
+  }).finally(() => sandboxed.close());
   await log?.close();
   const result = events.findLast((event): event is Extract<AgentEvent, { kind: 'result' }> => event.kind === 'result');
   const lastText = events.findLast((event) => event.kind === 'text');

@@ -2,6 +2,7 @@
 // answer exactly one repair round. Expected failures (auth, rate limit, timeout, bad answers) come back as data.
 import type { z } from 'zod';
 import type { AgentEvent } from '../domain/agent-events.ts';
+import type { SandboxRequest } from '../sandbox/index.ts';
 import type { AgentAdapter } from './adapter.ts';
 import { runAgent, type AgentRun } from './run-agent.ts';
 import { parseJsonAnswer } from './json-answer.ts';
@@ -31,6 +32,8 @@ export interface AgentCallOptions {
   signal?: AbortSignal | undefined;
   /** Every call's output lines are appended here. */
   logPath?: string | undefined;
+  /** The sandbox the agent runs in (read-only in its cwd). */
+  sandbox?: SandboxRequest | undefined;
 }
 
 export interface StructuredCallRequest<T> extends AgentCallOptions {
@@ -121,6 +124,7 @@ export async function structuredCall<T>(request: StructuredCallRequest<T>): Prom
       idleTimeoutMs: request.idleTimeoutMs,
       signal: request.signal,
       logPath: request.logPath,
+      sandbox: request.sandbox === undefined ? undefined : { ...request.sandbox, readOnly: true },
     });
     addUsage(usage, run);
     const failure = agentFailure(run, request.adapter.name);

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerApiKey } from './commands/api-key.ts';
 import { registerClean } from './commands/clean.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerDoctor } from './commands/doctor.ts';
 import { registerEvents } from './commands/events.ts';
 import { registerInit } from './commands/init.ts';
 import { registerInspect } from './commands/inspect.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerClean(program);
   registerInit(program);
   registerDemo(program);
+  registerDoctor(program);
   registerMcpDelegate(program);
   registerWatch(program);
   registerServe(program);

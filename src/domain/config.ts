@@ -11,6 +11,24 @@ const commandSchema = z.union([
   z.array(z.string().min(1)).min(1),
 ]);
 
+export const sandboxModes = ['auto', 'none', 'bwrap'] as const;
+export type SandboxSetting = (typeof sandboxModes)[number];
+
+const sandboxConfigSchema = z
+  .object({
+    mode: z
+      .enum(sandboxModes)
+      .default('auto')
+      .describe('Where agents and checks run: bwrap (bubblewrap: only their worktree writable, only allowed hosts), none (your own rights), auto (bwrap where it works, else none with a warning).'),
+    agents: z.record(z.string(), z.enum(sandboxModes)).default({}).describe('The mode per agent, over `mode` (e.g. { "aider": "none" }).'),
+    allowHosts: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Hosts sandboxed agents may reach besides their model API (host, host:port or *.domain); 127.0.0.1:port forwards a local port."),
+    maxProcesses: z.number().int().min(32).default(1024).describe('Most processes and threads at once in one sandbox (a fork bomb stops there).'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -36,6 +54,7 @@ export const configSchema = z
           .boolean()
           .default(false)
           .describe('Merge even when no check ran (none configured or found) and no reviewer passed the change. Default: the result stays on orch/<run>/result.'),
+        network: z.boolean().default(false).describe("Let sandboxed check commands use the machine's network (off: no network at all)."),
       })
       .strict()
       .prefault({}),
@@ -103,6 +122,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    sandbox: sandboxConfigSchema.prefault({}),
     limits: z
       .object({ maxAgents: z.number().int().positive().default(4).describe("One run's agents working at once (`--max-agents` overrides it); more wait in a queue. `orch serve --max-agents` caps all of a server's runs together.") })
       .strict()

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'not_found'
   | 'project_paused'
   | 'conflict'
+  | 'sandbox_unavailable'
   | 'interrupted'
   | 'canceled'
   | 'internal';

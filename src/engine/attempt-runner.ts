@@ -1,5 +1,6 @@
 // Running one attempt through the executor: the coordinator describes it (a plain spec), the executor runs it
 // wherever it runs, and the recorder keeps what it reports.
+import { agentSandbox } from './sandbox-choice.ts';
 import type { Attempt } from '../domain/records.ts';
 import type { AttemptSpec } from '../executor/contract.ts';
 import { AttemptRecorder } from './attempt-recorder.ts';
@@ -57,5 +58,6 @@ export function attemptSpec(scope: RunScope, input: AttemptInput): AttemptSpec {
     },
     env: scope.agentEnv,
     mcp: delegateMcp(scope, attempt),
+    sandbox: agentSandbox(scope, attempt.agent),
   };
 }

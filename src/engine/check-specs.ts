@@ -1,6 +1,7 @@
 // The run's checks as the judge runs them: which commands, and how (time limit, reruns, report files).
 import type { CheckRunOptions, CheckSpec } from '../judge/checks.ts';
 import type { CheckFileRules } from '../judge/check-files.ts';
+import { checkSandbox } from './sandbox-choice.ts';
 import type { RunScope } from './deps.ts';
 
 export function checkSpecs(scope: RunScope): CheckSpec[] {
@@ -12,7 +13,7 @@ export function checkSpecs(scope: RunScope): CheckSpec[] {
 
 export function checkRunOptions(scope: RunScope): CheckRunOptions {
   const { timeoutMs, reruns, reports } = scope.settings.checks;
-  return { timeoutMs, reruns, reports, signal: scope.signal };
+  return { timeoutMs, reruns, reports, signal: scope.signal, sandbox: checkSandbox(scope) };
 }
 
 export function checkFileRules(scope: RunScope): CheckFileRules {

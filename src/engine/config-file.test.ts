@@ -4,7 +4,7 @@ import { parseConfig } from './config-file.ts';
 describe('parseConfig', () => {
   it('reads JSON with comments and trailing commas, filling defaults', () => {
     const config = parseConfig('// hi\n{ "checks": { "test": "npm test", }, /* x */ }', 'orch.config.json');
-    expect(config.checks).toEqual({ test: 'npm test', timeoutSeconds: 600, reruns: 1, protect: [], reports: [], allowUnchecked: false });
+    expect(config.checks).toEqual({ test: 'npm test', timeoutSeconds: 600, reruns: 1, protect: [], reports: [], allowUnchecked: false, network: false });
     expect(config.agent).toBe('claude');
     expect(config.timeouts.idleSeconds).toBe(300);
   });

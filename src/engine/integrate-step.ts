@@ -13,6 +13,7 @@ import { protectedChangeMessage, protectedChanges, unreviewedCheckFileChanges } 
 import { securityRefusal } from './attempt-security.ts';
 import { checkRunOptions, checkSpecs } from './check-specs.ts';
 import { recordAgentCall } from './agent-call.ts';
+import { agentSandbox } from './sandbox-choice.ts';
 
 const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').slice(0, 60);
 
@@ -75,6 +76,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
                   idleTimeoutMs: scope.settings.idleTimeoutMs,
                   signal: scope.signal,
                   logPath: paths.attemptLog(scope.runId, `resolve-${suffix}`),
+                  sandbox: agentSandbox(scope, agent?.agent ?? 'claude'),
                 }),
               scope.signal,
             );

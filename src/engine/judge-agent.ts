@@ -1,6 +1,7 @@
 // How reviewers and comparators run: the run's review agent, read-only, under the run's limits and env.
 import type { AgentCallOptions } from '../agents/structured-call.ts';
 import type { RunScope } from './deps.ts';
+import { agentSandbox } from './sandbox-choice.ts';
 
 export function judgeAgentOptions(scope: RunScope, cwd: string, logName: string): AgentCallOptions {
   const { agent, model } = scope.settings.review;
@@ -14,5 +15,6 @@ export function judgeAgentOptions(scope: RunScope, cwd: string, logName: string)
     idleTimeoutMs: scope.settings.idleTimeoutMs,
     signal: scope.signal,
     logPath: scope.deps.paths.attemptLog(scope.runId, logName),
+    sandbox: agentSandbox(scope, agent, true),
   };
 }

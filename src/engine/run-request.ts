@@ -8,7 +8,7 @@ import { parseAgentChoices, type AgentChoice, type Strategy } from '../domain/st
 import type { RunSettings } from './settings.ts';
 import { loadStrategy, strategySource } from './strategy-loader.ts';
 import { validateParams } from './strategy-params.ts';
-import type { OrchConfig } from '../domain/config.ts';
+import type { OrchConfig, SandboxSetting } from '../domain/config.ts';
 import { OrchError, RepositoryError, UsageError } from '../domain/errors.ts';
 import { branchSha, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
 import { readFileAt } from '../git/index.ts';
@@ -17,6 +17,7 @@ import { detectProjectCheck } from '../judge/detect-checks.ts';
 import { loadConfig } from './config-file.ts';
 import { assertRepositoryReady } from './preflight.ts';
 import type { CredentialPools } from './credential-pools.ts';
+import { resolveSandboxSettings } from './sandbox-choice.ts';
 
 export interface RunRequest {
   repoPath: string;
@@ -52,6 +53,8 @@ export interface RunRequest {
   maxAgents?: number;
   /** Environment for agents beyond the inherited one (the demo's scripted server lives here). */
   agentEnv?: Record<string, string>;
+  /** The sandbox for agents and checks, over the config's (`--sandbox`). */
+  sandbox?: SandboxSetting;
 }
 
 /** Each agent's own model from its config section (agents.<name>.model), for attempts that name an agent only. */
@@ -147,6 +150,9 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
     if (!credentials.hasKeys(agent)) assertAgentCredentials(agent, config, { ...process.env, ...agentEnv });
   }
 
+  // Decided before anything is written: a sandbox the config demands that cannot start refuses the run.
+  const sandbox = resolveSandboxSettings(config, [...agents.map((a) => a.agent), review.agent], request.sandbox);
+
   const source = strategySource(request.strategy ?? 'single', process.cwd());
   const strategy = await loadStrategy(source);
   const params = request.params ?? {};
@@ -202,6 +208,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
         stuck: config.retries.stuck,
       },
       delegate: { enabled: request.delegate ?? config.delegate.enabled, maxDepth: config.delegate.maxDepth, depth: request.parent?.depth ?? 0 },
+      sandbox,
     },
   };
 }

@@ -43,6 +43,16 @@ export const runSettingsSchema = z.object({
     .default({ delaysMs: [10_000, 60_000, 360_000], cooldownMs: 60_000, maxRateLimitWaitMs: 900_000, stuck: 1 }),
   /** Delegation from inside agents: `depth` is this run's own (0 for a run a person started). */
   delegate: z.object({ enabled: z.boolean(), maxDepth: z.number(), depth: z.number() }).default({ enabled: false, maxDepth: 1, depth: 0 }),
+  /** The sandbox, resolved when the run was prepared ('auto' already decided). Runs stored before it: none. */
+  sandbox: z
+    .object({
+      mode: z.enum(['none', 'bwrap']),
+      agents: z.record(z.string(), z.enum(['none', 'bwrap'])),
+      allowHosts: z.array(z.string()),
+      checksNetwork: z.boolean(),
+      maxProcesses: z.number(),
+    })
+    .default({ mode: 'none', agents: {}, allowHosts: [], checksNetwork: false, maxProcesses: 1024 }),
 });
 
 export type RunSettings = z.infer<typeof runSettingsSchema>;

@@ -1,6 +1,7 @@
 // The Executor contract: what the coordinator (the engine) hands an executor to run one attempt, what the executor
 // reports back while it runs, and what it returns. Everything here is plain data that survives JSON, so an executor
 // may run in another process or on another machine (a queue worker) with the strategy code unchanged.
+import type { SandboxRequest } from '../sandbox/index.ts';
 import type { AttemptReason } from '../domain/outcome.ts';
 import type { DiffStat } from '../domain/records.ts';
 import type { AttemptStatus } from '../domain/status.ts';
@@ -70,6 +71,8 @@ export interface AttemptSpec {
   env: Record<string, string>;
   /** MCP servers to offer the agent (agents that take them), and the tool names it may call. */
   mcp: { servers: Record<string, McpServerSpec>; tools: string[] } | null;
+  /** Where the agent runs: the OS sandbox's request (plain data), `mode: 'none'` for the user's own rights. */
+  sandbox: SandboxRequest;
 }
 
 /** What an executor reports while an attempt runs, in order. */

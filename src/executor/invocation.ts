@@ -23,6 +23,8 @@ export interface Invocation {
   stateDir: string;
   /** The MCP config file written for this attempt, if it offers the agent any. */
   mcp: { configPath: string; tools: string[] } | undefined;
+  /** Host folders the sandboxed agent must also see (relays of the MCP servers). */
+  readOnlyPaths: string[];
   signal: AbortSignal;
   sink: AttemptSink;
 }
@@ -60,6 +62,7 @@ export async function invokeAgent(call: Invocation): Promise<InvocationEnd> {
     totalTimeoutMs: spec.limits.totalTimeoutMs,
     idleTimeoutMs: spec.limits.idleTimeoutMs,
     signal: call.signal,
+    sandbox: { ...spec.sandbox, readOnlyPaths: [...(spec.sandbox.readOnlyPaths ?? []), ...call.readOnlyPaths] },
     redact: makeRedactor(secretValues({ ...process.env, ...env })),
     onSpawn: (pid) => sink.emit({ type: 'spawned', pid, pidStart: processStartTime(pid) }),
     onOutput: (stream, line) => sink.emit({ type: 'output', t: Date.now(), stream, line }),

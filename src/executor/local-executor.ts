@@ -13,7 +13,7 @@ import { addWorktree, commitAll, diffStat, headSha } from '../git/index.ts';
 import { statusForReason, type AttemptResult, type AttemptSink, type AttemptSpec, type Executor, type Usage } from './contract.ts';
 import { acquireCredential, retryAfterMs, type Waited } from './credential-wait.ts';
 import { invokeAgent, type InvocationEnd } from './invocation.ts';
-import { writeMcpConfig } from './mcp-config.ts';
+import { offerMcp, type McpOffer } from './mcp-config.ts';
 import { nextStep, type RetryCounts } from './retry-policy.ts';
 import { coordinatorStop, invocationEnding, noChanges, type Ending } from './stop-cause.ts';
 
@@ -70,7 +70,21 @@ export class LocalExecutor implements Executor {
     const adapter = this.deps.adapterFor(spec.agent);
     const pool = this.deps.credentials.pool(spec.agent);
     const stateDir = this.deps.agentStateDir(spec.agent);
-    const mcp = writeMcpConfig(spec, stateDir);
+    const offer = await offerMcp(spec, stateDir);
+    try {
+      return await this.invokeWith(spec, sink, signal, log, { adapter, pool, stateDir, offer });
+    } finally {
+      await offer?.close();
+    }
+  }
+
+  private async invokeWith(
+    spec: AttemptSpec,
+    sink: AttemptSink,
+    signal: AbortSignal,
+    log: Logger | undefined,
+    { adapter, pool, stateDir, offer }: { adapter: AgentAdapter; pool: CredentialPool; stateDir: string; offer: McpOffer | undefined },
+  ): Promise<{ ending: Ending; after: UsageAndSession }> {
     const { retries } = spec.limits;
     const counts: RetryCounts = { transient: 0, stuck: 0 };
     const waited: Waited = { coolingMs: 0 };
@@ -90,7 +104,7 @@ export class LocalExecutor implements Executor {
       log?.info({ credential: lease.credential.name, resume: resumeSessionId !== null }, 'agent starting');
       let end: InvocationEnd;
       try {
-        end = await invokeAgent({ spec, adapter, prompt, resumeSessionId, credential: lease.credential, before: after, stateDir, mcp, signal, sink });
+        end = await invokeAgent({ spec, adapter, prompt, resumeSessionId, credential: lease.credential, before: after, stateDir, mcp: offer?.mcp, readOnlyPaths: offer?.readOnlyPaths ?? [], signal, sink });
       } finally {
         lease.release();
       }

@@ -5,6 +5,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { isAbsolute, join, normalize } from 'node:path';
 import { makeRedactor, secretValues } from '../agents/redact.ts';
 import { run } from '../process/run.ts';
+import { prepareSandbox, type SandboxRequest } from '../sandbox/index.ts';
 import type { CheckCommand } from '../domain/config.ts';
 import { renderCommand } from '../domain/config.ts';
 import type { CheckResult } from '../domain/records.ts';
@@ -22,7 +23,11 @@ export interface CheckRunOptions {
   /** Report files (relative to the worktree) the checks write: JUnit XML or a JSON reporter's output. */
   reports?: readonly string[] | undefined;
   signal?: AbortSignal | undefined;
+  /** The checks' sandbox: a check runs the agent's code (`npm test`), so it is confined like the agent. */
+  sandbox?: SandboxRequest | undefined;
 }
+
+const noSandbox: SandboxRequest = { mode: 'none', orchHome: '', kind: 'check', network: 'host', allowHosts: [], maxProcesses: 0 };
 
 const outputTailChars = 4000;
 /** Output kept to find per-test results in; only the tail is stored. */
@@ -57,13 +62,14 @@ async function runCheckOnce(check: CheckSpec, cwd: string, options: CheckRunOpti
   // A report left by an earlier run (or committed by the agent) must not stand in for this run's.
   const stale = reports.map((path) => reportPath(cwd, path)).filter((file): file is string => file !== undefined);
   await Promise.all(stale.map((file) => rm(file, { force: true })));
-  const result = await run(checkArgv(check.command), {
+  const sandboxed = await prepareSandbox(options.sandbox ?? noSandbox, { argv: checkArgv(check.command), cwd, env: { ...process.env, CI: 'true' } });
+  const result = await run(sandboxed.argv, {
     cwd,
-    env: { ...process.env, CI: 'true' },
+    env: sandboxed.env,
     totalTimeoutMs: options.timeoutMs,
     maxOutputChars: parsedOutputChars,
     ...(options.signal ? { signal: options.signal } : {}),
-  });
+  }).finally(() => sandboxed.close());
   const combined = [result.stdout, result.stderr].filter((text) => text.length > 0).join('\n');
   const spawnProblem = result.spawnError ? `could not start: ${result.spawnError.message}` : '';
   const tests = mergeResults([...(await readReports(cwd, reports)), parseOutput(result.stdout) ?? parseOutput(combined)]);

@@ -5,6 +5,7 @@ import { fence, renderPrompt } from '../agents/prompt-template.ts';
 import { runAgent } from '../agents/run-agent.ts';
 import type { AgentCallUsage } from '../domain/records.ts';
 import { conflictExcerpt, filesWithConflictMarkers } from '../git/index.ts';
+import type { SandboxRequest } from '../sandbox/index.ts';
 
 export interface ResolveRequest {
   adapter: AgentAdapter;
@@ -21,6 +22,7 @@ export interface ResolveRequest {
   idleTimeoutMs: number;
   signal?: AbortSignal | undefined;
   logPath?: string | undefined;
+  sandbox?: SandboxRequest | undefined;
 }
 
 export type ResolveOutcome = { resolved: true; usage: AgentCallUsage } | { resolved: false; error: string; usage: AgentCallUsage };
@@ -39,6 +41,7 @@ export async function resolveConflicts(request: ResolveRequest): Promise<Resolve
     idleTimeoutMs: request.idleTimeoutMs,
     signal: request.signal,
     logPath: request.logPath,
+    sandbox: request.sandbox,
   });
   const result = run.result;
   const usage: AgentCallUsage = {

@@ -33,6 +33,7 @@ const statusByCode: Record<ErrorCode, 400 | 404 | 409 | 500> = {
   not_found: 404,
   project_paused: 409,
   conflict: 409,
+  sandbox_unavailable: 400,
   interrupted: 409,
   canceled: 409,
   worktree: 500,

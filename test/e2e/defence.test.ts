@@ -55,7 +55,8 @@ async function runAttack(repo: TempRepo, script: ScriptTurnInput[], options: { c
   const home = await temp.dir();
   if (options.credentials !== undefined) await writeFile(orchPaths(home).credentials, JSON.stringify(options.credentials), { mode: 0o600 });
   const checks = options.testCmd === undefined ? [] : ['--test-cmd', options.testCmd];
-  const result = await runOrch(['run', 'do the task', '--target', 'main', ...checks, '--json'], { cwd: repo.root, home, env: claudeEnv(server, join(home, 'claude')) });
+  // --sandbox none: these are orch's own defences, proved without the OS sandbox (sandbox-escape.test.ts has it on).
+  const result = await runOrch(['run', 'do the task', '--target', 'main', ...checks, '--sandbox', 'none', '--json'], { cwd: repo.root, home, env: claudeEnv(server, join(home, 'claude')) });
   const report = JSON.parse(result.stdout) as Report;
   const attempt = report.attempts[0];
   if (attempt === undefined) throw new Error(`no attempt: ${result.stderr}`);

@@ -63,6 +63,8 @@ async function specFor(repo: TempRepo, home: string, fields: Partial<AttemptSpec
     limits: { maxTurns: null, attemptUsd: null, totalTimeoutMs: 120_000, idleTimeoutMs: 60_000, retries: { delaysMs: [], cooldownMs: 1000, maxRateLimitWaitMs: 1000, stuck: 0 } },
     env: {},
     mcp: null,
+    // orch's own sandbox is proved by the escape battery (sandbox-escape.test.ts); here the seam alone.
+    sandbox: { mode: 'none', orchHome: home, kind: 'agent', network: 'host', allowHosts: [], maxProcesses: 0 },
     ...fields,
   };
   return JSON.parse(JSON.stringify(spec)) as AttemptSpec;

@@ -9,7 +9,7 @@ import { UsageError } from '../../domain/errors.ts';
 import { findExecutable } from '../../process/which.ts';
 import { createDemoProject, demoGoal, demoScript, startScriptedAnthropicServer } from '../../testkit/index.ts';
 import { printErr, printJson, printOut } from '../output.ts';
-import { runWithProgress } from './run.ts';
+import { runWithProgress, sandboxFlag } from './run.ts';
 
 /** The Claude Code that ships with orch's dev dependencies, else whatever `claude` is on PATH. */
 function claudeBinary(): string {
@@ -22,9 +22,11 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .description('Fix a failing test in a sample repository with the real Claude Code CLI and a SCRIPTED model (no API key).')
     .option('--dir <path>', 'where to create the sample repository (default: a new temp directory)')
+    .option('--sandbox <mode>', 'where the agent and the checks run: auto | bwrap | none (default auto)')
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
-    .action(async (flags: { dir?: string; json?: boolean; tui: boolean }) => {
+    .action(async (flags: { dir?: string; json?: boolean; tui: boolean; sandbox?: string }) => {
+      const sandbox = sandboxFlag(flags.sandbox);
       const dir = flags.dir ? resolve(flags.dir) : mkdtempSync(join(tmpdir(), 'orch-demo-'));
       if (flags.dir && existsSync(dir) && readdirSync(dir).length > 0) {
         throw new UsageError(`${dir} is not empty.`, { hint: 'Give --dir a new or empty directory.' });
@@ -40,7 +42,7 @@ export function registerDemo(program: Command): void {
           ANTHROPIC_API_KEY: 'scripted-demo-key',
           CLAUDE_CONFIG_DIR: join(dir, '..', `${dir.split('/').at(-1) ?? 'demo'}-claude`),
         };
-        const report = await runWithProgress((engine, signal) => engine.run({ repoPath: dir, goal: demoGoal, agentEnv }, signal), { tui: flags.tui });
+        const report = await runWithProgress((engine, signal) => engine.run({ repoPath: dir, goal: demoGoal, agentEnv, ...(sandbox === undefined ? {} : { sandbox }) }, signal), { tui: flags.tui });
         if (flags.json) return printJson({ repository: dir, ...report });
         printOut('');
         printOut(`${report.run.status === 'succeeded' ? '✔' : '✘'} run ${report.run.id} ${report.run.status}: ${report.run.reason ?? ''}`);

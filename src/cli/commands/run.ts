@@ -2,6 +2,7 @@
 // the result on stdout.
 import type { Command } from 'commander';
 import { agentNames } from '../../domain/agent-records.ts';
+import { sandboxModes, type SandboxSetting } from '../../domain/config.ts';
 import { UsageError } from '../../domain/errors.ts';
 import type { AuditedRunReport } from '../../domain/run-report.ts';
 import type { Engine } from '../../engine/engine.ts';
@@ -34,6 +35,7 @@ export interface RunFlags {
   maxAgents?: string;
   repo?: string;
   config?: string;
+  sandbox?: string;
   json?: boolean;
   /** false with --no-tui */
   tui: boolean;
@@ -54,6 +56,14 @@ export function positiveWholeNumber(flag: string, value: string | undefined): nu
   const number = positiveNumber(flag, value, 'a positive whole number');
   if (number !== undefined && !Number.isInteger(number)) throw new UsageError(`${flag} must be a positive whole number, not '${value}'.`);
   return number;
+}
+
+export function sandboxFlag(value: string | undefined): SandboxSetting | undefined {
+  if (value === undefined) return undefined;
+  if (!(sandboxModes as readonly string[]).includes(value)) {
+    throw new UsageError(`--sandbox must be one of ${sandboxModes.join(', ')}, not '${value}'.`, { hint: 'bwrap confines agents and checks; none runs them with your rights.' });
+  }
+  return value as SandboxSetting;
 }
 
 export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
@@ -79,6 +89,7 @@ export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
     maxCostUsd: positiveNumber('--max-cost', flags.maxCost, 'a positive amount of US dollars'),
     maxRunCostUsd: positiveNumber('--max-run-cost', flags.maxRunCost, 'a positive amount of US dollars'),
     maxAgents: positiveWholeNumber('--max-agents', flags.maxAgents),
+    sandbox: sandboxFlag(flags.sandbox),
   };
 }
 
@@ -177,6 +188,7 @@ export function registerRun(program: Command): void {
     .option('--max-agents <n>', "this run's agents working at once, more wait in a queue (default: the config's limits.maxAgents)")
     .option('--repo <path>', 'the repository (default: the current directory)')
     .option('--config <path>', 'config file (default: <repo>/orch.config.json)')
+    .option('--sandbox <mode>', 'where agents and checks run: auto | bwrap | none (default: the config, auto)')
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
     .action(async (goal: string, flags: RunFlags) => {

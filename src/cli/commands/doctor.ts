@@ -1,0 +1,60 @@
+// `orch doctor`: what this machine gives orch's runs, starting with the sandbox: which mode is active and why.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { configSchema, type OrchConfig } from '../../domain/config.ts';
+import { loadConfig } from '../../engine/config-file.ts';
+import { describeSandbox } from '../../engine/sandbox-choice.ts';
+import { openRepository } from '../../git/index.ts';
+import { processLimitMethod } from '../../sandbox/index.ts';
+import { printJson, printOut } from '../output.ts';
+import { sandboxFlag } from './run.ts';
+
+interface DoctorFlags {
+  repo?: string;
+  config?: string;
+  sandbox?: string;
+  json?: boolean;
+}
+
+async function configFor(flags: DoctorFlags): Promise<{ config: OrchConfig; repo: string | null }> {
+  try {
+    const repo = await openRepository(resolve(flags.repo ?? process.cwd()));
+    return { config: loadConfig(repo.root, flags.config), repo: repo.root };
+  } catch (error) {
+    // Outside a repository the defaults (or --config) still say what a run would get.
+    if (flags.repo !== undefined) throw error;
+    return { config: flags.config === undefined ? configSchema.parse({}) : loadConfig(process.cwd(), flags.config), repo: null };
+  }
+}
+
+const limitWords = {
+  cgroup: 'a pids cgroup per sandbox',
+  rlimit: 'RLIMIT_NPROC (prlimit) per sandbox',
+  none: 'none here (as root, RLIMIT_NPROC does not apply and /sys/fs/cgroup/pids is not writable)',
+} as const;
+
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description('Say what runs get on this machine: the sandbox mode and why, its network and process limits.')
+    .option('--repo <path>', 'the repository whose config counts (default: the current directory)')
+    .option('--config <path>', 'config file (default: <repo>/orch.config.json)')
+    .option('--sandbox <mode>', 'as for orch run: auto | bwrap | none')
+    .option('--json', 'print one machine-readable result on stdout')
+    .action(async (flags: DoctorFlags) => {
+      const { config, repo } = await configFor(flags);
+      const report = describeSandbox(config, sandboxFlag(flags.sandbox), processLimitMethod());
+      process.exitCode = report.active === 'refused' ? 2 : 0;
+      if (flags.json === true) return printJson({ repository: repo, sandbox: report });
+      printOut(`sandbox: ${report.active} (asked: ${report.requested}, from ${report.source})`);
+      printOut(`  why: ${report.why}`);
+      for (const [agent, mode] of Object.entries(report.agents)) printOut(`  agent ${agent}: ${mode}`);
+      if (report.active === 'bwrap') {
+        printOut(`  files: the attempt's worktree and its own branch writable; the checkout, .git config/hooks, ORCH_HOME and HOME hidden or read-only`);
+        printOut(`  network (agents): their model API host${report.allowHosts.length > 0 ? ` and ${report.allowHosts.join(', ')}` : ''}; nothing else`);
+        printOut(`  network (checks): ${report.checksNetwork ? "the machine's (checks.network)" : 'none'}`);
+        printOut(`  processes: at most ${report.processLimit.max} through ${limitWords[report.processLimit.how]}`);
+        printOut('  memory: not limited by orch (set a limit on the cgroup orch runs in)');
+      }
+    });
+}
