@@ -3,9 +3,10 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { agentRecords } from '../domain/agent-records.ts';
 
 /** aider's RepoMap cache directory (`.aider.tags.cache.v<N>`), relative to the git root. */
-export const aiderCachePattern = '/.aider.tags.cache.v*/';
+export const aiderCachePattern = agentRecords.aider.worktreeExcludes?.[0] ?? '/.aider.tags.cache.v*/';
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
 

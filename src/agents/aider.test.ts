@@ -220,6 +220,8 @@ describe('orch run --agent aider', () => {
     const config = {
       model: 'openai/fake-coder',
       agents: { aider: { binary, env: { OPENAI_API_KEY: 'sk-orch', OPENAI_API_BASE: 'http://127.0.0.1:9/v1', FAKE_AIDER: JSON.stringify(plan) } } },
+      // The fake Aider records what it got in a file outside its worktree, which the OS sandbox rightly hides.
+      sandbox: { mode: 'none' },
     };
     const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': JSON.stringify(config) } });
     const home = await temp.dir();

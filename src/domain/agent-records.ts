@@ -42,6 +42,12 @@ export interface AgentRecord<Section extends z.ZodType = z.ZodType> {
   docs?: string | undefined;
   /** A section for `orch init`'s template, when the defaults alone cannot run the agent. */
   example?: Record<string, unknown> | undefined;
+  /**
+   * Patterns the agent always writes into a worktree that must stay out of git (a cache), for `.git/info/exclude`.
+   * orch adds them when the run starts, before any attempt: a change to that shared file during an attempt is
+   * tampering.
+   */
+  worktreeExcludes?: readonly string[] | undefined;
 }
 
 const defineAgent = <Section extends z.ZodType>(record: AgentRecord<Section>): AgentRecord<Section> => record;
@@ -151,6 +157,8 @@ const aider = defineAgent({
   install: 'Install Aider (python -m pip install aider-install && aider-install) or set agents.aider.binary.',
   capabilities: { resume: false, readOnly: true, cost: 'reported', budget: false, mcp: false, events: true },
   docs: 'docs/agents/aider.md',
+  // Aider's repo-map cache (`.aider.tags.cache.v<N>`), which it writes into the repository root whatever it is told.
+  worktreeExcludes: ['/.aider.tags.cache.v*/'],
 });
 
 const gemini = defineAgent({

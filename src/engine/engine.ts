@@ -3,6 +3,7 @@
 // the end and cleans up.
 import { pino, type Logger } from 'pino';
 import { createAgentAdapter } from '../agents/registry.ts';
+import { agentRecord } from '../domain/agent-records.ts';
 import type { OrchConfig } from '../domain/config.ts';
 import { CanceledError, ConfigError, ConflictError, InterruptedError, OrchError } from '../domain/errors.ts';
 import { LocalExecutor } from '../executor/local-executor.ts';
@@ -92,6 +93,9 @@ export class Engine {
       return project.paused ? (project.pausedReason ?? 'paused by hand') : null;
     });
     await ensureExcluded(prepared.repo, '/.orch/');
+    // What the run's agents always leave in a worktree (a cache) is excluded now, before any attempt starts.
+    const agents = new Set([...prepared.settings.agents.map((choice) => choice.agent), prepared.settings.review.agent]);
+    for (const pattern of new Set([...agents].flatMap((agent) => agentRecord(agent)?.worktreeExcludes ?? []))) await ensureExcluded(prepared.repo, pattern);
     const run = this.store.runs.create(
       {
         id: newId('run'),

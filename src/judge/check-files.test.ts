@@ -20,6 +20,13 @@ describe('files that define the checks', () => {
     expect(checkFileKind('package.json', { commands: ['pytest'], protect: [] })).toBeUndefined();
   });
 
+  it('counts a file as a check script only where the command runs it, not where it merely reads it', () => {
+    expect(checkFileKind('tools/verify.py', { commands: ['python3 -u tools/verify.py --strict'], protect: [] })).toBe('config');
+    expect(checkFileKind('run.sh', { commands: ['npm ci && ./run.sh'], protect: [] })).toBe('config');
+    // The check reads the work being checked: that file is the agent's to change.
+    expect(checkFileKind('src/greet.js', { commands: ['grep -q hello src/greet.js'], protect: [] })).toBeUndefined();
+  });
+
   it('lets added test files stay, and protects changed or deleted ones', () => {
     const changes = [
       { path: 'test/new.test.js', kind: 'added' as const },

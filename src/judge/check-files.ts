@@ -61,11 +61,27 @@ function commandWords(command: CheckCommand): string[] {
   return typeof command === 'string' ? command.split(/[\s;&|()]+/).filter(Boolean) : [...command];
 }
 
-/** Relative paths of scripts a command runs (`./run-tests.sh`, `node scripts/check.mjs`). */
-function scriptsNamed(words: readonly string[]): string[] {
-  return words
-    .filter((word) => /^(\.\/)?[\w.@+-]+(\/[\w.@+-]+)*\.(sh|bash|mjs|cjs|js|ts|py|rb|pl)$/.test(word) || /^\.\/[\w./@+-]+$/.test(word))
-    .map((word) => word.replace(/^\.\//, ''));
+const scriptFile = /^(\.\/)?[\w.@+-]+(\/[\w.@+-]+)*\.(sh|bash|mjs|cjs|js|ts|py|rb|pl)$/;
+const interpreters = /^(node|nodejs|python3?|bash|sh|zsh|ruby|perl|deno|bun|tsx|ts-node)$/;
+
+/**
+ * Relative paths of scripts a command runs (`./run-tests.sh`, `node scripts/check.mjs`): the program of each part
+ * of the command, or the first argument of an interpreter. A file a check merely reads (`grep hello src/a.js`) is
+ * the work being checked, not the check.
+ */
+function scriptsNamed(command: CheckCommand): string[] {
+  const segments = typeof command === 'string' ? command.split(/[;&|()]+/).map((part) => part.split(/\s+/).filter(Boolean)) : [[...command]];
+  const scripts: string[] = [];
+  for (const words of segments) {
+    const [program, ...args] = words;
+    if (program === undefined) continue;
+    if (scriptFile.test(program) || /^\.\/[\w./@+-]+$/.test(program)) scripts.push(program);
+    else if (interpreters.test(basename(program))) {
+      const script = args.find((arg) => !arg.startsWith('-'));
+      if (script !== undefined && scriptFile.test(script)) scripts.push(script);
+    }
+  }
+  return scripts.map((word) => word.replace(/^\.\//, ''));
 }
 
 export interface CheckFileRules {
@@ -80,7 +96,7 @@ export function checkFileKind(path: string, rules: CheckFileRules): CheckFileKin
   const directories = path.split('/').slice(0, -1);
   if (rules.protect.some((glob) => matchesGlob(path, glob))) return 'config';
   const words = rules.commands.flatMap(commandWords);
-  if (scriptsNamed(words).includes(path)) return 'config';
+  if (rules.commands.flatMap(scriptsNamed).includes(path)) return 'config';
   if (configNames.some((pattern) => pattern.test(name))) return 'config';
   const programs = words.map((word) => basename(word));
   if (toolFiles.some((tool) => tool.names.test(name) && programs.some((program) => tool.tools.test(program)))) return 'config';

@@ -16,7 +16,7 @@ describe('the tournament strategy', () => {
     const result = await outcome;
     expect(fake.keys('judge')).toEqual(['judge/attempt/0', 'judge/attempt/1', 'judge/attempt/2', 'judge/attempt/3']);
     expect(fake.steps.filter((s) => s.method === 'judge').map((s) => s.input)).toEqual(
-      ['att_1', 'att_2', 'att_3', 'att_4'].map((attemptId) => ({ attemptId, review: false })),
+      ['att_1', 'att_2', 'att_3', 'att_4'].map((attemptId) => ({ attemptId })),
     );
     expect(fake.keys('compare')).toEqual(['compare/0/att_1/att_2', 'compare/0/att_3/att_4', 'compare/1/att_2/att_4']);
     expect(result).toMatchObject({ status: 'succeeded', winner: 'att_4', selection: { winner: 'att_4', reason: 'att_4 won the bracket of 4.' } });

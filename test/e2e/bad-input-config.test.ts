@@ -110,6 +110,7 @@ const commented = `// orch settings for this repository
     "command": { "argv": ${JSON.stringify([process.execPath, fakeAgent, '{prompt}'])}, "env": { "FAKE_AGENT": ${JSON.stringify(JSON.stringify({ files: { 'x.txt': 'x\n' } }))} }, },
   },
   "timeouts": { "attemptSeconds": 120, }, // trailing commas too
+  "checks": { "allowUnchecked": true, },
 }
 `;
 

@@ -19,7 +19,9 @@ describe('crash recovery', () => {
   it('after SIGKILL while 3 agents run, the next start stops them, keeps the run resumable, and resume completes it', async () => {
     // Every conversation's first request hangs once; after the resume the agents go on and write the fix.
     const server = await serve({ script: [{ hang: true, times: 3 }, writeGood, writeGood, { text: 'done' }] });
-    const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig() } });
+    // Without the OS sandbox: a sandboxed agent dies with its orch (bubblewrap's --die-with-parent), so there would
+    // be no orphan to recover. This is the case of `--sandbox none` and of machines without bubblewrap.
+    const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig({ sandbox: { mode: 'none' } }) } });
     await repo.git(['switch', '--quiet', '-c', 'other']);
     const home = await temp.dir();
     const env = claudeEnv(server, join(home, 'claude'));

@@ -13,7 +13,7 @@ const serve = useScriptedServers();
 
 /** The fake agent, with checks left as the test sets them (no allowUnchecked). */
 const commandConfig = (plan: Record<string, unknown>, extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({ agent: 'command', agents: { command: { argv: [process.execPath, fakeAgent, '{prompt}'], env: { FAKE_AGENT: JSON.stringify(plan) } } }, ...extra });
+  JSON.stringify({ agent: 'command', agents: { command: { argv: [process.execPath, fakeAgent, '{prompt}'], env: { FAKE_AGENT: JSON.stringify(plan) } } }, sandbox: { mode: 'none' }, ...extra });
 const claudeOnly = (): string => JSON.stringify({ agent: 'claude', agents: { claude: { binary: claudeBinary, maxRetries: 0 } } });
 
 const originalTest = mathProject['test/math.test.js'];

@@ -64,7 +64,7 @@ export default defineStrategy({
   });
 
   const refusals: [string, string[], RegExp][] = [
-    ['an out-of-range parameter', ['--strategy', 'best-of-n', '-S', 'n=99'], /Invalid parameters for strategy 'best-of-n':\n {2}- n: Too big/],
+    ['an out-of-range parameter', ['--strategy', 'best-of-n', '-S', 'n=101'], /Invalid parameters for strategy 'best-of-n':\n {2}- n: Too big/],
     ['an unknown parameter', ['--strategy', 'best-of-n', '-S', 'm=2'], /Unrecognized key.*"m"|m/],
     ['a malformed -S', ['--strategy', 'best-of-n', '-S', 'n'], /-S takes key=value, not 'n'/],
     ['--params that is not JSON', ['--strategy', 'best-of-n', '--params', '{n:2}'], /--params is not valid JSON/],

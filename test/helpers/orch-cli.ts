@@ -31,6 +31,10 @@ export function fakeAgentConfig(plan: Record<string, unknown>, extra: Record<str
     // Most tests are about something else than checks: their unchecked results may merge (judging.test.ts tests
     // that they do not by default).
     checks: { allowUnchecked: true },
+    // The fake agent talks to its test through files outside its worktree (prompt copies, go-ahead files), which
+    // the OS sandbox rightly hides. The sandbox has its own battery (sandbox-escape.test.ts) and the real-CLI
+    // tests run sandboxed.
+    sandbox: { mode: 'none' },
     ...extra,
   });
 }
