@@ -1,7 +1,8 @@
 // The README's references are generated from (and checked against) the code, so they cannot drift.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../src/cli/program.ts';
+import { commandTable, type CommandName } from '../src/cli/command-table.ts';
+import { buildFullProgram } from '../src/cli/program.ts';
 import { configTemplate } from '../src/cli/commands/init.ts';
 import { agentTableMarkdown } from '../src/domain/agent-reference.ts';
 import { agentNames, agentRecords } from '../src/domain/agent-records.ts';
@@ -22,13 +23,18 @@ describe('README', () => {
     expect(between).toBe(agentTableMarkdown());
   });
 
-  it('documents every CLI command and every option of orch run', () => {
-    const program = buildProgram();
+  it('documents every CLI command and every option of orch run', async () => {
+    const program = await buildFullProgram();
     for (const command of program.commands) {
       expect(readme).toContain(`\`orch ${command.name()}`);
     }
     const run = program.commands.find((c) => c.name() === 'run');
     for (const option of run?.options ?? []) expect(readme).toContain(option.long ?? '');
+  });
+
+  it('lists each command by the one summary its module also uses', async () => {
+    const program = await buildFullProgram();
+    for (const command of program.commands) expect(command.description()).toBe(commandTable[command.name() as CommandName]?.summary);
   });
 
   it('gives the two commands a newcomer needs', () => {

@@ -3,7 +3,7 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { orchPaths, resolveOrchHome, type OrchPaths } from '../domain/paths.ts';
-import { Engine } from '../engine/engine.ts';
+import type { Engine } from '../engine/engine.ts';
 import { openOrchStore } from '../engine/preflight.ts';
 import { recoverOnStart } from '../engine/reconcile.ts';
 import { printErr } from './output.ts';
@@ -19,7 +19,12 @@ export interface CliContext {
   close(): void;
 }
 
-export function openContext(options: { maxAgents?: number | undefined } = {}, env: NodeJS.ProcessEnv = process.env): CliContext {
+/**
+ * `engine: false` for commands that only read the record (runs, show, events, logs, keys): the engine and all it
+ * imports (agents, strategies, zod schemas) stay unloaded, so they start in a fraction of the time.
+ */
+export async function openContext(options: { maxAgents?: number | undefined; engine?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): Promise<CliContext> {
+  const EngineClass = options.engine === false ? undefined : (await import('../engine/engine.ts')).Engine;
   const home = resolveOrchHome(env);
   const paths = orchPaths(home);
   const store = openOrchStore(home);
@@ -31,12 +36,15 @@ export function openContext(options: { maxAgents?: number | undefined } = {}, en
   chmodSync(logFile, 0o600);
   const destination = pino.destination({ dest: logFile, sync: true });
   const logger = pino({ level: env['ORCH_LOG_LEVEL'] ?? 'info', redact: ['*.ANTHROPIC_API_KEY', '*.ANTHROPIC_AUTH_TOKEN', '*.env'] }, destination);
-  const engine = new Engine({ store, home, logger, ...(options.maxAgents !== undefined ? { maxAgents: options.maxAgents } : {}) });
+  const engine = EngineClass === undefined ? undefined : new EngineClass({ store, home, logger, ...(options.maxAgents !== undefined ? { maxAgents: options.maxAgents } : {}) });
   return {
     home,
     paths,
     store,
-    engine,
+    get engine(): Engine {
+      if (engine === undefined) throw new Error('this command opened its context without the engine');
+      return engine;
+    },
     async recover() {
       const recovery = await recoverOnStart(store, logger);
       for (const runId of recovery.interruptedRuns) printErr(`orch: run ${runId} was left running by an orch that stopped; it is now interrupted (resume it with: orch resume ${runId})`);

@@ -1,37 +1,35 @@
-// The command tree: every command registers itself; main.ts runs it.
+// The command tree. Only the command being run is loaded (see command-table.ts); the others stand in as their
+// name and summary, which is all `orch --help` and commander's "did you mean" need.
 import { Command } from 'commander';
-import { registerApiKey } from './commands/api-key.ts';
-import { registerClean } from './commands/clean.ts';
-import { registerDemo } from './commands/demo.ts';
-import { registerDoctor } from './commands/doctor.ts';
-import { registerEvents } from './commands/events.ts';
-import { registerInit } from './commands/init.ts';
-import { registerInspect } from './commands/inspect.ts';
-import { registerLogs } from './commands/logs.ts';
-import { registerMcpDelegate } from './commands/mcp-delegate.ts';
-import { registerProject } from './commands/project.ts';
-import { registerRun } from './commands/run.ts';
-import { registerWatch } from './commands/watch.ts';
-import { registerServe } from './commands/serve.ts';
+import { commandTable, isCommandName, type CommandName } from './command-table.ts';
 
-export function buildProgram(): Command {
+/** The command `argv` runs: its first word, or the one `help <command>` asks about. */
+function commandOf(argv: readonly string[]): CommandName | undefined {
+  const words = argv.filter((arg) => !arg.startsWith('-'));
+  const first = words[0] === 'help' ? words[1] : words[0];
+  return isCommandName(first) ? first : undefined;
+}
+
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('orch')
     .description('Run many AI coding agents on one repository, judge their work with your own checks, merge the best.')
     .version('0.1.0')
     .showHelpAfterError('(run orch --help for usage)')
     .exitOverride();
-  registerRun(program);
-  registerInspect(program);
-  registerLogs(program);
-  registerEvents(program);
-  registerProject(program);
-  registerClean(program);
-  registerInit(program);
-  registerDemo(program);
-  registerDoctor(program);
-  registerMcpDelegate(program);
-  registerWatch(program);
-  registerServe(program);
-  registerApiKey(program);
+  const wanted = commandOf(argv);
+  if (wanted !== undefined) (await commandTable[wanted].load())(program);
+  const defined = new Set(program.commands.map((command) => command.name()));
+  for (const [name, entry] of Object.entries(commandTable)) {
+    if (defined.has(name)) continue;
+    program.command(name, { hidden: 'hidden' in entry && entry.hidden }).description(entry.summary).allowUnknownOption().allowExcessArguments();
+  }
+  return program;
+}
+
+/** Every command fully defined (for the docs check and anything that lists options). */
+export async function buildFullProgram(): Promise<Command> {
+  const program = new Command('orch').exitOverride();
+  const registers = new Set(await Promise.all(Object.values(commandTable).map((entry) => entry.load())));
+  for (const register of registers) register(program);
   return program;
 }

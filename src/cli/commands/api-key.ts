@@ -1,5 +1,6 @@
 // `orch api-key create|list|revoke`: keys for `orch serve`. A key is printed once, at creation; orch keeps
 // only its hash.
+import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { UsageError } from '../../domain/errors.ts';
 import { isApiKeyId, type ApiKeyScope } from '../../store/api-keys.ts';
@@ -14,7 +15,7 @@ function scopesFor(scope: string): ApiKeyScope[] {
 }
 
 export function registerApiKey(program: Command): void {
-  const command = program.command('api-key').description('Create, list and revoke API keys for orch serve.');
+  const command = program.command('api-key').description(summaryOf('api-key'));
 
   command
     .command('create')
@@ -22,9 +23,9 @@ export function registerApiKey(program: Command): void {
     .requiredOption('--name <name>', 'what the key is for, e.g. ci or dashboard')
     .option('--scope <scope>', 'read (look) or write (also start, cancel and resume runs)', 'read')
     .option('--json', 'machine-readable output')
-    .action((flags: { name: string; scope: string; json?: boolean }) => {
+    .action(async (flags: { name: string; scope: string; json?: boolean }) => {
       const scopes = scopesFor(flags.scope);
-      const context = openContext();
+      const context = await openContext({ engine: false });
       try {
         const { key, record } = context.store.apiKeys.create(flags.name, scopes);
         if (flags.json) printJson({ key, ...record });
@@ -40,8 +41,8 @@ export function registerApiKey(program: Command): void {
     .command('list')
     .description('List keys (never the keys themselves: their first characters).')
     .option('--json', 'machine-readable output')
-    .action((flags: { json?: boolean }) => {
-      const context = openContext();
+    .action(async (flags: { json?: boolean }) => {
+      const context = await openContext({ engine: false });
       try {
         const keys = context.store.apiKeys.list();
         if (flags.json) return printJson(keys);
@@ -59,9 +60,9 @@ export function registerApiKey(program: Command): void {
     .command('revoke')
     .description('Revoke a key for good: requests with it get 401 from then on.')
     .argument('<id>', 'key id (key_…), from orch api-key list')
-    .action((id: string) => {
+    .action(async (id: string) => {
       if (!isApiKeyId(id)) throw new UsageError(`'${id}' is not an API key id.`, { hint: 'Ids look like key_0123456789abcdef; see orch api-key list.' });
-      const context = openContext();
+      const context = await openContext({ engine: false });
       try {
         const key = context.store.apiKeys.revoke(id);
         printOut(`revoked ${key.id} '${key.name}'`);

@@ -1,6 +1,7 @@
 // `orch clean`: remove what orch created for runs that are over — recorded worktrees, and with --branches
 // their orch/ branches. The policy (what may go, what must stay) is the engine's (engine/cleanup.ts); this
 // command prints what it did.
+import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { openContext } from '../context.ts';
 import { printJson, printOut } from '../output.ts';
@@ -14,12 +15,12 @@ interface CleanFlags {
 export function registerClean(program: Command): void {
   program
     .command('clean')
-    .description('Remove worktrees (and with --branches, branches) that orch created for runs that are over.')
+    .description(summaryOf('clean'))
     .option('--dry-run', 'show what would be removed, remove nothing')
     .option('--branches', "also delete finished runs' orch/ branches (merged work is already on its target)")
     .option('--json', 'machine-readable output')
     .action(async (flags: CleanFlags) => {
-      const context = openContext();
+      const context = await openContext();
       try {
         if (!flags.dryRun) await context.recover();
         const cleaned = await context.engine.clean({ dryRun: flags.dryRun === true, branches: flags.branches === true });

@@ -1,4 +1,5 @@
 // `orch doctor`: what this machine gives orch's runs, starting with the sandbox: which mode is active and why.
+import { summaryOf } from '../command-table.ts';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { configSchema, type OrchConfig } from '../../domain/config.ts';
@@ -36,7 +37,7 @@ const limitWords = {
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description('Say what runs get on this machine: the sandbox mode and why, its network and process limits.')
+    .description(summaryOf('doctor'))
     .option('--repo <path>', 'the repository whose config counts (default: the current directory)')
     .option('--config <path>', 'config file (default: <repo>/orch.config.json)')
     .option('--sandbox <mode>', 'as for orch run: auto | bwrap | none')

@@ -1,4 +1,5 @@
 // `orch events <run|attempt>`: the event log of a run (or one attempt's part of it), as lines or JSON.
+import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { openContext } from '../context.ts';
 import { printJson, printOut, progressLine } from '../output.ts';
@@ -6,11 +7,11 @@ import { printJson, printOut, progressLine } from '../output.ts';
 export function registerEvents(program: Command): void {
   program
     .command('events')
-    .description("Print a run's event log (or one attempt's events): every state change, retry and credential rotation.")
+    .description(summaryOf('events'))
     .argument('<id>', 'run or attempt id (a unique prefix will do)')
     .option('--json', 'machine-readable output')
-    .action((id: string, flags: { json?: boolean }) => {
-      const context = openContext();
+    .action(async (id: string, flags: { json?: boolean }) => {
+      const context = await openContext({ engine: false });
       try {
         const attempt = id.startsWith('att_') ? context.store.attempts.resolvePrefix(id) : undefined;
         const runId = attempt?.runId ?? context.store.runs.resolvePrefix(id).id;

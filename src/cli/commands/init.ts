@@ -1,4 +1,5 @@
 // `orch init`: write a commented orch.config.json into the repository.
+import { summaryOf } from '../command-table.ts';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -50,7 +51,7 @@ ${agentLines.sections.map((line) => `    ${line}`).join('\n')}
 export function registerInit(program: Command): void {
   program
     .command('init')
-    .description(`Write a commented ${configFileName} into the repository.`)
+    .description(summaryOf('init'))
     .option('--force', 'overwrite an existing file')
     .option('--repo <path>', 'the repository (default: the current directory)')
     .action(async (flags: { force?: boolean; repo?: string }) => {

@@ -1,4 +1,5 @@
 // `orch runs` and `orch show <run>`: reading the record.
+import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { openRepository } from '../../git/index.ts';
 import { diffSummary, resultMarkdown, usd } from '../../report/markdown.ts';
@@ -16,13 +17,13 @@ async function projectOf(path: string | undefined): Promise<string | undefined> 
 export function registerInspect(program: Command): void {
   program
     .command('runs')
-    .description("List runs, newest first (this repository's, or all with --all).")
+    .description(summaryOf('runs'))
     .option('--all', 'runs of every project')
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'machine-readable output')
     .action(async (flags: { all?: boolean; limit: string; json?: boolean }) => {
       const projectPath = flags.all ? undefined : await projectOf(undefined);
-      const context = openContext();
+      const context = await openContext({ engine: false });
       try {
         await context.recover();
         const runs = context.store.runs.list({ ...(projectPath ? { projectPath } : {}), limit: Number(flags.limit) || 20 });
@@ -40,11 +41,11 @@ export function registerInspect(program: Command): void {
 
   program
     .command('show')
-    .description('Show a run: its attempts, verdicts and merge.')
+    .description(summaryOf('show'))
     .argument('<run>', 'run id (a unique prefix will do)')
     .option('--json', 'machine-readable output')
-    .action((runId: string, flags: { json?: boolean }) => {
-      const context = openContext();
+    .action(async (runId: string, flags: { json?: boolean }) => {
+      const context = await openContext({ engine: false });
       try {
         const run = context.store.runs.resolvePrefix(runId);
         const report = context.engine.report(run.id);

@@ -1,4 +1,5 @@
 // `orch logs <attempt> [--follow]`: an attempt's agent output, rendered through its adapter or raw.
+import { summaryOf } from '../command-table.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
@@ -37,12 +38,12 @@ function render(event: AgentEvent): string | undefined {
 export function registerLogs(program: Command): void {
   program
     .command('logs')
-    .description("Print an attempt's agent output.")
+    .description(summaryOf('logs'))
     .argument('<attempt>', 'attempt id (a unique prefix will do)')
     .option('-f, --follow', 'keep printing until the attempt ends')
     .option('--raw', "print the agent's output lines as they came")
     .action(async (attemptId: string, flags: { follow?: boolean; raw?: boolean }) => {
-      const context = openContext();
+      const context = await openContext({ engine: false });
       try {
         const attempt = context.store.attempts.resolvePrefix(attemptId);
         // Output orch can read as events is rendered by the agent's own parser (defaults suffice to read); plain text

@@ -1,5 +1,6 @@
 // `orch mcp-delegate`: the MCP server orch gives Claude Code agents (over stdio) when delegation is on. Not for
 // people to run: orch starts it through the agent's --mcp-config, with the parent run in the environment.
+import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { UsageError } from '../../domain/errors.ts';
 import { delegateTool } from '../../mcp/delegate-tool.ts';
@@ -15,12 +16,12 @@ function required(name: string): string {
 export function registerMcpDelegate(program: Command): void {
   program
     .command('mcp-delegate', { hidden: true })
-    .description("The MCP server that gives an agent orch's delegate tool (started by orch).")
+    .description(summaryOf('mcp-delegate'))
     .action(async () => {
       const parentRunId = required('ORCH_DELEGATE_PARENT_RUN');
       const parentAttemptId = required('ORCH_DELEGATE_PARENT_ATTEMPT');
       const maxChild = Number(process.env['ORCH_DELEGATE_MAX_CHILD_USD'] ?? '2');
-      const context = openContext();
+      const context = await openContext();
       try {
         const tool = delegateTool({
           engine: context.engine,

@@ -1,5 +1,6 @@
 // `orch project status|pause|unpause`: the project's patrol state. A project pauses itself after too many
 // failed runs in a row (patrol.pauseAfterFailures), and no run starts until someone unpauses it.
+import { summaryOf } from '../command-table.ts';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openRepository } from '../../git/index.ts';
@@ -7,10 +8,10 @@ import { openContext } from '../context.ts';
 import { printJson, printOut } from '../output.ts';
 
 export function registerProject(program: Command): void {
-  const project = program.command('project').description("A project's patrol state: status, pause, unpause.");
-  const withProject = (action: (root: string, json: boolean) => void) => async (flags: { repo?: string; json?: boolean }) => {
+  const project = program.command('project').description(summaryOf('project'));
+  const withProject = (action: (root: string, json: boolean) => Promise<void>) => async (flags: { repo?: string; json?: boolean }) => {
     const repo = await openRepository(resolve(flags.repo ?? '.'));
-    action(repo.root, flags.json === true);
+    await action(repo.root, flags.json === true);
   };
   project
     .command('status')
@@ -18,8 +19,8 @@ export function registerProject(program: Command): void {
     .option('--repo <path>', 'the repository (default: the current directory)')
     .option('--json', 'machine-readable output')
     .action(
-      withProject((root, json) => {
-        const context = openContext();
+      withProject(async (root, json) => {
+        const context = await openContext({ engine: false });
         try {
           const state = context.store.projects.get(root);
           if (json) return printJson(state);
@@ -39,8 +40,8 @@ export function registerProject(program: Command): void {
       .option('--repo <path>', 'the repository (default: the current directory)')
       .option('--json', 'machine-readable output')
       .action(
-        withProject((root, json) => {
-          const context = openContext();
+        withProject(async (root, json) => {
+          const context = await openContext({ engine: false });
           try {
             const state = context.store.projects.setPaused(root, paused, paused ? 'paused by hand' : null);
             if (json) return printJson(state);

@@ -1,5 +1,6 @@
 // `orch run "<goal>"` and `orch resume <run>`: an orchestration from the command line, progress on stderr,
 // the result on stdout.
+import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { agentNames } from '../../domain/agent-records.ts';
 import { sandboxModes, type SandboxSetting } from '../../domain/config.ts';
@@ -138,7 +139,7 @@ export async function runWithProgress(
   options: { quiet?: boolean; tui?: boolean } = {},
 ): Promise<AuditedRunReport> {
   // No process-wide agent limit: this process works on one run, which keeps its own (limits.maxAgents, --max-agents).
-  const context = openContext();
+  const context = await openContext();
   await context.recover();
   const progress = await startProgress(context.store, options);
   const interrupt = interruptOnSignals((sig) => progress.interrupted(sig));
@@ -165,7 +166,7 @@ export function printReport(report: AuditedRunReport, json: boolean): void {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('Run agents on a goal, judge their work with your checks, merge the best.')
+    .description(summaryOf('run'))
     .argument('<goal>', 'what the agents should do')
     .option('--strategy <name|path>', 'single | best-of-n | iterative | tournament, or your own module', 'single')
     .option('-S, --set <key=value>', 'a strategy parameter (repeatable), e.g. -S n=5', (value: string, all: string[]) => [...all, value], [])
@@ -200,7 +201,7 @@ export function registerRun(program: Command): void {
 
   program
     .command('resume')
-    .description('Take up an interrupted or failed run again: finished steps are not redone.')
+    .description(summaryOf('resume'))
     .argument('<run>', 'run id (a unique prefix will do)')
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')

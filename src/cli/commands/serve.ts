@@ -1,5 +1,6 @@
 // `orch serve`: the REST API, the event stream and the web dashboard, on 127.0.0.1 unless told otherwise.
 // Ctrl+C stops the runs this server started (they end interrupted, resumable) and closes the server.
+import { summaryOf } from '../command-table.ts';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -34,7 +35,7 @@ function parsePort(value: string): number {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Serve the REST API, the live event stream and the web dashboard.')
+    .description(summaryOf('serve'))
     .option('--host <host>', 'address to listen on (anything but loopback exposes your machine)', '127.0.0.1')
     .option('--port <port>', 'port (0: a free one)', '7070')
     .option('--repo <path>', 'repository for POST /api/v1/orchestrate requests that name none (default: the current directory)')
@@ -46,7 +47,7 @@ export function registerServe(program: Command): void {
         printErr(`orch: WARNING: listening on ${flags.host}, not loopback. Anyone who can reach this address and holds a write key`);
         printErr('orch: WARNING: can run agents and check commands on this machine. Put TLS and a firewall in front of it.');
       }
-      const context = openContext({ maxAgents });
+      const context = await openContext({ maxAgents });
       await context.recover();
       mkdirSync(context.paths.logsRoot, { recursive: true });
       const logger = pino({ level: process.env['ORCH_LOG_LEVEL'] ?? 'info' }, pino.destination({ dest: join(context.paths.logsRoot, 'serve.log'), sync: true }));

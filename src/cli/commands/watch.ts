@@ -1,6 +1,7 @@
 // `orch watch <run>`: follow a run another process executes (another terminal, the API server) from the event
 // log in the store alone. That process writes the database, so the log is polled: the in-process bus never
 // sees its events.
+import { summaryOf } from '../command-table.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { isRunOver } from '../../domain/status.ts';
@@ -83,11 +84,11 @@ async function watchDashboard(store: Store, runId: string): Promise<boolean> {
 export function registerWatch(program: Command): void {
   program
     .command('watch')
-    .description('Follow a run started elsewhere (another terminal, the API server) until it ends.')
+    .description(summaryOf('watch'))
     .argument('<run>', 'run id (a unique prefix will do)')
     .option('--no-tui', 'plain progress lines on stdout instead of the dashboard')
     .action(async (runArg: string, flags: { tui: boolean }) => {
-      const context = openContext();
+      const context = await openContext();
       try {
         const runId = context.store.runs.resolvePrefix(runArg).id;
         const tui = flags.tui && process.stdout.isTTY && process.stderr.isTTY;
