@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/process/registry.ts';
 import { supervise } from '../../src/process/supervise.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
-import { fakeAgentConfig, repoRoot, runOrch, tsxLoader } from '../helpers/orch-cli.ts';
+import { fakeAgentConfig, repoRoot, runOrch } from '../helpers/orch-cli.ts';
 import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers, type Report } from '../helpers/claude-run.ts';
 import { storedAttempts } from '../helpers/orch-db.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -30,7 +30,7 @@ describe('crash recovery', () => {
     const agents: number[] = [];
     let notAtWork: unknown;
     await supervise({
-      argv: [process.execPath, '--import', tsxLoader, join(repoRoot, 'src/cli/main.ts'), 'run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=3', '--target', 'main', '--test-cmd', 'node --test', '--no-tui'],
+      argv: [process.execPath, join(repoRoot, 'bin/orch.js'), 'run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=3', '--target', 'main', '--test-cmd', 'node --test', '--no-tui'],
       cwd: repo.root,
       env: { ...process.env, ORCH_HOME: home, ...env },
       totalTimeoutMs: 60_000,

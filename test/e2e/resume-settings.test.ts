@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { supervise } from '../../src/process/supervise.ts';
 import { useApiHarness } from '../helpers/api-server.ts';
-import { fakeAgentConfig, repoRoot, runOrch, tsxLoader } from '../helpers/orch-cli.ts';
+import { fakeAgentConfig, repoRoot, runOrch } from '../helpers/orch-cli.ts';
 
 const { temp, harness } = useApiHarness();
 
@@ -29,7 +29,7 @@ describe('a run started with --config', () => {
     let orchPid = 0;
     let runId = '';
     const first = await supervise({
-      argv: [process.execPath, '--import', tsxLoader, join(repoRoot, 'src/cli/main.ts'), 'run', 'make a', '--config', otherConfig, '--target', 'main', '--no-tui'],
+      argv: [process.execPath, join(repoRoot, 'bin/orch.js'), 'run', 'make a', '--config', otherConfig, '--target', 'main', '--no-tui'],
       cwd: repo.root,
       env: { ...process.env, ORCH_HOME: home },
       totalTimeoutMs: 120_000,

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/process/registry.ts';
 import { supervise } from '../../src/process/supervise.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
-import { repoRoot, runOrch, tsxLoader } from '../helpers/orch-cli.ts';
+import { repoRoot, runOrch } from '../helpers/orch-cli.ts';
 import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers, type Report } from '../helpers/claude-run.ts';
 import { storedAttempts } from '../helpers/orch-db.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -53,7 +53,7 @@ for (const signal of ['SIGKILL', 'SIGTERM', 'SIGINT'] as const) {
       const agentPids: number[] = [];
       let notAtWork: unknown;
       const first = await supervise({
-        argv: [process.execPath, '--import', tsxLoader, join(repoRoot, 'src/cli/main.ts'), 'run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=3', '--max-agents', '1', '--target', 'main', '--test-cmd', 'node --test'],
+        argv: [process.execPath, join(repoRoot, 'bin/orch.js'), 'run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=3', '--max-agents', '1', '--target', 'main', '--test-cmd', 'node --test'],
         cwd: repo.root,
         env,
         totalTimeoutMs: 60_000,

@@ -7,7 +7,7 @@ import { isAlive } from '../../src/process/registry.ts';
 import { supervise } from '../../src/process/supervise.ts';
 import { startScriptedAnthropicServer, type ScriptTurnInput, type ScriptedAnthropicServer } from '../../src/testkit/index.ts';
 import { snapshotTree, useTempRepos, type TreeSnapshot } from '../helpers/git-fixture.ts';
-import { repoRoot, runOrch, tsxLoader } from '../helpers/orch-cli.ts';
+import { repoRoot, runOrch } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
@@ -99,7 +99,7 @@ describe('orch run with Claude Code', () => {
     let orchPid = 0;
     let agentPid = 0;
     const result = await supervise({
-      argv: [process.execPath, '--import', tsxLoader, join(repoRoot, 'src/cli/main.ts'), 'run', 'anything', '--target', 'main'],
+      argv: [process.execPath, join(repoRoot, 'bin/orch.js'), 'run', 'anything', '--target', 'main'],
       cwd: repo.root,
       env: { ...process.env, ORCH_HOME: home, ...claudeEnv(server, join(home, 'claude')) },
       totalTimeoutMs: 60_000,

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { useTempRepos } from '../helpers/git-fixture.ts';
-import { repoRoot, runOrch, tsxLoader } from '../helpers/orch-cli.ts';
+import { repoRoot, runOrch } from '../helpers/orch-cli.ts';
 
 const temp = useTempRepos();
 
@@ -22,7 +22,7 @@ describe('orch serve and orch api-key', () => {
     expect(keys).toMatchObject([{ prefix: key.slice(0, 12), scopes: ['read', 'write'] }]);
     expect(listed.stdout).not.toContain(key);
 
-    const child = spawn(process.execPath, ['--import', tsxLoader, `${repoRoot}/src/cli/main.ts`, 'serve', '--port', '0', '--repo', repo.root], {
+    const child = spawn(process.execPath, [`${repoRoot}/bin/orch.js`, 'serve', '--port', '0', '--repo', repo.root], {
       cwd: repo.root,
       env: { ...process.env, ORCH_HOME: home },
       stdio: ['ignore', 'pipe', 'pipe'],

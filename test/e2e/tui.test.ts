@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { supervise } from '../../src/process/supervise.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
-import { fakeAgentConfig, repoRoot, runOrch, tsxLoader, type OrchResult } from '../helpers/orch-cli.ts';
+import { fakeAgentConfig, repoRoot, runOrch, type OrchResult } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
@@ -69,7 +69,7 @@ async function startedRunId(cwd: string, home: string, running: Promise<OrchResu
   );
 }
 
-const orchArgv = (...args: string[]) => [process.execPath, '--import', tsxLoader, `${repoRoot}/src/cli/main.ts`, ...args];
+const orchArgv = (...args: string[]) => [process.execPath, `${repoRoot}/bin/orch.js`, ...args];
 const attemptRows = (screen: string) => screen.split('\n').filter((line) => /^[› ] +[123] command /.test(line));
 
 describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {

@@ -1,4 +1,5 @@
-// Running the real orch CLI as a child process, with its own ORCH_HOME.
+// Running the real orch CLI as a child process, with its own ORCH_HOME: through bin/orch.js, as users do (the
+// compiled CLI when the build is as new as the sources, else the sources through tsx).
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/process/run.ts';
 
@@ -14,7 +15,7 @@ export interface OrchResult {
 }
 
 export async function runOrch(args: readonly string[], options: { cwd: string; home: string; env?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal }): Promise<OrchResult> {
-  const result = await run([process.execPath, '--import', tsxLoader, `${repoRoot}/src/cli/main.ts`, ...args], {
+  const result = await run([process.execPath, `${repoRoot}/bin/orch.js`, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ORCH_HOME: options.home, ...options.env },
     totalTimeoutMs: options.timeoutMs ?? 120_000,
