@@ -109,6 +109,14 @@ export class LocalExecutor implements Executor {
         lease.release();
       }
       after = end.after;
+      // A session that was never written down (its agent killed before the first answer: a sandboxed agent dies
+      // with a killed orch) cannot be resumed; the worktree keeps its files, so a fresh session goes on from there.
+      if (resumeSessionId !== null && !signal.aborted && sessionLost(end.run)) {
+        log?.info({ session: resumeSessionId }, 'session not found; starting a fresh one in the same worktree');
+        resumeSessionId = null;
+        after = { ...after, sessionId: null };
+        continue;
+      }
       const ending = invocationEnding(end.run, signal);
       if (ending.reason === 'rate_limited') {
         rateLimits++;
@@ -133,4 +141,10 @@ export class LocalExecutor implements Executor {
       }
     }
   }
+}
+
+/** The agent said the session it was asked to resume does not exist (Claude Code: "No conversation found"). */
+function sessionLost(run: InvocationEnd['run']): boolean {
+  const said = [run.finalText, ...(run.result?.errors ?? [])].join('\n');
+  return /no conversation found with session id|session .* not found/i.test(said);
 }

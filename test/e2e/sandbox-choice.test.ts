@@ -17,7 +17,8 @@ describe('choosing the sandbox', () => {
   it.skipIf(!sandboxSupport().available)('sandboxes the agent by default: its HOME is private and the real one is out of sight', async () => {
     const fakeHome = await temp.dir();
     // The agent prints its HOME and writes a file there, then the check looks for what it wrote in the worktree.
-    const config = fakeAgentConfig({ printEnv: ['HOME'], files: { 'done.txt': 'ok\n' } });
+    // An empty sandbox section is the default (mode auto); fakeAgentConfig alone would opt out.
+    const config = fakeAgentConfig({ printEnv: ['HOME'], files: { 'done.txt': 'ok\n' } }, { sandbox: {} });
     const repo = await temp.repo({ files: { 'orch.config.json': config } });
     const home = await temp.dir();
     const result = await runOrch(['run', 'work', '--target', 'main', '--test-cmd', 'test -f done.txt && test "$HOME" != "$ORCH_REAL_HOME"', '--json'], {
@@ -34,14 +35,14 @@ describe('choosing the sandbox', () => {
   });
 
   it('falls back to none with one line where bwrap is missing, and still runs', async () => {
-    const repo = await temp.repo({ files: { 'orch.config.json': fakeAgentConfig({ files: { 'done.txt': 'ok\n' } }) } });
+    const repo = await temp.repo({ files: { 'orch.config.json': fakeAgentConfig({ files: { 'done.txt': 'ok\n' } }, { sandbox: {} }) } });
     const home = await temp.dir();
     const result = await runOrch(['run', 'work', '--target', 'main', '--json'], { cwd: repo.root, home, env: noBwrap });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr.match(new RegExp(fallbackLine.source, 'gm'))).toHaveLength(1);
     // Said on purpose, no line.
     const again = join(repo.dir, 'again.json');
-    await writeFile(again, fakeAgentConfig({ files: { 'again.txt': 'ok\n' } }));
+    await writeFile(again, fakeAgentConfig({ files: { 'again.txt': 'ok\n' } }, { sandbox: {} }));
     const quiet = await runOrch(['run', 'work again', '--target', 'main', '--sandbox', 'none', '--config', again, '--json'], { cwd: repo.root, home, env: noBwrap });
     expect(quiet.exitCode, quiet.stderr).toBe(0);
     expect(quiet.stderr).not.toMatch(fallbackLine);

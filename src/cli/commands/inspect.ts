@@ -45,7 +45,7 @@ export function registerInspect(program: Command): void {
     .argument('<run>', 'run id (a unique prefix will do)')
     .option('--json', 'machine-readable output')
     .action(async (runId: string, flags: { json?: boolean }) => {
-      const context = await openContext({ engine: false });
+      const context = await openContext();
       try {
         const run = context.store.runs.resolvePrefix(runId);
         const report = context.engine.report(run.id);
