@@ -2,10 +2,10 @@
 // the fake command agent as the agent.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempRepos } from '../../test/helpers/git-fixture.ts';
 import { fakeAgentConfig } from '../../test/helpers/orch-cli.ts';
+import { waitFor } from '../../test/helpers/wait-for.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { orchPaths } from '../domain/paths.ts';
 import { processStartTime } from '../process/registry.ts';
@@ -33,17 +33,7 @@ async function setUp(plan: Record<string, unknown>, extra: Record<string, unknow
   return { repo, store, engine };
 }
 
-async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-const runningAttempt = (store: Store, runId: string) => until('a running attempt', () => store.attempts.listByRun(runId).find((a) => a.status === 'running' && a.pid !== null));
+const runningAttempt = (store: Store, runId: string) => waitFor(() => store.attempts.listByRun(runId).find((a) => a.status === 'running' && a.pid !== null), { what: 'a running attempt', timeoutMs: 60_000 });
 
 /** A live process that is not this one, holding the run's lease as another orch would. */
 async function leaseToAnotherProcess(store: Store, runId: string): Promise<number> {
@@ -124,7 +114,7 @@ describe('the engine owns the run lifecycle', () => {
 
     // Once that orch is gone, the run is nobody's: a clean-up removes its worktree (its work committed first).
     children.splice(0).forEach((child) => child.kill('SIGKILL'));
-    await until('the owner to be gone', () => (processStartTime(owner) === null ? true : undefined));
+    await waitFor(() => processStartTime(owner) === null, { what: 'the owner to be gone', timeoutMs: 60_000 });
     const dry = await engine.clean({ dryRun: true });
     expect(dry).toMatchObject({ dryRun: true, worktrees: [{ attemptId: attempt.id, path: attempt.worktree, project: repo.root }] });
     expect(existsSync(attempt.worktree)).toBe(true);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/helpers/wait-for.ts';
 import { isAlive, killRecordedGroup, processStartTime } from './registry.ts';
 import { signalGroups } from './kill.ts';
 
@@ -21,15 +21,11 @@ async function orphanLikeGroup(): Promise<{ leader: number; tool: number }> {
   return { leader, tool };
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await sleep(20);
-}
-
 describe('killRecordedGroup', () => {
   it('stops the recorded leader past an ignored SIGTERM, and the tools in groups of their own', async () => {
     const { leader, tool } = await orphanLikeGroup();
     expect(await killRecordedGroup(leader, processStartTime(leader), 300)).toBe(true);
-    await until(() => !isAlive(leader) && !isAlive(tool));
+    await waitFor(() => !isAlive(leader) && !isAlive(tool), { what: 'the group and its tool to be gone' });
   });
 
   it('leaves a process alone whose start time is not the recorded one (a reused pid)', async () => {

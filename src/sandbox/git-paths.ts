@@ -10,9 +10,14 @@ export interface WorktreeGitPaths {
   adminDir: string | undefined;
   /** The branch checked out here (`refs/heads/...`), when HEAD is a symbolic ref. */
   branchRef: string | undefined;
+  /** The commit checked out here, when HEAD is detached. */
+  detachedSha: string | undefined;
 }
 
-function readTrimmed(path: string): string | undefined {
+const sha = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+const detached = (head: string | undefined): string | undefined => (head !== undefined && sha.test(head) ? head : undefined);
+
+export function readTrimmed(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8').trim();
   } catch {
@@ -25,7 +30,7 @@ export function worktreeGitPaths(worktree: string): WorktreeGitPaths | undefined
   if (!existsSync(dotGit)) return undefined;
   if (statSync(dotGit).isDirectory()) {
     const head = readTrimmed(join(dotGit, 'HEAD'));
-    return { commonDir: dotGit, adminDir: undefined, branchRef: head?.startsWith('ref: ') ? head.slice(5) : undefined };
+    return { commonDir: dotGit, adminDir: undefined, branchRef: head?.startsWith('ref: ') ? head.slice(5) : undefined, detachedSha: detached(head) };
   }
   const pointer = readTrimmed(dotGit);
   if (pointer === undefined || !pointer.startsWith('gitdir: ')) return undefined;
@@ -34,5 +39,5 @@ export function worktreeGitPaths(worktree: string): WorktreeGitPaths | undefined
   const common = readTrimmed(join(adminDir, 'commondir'));
   const commonDir = common === undefined ? dirname(dirname(adminDir)) : resolve(adminDir, common);
   const head = readTrimmed(join(adminDir, 'HEAD'));
-  return { commonDir, adminDir, branchRef: head?.startsWith('ref: refs/heads/') ? head.slice(5) : undefined };
+  return { commonDir, adminDir, branchRef: head?.startsWith('ref: refs/heads/') ? head.slice(5) : undefined, detachedSha: detached(head) };
 }

@@ -5,3 +5,4 @@ export { sandboxSupport, type SandboxSupport } from './probe.ts';
 export { processLimitMethod } from './process-limit.ts';
 export { openHostCommand, type HostCommand } from './host-command.ts';
 export { sandboxedCommand, type BwrapPlan } from './bwrap-argv.ts';
+export { readTrimmed, worktreeGitPaths, type WorktreeGitPaths } from './git-paths.ts';

@@ -2,20 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/helpers/wait-for.ts';
 import { Store } from './store.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('external changes', () => {
   it('rings when another connection commits', async () => {
@@ -28,10 +21,10 @@ describe('external changes', () => {
     try {
       reader.events.append({ runId: null, type: 'own.write' });
       writer.events.append({ runId: null, type: 'other.write' });
-      await until(() => rings >= 1);
+      await waitFor(() => rings >= 1, { what: 'a ring for the first write' });
       const after = rings;
       writer.events.append({ runId: null, type: 'other.write.2' });
-      await until(() => rings > after);
+      await waitFor(() => rings > after, { what: 'a ring for the second write' });
       // The reader sees what rang: the other connection's events are in its reads.
       expect(reader.events.since(null).map((e) => e.type)).toEqual(['own.write', 'other.write', 'other.write.2']);
     } finally {
