@@ -11,7 +11,7 @@ import { Store } from '../../store/store.ts';
 import { AttemptRecorder } from './attempt-recorder.ts';
 import { RunBudget, type BudgetLimits } from '../core/budget.ts';
 import { CredentialPools } from '../core/credential-pools.ts';
-import type { RunScope } from '../core/deps.ts';
+import type { AttemptScope } from '../core/deps.ts';
 
 const temp = useTempRepos();
 
@@ -23,9 +23,14 @@ async function setup(limits: BudgetLimits = {}) {
   const logPath = join(repo.dir, 'logs', 'att_a.jsonl');
   const attempt = store.attempts.create({ id: 'att_a', runId: 'run_a', taskKey: 'main', stepKey: 'attempt/0', n: 1, agent: 'command', model: null, branch: 'orch/run_a/main/1', worktree: join(repo.dir, 'wt'), baseSha: head, logPath });
   const run = new AbortController();
-  // Only what the recorder uses of a run's scope.
-  const deps = { store, credentials: new CredentialPools({}) };
-  const scope = { deps, repo: await openRepository(repo.root), agentEnv: {}, runId: 'run_a', signal: run.signal, budget: new RunBudget(limits, 0) } as unknown as RunScope;
+  const scope: AttemptScope = {
+    deps: { store, credentials: new CredentialPools({}) },
+    repo: await openRepository(repo.root),
+    agentEnv: {},
+    runId: 'run_a',
+    signal: run.signal,
+    budget: new RunBudget(limits, 0),
+  };
   const result: AttemptResult = { status: 'succeeded', reason: 'completed', detail: null, headSha: head, diff: { filesChanged: 0, insertions: 0, deletions: 0, files: [] }, gitChanges: [], usage: usage(0.1), sessionId: 's-1' };
   return { store, run, logPath, result, recorder: new AttemptRecorder(scope, attempt) };
 }

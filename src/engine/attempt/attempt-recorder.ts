@@ -6,7 +6,7 @@ import { CanceledError } from '../../domain/errors.ts';
 import type { Attempt } from '../../domain/records.ts';
 import type { AttemptEvent, AttemptResult, AttemptSink, StopRequest, Usage } from '../../executor/contract.ts';
 import { examineAttempt } from './attempt-security.ts';
-import type { RunScope } from '../core/deps.ts';
+import type { AttemptScope } from '../core/deps.ts';
 
 const budgetStop: StopRequest = { cause: 'budget', detail: 'stopped: the budget was used up' };
 const noRetryForBudget: StopRequest = { cause: 'budget', detail: "the run's budget is used up; the attempt was not retried" };
@@ -22,7 +22,7 @@ export class AttemptRecorder implements AttemptSink {
   };
 
   constructor(
-    private readonly scope: RunScope,
+    private readonly scope: AttemptScope,
     private readonly attempt: Attempt,
   ) {
     this.usage = { turns: attempt.turns, inputTokens: attempt.inputTokens, outputTokens: attempt.outputTokens, costUsd: attempt.costUsd };

@@ -10,7 +10,7 @@ import { filesWithSecrets, outsideSymlinks } from '../../git/change-scan.ts';
 import { controlFilesGuard, type ControlChange } from '../../git/control-guard.ts';
 import type { Store } from '../../store/store.ts';
 import type { CredentialPools } from '../core/credential-pools.ts';
-import type { RunScope } from '../core/deps.ts';
+import type { AttemptScope } from '../core/deps.ts';
 
 /** Escapes kept on the attempt record; the events hold every one. */
 const maxEscapesKept = 50;
@@ -19,7 +19,7 @@ const maxEscapesKept = 50;
  * Run the attempt's checks (they execute the agent's code, so they are as dangerous as the agent) with the git
  * control files watched; what they changed is put back, and the attempt is marked tampered.
  */
-export async function withGitControlGuarded<T>(scope: RunScope, attempt: Attempt, cwd: string, work: () => Promise<T>): Promise<T> {
+export async function withGitControlGuarded<T>(scope: AttemptScope, attempt: Attempt, cwd: string, work: () => Promise<T>): Promise<T> {
   const { store } = scope.deps;
   const guard = controlFilesGuard(scope.repo.commonDir);
   const id = `${attempt.id}/checks`;
@@ -39,7 +39,7 @@ export async function withGitControlGuarded<T>(scope: RunScope, attempt: Attempt
 }
 
 /** The text with every secret orch knows replaced: what may go to a reviewing model. */
-export function withoutSecrets(scope: RunScope, text: string): string {
+export function withoutSecrets(scope: AttemptScope, text: string): string {
   return makeRedactor(knownSecrets({ ...process.env, ...scope.agentEnv }, scope.deps.credentials))(text);
 }
 
@@ -50,7 +50,7 @@ export function knownSecrets(env: Record<string, string | undefined>, credential
 }
 
 /** Look at what the attempt changed (base to head), and put it together with what the guard found. */
-export async function examineAttempt(scope: RunScope, attempt: Attempt, headSha: string, gitChanges: ControlChange[]): Promise<AttemptSecurity> {
+export async function examineAttempt(scope: AttemptScope, attempt: Attempt, headSha: string, gitChanges: ControlChange[]): Promise<AttemptSecurity> {
   const { store } = scope.deps;
   const [symlinks, secretFiles] = await Promise.all([
     outsideSymlinks(scope.repo, attempt.baseSha, headSha),

@@ -51,3 +51,9 @@ export interface RunScope {
   /** Steps still working, whatever the strategy awaits: the run does not end before they settle. */
   inflight: Set<Promise<unknown>>;
 }
+
+/** What one attempt's recording needs of its run. Narrower than a RunScope so a test, or another coordinator,
+ * builds one without a whole run. */
+export type AttemptScope = Pick<RunScope, 'runId' | 'signal' | 'budget' | 'repo' | 'agentEnv'> & {
+  deps: Pick<EngineDeps, 'store' | 'credentials'>;
+};

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../store/store.ts';
-import type { RunScope } from '../core/deps.ts';
-import { durableStep } from './durable.ts';
+import { durableStep, type StepScope } from './durable.ts';
 
 let dir: string;
 let dbPath: string;
@@ -32,12 +31,12 @@ function openStore(): Store {
 }
 
 /** Only what a durable step reads of a run's scope. */
-function scopeOn(store: Store): RunScope {
-  return { deps: { store }, runId: 'run_a', inflight: new Set<Promise<unknown>>() } as unknown as RunScope;
+function scopeOn(store: Store): StepScope {
+  return { deps: { store }, runId: 'run_a', inflight: new Set<Promise<unknown>>() };
 }
 
 /** A step whose work counts its calls and answers `answer`; the stored form is `{ answer }`. */
-function countedStep(scope: RunScope, key: string, answer: string, calls: { n: number }, unfinished = false) {
+function countedStep(scope: StepScope, key: string, answer: string, calls: { n: number }, unfinished = false) {
   return durableStep(
     scope,
     key,

@@ -1,6 +1,9 @@
 // The durable step: a finished step returns its stored result; an unfinished one does its work and stores
 // the result. A step's key is the strategy's, so the same strategy code finds the same steps again on resume.
-import type { RunScope } from '../core/deps.ts';
+import type { EngineDeps, RunScope } from '../core/deps.ts';
+
+/** What a durable step needs of its run: where steps are stored, and the set of work the run waits for. */
+export type StepScope = Pick<RunScope, 'runId' | 'inflight'> & { deps: Pick<EngineDeps, 'store'> };
 
 /** What a step's work ends with: its value and what to store for a resume (plain JSON), or "not done yet". */
 export type StepOutcome<T, S> = { value: T; stored: S } | { value: T; unfinished: true };
@@ -13,7 +16,7 @@ export type StoredOf<R> = R extends { stored: infer S } ? S : never;
  * unchecked read (the store gives JSON back) lives here, under the key the same work wrote.
  */
 export async function durableStep<R extends StepOutcome<unknown, unknown>>(
-  scope: RunScope,
+  scope: StepScope,
   key: string,
   input: unknown,
   work: () => Promise<R>,
