@@ -4,7 +4,7 @@
 import { Text } from 'ink';
 import { memo, useMemo } from 'react';
 import { cells, columnsFor, statusColor, statusIcon, type Column, type ColumnKey } from './columns.ts';
-import { fit } from './format.ts';
+import { fit, shortenMiddle } from './format.ts';
 import type { AttemptView } from './state.ts';
 
 interface TableProps {
@@ -57,7 +57,9 @@ function RowLine({ attempt, columns, selected, second, winner }: RowProps) {
   };
   const spans: { color: string | undefined; text: string }[] = [{ color: undefined, text: selected ? '› ' : '  ' }];
   columns.forEach((c, i) => {
-    const text = fit(values[c.key], c.width, c.align) + (i < columns.length - 1 ? ' ' : '');
+    // Activity is mostly a tool and a path: cut it in the middle, so the file name stays.
+    const value = c.key === 'activity' ? shortenMiddle(values[c.key], c.width) : values[c.key];
+    const text = fit(value, c.width, c.align) + (i < columns.length - 1 ? ' ' : '');
     const color = colorOf(c.key);
     const last = spans.at(-1);
     if (last && last.color === color) last.text += text;

@@ -24,9 +24,12 @@ const all: readonly Column[] = [
   { key: 'diff', title: 'diff', width: 12, align: 'left' },
 ];
 
-/** Dropped first when the terminal is narrow; activity keeps at least `minActivity` characters. */
-const dropOrder: readonly ColumnKey[] = ['turns', 'verdict', 'time', 'diff', 'tokens', 'cost'];
+/** Dropped when the terminal is narrow, least needed first, until activity has `minActivity` characters. The
+ * cost says more than the tokens and turns behind it; status and pass/fail (what a person watches for) are
+ * never dropped, the activity narrows instead (to `leastActivity`). */
+const dropOrder: readonly ColumnKey[] = ['tokens', 'turns', 'time', 'diff', 'cost'];
 const minActivity = 16;
+const leastActivity = 8;
 /** The selection marker and one space between cells. */
 const rowOverhead = (columns: readonly Column[]) => 2 + columns.length - 1;
 
@@ -37,7 +40,7 @@ export function columnsFor(width: number): Column[] {
     if (width - fixedWidth() >= minActivity) break;
     columns = columns.filter((c) => c.key !== key);
   }
-  const activity = Math.max(minActivity, width - fixedWidth());
+  const activity = Math.max(leastActivity, width - fixedWidth());
   return columns.map((c) => (c.key === 'activity' ? { ...c, width: activity } : c));
 }
 
