@@ -1,7 +1,7 @@
 // Placing a plan run's task graph: dagre lays the tasks out left to right in layers (a task right of everything
 // it waits for, and of its parent), orders each layer to cross fewer edges, and routes every edge around the
 // boxes it passes, so an edge never seems to enter a box that is not its end.
-import dagre from '@dagrejs/dagre';
+import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import type { Task } from 'orch/client';
 
 /** What the task graph needs of a task (the API sends whole Task records). */
@@ -62,7 +62,7 @@ export function predecessors(tasks: readonly TaskNode[]): Map<string, { task: Ta
 }
 
 export function layoutTasks(tasks: readonly TaskNode[]): TaskLayout {
-  const graph = new dagre.graphlib.Graph({ multigraph: false });
+  const graph = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: false });
   graph.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 64, edgesep: 12, marginx: 12, marginy: 12 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const task of tasks) graph.setNode(task.id, { ...nodeSize });
