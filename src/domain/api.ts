@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { attemptSchema, runSchema, taskSchema, verdictSchema } from './records.ts';
 import { runReportSchema } from './run-report.ts';
-import type { RunStatus } from './status.ts';
+import { runStatuses, type RunStatus } from './status.ts';
 
 export const eventSchema = z.object({
   seq: z.number().int(),
@@ -83,7 +83,7 @@ export const apiResponses = {
   diff: attemptDiffSchema,
   logs: attemptLogsSchema,
   run: z.object({ run: runSchema }),
-  resumed: z.object({ runId: z.string(), status: z.string() }),
+  resumed: z.object({ runId: z.string(), status: z.enum(runStatuses) }),
   strategies: z.object({ strategies: z.array(strategyInfoSchema) }),
   openapi: z.record(z.string(), z.unknown()),
   events: eventSchema,

@@ -11,7 +11,7 @@ export function strategyInfos(): StrategyInfo[] {
   return builtinStrategyNames().flatMap((name) => {
     const strategy = findBuiltinStrategy(name);
     if (strategy === undefined) return [];
-    const params = z.toJSONSchema(strategy.params as z.ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    const params = z.toJSONSchema(strategy.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     return [{ name, description: strategy.description, params }];
   });
 }

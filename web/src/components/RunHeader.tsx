@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { api, OrchApiError } from '../api/client.ts';
 import type { StreamStatus } from '../api/events.ts';
-import { canCancelRun, canResumeRun, isRunOver, type Run } from 'orch/client';
+import { canCancelRun, canResumeRun, isRunOver, type Run, type RunStatus } from 'orch/client';
 import { ago, span, tokens, usd } from '../format.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -23,7 +23,7 @@ export function RunHeader({ run, now, stream, onChanged }: { run: Run; now: numb
   const [pending, setPending] = useState<Action>();
   const [error, setError] = useState<string>();
   // What the server answered, shown until the page's own copy of the run catches up with it.
-  const [answered, setAnswered] = useState<{ action: Action; status: string; from: string }>();
+  const [answered, setAnswered] = useState<{ action: Action; status: RunStatus; from: RunStatus }>();
   const [notice, setNotice] = useState<string>();
 
   useEffect(() => {
