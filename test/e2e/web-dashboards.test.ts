@@ -74,6 +74,36 @@ const planAnswer = (tasks: Task[]) =>
   JSON.stringify({ found: 'a small repository', proposal: 'split as below', deferred: [], risks: [], tasks: tasks.map((t) => ({ type: 'code', dependsOn: [], files: [], acceptance: 'the file exists', ...t })) });
 const write = (file: string, content: string) => ({ tool: 'Write', input: { file_path: `{{cwd}}/${file}`, content } });
 
+type Rect = { left: number; right: number; top: number; bottom: number };
+interface Geometry {
+  boxes: Record<string, Rect>;
+  edges: { from: string; to: string; samples: { x: number; y: number }[] }[];
+  titles: { key: string | null; inside: boolean; overflows: boolean }[];
+}
+
+/** Runs in the page (plain JavaScript: the tests are compiled without the DOM's types): where the graph's boxes
+ * are on screen, points along each edge as drawn, and whether each title stays inside its box. */
+const measureGraph = `(root) => {
+  const boxes = Object.fromEntries([...root.querySelectorAll('g[data-task]')].map((g) => {
+    const r = g.querySelector('rect').getBoundingClientRect();
+    return [g.getAttribute('data-task'), { left: r.left, right: r.right, top: r.top, bottom: r.bottom }];
+  }));
+  const svg = root.querySelector('svg');
+  const toScreen = (p) => p.matrixTransform(svg.getScreenCTM());
+  const edges = [...root.querySelectorAll('path.edge')].map((path) => {
+    const length = path.getTotalLength();
+    const samples = Array.from({ length: 41 }, (_, i) => toScreen(path.getPointAtLength((length * i) / 40))).map((q) => ({ x: q.x, y: q.y }));
+    return { from: path.getAttribute('data-from'), to: path.getAttribute('data-to'), samples };
+  });
+  const titles = [...root.querySelectorAll('g[data-task]')].map((g) => {
+    const title = g.querySelector('.node-title');
+    const box = g.querySelector('rect').getBoundingClientRect();
+    const r = title.getBoundingClientRect();
+    return { key: g.getAttribute('data-task'), inside: r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom, overflows: title.scrollWidth > title.clientWidth + 1 };
+  });
+  return { boxes, edges, titles };
+}`;
+
 const longTitle = 'TASK-A write the first file, a task whose title is much longer than any box in the graph could ever hold on one line';
 
 describe('web dashboard: plans, parameters and actions', () => {
@@ -111,9 +141,8 @@ describe('web dashboard: plans, parameters and actions', () => {
       await page.click('nav >> text=New run');
       // Every strategy the server has, plan included, with its own parameters.
       await page.waitForSelector('input[name=strategy][value=plan]');
-      expect(await page.locator('input[name=strategy]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(
-        expect.arrayContaining(['single', 'best-of-n', 'iterative', 'tournament', 'plan']),
-      );
+      const offered = await Promise.all((await page.locator('input[name=strategy]').all()).map((input) => input.getAttribute('value')));
+      expect(offered).toEqual(expect.arrayContaining(['single', 'best-of-n', 'iterative', 'tournament', 'plan']));
       await page.check('input[name=strategy][value=best-of-n]', { force: true });
       await expect.poll(() => page.locator('[data-testid=params] input[name="param.n"]').count()).toBe(1);
       await page.check('input[name=strategy][value=plan]', { force: true });
@@ -154,40 +183,17 @@ describe('web dashboard: plans, parameters and actions', () => {
       await expect.poll(() => groups.count()).toBe(4);
       expect(await groups.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('TASK-B write b.txt')]));
       expect(await page.locator('[data-testid=attempts-grid] tr.winner').count()).toBe(4);
-      const labels = await page.locator('[data-testid=attempts-grid] tr[data-attempt]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-label')));
+      const labels = await Promise.all((await page.locator('[data-testid=attempts-grid] tr[data-attempt]').all()).map((row) => row.getAttribute('data-label')));
       expect(new Set(labels).size).toBe(4);
 
       // The task graph: every edge ends on its own target's box and crosses no other box; no title overflows.
-      const graph = page.locator('[data-testid=task-graph]');
-      await graph.waitFor();
-      const geometry = await graph.evaluate((root) => {
-        const boxes = Object.fromEntries(
-          [...root.querySelectorAll('g[data-task]')].map((g) => {
-            const r = (g.querySelector('rect') as SVGRectElement).getBoundingClientRect();
-            return [g.getAttribute('data-task') as string, { left: r.left, right: r.right, top: r.top, bottom: r.bottom }];
-          }),
-        );
-        const svg = root.querySelector('svg') as SVGSVGElement;
-        const toScreen = (p: DOMPoint) => p.matrixTransform(svg.getScreenCTM() as DOMMatrix);
-        const edges = [...root.querySelectorAll('path.edge')].map((path) => {
-          const p = path as SVGPathElement;
-          const length = p.getTotalLength();
-          const samples = Array.from({ length: 41 }, (_, i) => toScreen(p.getPointAtLength((length * i) / 40))).map((q) => ({ x: q.x, y: q.y }));
-          return { from: p.getAttribute('data-from') as string, to: p.getAttribute('data-to') as string, samples };
-        });
-        const titles = [...root.querySelectorAll('g[data-task]')].map((g) => {
-          const title = g.querySelector('.node-title') as HTMLElement;
-          const box = (g.querySelector('rect') as SVGRectElement).getBoundingClientRect();
-          const r = title.getBoundingClientRect();
-          return { key: g.getAttribute('data-task'), inside: r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom, overflows: title.scrollWidth > title.clientWidth + 1 };
-        });
-        return { boxes, edges, titles };
-      });
+      await page.locator('[data-testid=task-graph]').waitFor();
+      const geometry = await page.evaluate<Geometry>(`(${measureGraph})(document.querySelector('[data-testid=task-graph]'))`);
       expect(Object.keys(geometry.boxes).sort()).toEqual(['A', 'B', 'C', 'D']);
       expect(geometry.edges.map((e) => `${e.from}>${e.to}`).sort()).toEqual(['A>B', 'A>D', 'B>D']);
-      const inside = (p: { x: number; y: number }, b: { left: number; right: number; top: number; bottom: number }, inset: number) =>
+      const inside = (p: { x: number; y: number }, b: Rect, inset: number) =>
         p.x > b.left + inset && p.x < b.right - inset && p.y > b.top + inset && p.y < b.bottom - inset;
-      const near = (p: { x: number; y: number }, b: { left: number; right: number; top: number; bottom: number }) => p.x >= b.left - 3 && p.x <= b.right + 3 && p.y >= b.top - 3 && p.y <= b.bottom + 3;
+      const near = (p: { x: number; y: number }, b: Rect) => p.x >= b.left - 3 && p.x <= b.right + 3 && p.y >= b.top - 3 && p.y <= b.bottom + 3;
       for (const edge of geometry.edges) {
         const end = edge.samples.at(-1) as { x: number; y: number };
         expect(near(end, geometry.boxes[edge.to]!), `${edge.from}>${edge.to} ends at its target`).toBe(true);
