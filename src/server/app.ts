@@ -17,6 +17,7 @@ import { attemptRoutes } from './routes-attempts.ts';
 import { compatRoutes } from './routes-compat.ts';
 import { eventRoutes } from './routes-events.ts';
 import { runRoutes } from './routes-runs.ts';
+import { strategyRoutes } from './routes-strategies.ts';
 import { responses } from './schemas.ts';
 import { frameAndTypeHeaders, staticFiles } from './static-files.ts';
 
@@ -92,6 +93,7 @@ export function apiRoutes(deps: ServerDeps): AnyRoute[] {
       handle: () => ({ ok: true, version: deps.version }),
     }),
     ...runRoutes(deps),
+    ...strategyRoutes(),
     ...attemptRoutes(deps),
     ...eventRoutes(deps),
     ...compatRoutes(deps),
