@@ -1,0 +1,77 @@
+// The eval matrix: every task × agent × model × strategy × repetition is one cell, one orch run. A cell's id is
+// derived from its coordinates only, so a re-run of the same matrix finds the cells already done.
+import { createHash } from 'node:crypto';
+import { UsageError } from '../domain/errors.ts';
+import type { EvalTask, Suite } from './suite.ts';
+
+export interface StrategyChoice {
+  /** As the user wrote it (`best-of-n:n=2`): the configuration's name in tables and plots. */
+  label: string;
+  name: string;
+  params: Record<string, string>;
+}
+
+export interface Cell {
+  id: string;
+  /** A folder name for the cell's clone: readable, unique. */
+  slug: string;
+  task: EvalTask;
+  agent: string;
+  model: string | null;
+  strategy: StrategyChoice;
+  rep: number;
+}
+
+export interface MatrixRequest {
+  agents: string[];
+  /** Empty: each agent's default model. */
+  models: string[];
+  strategies: StrategyChoice[];
+  reps: number;
+  /** Only these tasks (default: all). */
+  tasks?: string[] | undefined;
+}
+
+/** `name` or `name:key=value:key=value` (a strategy's parameters, as `-S key=value` gives them to orch run). */
+export function parseStrategyChoice(text: string): StrategyChoice {
+  const [name = '', ...pairs] = text.trim().split(':');
+  if (name === '') throw new UsageError(`'${text}' names no strategy.`, { hint: 'Write --strategies single,best-of-n:n=2' });
+  const params: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`'${pair}' in --strategies is not key=value.`, { hint: 'Write a parameter as best-of-n:n=2' });
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return { label: text.trim(), name, params };
+}
+
+/** A comma-separated flag as a list; blank entries are an error, not silently dropped. */
+export function listFlag(flag: string, value: string): string[] {
+  const items = value.split(',').map((item) => item.trim());
+  if (items.some((item) => item === '')) throw new UsageError(`${flag} has an empty entry: '${value}'.`, { hint: `Separate the entries of ${flag} with single commas.` });
+  return items;
+}
+
+export function configurationLabel(cell: Pick<Cell, 'agent' | 'model' | 'strategy'>): string {
+  return `${cell.agent}${cell.model === null ? '' : `:${cell.model}`} ${cell.strategy.label}`;
+}
+
+export function buildCells(suite: Suite, request: MatrixRequest): Cell[] {
+  if (!Number.isInteger(request.reps) || request.reps < 1) throw new UsageError(`--reps must be a positive whole number, not ${request.reps}.`);
+  const unknown = (request.tasks ?? []).filter((id) => !suite.tasks.some((t) => t.id === id));
+  if (unknown.length > 0) throw new UsageError(`The suite has no task ${unknown.join(', ')}.`, { hint: `Its tasks: ${suite.tasks.map((t) => t.id).join(', ')}` });
+  const tasks = request.tasks === undefined ? suite.tasks : suite.tasks.filter((t) => request.tasks?.includes(t.id));
+  const models = request.models.length > 0 ? request.models : [null];
+  const cells: Cell[] = [];
+  for (const task of tasks)
+    for (const agent of request.agents)
+      for (const model of models)
+        for (const strategy of request.strategies)
+          for (let rep = 0; rep < request.reps; rep++) {
+            const id = [task.id, agent, model ?? '-', strategy.label, String(rep)].join('|');
+            const hash = createHash('sha256').update(id).digest('hex').slice(0, 8);
+            const slug = `${task.id}-${agent}-${strategy.name}-${rep}`.replace(/[^a-z0-9._-]+/gi, '-').slice(0, 60) + `-${hash}`;
+            cells.push({ id, slug, task, agent, model, strategy, rep });
+          }
+  return cells;
+}

@@ -1,0 +1,79 @@
+// Running an eval: the cells not yet in the results file, as many at once as the agent limit lets work, each
+// recorded as it ends. Stopped (Ctrl+C), it keeps what finished; run again, it does only the rest.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../domain/errors.ts';
+import { readScripts, runCell, type CellContext } from './cell.ts';
+import { renderHtmlReport } from './html-report.ts';
+import type { Cell } from './matrix.ts';
+import { appendResult, readResults, summarise, type CellResult, type ConfigurationSummary } from './results.ts';
+import { prepareSources } from './task-repo.ts';
+
+export interface EvalRun extends Omit<CellContext, 'sources'> {
+  cells: Cell[];
+  cacheDir: string;
+  /** Cells worked on at once. */
+  parallel: number;
+  onProgress(line: string): void;
+}
+
+export interface EvalOutcome {
+  results: CellResult[];
+  summaries: ConfigurationSummary[];
+  ran: number;
+  skipped: number;
+  interrupted: boolean;
+  scripted: boolean;
+  reportPath: string;
+}
+
+/** What can be known wrong before any run starts: scripted tasks need Claude Code, scripts must parse. */
+function checkCells(run: EvalRun): void {
+  for (const cell of run.cells) {
+    if (cell.task.script === undefined) continue;
+    if (cell.agent !== 'claude') {
+      throw new UsageError(`Task ${cell.task.id} has a scripted model, which Claude Code talks to; --agents names ${cell.agent}.`, { hint: 'Run scripted suites with --agents claude.' });
+    }
+  }
+  for (const script of new Set(run.cells.map((c) => c.task.script).filter((s) => s !== undefined))) readScripts(run.suite, script);
+}
+
+export function writeReport(outDir: string, suite: string, results: CellResult[]): string {
+  const path = join(outDir, 'report.html');
+  const html = renderHtmlReport({ suite, scripted: results.some((r) => r.scripted), summaries: summarise(results), results, generatedAt: new Date().toISOString() });
+  writeFileSync(path, html);
+  return path;
+}
+
+export async function runEval(run: EvalRun): Promise<EvalOutcome> {
+  checkCells(run);
+  mkdirSync(run.outDir, { recursive: true, mode: 0o700 });
+  const ids = new Set(run.cells.map((c) => c.id));
+  const done = new Set(readResults(run.outDir).map((r) => r.cell));
+  const pending = run.cells.filter((c) => !done.has(c.id));
+  const skipped = run.cells.length - pending.length;
+  if (skipped > 0) run.onProgress(`${skipped} of ${run.cells.length} runs already done (in ${run.outDir}/results.jsonl): skipped`);
+  const sources = pending.length === 0 ? new Map<string, string>() : await prepareSources(run.suite, [...new Map(pending.map((c) => [c.task.id, c.task])).values()], run.cacheDir);
+  const context: CellContext = { ...run, sources };
+
+  let ran = 0;
+  const queue = [...pending];
+  const worker = async (): Promise<void> => {
+    for (let cell = queue.shift(); cell !== undefined && !run.signal.aborted; cell = queue.shift()) {
+      run.onProgress(`▶ ${cell.task.id} · ${cell.agent}${cell.model === null ? '' : `:${cell.model}`} · ${cell.strategy.label} · rep ${cell.rep + 1}`);
+      const result = await runCell(context, cell);
+      if (result === null) return;
+      appendResult(run.outDir, result);
+      ran++;
+      const attempts = result.attempts.map((a) => (a.hiddenPassed === true ? '✔' : '✘')).join('');
+      run.onProgress(`${result.resolved ? '✔' : '✘'} ${cell.task.id} · ${result.configuration} · rep ${cell.rep + 1}: run ${result.runId ?? '-'} ${result.runStatus}, hidden check ${result.resolved ? 'passes' : 'fails'} (attempts ${attempts || 'none'})`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(run.parallel, pending.length)) }, worker));
+
+  const results = readResults(run.outDir).filter((r) => ids.has(r.cell));
+  const order = new Map(run.cells.map((c, i) => [c.id, i]));
+  results.sort((a, b) => (order.get(a.cell) ?? 0) - (order.get(b.cell) ?? 0));
+  const reportPath = writeReport(run.outDir, run.suite.name, results);
+  return { results, summaries: summarise(results), ran, skipped, interrupted: run.signal.aborted, scripted: results.some((r) => r.scripted), reportPath };
+}
