@@ -2,13 +2,14 @@
 // derived from its coordinates only, so a re-run of the same matrix finds the cells already done.
 import { createHash } from 'node:crypto';
 import { UsageError } from '../domain/errors.ts';
+import { parseParamPairs } from '../engine/strategy-params.ts';
 import type { EvalTask, Suite } from './suite.ts';
 
 export interface StrategyChoice {
   /** As the user wrote it (`best-of-n:n=2`): the configuration's name in tables and plots. */
   label: string;
   name: string;
-  params: Record<string, string>;
+  params: Record<string, unknown>;
 }
 
 export interface Cell {
@@ -36,13 +37,10 @@ export interface MatrixRequest {
 export function parseStrategyChoice(text: string): StrategyChoice {
   const [name = '', ...pairs] = text.trim().split(':');
   if (name === '') throw new UsageError(`'${text}' names no strategy.`, { hint: 'Write --strategies single,best-of-n:n=2' });
-  const params: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`'${pair}' in --strategies is not key=value.`, { hint: 'Write a parameter as best-of-n:n=2' });
-    params[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return { label: text.trim(), name, params };
+  const bad = pairs.find((pair) => pair.indexOf('=') <= 0);
+  if (bad !== undefined) throw new UsageError(`'${bad}' in --strategies is not key=value.`, { hint: 'Write a parameter as best-of-n:n=2' });
+  // The same values as -S key=value gives orch run (JSON where they parse as JSON).
+  return { label: text.trim(), name, params: parseParamPairs(pairs) };
 }
 
 /** A comma-separated flag as a list; blank entries are an error, not silently dropped. */

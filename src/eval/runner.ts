@@ -2,8 +2,7 @@
 // recorded as it ends. Stopped (Ctrl+C), it keeps what finished; run again, it does only the rest.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../domain/errors.ts';
-import { readScripts, runCell, type CellContext } from './cell.ts';
+import { runCell, type CellContext } from './cell.ts';
 import { renderHtmlReport } from './html-report.ts';
 import type { Cell } from './matrix.ts';
 import { appendResult, readResults, summarise, type CellResult, type ConfigurationSummary } from './results.ts';
@@ -27,17 +26,6 @@ export interface EvalOutcome {
   reportPath: string;
 }
 
-/** What can be known wrong before any run starts: scripted tasks need Claude Code, scripts must parse. */
-function checkCells(run: EvalRun): void {
-  for (const cell of run.cells) {
-    if (cell.task.script === undefined) continue;
-    if (cell.agent !== 'claude') {
-      throw new UsageError(`Task ${cell.task.id} has a scripted model, which Claude Code talks to; --agents names ${cell.agent}.`, { hint: 'Run scripted suites with --agents claude.' });
-    }
-  }
-  for (const script of new Set(run.cells.map((c) => c.task.script).filter((s) => s !== undefined))) readScripts(run.suite, script);
-}
-
 export function writeReport(outDir: string, suite: string, results: CellResult[]): string {
   const path = join(outDir, 'report.html');
   const html = renderHtmlReport({ suite, scripted: results.some((r) => r.scripted), summaries: summarise(results), results, generatedAt: new Date().toISOString() });
@@ -46,7 +34,6 @@ export function writeReport(outDir: string, suite: string, results: CellResult[]
 }
 
 export async function runEval(run: EvalRun): Promise<EvalOutcome> {
-  checkCells(run);
   mkdirSync(run.outDir, { recursive: true, mode: 0o700 });
   const ids = new Set(run.cells.map((c) => c.id));
   const done = new Set(readResults(run.outDir).map((r) => r.cell));

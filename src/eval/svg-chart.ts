@@ -52,9 +52,11 @@ export function barChartSvg(chart: BarChart): string {
     });
   });
   parts.push(`<line x1="${labelWidth}" y1="${top - 4}" x2="${labelWidth}" y2="${legendY - 8}" stroke="#888"/>`);
-  chart.series.forEach((series, s) => {
-    const x = labelWidth + s * 200;
+  let x = labelWidth;
+  chart.series.forEach((series) => {
     parts.push(`<rect x="${x}" y="${legendY}" width="12" height="12" fill="${series.color}"/><text x="${x + 18}" y="${legendY + 11}" class="legend">${escapeXml(series.name)}</text>`);
+    // Roughly 7 px a character at 12 px: the next entry starts clear of this one's text.
+    x += 18 + series.name.length * 7 + 24;
   });
   return `<svg id="${escapeXml(chart.id)}" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(chart.title)}">${parts.join('')}</svg>`;
 }

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../domain/errors.ts';
 import { resolveSandboxMode } from '../../engine/sandbox-choice.ts';
 import { buildCells, listFlag, parseStrategyChoice } from '../../eval/matrix.ts';
+import { checkEval, anchorStrategy } from '../../eval/preflight.ts';
 import { runEval } from '../../eval/runner.ts';
 import { loadSuite } from '../../eval/suite.ts';
 import { resultsTable } from '../../eval/table.ts';
@@ -53,11 +54,12 @@ export function registerEval(program: Command): void {
       const cells = buildCells(suite, {
         agents: listFlag('--agents', flags.agents),
         models: flags.models === undefined ? [] : listFlag('--models', flags.models),
-        strategies: listFlag('--strategies', flags.strategies).map(parseStrategyChoice),
+        strategies: listFlag('--strategies', flags.strategies).map((text) => anchorStrategy(parseStrategyChoice(text), process.cwd())),
         reps: wholeNumber('--reps', flags.reps),
         tasks: flags.tasks === undefined ? undefined : listFlag('--tasks', flags.tasks),
       });
       const sandbox = sandboxFlag(flags.sandbox);
+      await checkEval(suite, cells);
       const context = await openContext({ maxAgents });
       const interrupt = interruptOnSignals((sig) => printErr(`orch eval: ${sig} received, stopping the runs; finished runs are kept (again to force)`));
       try {
