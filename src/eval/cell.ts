@@ -26,6 +26,8 @@ export interface CellContext {
   hiddenSandbox: SandboxRequest;
   /** The Claude Code CLI scripted tasks run (the one shipped with orch). */
   claudeBinary: string;
+  /** Ask the AI reviewer in every run (`--review`). */
+  review: boolean;
   signal: AbortSignal;
 }
 
@@ -87,6 +89,7 @@ export async function runCell(ctx: CellContext, cell: Cell): Promise<CellResult 
         ...(cell.task.testCmd === undefined ? {} : { testCmd: cell.task.testCmd }),
         ...(configPath === undefined ? {} : { configPath }),
         ...(ctx.sandbox === undefined ? {} : { sandbox: ctx.sandbox }),
+        ...(ctx.review ? { review: true } : {}),
         agentEnv,
       },
       { signal: ctx.signal },

@@ -41,14 +41,21 @@ export async function runEval(run: EvalRun): Promise<EvalOutcome> {
   const skipped = run.cells.length - pending.length;
   if (skipped > 0) run.onProgress(`${skipped} of ${run.cells.length} runs already done (in ${run.outDir}/results.jsonl): skipped`);
   const sources = pending.length === 0 ? new Map<string, string>() : await prepareSources(run.suite, [...new Map(pending.map((c) => [c.task.id, c.task])).values()], run.cacheDir);
-  const context: CellContext = { ...run, sources };
+  // A cell that fails outright (a clone that cannot be made) stops the others too: their runs end interrupted and
+  // stay unrecorded, so the next eval does them again.
+  const stop = new AbortController();
+  const signal = AbortSignal.any([run.signal, stop.signal]);
+  const context: CellContext = { ...run, sources, signal };
 
   let ran = 0;
   const queue = [...pending];
   const worker = async (): Promise<void> => {
-    for (let cell = queue.shift(); cell !== undefined && !run.signal.aborted; cell = queue.shift()) {
+    for (let cell = queue.shift(); cell !== undefined && !signal.aborted; cell = queue.shift()) {
       run.onProgress(`▶ ${cell.task.id} · ${cell.agent}${cell.model === null ? '' : `:${cell.model}`} · ${cell.strategy.label} · rep ${cell.rep + 1}`);
-      const result = await runCell(context, cell);
+      const result = await runCell(context, cell).catch((error: unknown) => {
+        stop.abort(error);
+        throw error;
+      });
       if (result === null) return;
       appendResult(run.outDir, result);
       ran++;
@@ -56,7 +63,9 @@ export async function runEval(run: EvalRun): Promise<EvalOutcome> {
       run.onProgress(`${result.resolved ? '✔' : '✘'} ${cell.task.id} · ${result.configuration} · rep ${cell.rep + 1}: run ${result.runId ?? '-'} ${result.runStatus}, hidden check ${result.resolved ? 'passes' : 'fails'} (attempts ${attempts || 'none'})`);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(run.parallel, pending.length)) }, worker));
+  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(run.parallel, pending.length)) }, worker));
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 
   const results = readResults(run.outDir).filter((r) => ids.has(r.cell));
   const order = new Map(run.cells.map((c, i) => [c.id, i]));

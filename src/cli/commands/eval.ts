@@ -26,6 +26,7 @@ interface EvalFlags {
   out?: string;
   sandbox?: string;
   json?: boolean;
+  review?: boolean;
 }
 
 function wholeNumber(flag: string, value: string): number {
@@ -46,6 +47,7 @@ export function registerEval(program: Command): void {
     .option('--tasks <list>', "only these of the suite's tasks")
     .option('--max-agents <n>', 'agents working at once across all runs of the eval', '4')
     .option('--out <dir>', 'where results, clones and the report go (default: $ORCH_HOME/eval/<suite name>)')
+    .option('--review', 'ask the AI reviewer to score every judged attempt, in every run')
     .option('--sandbox <mode>', 'where agents and checks run: auto | bwrap | none (default: the config, auto)')
     .option('--json', 'print the results as JSON on stdout')
     .action(async (suiteFile: string, flags: EvalFlags) => {
@@ -78,6 +80,7 @@ export function registerEval(program: Command): void {
           sandbox,
           hiddenSandbox: { mode: resolveSandboxMode(sandbox ?? 'auto', '--sandbox'), orchHome: context.home, kind: 'check', network: 'none', allowHosts: [], maxProcesses: 1024 },
           claudeBinary: claudeBinary(),
+          review: flags.review === true,
           signal: interrupt.signal,
           parallel: maxAgents,
           onProgress: printErr,
