@@ -109,7 +109,7 @@ export async function runCell(ctx: CellContext, cell: Cell): Promise<CellResult 
       // One at a time: each check gets the machine to itself, as it would alone.
       const previous = Promise.all(hidden.values()).catch(() => undefined);
       const scratch = join(cellDir, `hidden-${hidden.size}`);
-      outcome = previous.then(() => runHiddenCheck({ root, sha, check: cell.task.hidden, patch, scratch, sandbox: ctx.hiddenSandbox, signal: ctx.signal }));
+      outcome = previous.then(() => runHiddenCheck({ root, sha, check: cell.task.hidden, patch, scratch, sandbox: cell.task.hidden.network ? { ...ctx.hiddenSandbox, network: 'host' } : ctx.hiddenSandbox, signal: ctx.signal }));
       hidden.set(sha, outcome);
     }
     return outcome;

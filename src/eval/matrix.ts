@@ -24,6 +24,7 @@ export interface Cell {
 }
 
 export interface MatrixRequest {
+  /** `agent` (crossed with `models`) or `agent:model` (that model only). */
   agents: string[];
   /** Empty: each agent's default model. */
   models: string[];
@@ -60,16 +61,19 @@ export function buildCells(suite: Suite, request: MatrixRequest): Cell[] {
   if (unknown.length > 0) throw new UsageError(`The suite has no task ${unknown.join(', ')}.`, { hint: `Its tasks: ${suite.tasks.map((t) => t.id).join(', ')}` });
   const tasks = request.tasks === undefined ? suite.tasks : suite.tasks.filter((t) => request.tasks?.includes(t.id));
   const models = request.models.length > 0 ? request.models : [null];
+  const agents = request.agents.flatMap((entry) => {
+    const colon = entry.indexOf(':');
+    return colon < 0 ? models.map((model) => ({ agent: entry, model })) : [{ agent: entry.slice(0, colon), model: entry.slice(colon + 1) }];
+  });
   const cells: Cell[] = [];
   for (const task of tasks)
-    for (const agent of request.agents)
-      for (const model of models)
-        for (const strategy of request.strategies)
-          for (let rep = 0; rep < request.reps; rep++) {
-            const id = [task.id, agent, model ?? '-', strategy.label, String(rep)].join('|');
-            const hash = createHash('sha256').update(id).digest('hex').slice(0, 8);
-            const slug = `${task.id}-${agent}-${strategy.name}-${rep}`.replace(/[^a-z0-9._-]+/gi, '-').slice(0, 60) + `-${hash}`;
-            cells.push({ id, slug, task, agent, model, strategy, rep });
-          }
+    for (const { agent, model } of agents)
+      for (const strategy of request.strategies)
+        for (let rep = 0; rep < request.reps; rep++) {
+          const id = [task.id, agent, model ?? '-', strategy.label, String(rep)].join('|');
+          const hash = createHash('sha256').update(id).digest('hex').slice(0, 8);
+          const slug = `${task.id}-${agent}-${strategy.name}-${rep}`.replace(/[^a-z0-9._-]+/gi, '-').slice(0, 60) + `-${hash}`;
+          cells.push({ id, slug, task, agent, model, strategy, rep });
+        }
   return cells;
 }

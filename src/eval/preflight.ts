@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { agentNames, isAgentName } from '../domain/agent-records.ts';
 import { UsageError } from '../domain/errors.ts';
+import { parseConfig } from '../engine/config-file.ts';
 import { loadStrategy, looksLikePath, strategySource } from '../engine/strategy-loader.ts';
 import { validateParams } from '../engine/strategy-params.ts';
 import { readScripts } from './cell.ts';
@@ -15,6 +16,7 @@ export function anchorStrategy(choice: StrategyChoice, cwd: string): StrategyCho
 }
 
 export async function checkEval(suite: Suite, cells: readonly Cell[]): Promise<void> {
+  if (suite.config !== undefined) parseConfig(JSON.stringify(suite.config), `The suite's "config" (${suite.path})`);
   const strategies = new Map(cells.map((c) => [c.strategy.label, c.strategy]));
   for (const choice of strategies.values()) validateParams(await loadStrategy(strategySource(choice.name, process.cwd())), choice.params);
   for (const agent of new Set(cells.map((c) => c.agent))) {

@@ -57,5 +57,8 @@ describe('eval suites', () => {
     expect(cells.find((c) => c.strategy.label === 'best-of-n:n=3')?.strategy).toEqual({ label: 'best-of-n:n=3', name: 'best-of-n', params: { n: 3 } });
     expect(buildCells(suite, { ...request, tasks: ['fix-b'] }).every((c) => c.task.id === 'fix-b')).toBe(true);
     expect(() => buildCells(suite, { ...request, tasks: ['nope'] })).toThrow('The suite has no task nope');
+    // agent:model names its one model; a bare agent is crossed with --models.
+    const mixed = buildCells(suite, { ...request, agents: ['claude:opus', 'codex'], models: ['m1', 'm2'], reps: 1, tasks: ['fix-a'], strategies: [parseStrategyChoice('single')] });
+    expect(mixed.map((c) => `${c.agent}/${c.model ?? ''}`)).toEqual(['claude/opus', 'codex/m1', 'codex/m2']);
   });
 });

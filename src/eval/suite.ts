@@ -19,6 +19,7 @@ export const hiddenCheckSchema = z
     command: commandSchema.describe('run in a checkout of the result; exit 0 means the task is done'),
     patch: z.string().min(1).optional().describe('a patch (git diff) applied to that checkout first, e.g. the tests of the real fix'),
     timeoutSeconds: z.number().positive().default(600),
+    network: z.boolean().default(false).describe('let the check reach the network (default: none, like orch\'s checks)'),
   })
   .strict();
 

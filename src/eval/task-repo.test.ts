@@ -10,7 +10,7 @@ import { cloneForCell, evalTarget, prepareSources } from './task-repo.ts';
 
 const temp = useTempRepos();
 const noSandbox = { mode: 'none' as const, orchHome: '', kind: 'check' as const, network: 'none' as const, allowHosts: [], maxProcesses: 0 };
-const hidden = { command: 'test "$(cat answer.txt)" = 42 && test -f test/hidden.txt', timeoutSeconds: 60 };
+const hidden = { command: 'test "$(cat answer.txt)" = 42 && test -f test/hidden.txt', timeoutSeconds: 60, network: false };
 
 function suiteAt(dir: string, repo: string): Suite {
   return { name: 's', path: join(dir, 'suite.jsonc'), dir, tasks: [{ id: 't', repo, base: 'v1', goal: 'g', hidden }] };

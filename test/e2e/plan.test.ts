@@ -24,7 +24,7 @@ const write = (file: string, content: string, delayMs = 0) => ({ tool: 'Write', 
 interface PlanReport {
   run: { id: string; status: string; reason: string };
   attempts: { id: string; taskKey: string; status: string; startedAt: string; finishedAt: string; headSha: string }[];
-  merges: { taskKey: string | null; status: string; target: string; toSha: string | null; checks: { passed: boolean }[] }[];
+  merges: { taskKey: string | null; status: string; target: string; toSha: string | null; message: string; checks: { passed: boolean }[] }[];
   auditDir: string;
 }
 
