@@ -2,13 +2,14 @@
 // checks and merges, the hidden checks after each run; the table, the JSON, and the HTML report in a real Chromium.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useTempRepos } from '../helpers/git-fixture.ts';
+import { git as runGit } from '../../src/git/index.ts';
 import { repoRoot, runOrch } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -17,6 +18,7 @@ const suite = join(repoRoot, 'examples', 'eval', 'suite.jsonc');
 const bundle = join(repoRoot, 'examples', 'eval', 'textkit.bundle');
 const chromiumPath = process.env['ORCH_TEST_CHROMIUM'] ?? '/usr/bin/chromium';
 const artifacts = join(repoRoot, 'test', 'artifacts');
+const git = async (args: string[], cwd: string) => (await runGit(args, { cwd })).stdout.trim();
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 interface EvalJson {
@@ -51,6 +53,14 @@ describe('orch eval', () => {
     expect(row(first.stdout, 'claude single').slice(0, 4)).toEqual(['4', '50%', '50%', '1.0']);
     expect(row(first.stdout, 'claude best-of-n:n=2').slice(0, 4)).toEqual(['4', '50%', '100%', '2.0']);
     expect(sha256(bundle)).toBe(bundleBefore);
+    // The hidden tests were applied only in scratch checkouts after each run: no commit of any cell holds them,
+    // and no scratch checkout is left.
+    const clones = readdirSync(join(out, 'cells')).map((cell) => join(out, 'cells', cell, 'repo'));
+    expect(clones).toHaveLength(8);
+    for (const clone of clones) {
+      expect(await git(['log', '--all', '--format=%H', '--', 'test/slugify-hidden.test.js'], clone)).toBe('');
+      expect((await git(['worktree', 'list', '--porcelain'], clone)).match(/^worktree /gm)).toHaveLength(1);
+    }
 
     // Run again with --json: every cell is done, so nothing runs, and the JSON holds all eight.
     const again = await runOrch([...args, '--json'], { cwd: dir, home, timeoutMs: 120_000 });
