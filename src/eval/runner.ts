@@ -4,11 +4,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCell, type CellContext } from './cell.ts';
 import { renderHtmlReport } from './html-report.ts';
-import type { Cell } from './matrix.ts';
+import { configurationLabel, type Cell } from './matrix.ts';
 import { appendResult, readResults, summarise, type CellResult, type ConfigurationSummary } from './results.ts';
 import { prepareSources } from './task-repo.ts';
 
-export interface EvalRun extends Omit<CellContext, 'sources'> {
+export interface EvalRun extends Omit<CellContext, 'sources' | 'onStarted'> {
   cells: Cell[];
   cacheDir: string;
   /** Cells worked on at once. */
@@ -45,13 +45,17 @@ export async function runEval(run: EvalRun): Promise<EvalOutcome> {
   // stay unrecorded, so the next eval does them again.
   const stop = new AbortController();
   const signal = AbortSignal.any([run.signal, stop.signal]);
-  const context: CellContext = { ...run, sources, signal };
+  const context: CellContext = {
+    ...run,
+    sources,
+    signal,
+    onStarted: (cell, runId, resumed) => run.onProgress(`▶ ${cell.task.id} · ${configurationLabel(cell)} · rep ${cell.rep + 1}: run ${runId} ${resumed ? 'resumed where it stopped' : 'started'}`),
+  };
 
   let ran = 0;
   const queue = [...pending];
   const worker = async (): Promise<void> => {
     for (let cell = queue.shift(); cell !== undefined && !signal.aborted; cell = queue.shift()) {
-      run.onProgress(`▶ ${cell.task.id} · ${cell.agent}${cell.model === null ? '' : `:${cell.model}`} · ${cell.strategy.label} · rep ${cell.rep + 1}`);
       const result = await runCell(context, cell).catch((error: unknown) => {
         stop.abort(error);
         throw error;

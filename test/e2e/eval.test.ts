@@ -120,7 +120,7 @@ describe('orch eval', () => {
     }
   }, 900_000);
 
-  it('keeps the runs an interrupted eval finished, and a re-run does only the rest', async () => {
+  it('keeps the runs an interrupted eval finished, resumes the one it stopped, and does the rest', async () => {
     const dir = await temp.dir();
     const home = join(dir, 'home');
     const out = join(dir, 'out');
@@ -130,14 +130,17 @@ describe('orch eval', () => {
     let stderr = '';
     proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-    // Ctrl+C once the first run is recorded: the eval stops the run in flight and keeps the finished one.
-    await waitFor(() => existsSync(results) && readFileSync(results, 'utf8').trim() !== '', { timeoutMs: 300_000, what: 'the first result' });
+    // Ctrl+C once the first run is recorded and the second has started: the eval stops that run (interrupted)
+    // and keeps the finished one.
+    const started = () => [...stderr.matchAll(/▶ clamp-min · claude single · rep (\d): run (run_\w+) started/g)].map((m) => ({ rep: Number(m[1]) - 1, runId: m[2] ?? '' }));
+    await waitFor(() => existsSync(results) && readFileSync(results, 'utf8').trim() !== '' && started().length >= 2, { timeoutMs: 300_000, what: 'the first result and the second run' });
     proc.kill('SIGINT');
     const code = await exited;
+    expect(code, stderr).toBe(130);
     const kept = readFileSync(results, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { cell: string; runId: string });
     expect(kept.length).toBeGreaterThanOrEqual(1);
     expect(kept.length, stderr).toBeLessThan(3);
-    expect(code).toBe(130);
+    const stopped = started().find((s) => !kept.some((k) => k.runId === s.runId));
 
     const rerun = await runOrch([...args, '--json'], { cwd: dir, home, timeoutMs: 600_000 });
     expect(rerun.exitCode, rerun.stderr).toBe(0);
@@ -147,6 +150,11 @@ describe('orch eval', () => {
     expect(json.cells.map((c) => c.cell)).toEqual(['clamp-min|claude|-|single|0', 'clamp-min|claude|-|single|1', 'clamp-min|claude|-|single|2']);
     // The finished runs were not done again: the same orch runs stand for them.
     for (const done of kept) expect(json.cells.find((c) => c.cell === done.cell)?.runId).toBe(done.runId);
-    expect(json.cells.every((c) => c.resolved)).toBe(true);
+    // The run the Ctrl+C stopped was taken up where it stopped, not started again.
+    if (stopped !== undefined) {
+      expect(rerun.stderr).toContain(`run ${stopped.runId} resumed where it stopped`);
+      expect(json.cells[stopped.rep]?.runId).toBe(stopped.runId);
+    }
+    expect(json.cells.every((c) => c.resolved && c.runStatus === 'succeeded')).toBe(true);
   }, 900_000);
 });
