@@ -8,6 +8,8 @@ export interface ReportInput {
   scripted: boolean;
   summaries: ConfigurationSummary[];
   results: CellResult[];
+  /** Tasks whose hidden check passes on their base already. */
+  passingBases: string[];
   generatedAt: string;
 }
 
@@ -67,6 +69,7 @@ export function renderHtmlReport(input: ReportInput): string {
 <body>
 <h1>orch eval: ${escapeXml(input.suite)}</h1>
 ${banner}
+${input.passingBases.length > 0 ? `<p class="scripted" id="passing-bases">Warning: the hidden check of ${input.passingBases.map(escapeXml).join(', ')} already passes on the task's base, so it measures nothing.</p>` : ''}
 <p>${input.results.length} runs, generated ${escapeXml(input.generatedAt)}. A run passes when its task's hidden check passes on what orch landed
 (on the base when nothing landed); pass@k when it passes on at least one attempt's commit.</p>
 ${configurationTable(input.summaries)}

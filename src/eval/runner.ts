@@ -6,6 +6,7 @@ import { runCell, type CellContext } from './cell.ts';
 import { renderHtmlReport } from './html-report.ts';
 import { configurationLabel, type Cell } from './matrix.ts';
 import { appendResult, readResults, summarise, type CellResult, type ConfigurationSummary } from './results.ts';
+import { checkTaskBases, readTaskBases } from './task-bases.ts';
 import { prepareSources } from './task-repo.ts';
 
 export interface EvalRun extends Omit<CellContext, 'sources' | 'onStarted'> {
@@ -17,6 +18,8 @@ export interface EvalRun extends Omit<CellContext, 'sources' | 'onStarted'> {
 }
 
 export interface EvalOutcome {
+  /** Tasks whose hidden check passes on the base already: they measure nothing. */
+  passingBases: string[];
   results: CellResult[];
   summaries: ConfigurationSummary[];
   ran: number;
@@ -26,9 +29,9 @@ export interface EvalOutcome {
   reportPath: string;
 }
 
-export function writeReport(outDir: string, suite: string, results: CellResult[]): string {
+export function writeReport(outDir: string, suite: string, results: CellResult[], passingBases: string[]): string {
   const path = join(outDir, 'report.html');
-  const html = renderHtmlReport({ suite, scripted: results.some((r) => r.scripted), summaries: summarise(results), results, generatedAt: new Date().toISOString() });
+  const html = renderHtmlReport({ suite, scripted: results.some((r) => r.scripted), summaries: summarise(results), results, passingBases, generatedAt: new Date().toISOString() });
   writeFileSync(path, html);
   return path;
 }
@@ -40,7 +43,12 @@ export async function runEval(run: EvalRun): Promise<EvalOutcome> {
   const pending = run.cells.filter((c) => !done.has(c.id));
   const skipped = run.cells.length - pending.length;
   if (skipped > 0) run.onProgress(`${skipped} of ${run.cells.length} runs already done (in ${run.outDir}/results.jsonl): skipped`);
-  const sources = pending.length === 0 ? new Map<string, string>() : await prepareSources(run.suite, [...new Map(pending.map((c) => [c.task.id, c.task])).values()], run.cacheDir);
+  const pendingTasks = [...new Map(pending.map((c) => [c.task.id, c.task])).values()];
+  const sources = pending.length === 0 ? new Map<string, string>() : await prepareSources(run.suite, pendingTasks, run.cacheDir);
+  const bases = await checkTaskBases({ suite: run.suite, sources, outDir: run.outDir, sandbox: run.hiddenSandbox, signal: run.signal }, pendingTasks);
+  for (const task of pendingTasks) {
+    if (bases[task.id]?.passesOnBase === true) run.onProgress(`warning: task ${task.id}'s hidden check already passes on its base ${task.base}: it measures nothing (every run counts as solving it)`);
+  }
   // A cell that fails outright (a clone that cannot be made) stops the others too: their runs end interrupted and
   // stay unrecorded, so the next eval does them again.
   const stop = new AbortController();
@@ -74,6 +82,7 @@ export async function runEval(run: EvalRun): Promise<EvalOutcome> {
   const results = readResults(run.outDir).filter((r) => ids.has(r.cell));
   const order = new Map(run.cells.map((c, i) => [c.id, i]));
   results.sort((a, b) => (order.get(a.cell) ?? 0) - (order.get(b.cell) ?? 0));
-  const reportPath = writeReport(run.outDir, run.suite.name, results);
-  return { results, summaries: summarise(results), ran, skipped, interrupted: run.signal.aborted, scripted: results.some((r) => r.scripted), reportPath };
+  const passingBases = Object.entries(readTaskBases(run.outDir)).filter(([id, base]) => base.passesOnBase && run.cells.some((c) => c.task.id === id)).map(([id]) => id);
+  const reportPath = writeReport(run.outDir, run.suite.name, results, passingBases);
+  return { passingBases, results, summaries: summarise(results), ran, skipped, interrupted: run.signal.aborted, scripted: results.some((r) => r.scripted), reportPath };
 }

@@ -1,10 +1,11 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { snapshotTree, useTempRepos } from '../../test/helpers/git-fixture.ts';
 import { runHiddenCheck } from './hidden-check.ts';
+import { checkTaskBases } from './task-bases.ts';
 import type { Suite } from './suite.ts';
 import { cloneForCell, evalTarget, prepareSources } from './task-repo.ts';
 
@@ -64,5 +65,24 @@ describe('eval repositories and hidden checks', () => {
     const outcome = await check(clash, 'c');
     expect(outcome.passed).toBe(false);
     expect(outcome.output).toContain('the hidden test patch does not apply');
+  });
+
+  it("says which tasks' hidden checks already pass on their base, checking each base once", async () => {
+    const origin = await temp.repo({ files: { 'answer.txt': '42\n' } });
+    await origin.git(['tag', 'v1']);
+    const dir = await temp.dir();
+    const counter = join(dir, 'runs.log');
+    const suite = suiteAt(dir, origin.root);
+    const done = { ...hidden, command: `echo ran >> '${counter}'; test "$(cat answer.txt)" = 42` };
+    const tasks = [
+      { id: 'already-done', repo: origin.root, base: 'v1', goal: 'g', hidden: done },
+      { id: 'real', repo: origin.root, base: 'v1', goal: 'g', hidden: { ...done, command: `echo ran >> '${counter}'; false` } },
+    ];
+    const request = { suite, sources: new Map(tasks.map((t) => [t.id, origin.root])), outDir: join(dir, 'out'), sandbox: noSandbox };
+    const bases = await checkTaskBases(request, tasks);
+    expect(bases['already-done']?.passesOnBase).toBe(true);
+    expect(bases['real']?.passesOnBase).toBe(false);
+    await checkTaskBases(request, tasks);
+    expect(readFileSync(counter, 'utf8').trim().split('\n')).toHaveLength(2);
   });
 });

@@ -67,7 +67,7 @@ describe('orch eval', () => {
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.stderr).toContain('8 of 8 runs already done');
     const json = JSON.parse(again.stdout) as EvalJson;
-    expect(json).toMatchObject({ scripted: true, ran: 0, skipped: 8 });
+    expect(json).toMatchObject({ scripted: true, ran: 0, skipped: 8, tasksPassingOnBase: [] });
     expect(json.cells).toHaveLength(8);
     expect(json.cells.every((c) => c.scripted && c.runStatus === 'succeeded')).toBe(true);
     const slugifyBest = json.cells.filter((c) => c.task === 'slugify-punctuation' && c.strategy === 'best-of-n:n=2');

@@ -86,7 +86,7 @@ export function registerEval(program: Command): void {
           onProgress: printErr,
         });
         if (flags.json === true) {
-          printJson({ suite: suite.name, scripted: outcome.scripted, outDir, report: outcome.reportPath, ran: outcome.ran, skipped: outcome.skipped, interrupted: outcome.interrupted, configurations: outcome.summaries, cells: outcome.results });
+          printJson({ suite: suite.name, scripted: outcome.scripted, tasksPassingOnBase: outcome.passingBases, outDir, report: outcome.reportPath, ran: outcome.ran, skipped: outcome.skipped, interrupted: outcome.interrupted, configurations: outcome.summaries, cells: outcome.results });
         } else {
           printOut(`orch eval ${suite.name}${outcome.scripted ? ' (SCRIPTED model)' : ''}: ${outcome.results.length} of ${cells.length} runs done (${outcome.ran} now, ${outcome.skipped} before)\n`);
           printOut(resultsTable(outcome.summaries));
