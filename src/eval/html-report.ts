@@ -52,6 +52,23 @@ function configurationTable(summaries: ConfigurationSummary[]): string {
   return `<table id="configurations"><tr><th>configuration</th><th>runs</th><th>pass rate (landed)</th><th>pass@k</th><th>attempts</th><th>cost / run</th><th>time / run</th><th>runs succeeded</th></tr>${rows.join('')}</table>`;
 }
 
+/** Which configuration solved which task: landed passes and pass@k out of the repetitions. */
+function taskTable(input: ReportInput): string {
+  const tasks = [...new Set(input.results.map((r) => r.task))];
+  const configurations = input.summaries.map((s) => s.configuration);
+  const rows = tasks.map((task) => {
+    const cells = configurations.map((configuration) => {
+      const runs = input.results.filter((r) => r.task === task && r.configuration === configuration);
+      if (runs.length === 0) return '<td>–</td>';
+      const landed = runs.filter((r) => r.resolved).length;
+      const anyAttempt = runs.filter((r) => r.passAtK).length;
+      return `<td data-task="${escapeXml(task)}" data-configuration="${escapeXml(configuration)}">${landed}/${runs.length} landed · ${anyAttempt}/${runs.length} pass@k</td>`;
+    });
+    return `<tr><td>${escapeXml(task)}</td>${cells.join('')}</tr>`;
+  });
+  return `<table id="tasks"><tr><th>task</th>${configurations.map((c) => `<th>${escapeXml(c)}</th>`).join('')}</tr>${rows.join('')}</table>`;
+}
+
 function cellTable(results: CellResult[]): string {
   const rows = results.map(
     (r) =>
@@ -74,6 +91,8 @@ ${input.passingBases.length > 0 ? `<p class="scripted" id="passing-bases">Warnin
 (on the base when nothing landed); pass@k when it passes on at least one attempt's commit.</p>
 ${configurationTable(input.summaries)}
 ${charts(input)}
+<h2>Per task</h2>
+${taskTable(input)}
 <h2>Every run</h2>
 ${cellTable(input.results)}
 </body></html>

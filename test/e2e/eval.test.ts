@@ -112,6 +112,7 @@ describe('orch eval', () => {
       expect(widths[3]).toBeCloseTo(2 * (widths[2] ?? 0), 0);
       await expect(page.locator('svg#chart-pass-rate').textContent()).resolves.toContain('100%');
       expect(await page.locator('#cells tr').count()).toBe(9);
+      await expect(page.locator('#tasks td[data-task="slugify-punctuation"][data-configuration="claude best-of-n:n=2"]').textContent()).resolves.toBe('0/2 landed · 2/2 pass@k');
       expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
       await mkdir(artifacts, { recursive: true });
       await page.screenshot({ path: join(artifacts, 'eval-report.png'), fullPage: true });
