@@ -12,6 +12,7 @@ import { cloneForCell, evalTarget } from './task-repo.ts';
 interface Marker {
   runId: string;
   baseSha: string;
+  taskHash: string;
 }
 
 export interface CellRun {
@@ -28,16 +29,19 @@ export interface CellRun {
 function readMarker(path: string): Marker | null {
   try {
     const marker = JSON.parse(readFileSync(path, 'utf8')) as Partial<Marker>;
-    return typeof marker.runId === 'string' && typeof marker.baseSha === 'string' ? { runId: marker.runId, baseSha: marker.baseSha } : null;
+    return typeof marker.runId === 'string' && typeof marker.baseSha === 'string' && typeof marker.taskHash === 'string'
+      ? { runId: marker.runId, baseSha: marker.baseSha, taskHash: marker.taskHash }
+      : null;
   } catch {
     return null;
   }
 }
 
-/** The cell's interrupted run, if there is one to take up (its clone still there, its status interrupted). */
-function interruptedRun(ctx: CellContext, cellDir: string, root: string): Marker | null {
+/** The cell's interrupted run, if there is one to take up (its clone still there, its status interrupted, its task
+ * defined as it is now). */
+function interruptedRun(ctx: CellContext, cell: Cell, cellDir: string, root: string): Marker | null {
   const marker = readMarker(join(cellDir, 'run.json'));
-  if (marker === null || !existsSync(root)) return null;
+  if (marker === null || marker.taskHash !== cell.taskHash || !existsSync(root)) return null;
   try {
     return ctx.engine.store.runs.get(marker.runId).status === 'interrupted' ? marker : null;
   } catch {
@@ -52,7 +56,7 @@ function scriptedServer(ctx: CellContext, cell: Cell): Promise<ScriptedAnthropic
 export async function runCellRun(ctx: CellContext, cell: Cell): Promise<CellRun> {
   const cellDir = join(ctx.outDir, 'cells', cell.slug);
   const root = join(cellDir, 'repo');
-  const earlier = interruptedRun(ctx, cellDir, root);
+  const earlier = interruptedRun(ctx, cell, cellDir, root);
   const baseSha = earlier?.baseSha ?? (await cloneForCell(cell.task, ctx.sources.get(cell.task.id) ?? cell.task.repo, root));
   const server = await scriptedServer(ctx, cell);
   const started = Date.now();
@@ -80,7 +84,7 @@ export async function runCellRun(ctx: CellContext, cell: Cell): Promise<CellRun>
         },
         { signal: ctx.signal },
       );
-      writeFileSync(join(cellDir, 'run.json'), `${JSON.stringify({ runId: handle.runId, baseSha } satisfies Marker)}\n`);
+      writeFileSync(join(cellDir, 'run.json'), `${JSON.stringify({ runId: handle.runId, baseSha, taskHash: cell.taskHash } satisfies Marker)}\n`);
     }
     ctx.onStarted?.(cell, handle.runId, earlier !== null);
     // Stopped (Ctrl+C), the run ends interrupted and `done` rejects: the cell is left for the next eval to resume.

@@ -59,6 +59,7 @@ export async function runCell(ctx: CellContext, cell: Cell): Promise<CellResult 
     strategy: cell.strategy.label,
     configuration: configurationLabel(cell),
     rep: cell.rep,
+    taskHash: cell.taskHash,
     scripted,
     runId: report.run.id,
     runStatus: report.run.status,

@@ -21,6 +21,8 @@ export interface Cell {
   model: string | null;
   strategy: StrategyChoice;
   rep: number;
+  /** A hash of the task's definition: a result recorded for an earlier version of the task does not count. */
+  taskHash: string;
 }
 
 export interface MatrixRequest {
@@ -66,14 +68,16 @@ export function buildCells(suite: Suite, request: MatrixRequest): Cell[] {
     return colon < 0 ? models.map((model) => ({ agent: entry, model })) : [{ agent: entry.slice(0, colon), model: entry.slice(colon + 1) }];
   });
   const cells: Cell[] = [];
-  for (const task of tasks)
+  for (const task of tasks) {
+    const taskHash = createHash('sha256').update(JSON.stringify(task)).digest('hex').slice(0, 16);
     for (const { agent, model } of agents)
       for (const strategy of request.strategies)
         for (let rep = 0; rep < request.reps; rep++) {
           const id = [task.id, agent, model ?? '-', strategy.label, String(rep)].join('|');
           const hash = createHash('sha256').update(id).digest('hex').slice(0, 8);
           const slug = `${task.id}-${agent}-${strategy.name}-${rep}`.replace(/[^a-z0-9._-]+/gi, '-').slice(0, 60) + `-${hash}`;
-          cells.push({ id, slug, task, agent, model, strategy, rep });
+          cells.push({ id, slug, task, agent, model, strategy, rep, taskHash });
         }
+  }
   return cells;
 }

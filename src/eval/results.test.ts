@@ -14,6 +14,7 @@ const result = (over: Partial<CellResult>): CellResult => ({
   strategy: 'single',
   configuration: 'claude single',
   rep: 0,
+  taskHash: 'h1',
   scripted: false,
   runId: 'run_1',
   runStatus: 'succeeded',

@@ -12,6 +12,8 @@ export const cellResultSchema = z.object({
   strategy: z.string(),
   configuration: z.string(),
   rep: z.number().int(),
+  /** The task's definition when it ran (see Cell.taskHash). */
+  taskHash: z.string(),
   /** The model was the scripted server (an offline demo), not a real one. */
   scripted: z.boolean(),
   runId: z.string().nullable(),

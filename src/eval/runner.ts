@@ -38,9 +38,11 @@ export function writeReport(outDir: string, suite: string, results: CellResult[]
 
 export async function runEval(run: EvalRun): Promise<EvalOutcome> {
   mkdirSync(run.outDir, { recursive: true, mode: 0o700 });
-  const ids = new Set(run.cells.map((c) => c.id));
-  const done = new Set(readResults(run.outDir).map((r) => r.cell));
-  const pending = run.cells.filter((c) => !done.has(c.id));
+  // A cell is done when a result for it is recorded for the task as it is defined now (an edited task runs again).
+  const key = (cell: string, taskHash: string) => `${cell}#${taskHash}`;
+  const ids = new Set(run.cells.map((c) => key(c.id, c.taskHash)));
+  const done = new Set(readResults(run.outDir).map((r) => key(r.cell, r.taskHash)));
+  const pending = run.cells.filter((c) => !done.has(key(c.id, c.taskHash)));
   const skipped = run.cells.length - pending.length;
   if (skipped > 0) run.onProgress(`${skipped} of ${run.cells.length} runs already done (in ${run.outDir}/results.jsonl): skipped`);
   const pendingTasks = [...new Map(pending.map((c) => [c.task.id, c.task])).values()];
@@ -79,7 +81,7 @@ export async function runEval(run: EvalRun): Promise<EvalOutcome> {
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
 
-  const results = readResults(run.outDir).filter((r) => ids.has(r.cell));
+  const results = readResults(run.outDir).filter((r) => ids.has(key(r.cell, r.taskHash)));
   const order = new Map(run.cells.map((c, i) => [c.id, i]));
   results.sort((a, b) => (order.get(a.cell) ?? 0) - (order.get(b.cell) ?? 0));
   const passingBases = Object.entries(readTaskBases(run.outDir)).filter(([id, base]) => base.passesOnBase && run.cells.some((c) => c.task.id === id)).map(([id]) => id);

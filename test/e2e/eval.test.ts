@@ -2,7 +2,7 @@
 // checks and merges, the hidden checks after each run; the table, the JSON, and the HTML report in a real Chromium.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -157,5 +157,14 @@ describe('orch eval', () => {
       expect(json.cells[stopped.rep]?.runId).toBe(stopped.runId);
     }
     expect(json.cells.every((c) => c.resolved && c.runStatus === 'succeeded')).toBe(true);
+
+    // A task edited since (its goal reworded) is a new task: its recorded runs do not count for it.
+    const copy = join(dir, 'suite-copy');
+    cpSync(join(repoRoot, 'examples', 'eval'), copy, { recursive: true });
+    const edited = join(copy, 'suite.jsonc');
+    writeFileSync(edited, readFileSync(edited, 'utf8').replace('clamp ignores min.', 'clamp ignores its min argument.'));
+    const afterEdit = await runOrch(['eval', edited, '--tasks', 'clamp-min', '--strategies', 'single', '--reps', '1', '--out', out, '--json'], { cwd: dir, home, timeoutMs: 600_000 });
+    expect(afterEdit.exitCode, afterEdit.stderr).toBe(0);
+    expect(JSON.parse(afterEdit.stdout)).toMatchObject({ ran: 1, skipped: 0 });
   }, 900_000);
 });
