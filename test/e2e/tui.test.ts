@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { supervise } from '../../src/process/supervise.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
+import { guard } from '../helpers/slack.ts';
 import { fakeAgentConfig, repoRoot, runOrch, type OrchResult } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -194,7 +195,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
         argv: orchArgv('watch', runId.slice(0, -3), '--no-tui'),
         cwd: repo.root,
         env: { ...process.env, ORCH_HOME: home },
-        totalTimeoutMs: 120_000,
+        totalTimeoutMs: guard(120_000),
         onLine: (stream, line) => stream === 'stdout' && lines.push(line),
       });
       await waitFor(() => lines.some((line) => line.startsWith(`run ${runId} started`)), { what: 'the plain watcher to follow the run', timeoutMs: 60_000 });
@@ -212,5 +213,5 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
       term.close();
       await running;
     }
-  }, 180_000);
+  });
 });

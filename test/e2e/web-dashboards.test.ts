@@ -28,7 +28,7 @@ beforeAll(async () => {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-}, 60_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -209,7 +209,7 @@ describe('web dashboard: plans, parameters and actions', () => {
       await page.close();
       await server.close();
     }
-  }, 240_000);
+  });
 
   it('answers Resume at once: the button says it is working, then a notice says the run is running again', async () => {
     const home = await temp.dir();
@@ -246,5 +246,5 @@ describe('web dashboard: plans, parameters and actions', () => {
       await page.close();
       await server.close();
     }
-  }, 120_000);
+  });
 });
