@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { attemptSchema, runSchema, taskSchema, verdictSchema } from './records.ts';
 import { runReportSchema } from './run-report.ts';
+import { runTimelineSchema } from './timeline.ts';
 import { runStatuses, type RunStatus } from './status.ts';
 
 export const eventSchema = z.object({
@@ -76,6 +77,7 @@ export const apiResponses = {
   jobStatus: z.object({ job_id: z.string(), status: z.string(), run: runSchema }),
   runs: z.object({ runs: z.array(runSchema) }),
   report: runReportSchema,
+  timeline: runTimelineSchema,
   attempts: z.object({ attempts: z.array(attemptSchema) }),
   verdicts: z.object({ verdicts: z.array(verdictSchema) }),
   tasks: z.object({ tasks: z.array(taskSchema) }),

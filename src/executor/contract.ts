@@ -81,6 +81,8 @@ export type AttemptEvent =
   /** Which credential an invocation uses (reported when the pool has more than one). Names only, never values. */
   | { type: 'credential'; credential: string }
   | { type: 'cooldown'; credential: string; forMs: number }
+  /** Every credential is resting after a rate limit: the attempt waits this long before it tries again. */
+  | { type: 'credential_wait'; forMs: number }
   /** The agent process started. `pidStart` names the process for good (see process/registry.ts). */
   | { type: 'spawned'; pid: number; pidStart: string | null }
   | { type: 'session'; sessionId: string }

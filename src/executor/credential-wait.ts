@@ -10,11 +10,12 @@ export interface Waited {
 
 /** A credential that may be used now. Waiting while all are rate-limited counts against the attempt's limit;
  * waiting for a slot under a credential's concurrency cap does not (that is a queue, not a failure). */
-export async function acquireCredential(pool: CredentialPool, signal: AbortSignal, maxWaitMs: number, waited: Waited): Promise<Lease | undefined> {
+export async function acquireCredential(pool: CredentialPool, signal: AbortSignal, maxWaitMs: number, waited: Waited, onCooling?: (forMs: number) => void): Promise<Lease | undefined> {
   for (;;) {
     const got = pool.tryAcquire();
     if ('credential' in got) return got;
     if (got.cooling && waited.coolingMs + got.waitMs > maxWaitMs) return undefined;
+    if (got.cooling) onCooling?.(got.waitMs);
     await sleep(got.waitMs, undefined, { signal }).catch(() => undefined);
     if (signal.aborted) return undefined;
     if (got.cooling) waited.coolingMs += got.waitMs;

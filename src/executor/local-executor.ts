@@ -95,7 +95,7 @@ export class LocalExecutor implements Executor {
     for (;;) {
       // The coordinator's stop ends the attempt: before its first invocation, or instead of a retry.
       if (signal.aborted) return { ending: coordinatorStop(signal), after };
-      const lease = await acquireCredential(pool, signal, retries.maxRateLimitWaitMs, waited);
+      const lease = await acquireCredential(pool, signal, retries.maxRateLimitWaitMs, waited, (forMs) => sink.emit({ type: 'credential_wait', forMs }));
       if (lease === undefined) {
         if (signal.aborted) return { ending: coordinatorStop(signal), after };
         return { ending: { reason: 'rate_limited', detail: `every ${spec.agent} credential is rate-limited for longer than the wait limit` }, after };

@@ -6,6 +6,8 @@ import { RepositoryError } from '../domain/errors.ts';
 import { auditDir } from '../domain/paths.ts';
 import type { Attempt, Comparison, Merge, Run, Verdict } from '../domain/records.ts';
 import { attemptMarkdown, resultMarkdown, verdictMarkdown } from './markdown.ts';
+import type { RunTimeline } from '../domain/timeline.ts';
+import { timelineSvg } from './timeline-svg.ts';
 
 const lstatOrUndefined = (path: string): Stats | undefined => {
   try {
@@ -89,5 +91,11 @@ export class AuditTrail {
   result(run: Run, attempts: readonly Attempt[], verdicts: readonly Verdict[], merges: readonly Merge[], comparisons: readonly Comparison[], children: readonly Run[]): void {
     this.write('result.md', resultMarkdown(run, attempts, verdicts, merges, comparisons, children));
     this.write('result.json', `${JSON.stringify({ run, attempts, verdicts, comparisons, merges, children }, null, 2)}\n`);
+  }
+
+  /** The run in time: a standalone picture (timeline.svg) and its numbers (timeline.json). */
+  timeline(timeline: RunTimeline): void {
+    this.write('timeline.svg', timelineSvg(timeline));
+    this.write('timeline.json', `${JSON.stringify(timeline, null, 2)}\n`);
   }
 }

@@ -1,5 +1,6 @@
 // Runs: start, list, read, cancel, resume.
 import type { RunRequest } from '../engine/run/run-request.ts';
+import { runTimeline } from '../report/run-timeline.ts';
 import { defineRoute, type AnyRoute, type ServerDeps } from './route.ts';
 import { listRunsQuerySchema, responses, startRunBodySchema, type StartRunBody } from './schemas.ts';
 
@@ -45,6 +46,16 @@ export function runRoutes(deps: ServerDeps): AnyRoute[] {
       status: 200,
       response: responses.report,
       handle: ({ id }) => engine.report(id),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/runs/:id/timeline',
+      scope: 'read',
+      summary: 'The run in time, from its event log: a lane per attempt and task with its phases and cost, and the analytics (wall and agent time, parallel efficiency, critical path, slowest check, most expensive attempt).',
+      idKind: 'run',
+      status: 200,
+      response: responses.timeline,
+      handle: ({ id }) => runTimeline(store, store.runs.get(id).id),
     }),
     defineRoute({
       method: 'get',

@@ -122,7 +122,10 @@ export class JudgementsRepo {
         runId: input.runId,
         attemptId: input.attemptId,
         type: 'merge.recorded',
-        data: { status: input.status, target: input.target, fromSha: input.fromSha, toSha: input.toSha, message: input.message, taskKey: input.taskKey ?? null },
+        data: {
+          status: input.status, target: input.target, fromSha: input.fromSha, toSha: input.toSha, message: input.message, taskKey: input.taskKey ?? null,
+          checks: (input.checks ?? []).map((c) => ({ name: c.name, passed: c.passed, durationMs: c.durationMs })),
+        },
       });
       return toMerge(this.core.prepare('SELECT * FROM merges WHERE id = ?').get(id) as MergeRow);
     });

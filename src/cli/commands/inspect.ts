@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { openRepository } from '../../git/index.ts';
 import { diffSummary, resultMarkdown, usd } from '../../report/markdown.ts';
+import { runTimeline } from '../../report/run-timeline.ts';
+import { timelineText } from '../../report/timeline-text.ts';
 import { openContext } from '../context.ts';
 import { printJson, printOut } from '../output.ts';
 
@@ -40,11 +42,16 @@ export function registerInspect(program: Command): void {
   program
     .command('show')
     .argument('<run>', 'run id (a unique prefix will do)')
+    .option('--timeline', "the run in time: a lane per attempt and task, its phases, wall and agent time, parallel efficiency, critical path, slowest check, most expensive attempt")
     .option('--json', 'machine-readable output')
-    .action(async (runId: string, flags: { json?: boolean }) => {
+    .action(async (runId: string, flags: { json?: boolean; timeline?: boolean }) => {
       const context = await openContext();
       try {
         const run = context.store.runs.resolvePrefix(runId);
+        if (flags.timeline) {
+          const timeline = runTimeline(context.store, run.id);
+          return flags.json ? printJson(timeline) : printOut(timelineText(timeline));
+        }
         const report = context.engine.report(run.id);
         if (flags.json) return printJson(report);
         printOut(resultMarkdown(report.run, report.attempts, report.verdicts, report.merges, report.comparisons, report.children));

@@ -50,6 +50,9 @@ export class AttemptRecorder implements AttemptSink {
       case 'cooldown':
         store.events.append({ ...at, type: 'credential.cooldown', data: { agent: this.attempt.agent, credential: event.credential, forMs: event.forMs } });
         return;
+      case 'credential_wait':
+        store.events.append({ ...at, type: 'attempt.credential_wait', data: { forMs: event.forMs } });
+        return;
       case 'spawned':
         store.attempts.markRunning(this.attempt.id, event.pid, event.pidStart);
         this.running = true;

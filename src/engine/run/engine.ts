@@ -20,6 +20,7 @@ import { applyCleanup, planCleanup, removeRunWorktrees, type CleanupPlan } from 
 import { loadConfig } from './config-file.ts';
 import type { EngineDeps, RunScope } from '../core/deps.ts';
 import { CredentialPools } from '../core/credential-pools.ts';
+import { runTimeline } from '../../report/run-timeline.ts';
 import { Limiter, runSlots } from '../core/limiter.ts';
 import { MergeQueue } from '../../merge/queue.ts';
 import { holdLease, leaseOwner } from './lease.ts';
@@ -324,6 +325,7 @@ export class Engine {
   private writeResult(audit: AuditTrail): AuditedRunReport {
     const report = this.report(audit.runId);
     audit.result(report.run, report.attempts, report.verdicts, report.merges, report.comparisons, report.children);
+    audit.timeline(runTimeline(this.store, audit.runId));
     return { ...report, auditDir: audit.dir };
   }
 

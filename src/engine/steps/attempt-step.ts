@@ -84,6 +84,8 @@ export function attemptStep(scope: RunScope, key: string, request: AttemptReques
       const planned = await plan(scope, key, request);
       if ('finished' in planned) return { value: planned.finished, stored: { attemptId: planned.finished.id } };
       const finished = await scope.deps.limiter.run(async () => {
+        // The end of the wait for the agent limit, for the run's timeline.
+        store.events.append({ runId: scope.runId, attemptId: planned.attempt.id, type: 'attempt.slot' });
         // Checked once a slot is free: attempts queued behind a spending one must see what it spent.
         if (!scope.budget.exhausted()) return runAttempt(scope, { attempt: planned.attempt, ...planned.input });
         // Past the run's budget no agent starts; the attempt is recorded so the report shows why.

@@ -87,7 +87,10 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
           },
         });
       // The checks can take minutes; if the target moved meanwhile (another orch, a person), merge again on the new tip.
+      const timed = { runId: scope.runId, attemptId: source.attempt?.id ?? null, data: { target, taskKey: source.taskKey ?? null } };
+      store.events.append({ ...timed, type: 'merge.queued' });
       const outcome = await scope.deps.mergeQueue.run(target, async () => {
+        store.events.append({ ...timed, type: 'merge.started' });
         for (let tries = 1; ; tries++) {
           try {
             return await integrateOnce(tries);

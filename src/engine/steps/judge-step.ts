@@ -21,14 +21,16 @@ async function review(scope: RunScope, key: string, attempt: Attempt, checks: Ch
   if (scope.budget.exhausted()) return { review: null, error: "the run's budget is used up; no review was asked for" };
   const diff = await diffText(scope.repo, attempt.baseSha, attempt.headSha, { maxChars: 200_000 });
   const outcome = await scope.deps.limiter.run(
-    () =>
-      reviewAttempt({
+    () => {
+      scope.deps.store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'review.started' });
+      return reviewAttempt({
         ...judgeAgentOptions(scope, attempt.worktree, `review-${attempt.id}`),
         goal: scope.goal,
         diff: { stat: attempt.diff ?? { filesChanged: 0, insertions: 0, deletions: 0, files: [] }, text: withoutSecrets(scope, diff.text), truncated: diff.truncated },
         checks,
         judgement,
-      }),
+      });
+    },
     scope.signal,
   );
   recordAgentCall(scope, { kind: 'review', stepKey: key, attemptId: attempt.id, status: outcome.status, usage: outcome.usage });
@@ -44,6 +46,7 @@ interface Judged {
 
 async function judgeAttempt(scope: RunScope, key: string, attempt: Attempt, options: JudgeOptions): Promise<Judged> {
   const specs = checkSpecs(scope);
+  scope.deps.store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'checks.started' });
   const baseline = await baselineChecks(scope, attempt.baseSha);
   scope.signal.throwIfAborted();
   return withAttemptTree(scope, attempt, async (cwd) => {

@@ -1,0 +1,57 @@
+// `orch show --timeline`: a lane chart in characters, one letter per phase, and the analytics under it.
+import { timelinePhases, type RunTimeline, type TimelineLane, type TimelinePhaseName } from '../domain/timeline.ts';
+
+export const phaseLetter: Record<TimelinePhaseName, string> = {
+  queued: '.',
+  preparing: 'p',
+  credential_wait: 'R',
+  agent: 'A',
+  backoff: 'b',
+  waiting: ' ',
+  checks: 'C',
+  review: 'V',
+  merge_queue: 'q',
+  merging: 'M',
+  merge_checks: 'K',
+};
+
+const seconds = (ms: number): string => (ms >= 100_000 ? `${Math.round(ms / 1000)}s` : `${(ms / 1000).toFixed(1)}s`);
+const usd = (value: number): string => `$${value.toFixed(value < 1 ? 4 : 2)}`;
+
+function strip(lane: TimelineLane, wallMs: number, width: number): string {
+  const cells = Array.from({ length: width }, () => ' ');
+  const cell = (ms: number) => Math.min(width - 1, Math.floor((ms / Math.max(wallMs, 1)) * width));
+  if (lane.kind === 'task') {
+    for (let i = cell(lane.startMs); i <= cell(lane.endMs); i++) cells[i] = '=';
+  }
+  for (const phase of lane.phases) {
+    for (let i = cell(phase.startMs); i <= cell(Math.max(phase.startMs, phase.endMs - 1)); i++) cells[i] = phaseLetter[phase.phase];
+  }
+  return cells.join('');
+}
+
+function label(lane: TimelineLane): string {
+  if (lane.kind === 'task') return `task ${lane.taskKey}${lane.dependsOn.length > 0 ? ` <- ${lane.dependsOn.join(',')}` : ''}`;
+  return `${lane.taskKey === 'main' ? '' : `${lane.taskKey} `}#${lane.n ?? '?'} ${lane.agent ?? ''}`.trim();
+}
+
+export function timelineText(timeline: RunTimeline, width = 60): string {
+  const { analytics: a } = timeline;
+  const labels = timeline.lanes.map(label);
+  const pad = Math.min(28, Math.max(8, ...labels.map((l) => l.length)));
+  const lines = [`Timeline of ${timeline.runId}: ${seconds(a.wallMs)} from ${timeline.startedAt}`, ''];
+  timeline.lanes.forEach((lane, i) => {
+    const status = lane.kind === 'attempt' ? ` ${lane.status ?? ''} ${usd(lane.costUsd)}` : '';
+    lines.push(`${labels[i]!.slice(0, pad).padEnd(pad)} |${strip(lane, a.wallMs, width)}|${status}`);
+  });
+  lines.push('', `legend: ${timelinePhases.filter((p) => p !== 'waiting').map((p) => `${phaseLetter[p]} ${p}`).join(', ')}`, '');
+  lines.push(`wall time          ${seconds(a.wallMs)}`);
+  lines.push(`busy agent time    ${seconds(a.busyAgentMs)}`);
+  lines.push(`parallel efficiency ${a.parallelEfficiency === null ? 'n/a (no agent limit recorded)' : `${Math.round(a.parallelEfficiency * 100)}% of ${a.agentLimit} agent slots`}`);
+  if (a.criticalPath !== null) lines.push(`critical path      ${a.criticalPath.tasks.join(' -> ')} (${seconds(a.criticalPath.ms)})`);
+  lines.push(`time per phase     ${timelinePhases.filter((p) => a.phaseMs[p] > 0).map((p) => `${p} ${seconds(a.phaseMs[p])}`).join(', ') || 'none'}`);
+  if (a.slowestCheck !== null) lines.push(`slowest check      ${a.slowestCheck.name} ${seconds(a.slowestCheck.durationMs)}${a.slowestCheck.onMergedTree ? ' (merged tree)' : a.slowestCheck.attemptId ? ` (${a.slowestCheck.attemptId})` : ''}`);
+  if (a.mostExpensiveAttempt !== null) lines.push(`most expensive     ${a.mostExpensiveAttempt.attemptId} ${usd(a.mostExpensiveAttempt.costUsd)}`);
+  lines.push(`cost               ${usd(a.costUsd)}`);
+  return lines.join('\n');
+}

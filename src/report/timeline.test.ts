@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { OrchEvent } from '../domain/records.ts';
+import { computeTimeline } from './timeline.ts';
+import { timelineSvg } from './timeline-svg.ts';
+import { timelineText } from './timeline-text.ts';
+
+const t0 = Date.parse('2026-01-01T00:00:00.000Z');
+let seq = 0;
+const ev = (sec: number, type: string, attemptId: string | null = null, data: Record<string, unknown> = {}): OrchEvent => ({ seq: ++seq, runId: 'run_1', attemptId, type, data, at: new Date(t0 + sec * 1000).toISOString() });
+
+describe('computeTimeline', () => {
+  it('cuts each attempt into the phases its events mark, and sums them', () => {
+    const events = [
+      ev(0, 'run.started'),
+      ev(0, 'attempt.created', 'a1', { n: 1, agent: 'command', taskKey: 'main' }),
+      ev(0, 'attempt.created', 'a2', { n: 2, agent: 'command', taskKey: 'main' }),
+      ev(0, 'attempt.slot', 'a1'),
+      ev(1, 'attempt.started', 'a1'),
+      ev(3, 'attempt.slot', 'a2'), // queued 3 s behind a1 for the single agent slot
+      ev(3, 'attempt.credential_wait', 'a2', { forMs: 2000 }),
+      ev(3, 'attempt.usage', 'a1', { costUsd: 0.5 }),
+      ev(3, 'attempt.finished', 'a1', { status: 'succeeded', costUsd: 0.5 }),
+      ev(3, 'checks.started', 'a1'),
+      ev(5, 'attempt.started', 'a2'),
+      ev(9, 'verdict.recorded', 'a1', { checks: [{ name: 'test', durationMs: 6000 }] }),
+      ev(6, 'attempt.retry', 'a2', { delayMs: 1000 }),
+      ev(7, 'attempt.started', 'a2'),
+      ev(8, 'attempt.finished', 'a2', { status: 'succeeded', costUsd: 0.25 }),
+      ev(8, 'checks.started', 'a2'),
+      ev(9, 'verdict.recorded', 'a2', { checks: [{ name: 'test', durationMs: 500 }] }),
+      ev(9, 'merge.queued', 'a1', { target: 'main' }),
+      ev(9, 'merge.started', 'a1', { target: 'main' }),
+      ev(12, 'merge.recorded', 'a1', { status: 'merged', checks: [{ name: 'test', durationMs: 2000 }] }),
+    ];
+    const timeline = computeTimeline({ runId: 'run_1', events, agentLimit: 1 });
+    const a1 = timeline.lanes.find((l) => l.id === 'a1')!;
+    const a2 = timeline.lanes.find((l) => l.id === 'a2')!;
+    expect(a1.phases.map((p) => [p.phase, p.startMs, p.endMs])).toEqual([
+      ['preparing', 0, 1000],
+      ['agent', 1000, 3000],
+      ['checks', 3000, 9000],
+      ['merging', 9000, 10_000],
+      ['merge_checks', 10_000, 12_000],
+    ]);
+    expect(a2.phases.map((p) => [p.phase, p.startMs, p.endMs])).toEqual([
+      ['queued', 0, 3000],
+      ['credential_wait', 3000, 5000],
+      ['agent', 5000, 6000],
+      ['backoff', 6000, 7000],
+      ['agent', 7000, 8000],
+      ['checks', 8000, 9000],
+    ]);
+    const a = timeline.analytics;
+    expect(a.wallMs).toBe(12_000);
+    expect(a.busyAgentMs).toBe(4000);
+    expect(a.parallelEfficiency).toBeCloseTo(4000 / 12_000);
+    expect(a.phaseMs.credential_wait).toBe(2000);
+    expect(a.phaseMs.queued).toBe(3000);
+    expect(a.slowestCheck).toEqual({ name: 'test', durationMs: 6000, attemptId: 'a1', onMergedTree: false });
+    expect(a.mostExpensiveAttempt).toMatchObject({ attemptId: 'a1', costUsd: 0.5 });
+    expect(a.costUsd).toBeCloseTo(0.75);
+    expect(a.criticalPath).toBeNull();
+    expect(timelineText(timeline)).toContain('parallel efficiency 33% of 1 agent slots');
+    const svg = timelineSvg(timeline);
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('class="credential_wait"');
+  });
+
+  it("follows a plan's dependencies back from the task that ended last: its critical path", () => {
+    const events = [
+      ev(0, 'run.started'),
+      ev(0, 'task.planned', null, { key: 'schema', dependsOn: [] }),
+      ev(0, 'task.planned', null, { key: 'docs', dependsOn: [] }),
+      ev(0, 'task.planned', null, { key: 'api', dependsOn: ['schema', 'docs'] }),
+      ev(0, 'attempt.created', 's1', { n: 1, taskKey: 'schema' }),
+      ev(0, 'attempt.created', 'd1', { n: 1, taskKey: 'docs' }),
+      ev(0, 'attempt.started', 'd1'),
+      ev(1, 'attempt.started', 's1'),
+      ev(2, 'attempt.finished', 'd1', { status: 'succeeded' }),
+      ev(5, 'attempt.finished', 's1', { status: 'succeeded' }),
+      ev(5, 'attempt.created', 'p1', { n: 1, taskKey: 'api' }),
+      ev(5, 'attempt.started', 'p1'),
+      ev(9, 'attempt.finished', 'p1', { status: 'succeeded' }),
+    ];
+    const timeline = computeTimeline({ runId: 'run_1', events, agentLimit: 2 });
+    expect(timeline.analytics.criticalPath).toEqual({ tasks: ['schema', 'api'], ms: 9000 });
+    expect(timeline.lanes.find((l) => l.id === 'task:api')).toMatchObject({ kind: 'task', dependsOn: ['schema', 'docs'], startMs: 5000, endMs: 9000 });
+    expect(timelineText(timeline)).toContain('critical path      schema -> api (9.0s)');
+  });
+});
