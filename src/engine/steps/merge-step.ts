@@ -32,6 +32,7 @@ export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promi
         const merge = store.judgements.addMerge(await leaveOnResultBranch(scope, attempt.id, attempt.headSha, holdBack));
         return { value: merge, stored: { mergeId: merge.id } };
       }
+      store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'merge.started', data: { target: scope.target } });
       const outcome = await mergeAttempt(scope.repo, {
         runId: scope.runId,
         attemptId: attempt.id,

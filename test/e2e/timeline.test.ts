@@ -1,0 +1,70 @@
+// A run seen in time, end to end: the real CLI, real git and SQLite, the fake command agent.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { OrchEvent } from '../../src/domain/records.ts';
+import type { RunTimeline } from '../../src/domain/timeline.ts';
+import { useTempRepos } from '../helpers/git-fixture.ts';
+import { fakeAgentConfig, runOrch } from '../helpers/orch-cli.ts';
+
+const temp = useTempRepos();
+
+describe('orch show --timeline', () => {
+  it('a best-of-4 under an agent limit of 2: the queue, the one slow check and the merge are in the timeline, and its numbers are the event log', async () => {
+    const lockDir = join(await temp.dir(), 'slow-check-taken');
+    // The first attempt tree to be checked takes the lock and is slow; the base (no done.txt) never is.
+    const check = `import { existsSync, mkdirSync } from 'node:fs';\nif (existsSync('done.txt')) { try { mkdirSync(${JSON.stringify(lockDir)}); setTimeout(() => {}, 1500); } catch {} }\n`;
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'check.mjs': check, 'orch.config.json': fakeAgentConfig({ files: { 'done.txt': 'done\n' }, sleepMs: 300 }) } });
+    const home = await temp.dir();
+    const ran = await runOrch(['run', 'add done.txt', '--strategy', 'best-of-n', '-S', 'n=4', '--max-agents', '2', '--target', 'main', '--test-cmd', 'node check.mjs', '--json'], { cwd: repo.root, home });
+    expect(ran.exitCode, ran.stderr).toBe(0);
+    const report = JSON.parse(ran.stdout) as { run: { id: string }; auditDir: string };
+
+    const shown = await runOrch(['show', report.run.id, '--timeline', '--json'], { cwd: repo.root, home });
+    expect(shown.exitCode, shown.stderr).toBe(0);
+    const timeline = JSON.parse(shown.stdout) as RunTimeline;
+    const events = JSON.parse((await runOrch(['events', report.run.id, '--json'], { cwd: repo.root, home })).stdout) as OrchEvent[];
+    const t0 = Date.parse(events[0]!.at);
+    const at = (type: string, attemptId: string) => Date.parse(events.find((e) => e.type === type && e.attemptId === attemptId)!.at) - t0;
+
+    const lanes = timeline.lanes.filter((l) => l.kind === 'attempt');
+    expect(lanes).toHaveLength(4);
+    // Two agents at once: at least two attempts waited in the queue, each until its slot event.
+    const queued = lanes.filter((l) => l.phases[0]?.phase === 'queued');
+    expect(queued.length).toBeGreaterThanOrEqual(2);
+    for (const lane of queued) expect(lane.phases[0]!.endMs).toBe(at('attempt.slot', lane.id));
+    // Every attempt's agent phase runs from its start event to its finish event.
+    for (const lane of lanes) {
+      const agent = lane.phases.filter((p) => p.phase === 'agent');
+      expect(agent[0]!.startMs).toBe(at('attempt.started', lane.id));
+      expect(agent.at(-1)!.endMs).toBe(at('attempt.finished', lane.id));
+    }
+    // One slow check: the slowest check is the one the event log recorded as slowest, in a lane whose checks phase holds it.
+    const checkTimes = events.filter((e) => e.type === 'verdict.recorded').flatMap((e) => (e.data.checks as { durationMs: number }[]).map((c) => ({ attemptId: e.attemptId, ms: c.durationMs })));
+    const slowest = checkTimes.reduce((a, b) => (b.ms > a.ms ? b : a));
+    expect(slowest.ms).toBeGreaterThanOrEqual(1500);
+    expect(timeline.analytics.slowestCheck).toMatchObject({ name: 'test', durationMs: slowest.ms, attemptId: slowest.attemptId, onMergedTree: false });
+    const slowLane = lanes.find((l) => l.id === slowest.attemptId)!;
+    const checks = slowLane.phases.find((p) => p.phase === 'checks')!;
+    expect(checks.endMs - checks.startMs).toBeGreaterThanOrEqual(slowest.ms);
+    // The winner's merge is in its lane.
+    expect(lanes.some((l) => l.phases.some((p) => p.phase === 'merging' || p.phase === 'merge_checks'))).toBe(true);
+    // Analytics add up from the lanes.
+    const agentMs = lanes.flatMap((l) => l.phases).filter((p) => p.phase === 'agent').reduce((s, p) => s + p.endMs - p.startMs, 0);
+    expect(timeline.analytics.phaseMs.agent).toBe(agentMs);
+    expect(timeline.analytics.agentLimit).toBe(2);
+    expect(timeline.analytics.wallMs).toBe(Date.parse(events.at(-1)!.at) - t0);
+    expect(timeline.analytics.parallelEfficiency).toBeCloseTo(timeline.analytics.busyAgentMs / (timeline.analytics.wallMs * 2));
+
+    // The text chart, and the audit trail's standalone picture.
+    const text = await runOrch(['show', report.run.id, '--timeline'], { cwd: repo.root, home });
+    expect(text.stdout).toContain('parallel efficiency');
+    expect(text.stdout).toMatch(/slowest check\s+test/);
+    const svg = readFileSync(join(report.auditDir, 'timeline.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('class="queued"');
+    expect(svg).toContain('class="checks"');
+    expect(svg).not.toMatch(/<script|href=/);
+    expect(existsSync(join(report.auditDir, 'timeline.json'))).toBe(true);
+  });
+});
