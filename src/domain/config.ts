@@ -124,7 +124,14 @@ export const configSchema = z
       .prefault({}),
     sandbox: sandboxConfigSchema.prefault({}),
     limits: z
-      .object({ maxAgents: z.number().int().positive().default(4).describe("One run's agents working at once (`--max-agents` overrides it); more wait in a queue. `orch serve --max-agents` caps all of a server's runs together.") })
+      .object({
+        maxAgents: z.number().int().positive().default(4).describe("One run's agents working at once (`--max-agents` overrides it); more wait in a queue. `orch serve --max-agents` caps all of a server's runs together."),
+        maxRunMinutes: z
+          .number()
+          .positive()
+          .optional()
+          .describe('A run\'s total time limit in minutes, counted from its start and again from each resume (`--max-run-minutes` overrides it). Past it no new attempt starts, running ones stop (reason `timed_out`) and the run ends interrupted: `orch resume` goes on.'),
+      })
       .strict()
       .prefault({}),
   })

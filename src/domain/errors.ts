@@ -99,6 +99,13 @@ export class InterruptedError extends OrchError {
   }
 }
 
+/** The run passed its total time limit (limits.maxRunMinutes, --max-run-minutes): it ends interrupted, resumable. */
+export class RunTimeLimitError extends InterruptedError {
+  constructor(readonly minutes: number) {
+    super(`timed_out: the run passed its total time limit of ${minutes} minute${minutes === 1 ? '' : 's'}`);
+  }
+}
+
 /** A run stopped on purpose (API cancel): it ends `canceled`, not `interrupted`, and is not resumed. */
 export class CanceledError extends OrchError {
   constructor(message = 'canceled', options?: OrchErrorOptions) {

@@ -120,13 +120,14 @@ export interface AttemptResult {
 
 /** Why the coordinator stopped an attempt: the reason it aborts the attempt's signal with. Plain data. */
 export interface StopRequest {
-  cause: 'budget' | 'canceled' | 'interrupted';
+  /** timed_out: the run passed its total time limit (limits.maxRunMinutes); the attempt ends interrupted, resumable. */
+  cause: 'budget' | 'canceled' | 'interrupted' | 'timed_out';
   detail: string;
 }
 
 export function isStopRequest(value: unknown): value is StopRequest {
   const cause = (value as Partial<StopRequest> | null)?.cause;
-  return cause === 'budget' || cause === 'canceled' || cause === 'interrupted';
+  return cause === 'budget' || cause === 'canceled' || cause === 'interrupted' || cause === 'timed_out';
 }
 
 /**

@@ -60,7 +60,7 @@ export class LocalExecutor implements Executor {
     const diff = await diffStat(spec.repo, spec.baseSha, head);
     const end = ending.reason === 'completed' && diff.filesChanged === 0 ? noChanges : ending;
     const { sessionId, ...usage } = after;
-    const result: AttemptResult = { status: statusForReason(end.reason), reason: end.reason, detail: end.detail, headSha: head, diff, gitChanges, usage, sessionId };
+    const result: AttemptResult = { status: end.resumable === true ? 'interrupted' : statusForReason(end.reason), reason: end.reason, detail: end.detail, headSha: head, diff, gitChanges, usage, sessionId };
     log?.info({ status: result.status, reason: result.reason }, 'attempt finished');
     return result;
   }

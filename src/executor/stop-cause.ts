@@ -9,12 +9,14 @@ import { isStopRequest } from './contract.ts';
 export interface Ending {
   reason: AttemptReason;
   detail: string | null;
+  /** Stopped by the run's time limit: the attempt is left interrupted, so a resume takes it up again. */
+  resumable?: boolean;
 }
 
 /** The coordinator's stop, from the reason its signal was aborted with (anything else: orch is stopping). */
 export function coordinatorStop(signal: AbortSignal): Ending {
   const request: unknown = signal.reason;
-  if (isStopRequest(request)) return { reason: request.cause, detail: request.detail };
+  if (isStopRequest(request)) return { reason: request.cause, detail: request.detail, ...(request.cause === 'timed_out' ? { resumable: true } : {}) };
   return { reason: 'interrupted', detail: 'orch was interrupted' };
 }
 

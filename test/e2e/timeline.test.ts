@@ -1,11 +1,13 @@
 // A run seen in time, end to end: the real CLI, real git and SQLite, the fake command agent.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OrchEvent } from '../../src/domain/records.ts';
 import type { RunTimeline } from '../../src/domain/timeline.ts';
+import { isAlive } from '../../src/process/registry.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { fakeAgentConfig, runOrch } from '../helpers/orch-cli.ts';
+import { slack } from '../helpers/slack.ts';
 
 const temp = useTempRepos();
 
@@ -66,5 +68,39 @@ describe('orch show --timeline', () => {
     expect(svg).toContain('class="checks"');
     expect(svg).not.toMatch(/<script|href=/);
     expect(existsSync(join(report.auditDir, 'timeline.json'))).toBe(true);
+  });
+});
+
+describe('a run past its total time limit', () => {
+  it('stops its agents (timed_out), ends interrupted and resumable, and leaves no process behind; the resume finishes it', async () => {
+    const dir = await temp.dir();
+    const started = join(dir, 'started');
+    const goAhead = join(dir, 'go-ahead');
+    // The agent works until the test says so: only the time limit can end the first run.
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig({ files: { 'done.txt': 'done\n' }, startedFile: started, waitForFile: goAhead }, { limits: { maxRunMinutes: 5 } }) } });
+    const home = await temp.dir();
+    // The flag (3 s, stretched by the test slack: the resume must finish within it on a loaded machine) wins over
+    // the config's 5 minutes.
+    const minutes = String(0.05 * slack);
+    const first = await runOrch(['run', 'add done.txt', '--max-run-minutes', minutes, '--target', 'main', '--json'], { cwd: repo.root, home });
+    expect(first.stderr).toMatch(new RegExp(`total time limit of ${minutes} minutes.*orch resume run_`, 's'));
+    expect(first.exitCode).not.toBe(0);
+    const runId = /orch resume (run_[0-9a-z]+)/.exec(first.stderr)![1]!;
+    const shown = JSON.parse((await runOrch(['show', runId, '--json'], { cwd: repo.root, home })).stdout) as { run: { status: string; reason: string }; attempts: { status: string; reason: string; detail: string }[] };
+    expect(shown.run.status).toBe('interrupted');
+    expect(shown.run.reason).toMatch(/^timed_out/);
+    expect(shown.attempts).toHaveLength(1);
+    expect(shown.attempts[0]).toMatchObject({ status: 'interrupted', reason: 'timed_out' });
+    // The agent was at work and is gone with its run.
+    const agentPid = Number(readFileSync(started, 'utf8'));
+    expect(isAlive(agentPid)).toBe(false);
+    expect(await repo.git(['rev-parse', '--verify', '--quiet', 'main:done.txt']).catch(() => 'absent')).toBe('absent');
+
+    // Resumable: with the go-ahead given, the resume (under the same limit, counted afresh) finishes the run.
+    writeFileSync(goAhead, 'go\n');
+    const resumed = await runOrch(['resume', runId, '--json'], { cwd: repo.root, home });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect((JSON.parse(resumed.stdout) as { run: { status: string } }).run.status).toBe('succeeded');
+    expect(await repo.git(['show', 'main:done.txt'])).toBe('done');
   });
 });

@@ -2,7 +2,7 @@
 // event log, the attempt's log file and the run's budget — and here the coordinator decides to stop it (the run
 // canceled or interrupted, a budget passed) by aborting the signal the executor holds. The first stop wins.
 import { openOutputLog, type OutputLog } from '../../agents/output-log.ts';
-import { CanceledError } from '../../domain/errors.ts';
+import { CanceledError, RunTimeLimitError } from '../../domain/errors.ts';
 import type { Attempt } from '../../domain/records.ts';
 import type { AttemptEvent, AttemptResult, AttemptSink, StopRequest, Usage } from '../../executor/contract.ts';
 import { examineAttempt } from './attempt-security.ts';
@@ -17,7 +17,9 @@ export class AttemptRecorder implements AttemptSink {
   private usage: Usage;
   private running: boolean;
   private readonly stopWithRun = () => {
-    const canceled = this.scope.signal.reason instanceof CanceledError;
+    const reason: unknown = this.scope.signal.reason;
+    if (reason instanceof RunTimeLimitError) return this.stop({ cause: 'timed_out', detail: `stopped: ${reason.message.replace(/^timed_out: /, '')}` });
+    const canceled = reason instanceof CanceledError;
     this.stop(canceled ? { cause: 'canceled', detail: 'the run was canceled' } : { cause: 'interrupted', detail: 'orch was interrupted' });
   };
 

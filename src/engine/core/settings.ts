@@ -16,6 +16,8 @@ export const runSettingsSchema = z.object({
   configPath: z.string().nullable().default(null),
   /** Agents of this run working at once (config limits.maxAgents or --max-agents); absent in runs stored before it was kept. */
   maxAgents: z.number().int().positive().optional(),
+  /** The run's total time limit in minutes, counted from each start or resume (limits.maxRunMinutes or --max-run-minutes). */
+  maxRunMinutes: z.number().positive().optional(),
   agents: z.array(z.object({ agent: z.string(), model: z.string().optional() })).min(1),
   checks: z.object({
     test: commandSchema.optional(),

@@ -5,7 +5,7 @@ import { pino, type Logger } from 'pino';
 import { createAgentAdapter } from '../../agents/registry.ts';
 import { agentRecord } from '../../domain/agent-records.ts';
 import type { OrchConfig } from '../../domain/config.ts';
-import { CanceledError, ConfigError, ConflictError, InterruptedError, OrchError } from '../../domain/errors.ts';
+import { CanceledError, ConfigError, ConflictError, InterruptedError, OrchError, RunTimeLimitError } from '../../domain/errors.ts';
 import { LocalExecutor } from '../../executor/local-executor.ts';
 import { newId } from '../../domain/ids.ts';
 import { orchPaths, type OrchPaths } from '../../domain/paths.ts';
@@ -264,9 +264,13 @@ export class Engine {
     // The run's own stop, beside the caller's: a strategy that fails stops what it left working.
     const own = new AbortController();
     const scope: RunScope = { ...outer, signal: AbortSignal.any([outer.signal, own.signal]) };
+    // The run's total time limit: past it the run stops as if interrupted (resumable), its attempts timed_out.
+    const minutes = outer.settings.maxRunMinutes;
+    const timeLimit = minutes === undefined ? undefined : setTimeout(() => own.abort(new RunTimeLimitError(minutes)), minutes * 60_000);
     try {
       return await this.executeHeld(scope, strategy, rawParams, own);
     } finally {
+      clearTimeout(timeLimit);
       releaseLease();
     }
   }
@@ -294,9 +298,11 @@ export class Engine {
         await this.finish(scope);
         throw new CanceledError(`Run ${runId} was canceled.`, { data: { runId } });
       }
-      const reason = interrupted ? 'interrupted' : `internal error: ${(error as Error).message}`;
+      const timedOut = signal.reason instanceof RunTimeLimitError ? signal.reason : null;
+      const reason = timedOut !== null ? timedOut.message : interrupted ? 'interrupted' : `internal error: ${(error as Error).message}`;
       this.store.runs.transition(runId, interrupted ? 'interrupted' : 'failed', { reason });
       await this.finish(scope);
+      if (timedOut !== null) throw new InterruptedError(`Run ${runId} passed its total time limit of ${timedOut.minutes} minutes and stopped (timed_out); resume it with: orch resume ${runId}`, { data: { runId, reason: 'timed_out' } });
       if (interrupted) throw new InterruptedError(`Run ${runId} was interrupted; resume it with: orch resume ${runId}`, { data: { runId } });
       throw error;
     }

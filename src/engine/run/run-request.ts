@@ -51,6 +51,8 @@ export interface RunRequest {
   configPath?: string;
   /** Agents of this run working at once (default: the config's limits.maxAgents). */
   maxAgents?: number;
+  /** The run's total time limit in minutes (default: the config's limits.maxRunMinutes, none if unset). */
+  maxRunMinutes?: number;
   /** Environment for agents beyond the inherited one (the demo's scripted server lives here). */
   agentEnv?: Record<string, string>;
   /** The sandbox for agents and checks, over the config's (`--sandbox`). */
@@ -90,6 +92,9 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   const config = loadConfig(repo.root, configPath ?? undefined);
   if (request.maxAgents !== undefined && (!Number.isInteger(request.maxAgents) || request.maxAgents < 1)) {
     throw new UsageError(`maxAgents must be a positive whole number, not ${request.maxAgents}.`);
+  }
+  if (request.maxRunMinutes !== undefined && !(Number.isFinite(request.maxRunMinutes) && request.maxRunMinutes > 0)) {
+    throw new UsageError(`maxRunMinutes must be a positive number of minutes, not ${request.maxRunMinutes}.`);
   }
   const paused = projectPaused?.(repo.root) ?? null;
   if (paused !== null) {
@@ -181,6 +186,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
       strategySource: source,
       configPath,
       maxAgents: request.maxAgents ?? config.limits.maxAgents,
+      ...((request.maxRunMinutes ?? config.limits.maxRunMinutes) === undefined ? {} : { maxRunMinutes: request.maxRunMinutes ?? config.limits.maxRunMinutes }),
       agents: agents.map((a) => (a.model === undefined ? { agent: a.agent } : { agent: a.agent, model: a.model })),
       checks: {
         test,
