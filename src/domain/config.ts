@@ -36,6 +36,10 @@ export const configSchema = z
     model: z.string().min(1).optional().describe('Model for an agent when neither the run (--model, agent:model) nor agents.<name>.model names one (e.g. sonnet, opus).'),
     target: z.string().min(1).optional().describe('Branch the winning attempt merges into. Default: the checked-out branch.'),
     base: z.string().min(1).optional().describe('Ref attempts start from. Default: the target branch.'),
+    runBranch: z
+      .boolean()
+      .default(false)
+      .describe('Land each run on a new `run/<date-time>` branch made from the base (the target branch), so no existing branch moves until you merge it (`--run-branch`).'),
     checks: z
       .object({
         test: commandSchema.optional().describe('Test command, run in the attempt worktree.'),

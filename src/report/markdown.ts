@@ -136,5 +136,12 @@ ${judgingMarkdown(run, attempts, verdicts)}${securityMarkdown(attempts)}${compar
 ## Merge
 
 ${mergeLines || 'Nothing was merged.'}
-`;
+${runBranchMarkdown(run, merges)}`;
+}
+
+/** A run on its own run branch (--run-branch): what landed there waits for the user to merge it. */
+function runBranchMarkdown(run: Run, merges: readonly Merge[]): string {
+  if (!/^run\/\d{8}-\d{9}$/.test(run.target)) return '';
+  if (!merges.some((m) => m.status === 'merged' && m.target === run.target)) return `\nThe run had its own branch ${run.target} (made from ${run.baseRef}); nothing landed on it, and no other branch moved.\n`;
+  return `\nThe work is on the run branch ${run.target} (made from ${run.baseRef}); no other branch moved. Merge it with:\n\n    git switch ${run.baseRef} && git merge ${run.target}\n`;
 }

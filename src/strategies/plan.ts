@@ -20,7 +20,7 @@ const params = z
     retries: z.coerce.number().int().min(0).max(5).default(2).describe('times a task whose merge fails the checks goes back with the failure'),
     context: z
       .union([z.string(), z.array(z.string())])
-      .default(['CLAUDE.md', 'AGENTS.md', 'BACKLOG.md'])
+      .default(['CLAUDE.md', 'AGENTS.md', 'BACKLOG.md', 'PROJECT_DIRECTION.md'])
       .transform((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v))
       .describe('context files the planner reads'),
   })

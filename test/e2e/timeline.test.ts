@@ -104,3 +104,28 @@ describe('a run past its total time limit', () => {
     expect(await repo.git(['show', 'main:done.txt'])).toBe('done');
   });
 });
+
+describe('a run on its own run branch', () => {
+  it('lands on a new run/<date-time> branch made from the target, moves no existing branch, and says how to merge it', async () => {
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig({ files: { 'done.txt': 'done\n' } }) } });
+    await repo.git(['branch', 'feature']);
+    await repo.git(['switch', '--quiet', '-c', 'work']);
+    const home = await temp.dir();
+    const heads = () => repo.git(['for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/']);
+    const before = await heads();
+
+    const ran = await runOrch(['run', 'add done.txt', '--run-branch', '--target', 'main', '--json'], { cwd: repo.root, home });
+    expect(ran.exitCode, ran.stderr).toBe(0);
+    const report = JSON.parse(ran.stdout) as { run: { id: string; target: string; baseRef: string }; merges: { status: string }[] };
+    expect(report.run.target).toMatch(/^run\/\d{8}-\d{9}$/);
+    expect(report.run.baseRef).toBe('main');
+    expect(report.merges[0]?.status).toBe('merged');
+    // Every branch that existed is where it was; the work is on the run branch, which starts from main.
+    const after = await heads();
+    expect(after.split('\n').filter((line) => !line.startsWith(`refs/heads/${report.run.target} `) && !line.startsWith('refs/heads/orch/'))).toEqual(before.split('\n'));
+    expect(await repo.git(['show', `${report.run.target}:done.txt`])).toBe('done');
+    expect(await repo.git(['merge-base', '--is-ancestor', 'main', report.run.target]).then(() => true)).toBe(true);
+    const shown = await runOrch(['show', report.run.id], { cwd: repo.root, home });
+    expect(shown.stdout).toContain(`git switch main && git merge ${report.run.target}`);
+  });
+});

@@ -34,6 +34,7 @@ export interface RunFlags {
   maxRunCost?: string;
   maxAgents?: string;
   maxRunMinutes?: string;
+  runBranch?: boolean;
   repo?: string;
   config?: string;
   sandbox?: string;
@@ -90,6 +91,7 @@ export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
     maxCostUsd: positiveNumber('--max-cost', flags.maxCost, 'a positive amount of US dollars'),
     maxRunCostUsd: positiveNumber('--max-run-cost', flags.maxRunCost, 'a positive amount of US dollars'),
     maxAgents: positiveWholeNumber('--max-agents', flags.maxAgents),
+    ...(flags.runBranch === true ? { runBranch: true } : {}),
     maxRunMinutes: positiveNumber('--max-run-minutes', flags.maxRunMinutes, 'a positive number of minutes'),
     sandbox: sandboxFlag(flags.sandbox),
   };
@@ -186,6 +188,7 @@ export function registerRun(program: Command): void {
     .option('--idle-timeout <seconds>', 'stop an attempt after this long without output')
     .option('--max-cost <usd>', 'most one attempt may spend')
     .option('--max-run-cost <usd>', 'most the whole run may spend')
+    .option('--run-branch', 'land the run on a new run/<date-time> branch made from the target, so no existing branch moves (config runBranch)')
     .option('--max-run-minutes <n>', "the run's total time limit: past it no new attempt starts, running ones stop (timed_out) and the run ends resumable (default: the config's limits.maxRunMinutes, none)")
     .option('--max-agents <n>', "this run's agents working at once, more wait in a queue (default: the config's limits.maxAgents)")
     .option('--repo <path>', 'the repository (default: the current directory)')

@@ -53,6 +53,8 @@ export interface RunRequest {
   maxAgents?: number;
   /** The run's total time limit in minutes (default: the config's limits.maxRunMinutes, none if unset). */
   maxRunMinutes?: number;
+  /** Land the run on a new run/<date-time> branch made from the base (default: the config's runBranch). */
+  runBranch?: boolean;
   /** Environment for agents beyond the inherited one (the demo's scripted server lives here). */
   agentEnv?: Record<string, string>;
   /** The sandbox for agents and checks, over the config's (`--sandbox`). */
@@ -101,11 +103,14 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
     throw new OrchError('project_paused', `This project is paused: ${paused}.`, { hint: 'Look at the failed runs (orch runs), then: orch project unpause' });
   }
 
-  const target = request.target ?? config.target ?? (await currentBranch(repo.root));
-  if (target === null) {
+  const userTarget = request.target ?? config.target ?? (await currentBranch(repo.root));
+  if (userTarget === null) {
     throw new RepositoryError('repository_state', 'HEAD is detached, so orch cannot tell which branch to merge into.', { hint: 'Pass --target <branch>.' });
   }
-  const explicitBase = request.base ?? config.base;
+  // A run branch: the run lands on a new run/<date-time> branch made from the base; no existing branch moves.
+  const useRunBranch = request.runBranch ?? config.runBranch;
+  const target = useRunBranch ? runBranchName(new Date()) : userTarget;
+  const explicitBase = request.base ?? config.base ?? (useRunBranch ? userTarget : undefined);
   const baseRef = explicitBase ?? target;
   const targetSha = await branchSha(repo, target);
   if (targetSha === null && explicitBase === undefined) {
@@ -217,4 +222,10 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
       sandbox,
     },
   };
+}
+
+/** The branch a run with a run branch lands on: run/<UTC date>-<time>, to the millisecond so two runs never share one. */
+export function runBranchName(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\.(\d{3})Z$/, '$1');
+  return `run/${stamp}`;
 }
