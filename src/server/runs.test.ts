@@ -1,6 +1,7 @@
 // Runs through the API with the fake command agent: real git, real SQLite, the real engine in-process.
 import { describe, expect, it } from 'vitest';
 import type { Attempt } from '../domain/records.ts';
+import type { RunTimeline } from '../domain/timeline.ts';
 import { isAlive } from '../process/registry.ts';
 import { useApiHarness, type ApiHarness } from '../../test/helpers/api-server.ts';
 import { fakeAgentConfig } from '../../test/helpers/orch-cli.ts';
@@ -52,6 +53,14 @@ describe('POST /runs and what follows', () => {
     expect((await json<{ attempts: unknown[] }>(await h.call('GET', `/api/v1/runs/${runId}/attempts`))).attempts).toHaveLength(1);
     expect((await json<{ verdicts: unknown[] }>(await h.call('GET', `/api/v1/runs/${runId}/verdicts`))).verdicts).toHaveLength(1);
     expect((await json<{ tasks: unknown[] }>(await h.call('GET', `/api/v1/runs/${runId}/tasks`))).tasks).toEqual([]);
+    // The run in time: its one attempt's agent phase runs from its start event to its finish event.
+    const timeline = await json<RunTimeline>(await h.call('GET', `/api/v1/runs/${runId}/timeline`));
+    const all = h.store.events.since(runId, 0, 10_000);
+    const since = (type: string) => Date.parse(all.find((e) => e.type === type)!.at) - Date.parse(all[0]!.at);
+    const lane = timeline.lanes.find((l) => l.kind === 'attempt');
+    expect(lane?.phases.find((p) => p.phase === 'agent')).toMatchObject({ startMs: since('attempt.started'), endMs: since('attempt.finished') });
+    expect(lane?.phases.map((p) => p.phase)).toContain('checks');
+    expect(timeline.analytics.agentLimit).toBe(4);
     const detail = await json<{ attempt: { id: string; runId: string }; verdicts: unknown[] }>(await h.call('GET', `/api/v1/attempts/${attemptId}`));
     expect(detail.attempt.runId).toBe(runId);
     expect(detail.verdicts).toHaveLength(1);

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { RunTimeline } from '../../src/domain/timeline.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { runOrch } from '../helpers/orch-cli.ts';
 import { claudeConfig, claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
@@ -82,6 +83,17 @@ describe('plan', () => {
     const planDoc = readFileSync(join(report.auditDir, 'plans', 'run.md'), 'utf8');
     expect(planDoc).toContain('## Deferred');
     expect(planDoc).toContain('docs: not asked');
+    // The timeline: a lane per task with its dependencies, and the critical path back from the task that ended last.
+    const shown = await runOrch(['show', report.run.id, '--timeline', '--json'], { cwd: repo.root, home });
+    const timeline = JSON.parse(shown.stdout) as RunTimeline;
+    const tasks = timeline.lanes.filter((l) => l.kind === 'task');
+    expect(tasks.map((t) => t.taskKey).sort()).toEqual(['A', 'B', 'C']);
+    expect(tasks.find((t) => t.taskKey === 'B')?.dependsOn).toEqual(['A']);
+    const last = tasks.reduce((x, y) => (y.endMs > x.endMs ? y : x)).taskKey;
+    expect(timeline.analytics.criticalPath?.tasks).toEqual(last === 'B' ? ['A', 'B'] : [last]);
+    // B's merge runs the checks on the merged tree.
+    expect(timeline.lanes.filter((l) => l.kind === 'attempt' && l.taskKey === 'B').flatMap((l) => l.phases.map((p) => p.phase))).toContain('merge_checks');
+    expect(readFileSync(join(report.auditDir, 'timeline.svg'), 'utf8')).toContain('critical path: ');
   });
 
   it('resolves two tasks editing the same lines with the resolver agent, checks pass, merged', async () => {
