@@ -8,8 +8,10 @@ import { isAlive } from '../../src/process/registry.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { fakeAgentConfig, runOrch } from '../helpers/orch-cli.ts';
 import { slack } from '../helpers/slack.ts';
+import { claudeBinary, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
 
 const temp = useTempRepos();
+const serve = useScriptedServers();
 
 describe('orch show --timeline', () => {
   it('a best-of-4 under an agent limit of 2: the queue, the one slow check and the merge are in the timeline, and its numbers are the event log', async () => {
@@ -68,6 +70,43 @@ describe('orch show --timeline', () => {
     expect(svg).toContain('class="checks"');
     expect(svg).not.toMatch(/<script|href=/);
     expect(existsSync(join(report.auditDir, 'timeline.json'))).toBe(true);
+  });
+});
+
+describe('orch show --timeline with Claude Code and one rate-limited key', () => {
+  it('a best-of-4 where the key is rate-limited once: attempts wait on the credential, one check is slow, all in the timeline as the events say', async () => {
+    // The first request anywhere is refused with 429 (retry after 1 s): the one key rests, so attempts wait for it.
+    const server = await serve({ script: [{ error: { status: 429, retryAfter: 1 }, times: 1 }, { tool: 'Write', input: { file_path: '{{cwd}}/src/math.js', content: goodMath } }, { text: 'done' }] });
+    const lockDir = join(await temp.dir(), 'slow-check-taken');
+    const check = `import { existsSync, mkdirSync, readFileSync } from 'node:fs';\nif (readFileSync('src/math.js', 'utf8').includes('a + b')) { try { mkdirSync(${JSON.stringify(lockDir)}); setTimeout(() => {}, 1500); } catch {} }\n`;
+    const config = JSON.stringify({ agent: 'claude', agents: { claude: { binary: claudeBinary, maxRetries: 0 } }, retries: { delaysSeconds: [0.2, 0.4], cooldownSeconds: 1, stuck: 1 }, checks: { allowUnchecked: true },
+      // The checks share one lock outside their worktrees (which one is slow), which the OS sandbox rightly hides.
+      sandbox: { mode: 'none' } });
+    const repo = await temp.repo({ files: { ...mathProject, 'check.mjs': check, 'orch.config.json': config } });
+    await repo.git(['switch', '--quiet', '-c', 'other']);
+    const home = await temp.dir();
+    const env = claudeEnv(server, join(home, 'claude'));
+    const ran = await runOrch(['run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=4', '--target', 'main', '--test-cmd', 'node check.mjs', '--json'], { cwd: repo.root, home, env });
+    expect(ran.exitCode, ran.stderr).toBe(0);
+    const { run, auditDir } = JSON.parse(ran.stdout) as { run: { id: string }; auditDir: string };
+    const runId = run.id;
+    const timeline = JSON.parse((await runOrch(['show', runId, '--timeline', '--json'], { cwd: repo.root, home })).stdout) as RunTimeline;
+    const events = JSON.parse((await runOrch(['events', runId, '--json'], { cwd: repo.root, home })).stdout) as OrchEvent[];
+    const t0 = Date.parse(events[0]!.at);
+    expect(events.some((e) => e.type === 'credential.cooldown')).toBe(true);
+    // Each recorded wait on the credential is a credential_wait phase of its attempt, from that event on.
+    const waits = events.filter((e) => e.type === 'attempt.credential_wait');
+    expect(waits.length).toBeGreaterThanOrEqual(1);
+    for (const wait of waits) {
+      const lane = timeline.lanes.find((l) => l.id === wait.attemptId)!;
+      expect(lane.phases.some((p) => p.phase === 'credential_wait' && p.startMs === Date.parse(wait.at) - t0)).toBe(true);
+    }
+    expect(timeline.analytics.phaseMs.credential_wait).toBeGreaterThan(0);
+    const slowest = events.filter((e) => e.type === 'verdict.recorded').flatMap((e) => (e.data.checks as { durationMs: number }[]).map((c) => c.durationMs));
+    expect(timeline.analytics.slowestCheck?.durationMs).toBe(Math.max(...slowest));
+    expect(timeline.analytics.slowestCheck?.durationMs).toBeGreaterThanOrEqual(1500);
+    const svg = readFileSync(join(auditDir, 'timeline.svg'), 'utf8');
+    expect(svg).toContain('class="credential_wait"');
   });
 });
 
