@@ -8,6 +8,7 @@ import type { Attempt, Comparison, Merge, Run, Verdict } from '../domain/records
 import { attemptMarkdown, resultMarkdown, verdictMarkdown } from './markdown.ts';
 import type { RunTimeline } from '../domain/timeline.ts';
 import { timelineSvg } from './timeline-svg.ts';
+import { timelineSummaryMarkdown } from './timeline-text.ts';
 
 const lstatOrUndefined = (path: string): Stats | undefined => {
   try {
@@ -88,8 +89,8 @@ export class AuditTrail {
     this.write(join('verdicts', `${attempt.id}.md`), verdictMarkdown(attempt, verdict));
   }
 
-  result(run: Run, attempts: readonly Attempt[], verdicts: readonly Verdict[], merges: readonly Merge[], comparisons: readonly Comparison[], children: readonly Run[]): void {
-    this.write('result.md', resultMarkdown(run, attempts, verdicts, merges, comparisons, children));
+  result(run: Run, attempts: readonly Attempt[], verdicts: readonly Verdict[], merges: readonly Merge[], comparisons: readonly Comparison[], children: readonly Run[], timeline?: RunTimeline): void {
+    this.write('result.md', resultMarkdown(run, attempts, verdicts, merges, comparisons, children) + (timeline ? timelineSummaryMarkdown(timeline) : ''));
     this.write('result.json', `${JSON.stringify({ run, attempts, verdicts, comparisons, merges, children }, null, 2)}\n`);
   }
 

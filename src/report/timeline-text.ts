@@ -55,3 +55,16 @@ export function timelineText(timeline: RunTimeline, width = 60): string {
   lines.push(`cost               ${usd(a.costUsd)}`);
   return lines.join('\n');
 }
+
+/** The analytics in a few lines of markdown, for the run's result.md and `orch show`. */
+export function timelineSummaryMarkdown(timeline: RunTimeline): string {
+  const a = timeline.analytics;
+  const lines = [
+    `- wall time ${seconds(a.wallMs)}, busy agent time ${seconds(a.busyAgentMs)}, parallel efficiency ${a.parallelEfficiency === null ? 'n/a' : `${Math.round(a.parallelEfficiency * 100)}% of ${a.agentLimit} agent slots`}`,
+    `- time per phase: ${timelinePhases.filter((p) => p !== 'waiting' && a.phaseMs[p] > 0).map((p) => `${p} ${seconds(a.phaseMs[p])}`).join(', ') || 'none'}`,
+    ...(a.criticalPath ? [`- critical path: ${a.criticalPath.tasks.join(' -> ')} (${seconds(a.criticalPath.ms)})`] : []),
+    ...(a.slowestCheck ? [`- slowest check: ${a.slowestCheck.name} ${seconds(a.slowestCheck.durationMs)}${a.slowestCheck.onMergedTree ? ' (merged tree)' : ''}`] : []),
+    ...(a.mostExpensiveAttempt ? [`- most expensive attempt: ${a.mostExpensiveAttempt.attemptId} ${usd(a.mostExpensiveAttempt.costUsd)}`] : []),
+  ];
+  return `\n## Time\n\n${lines.join('\n')}\n\nThe lanes: orch show ${timeline.runId} --timeline (timeline.svg in the audit trail).\n`;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrchEvent } from '../domain/records.ts';
 import { computeTimeline } from './timeline.ts';
 import { timelineSvg } from './timeline-svg.ts';
-import { timelineText } from './timeline-text.ts';
+import { timelineSummaryMarkdown, timelineText } from './timeline-text.ts';
 
 const t0 = Date.parse('2026-01-01T00:00:00.000Z');
 let seq = 0;
@@ -86,5 +86,14 @@ describe('computeTimeline', () => {
     expect(timeline.analytics.criticalPath).toEqual({ tasks: ['schema', 'api'], ms: 9000 });
     expect(timeline.lanes.find((l) => l.id === 'task:api')).toMatchObject({ kind: 'task', dependsOn: ['schema', 'docs'], startMs: 5000, endMs: 9000 });
     expect(timelineText(timeline)).toContain('critical path      schema -> api (9.0s)');
+  });
+});
+
+describe('timelineSummaryMarkdown', () => {
+  it('says where the time went in the result', () => {
+    const timeline = computeTimeline({ runId: 'run_x', agentLimit: 2, events: [ev(0, 'attempt.created', 'a', { n: 1 }), ev(0, 'attempt.started', 'a'), ev(4, 'attempt.finished', 'a', { status: 'succeeded', costUsd: 0.1 })] });
+    const text = timelineSummaryMarkdown(timeline);
+    expect(text).toContain('wall time 4.0s, busy agent time 4.0s, parallel efficiency 50% of 2 agent slots');
+    expect(text).toContain('most expensive attempt: a $0.1000');
   });
 });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { openRepository } from '../../git/index.ts';
 import { diffSummary, resultMarkdown, usd } from '../../report/markdown.ts';
 import { runTimeline } from '../../report/run-timeline.ts';
-import { timelineText } from '../../report/timeline-text.ts';
+import { timelineSummaryMarkdown, timelineText } from '../../report/timeline-text.ts';
 import { openContext } from '../context.ts';
 import { printJson, printOut } from '../output.ts';
 
@@ -54,7 +54,7 @@ export function registerInspect(program: Command): void {
         }
         const report = context.engine.report(run.id);
         if (flags.json) return printJson(report);
-        printOut(resultMarkdown(report.run, report.attempts, report.verdicts, report.merges, report.comparisons, report.children));
+        printOut(resultMarkdown(report.run, report.attempts, report.verdicts, report.merges, report.comparisons, report.children) + timelineSummaryMarkdown(runTimeline(context.store, run.id)));
         for (const attempt of report.attempts) {
           printOut(`${attempt.id}: ${attempt.branch}  ${diffSummary(attempt)}  logs: orch logs ${attempt.id}`);
         }

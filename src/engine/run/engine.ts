@@ -330,8 +330,9 @@ export class Engine {
 
   private writeResult(audit: AuditTrail): AuditedRunReport {
     const report = this.report(audit.runId);
-    audit.result(report.run, report.attempts, report.verdicts, report.merges, report.comparisons, report.children);
-    audit.timeline(runTimeline(this.store, audit.runId));
+    const timeline = runTimeline(this.store, audit.runId);
+    audit.result(report.run, report.attempts, report.verdicts, report.merges, report.comparisons, report.children, timeline);
+    audit.timeline(timeline);
     return { ...report, auditDir: audit.dir };
   }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTempRepo, type TempRepo } from '../../../test/helpers/git-fixture.ts';
 import { CredentialPools } from '../core/credential-pools.ts';
-import { prepareRun, type RunRequest } from './run-request.ts';
+import { prepareRun, runBranchName, type RunRequest } from './run-request.ts';
 
 const repos: TempRepo[] = [];
 afterEach(async () => {
@@ -45,5 +45,11 @@ describe('models per agent', () => {
     expect((await settingsFor(config, {})).review).toEqual({ enabled: true, agent: 'codex', model: 'gpt-5.5' });
     const named = { ...config, review: { ...config.review, model: 'mini' } };
     expect((await settingsFor(named, {})).review).toEqual({ enabled: true, agent: 'codex', model: 'mini' });
+  });
+});
+
+describe('runBranchName', () => {
+  it('names a run branch by its UTC date and time, to the millisecond', () => {
+    expect(runBranchName(new Date('2026-12-02T09:05:07.042Z'))).toBe('run/20261202-090507042');
   });
 });
