@@ -29,6 +29,9 @@ const sandboxConfigSchema = z
   })
   .strict();
 
+/** A week: a run's time limit beyond it is a mistake (and past ~24 days a timer would fire at once). */
+export const maxRunMinutesLimit = 7 * 24 * 60;
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -133,6 +136,7 @@ export const configSchema = z
         maxRunMinutes: z
           .number()
           .positive()
+          .max(maxRunMinutesLimit)
           .optional()
           .describe('A run\'s total time limit in minutes, counted from its start and again from each resume (`--max-run-minutes` overrides it). Past it no new attempt starts, running ones stop (reason `timed_out`) and the run ends interrupted: `orch resume` goes on.'),
       })

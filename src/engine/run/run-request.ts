@@ -8,7 +8,7 @@ import { parseAgentChoices, type AgentChoice, type Strategy } from '../../domain
 import type { RunSettings } from '../core/settings.ts';
 import { loadStrategy, strategySource } from './strategy-loader.ts';
 import { validateParams } from './strategy-params.ts';
-import type { OrchConfig, SandboxSetting } from '../../domain/config.ts';
+import { maxRunMinutesLimit, type OrchConfig, type SandboxSetting } from '../../domain/config.ts';
 import { OrchError, RepositoryError, UsageError } from '../../domain/errors.ts';
 import { branchSha, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../../git/index.ts';
 import { readFileAt } from '../../git/index.ts';
@@ -95,8 +95,8 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   if (request.maxAgents !== undefined && (!Number.isInteger(request.maxAgents) || request.maxAgents < 1)) {
     throw new UsageError(`maxAgents must be a positive whole number, not ${request.maxAgents}.`);
   }
-  if (request.maxRunMinutes !== undefined && !(Number.isFinite(request.maxRunMinutes) && request.maxRunMinutes > 0)) {
-    throw new UsageError(`maxRunMinutes must be a positive number of minutes, not ${request.maxRunMinutes}.`);
+  if (request.maxRunMinutes !== undefined && !(Number.isFinite(request.maxRunMinutes) && request.maxRunMinutes > 0 && request.maxRunMinutes <= maxRunMinutesLimit)) {
+    throw new UsageError(`--max-run-minutes must be a positive number of minutes up to ${maxRunMinutesLimit} (a week), not ${request.maxRunMinutes}.`);
   }
   const paused = projectPaused?.(repo.root) ?? null;
   if (paused !== null) {
