@@ -17,5 +17,7 @@ export function runEvents(store: Store, runId: string): OrchEvent[] {
 export function runTimeline(store: Store, runId: string): RunTimeline {
   const settings = store.runs.settings(runId);
   const agentLimit = typeof settings.maxAgents === 'number' ? settings.maxAgents : null;
-  return computeTimeline({ runId, events: runEvents(store, runId), agentLimit });
+  // A run still going: its open phases (an agent at work) are drawn up to now.
+  const live = store.runs.get(runId).status === 'running';
+  return computeTimeline({ runId, events: runEvents(store, runId), agentLimit, ...(live ? { now: new Date() } : {}) });
 }

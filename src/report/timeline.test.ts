@@ -97,3 +97,18 @@ describe('timelineSummaryMarkdown', () => {
     expect(text).toContain('most expensive attempt: a $0.1000');
   });
 });
+
+describe('a run still going', () => {
+  it('draws the phase still open (an agent at work) up to now', () => {
+    const events = [ev(0, 'attempt.created', 'a', { n: 1 }), ev(1, 'attempt.slot', 'a'), ev(2, 'attempt.started', 'a')];
+    const timeline = computeTimeline({ runId: 'run_1', events, agentLimit: 1, now: new Date(Date.parse(events[0]!.at) + 5000) });
+    expect(timeline.lanes[0]?.phases.map((p) => [p.phase, p.startMs, p.endMs])).toEqual([
+      ['queued', 0, 1000],
+      ['preparing', 1000, 2000],
+      ['agent', 2000, 5000],
+    ]);
+    expect(timeline.analytics.wallMs).toBe(5000);
+    // Once it ended, a phase without its closing event is not guessed at.
+    expect(computeTimeline({ runId: 'run_1', events, agentLimit: 1 }).lanes[0]?.phases.map((p) => p.phase)).toEqual(['queued', 'preparing']);
+  });
+});

@@ -53,8 +53,12 @@ class LaneBuilder {
     this.current = next === null ? null : { phase: next, startMs: ms };
   }
 
-  /** A lane's last phase ends with its last event: a trailing wait is not part of it. */
-  close(): void {
+  /** A lane's last phase ends with its last event (or, while the run goes on, at `openUntilMs`): a trailing wait is not part of it. */
+  close(openUntilMs?: number): void {
+    if (openUntilMs !== undefined && this.current !== null && openUntilMs > this.current.startMs) {
+      this.push(this.current.phase, this.current.startMs, openUntilMs);
+      this.endMs = Math.max(this.endMs, openUntilMs);
+    }
     this.current = null;
     while (this.phases.at(-1)?.phase === 'waiting') this.phases.pop();
   }
@@ -76,9 +80,11 @@ export interface TimelineInput {
   /** Every event of the run, in order. */
   events: readonly OrchEvent[];
   agentLimit: number | null;
+  /** While the run goes on: now. Phases still open (an agent at work) are drawn up to it, and wall time runs to it. */
+  now?: Date;
 }
 
-export function computeTimeline({ runId, events, agentLimit }: TimelineInput): RunTimeline {
+export function computeTimeline({ runId, events, agentLimit, now }: TimelineInput): RunTimeline {
   const ordered = [...events].sort((a, b) => a.seq - b.seq);
   const t0 = ordered.length > 0 ? Date.parse(ordered[0]!.at) : 0;
   const ms = (event: OrchEvent): number => Date.parse(event.at) - t0;
@@ -134,8 +140,9 @@ export function computeTimeline({ runId, events, agentLimit }: TimelineInput): R
     touchTask(lane.taskKey, at);
   }
 
+  const openUntil = now === undefined || ordered.length === 0 ? undefined : Math.max(now.getTime() - t0, ms(ordered.at(-1)!));
   const attemptLanes: TimelineLane[] = [...lanes.entries()].map(([id, lane]) => {
-    lane.builder.close();
+    lane.builder.close(openUntil);
     const costUsd = lane.builder.costUsd + (agentCallCost.get(id) ?? 0);
     return { id, kind: 'attempt', taskKey: lane.taskKey, n: lane.n, agent: lane.agent, status: lane.status, dependsOn: [], startMs: lane.builder.startMs, endMs: lane.builder.endMs, costUsd, phases: lane.builder.phases };
   });
@@ -145,7 +152,7 @@ export function computeTimeline({ runId, events, agentLimit }: TimelineInput): R
     return { id: `task:${key}`, kind: 'task', taskKey: key, n: null, agent: null, status: null, dependsOn, startMs: span?.startMs ?? 0, endMs: span?.endMs ?? 0, costUsd, phases: [] };
   });
 
-  const wallMs = ordered.length > 0 ? ms(ordered.at(-1)!) : 0;
+  const wallMs = openUntil ?? (ordered.length > 0 ? ms(ordered.at(-1)!) : 0);
   const phaseMs = Object.fromEntries(timelinePhases.map((p) => [p, 0])) as Record<TimelinePhaseName, number>;
   for (const lane of attemptLanes) for (const phase of lane.phases) phaseMs[phase.phase] += phase.endMs - phase.startMs;
   const busyAgentMs = phaseMs.agent + phaseMs.review;
@@ -164,7 +171,7 @@ export function computeTimeline({ runId, events, agentLimit }: TimelineInput): R
   return {
     runId,
     startedAt: ordered[0]?.at ?? new Date(0).toISOString(),
-    endedAt: ordered.at(-1)?.at ?? new Date(0).toISOString(),
+    endedAt: openUntil !== undefined ? new Date(t0 + openUntil).toISOString() : (ordered.at(-1)?.at ?? new Date(0).toISOString()),
     lanes: [...taskLanes, ...attemptLanes].sort((a, b) => a.startMs - b.startMs || (a.kind === 'task' ? -1 : 1)),
     analytics,
   };
