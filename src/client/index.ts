@@ -163,6 +163,8 @@ export function createOrchClient(options: OrchClientOptions) {
     getRun: (runId: string, opts: RequestOptions = {}) => get<ApiAnswer<'report'>>(`/runs/${id(runId)}`, opts),
     getAttempts: async (runId: string, opts: RequestOptions = {}) => (await get<ApiAnswer<'attempts'>>(`/runs/${id(runId)}/attempts`, opts)).attempts,
     getVerdicts: async (runId: string, opts: RequestOptions = {}) => (await get<ApiAnswer<'verdicts'>>(`/runs/${id(runId)}/verdicts`, opts)).verdicts,
+    /** The run in time: lanes, phases and analytics (GET /runs/:id/timeline). */
+    getTimeline: (runId: string, opts: RequestOptions = {}) => get<ApiAnswer<'timeline'>>(`/runs/${id(runId)}/timeline`, opts),
     getTasks: async (runId: string, opts: RequestOptions = {}) => (await get<ApiAnswer<'tasks'>>(`/runs/${id(runId)}/tasks`, opts)).tasks,
     getAttempt: (attemptId: string, opts: RequestOptions = {}) => get<ApiAnswer<'attempt'>>(`/attempts/${id(attemptId)}`, opts),
     getDiff: (attemptId: string, opts: RequestOptions = {}) => get<ApiAnswer<'diff'>>(`/attempts/${id(attemptId)}/diff`, opts),

@@ -3,4 +3,5 @@
 export type { ApiAnswer, ApiErrorBody, AttemptDetail, AttemptDiff, AttemptLogs, FileStat, ListRunsQuery, LogLine, StartRunBody, StrategyInfo } from '../domain/api.ts';
 export type { Attempt, CheckResult, Comparison, DiffStat, Merge, OrchEvent, ProjectState, Review, Run, Task, Verdict } from '../domain/records.ts';
 export type { AuditedRunReport, RunReport } from '../domain/run-report.ts';
+export type { RunTimeline, TimelineLane, TimelinePhase, TimelinePhaseName } from '../domain/timeline.ts';
 export type { AttemptStatus, RunStatus } from '../domain/status.ts';

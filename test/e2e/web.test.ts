@@ -136,6 +136,12 @@ describe('web dashboard', () => {
       await page.click('[role=tab]:has-text("Verdict")');
       await expect.poll(() => page.textContent('.verdict')).toContain('node --test');
 
+      // The timeline: the attempt's bar holds its agent and checks phases.
+      const agentPhase = page.locator('.timeline .phase-agent');
+      await expect.poll(() => agentPhase.count()).toBeGreaterThan(0);
+      expect(await page.locator('.timeline .phase-checks').count()).toBeGreaterThan(0);
+      expect(await page.textContent('.timeline-facts')).toContain('parallel efficiency');
+
       await page.click('[role=tab]:has-text("Diff")');
       await diff.waitFor();
       await page.screenshot({ path: join(artifacts, 'web-run.png'), fullPage: true });

@@ -1,7 +1,7 @@
 // One run: header, outcome, the attempts grid, the selected attempt (log, diff, verdict), comparisons, tasks.
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
-import type { OrchEvent, RunReport, Verdict } from 'orch/client';
+import type { OrchEvent, RunReport, RunTimeline, Verdict } from 'orch/client';
 import type { TaskNode } from '../components/task-layout.ts';
 import { ActivityFeed, activityText } from '../components/ActivityFeed.tsx';
 import { AttemptPanel } from '../components/AttemptPanel.tsx';
@@ -11,6 +11,7 @@ import { Comparisons, Outcome, winnerOf } from '../components/Outcome.tsx';
 import { PlanOutcome } from '../components/PlanOutcome.tsx';
 import { RunHeader } from '../components/RunHeader.tsx';
 import { TaskGraph } from '../components/TaskGraph.tsx';
+import { TimelineChart } from '../components/TimelineChart.tsx';
 import { useEventStream, useThrottled } from '../hooks/useEventStream.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { useResource } from '../hooks/useResource.ts';
@@ -25,6 +26,8 @@ export function RunView({ id, attemptId }: { id: string; attemptId: string | und
   const [activity, setActivity] = useState(() => new Map<string, string>());
   const reload = useThrottled(detail.reload, 300);
   const reloadTasks = useThrottled(tasks.reload, 1000);
+  const timeline = useResource<RunTimeline>((signal) => api.getTimeline(id, { signal }), [id]);
+  const reloadTimeline = useThrottled(timeline.reload, 1000);
 
   useEffect(() => {
     setEvents([]);
@@ -38,6 +41,7 @@ export function RunView({ id, attemptId }: { id: string; attemptId: string | und
     if (doing !== undefined && event.attemptId !== null) setActivity((old) => new Map(old).set(event.attemptId as string, doing));
     reload();
     if (event.type.startsWith('task.')) reloadTasks();
+    reloadTimeline();
   });
 
   const data = detail.data;
@@ -88,6 +92,12 @@ export function RunView({ id, attemptId }: { id: string; attemptId: string | und
         />
       </section>
       {selected && <AttemptPanel attempt={selected} label={attemptLabel(selected, byKey)} verdict={verdicts.get(selected.id)} winner={winners.has(selected.id)} />}
+      {timeline.data && timeline.data.lanes.length > 0 && (
+        <section className="card">
+          <h3>Timeline</h3>
+          <TimelineChart timeline={timeline.data} />
+        </section>
+      )}
       <Comparisons comparisons={data.comparisons} attempts={data.attempts} tasks={byKey} />
       {tasks.data && tasks.data.length > 0 && (
         <section className="card">
