@@ -43,5 +43,8 @@ export interface AgentAdapter {
   buildInvocation(spec: AgentSpec): AgentInvocation;
   /** Read one line of the agent's stdout. Never throws: unreadable lines become `raw` events. */
   parse(line: string): AgentEvent[];
+  /** Lines that only stream detail the agent repeats whole later (text arriving token by token): parsed, but kept
+   * out of logs. */
+  isStreamDetail?(line: string): boolean;
   classify(exit: AgentExit, events: readonly AgentEvent[]): AgentClassification;
 }

@@ -84,8 +84,9 @@ export function attemptStep(scope: RunScope, key: string, request: AttemptReques
       const planned = await plan(scope, key, request);
       if ('finished' in planned) return { value: planned.finished, stored: { attemptId: planned.finished.id } };
       const finished = await scope.deps.limiter.run(async () => {
-        // Checked once a slot is free: attempts queued behind a spending one must see what it spent.
-        if (!scope.budget.exhausted()) return runAttempt(scope, { attempt: planned.attempt, ...planned.input });
+        // Once a slot is free, and once the run's budget has room for it beside the running attempts (see budget.ts):
+        // attempts queued behind a spending one must see what it spent.
+        if (await scope.budget.admit(planned.attempt.id, planned.attempt.costUsd, scope.signal)) return runAttempt(scope, { attempt: planned.attempt, ...planned.input });
         // Past the run's budget no agent starts; the attempt is recorded so the report shows why.
         if (planned.attempt.status !== 'running') store.attempts.markRunning(planned.attempt.id, null);
         return store.attempts.finish(planned.attempt.id, { status: 'failed', reason: 'budget', detail: "the run's budget is used up; this attempt did not start" });

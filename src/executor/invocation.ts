@@ -39,7 +39,7 @@ export async function invokeAgent(call: Invocation): Promise<InvocationEnd> {
   const { spec, sink } = call;
   const meter = new UsageMeter(
     {
-      usage: (usage) => sink.emit({ type: 'usage', usage }),
+      usage: (usage, live) => sink.emit({ type: 'usage', usage, live }),
       session: (sessionId) => sink.emit({ type: 'session', sessionId }),
     },
     call.before,
