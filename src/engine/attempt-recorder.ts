@@ -9,6 +9,7 @@ import { examineAttempt } from './attempt-security.ts';
 import type { RunScope } from './deps.ts';
 
 const budgetStop: StopRequest = { cause: 'budget', detail: 'stopped: the budget was used up' };
+const budgetShed: StopRequest = { cause: 'budget', detail: "stopped: the run's budget had room left for the attempts started before this one only" };
 const noRetryForBudget: StopRequest = { cause: 'budget', detail: "the run's budget is used up; the attempt was not retried" };
 
 export class AttemptRecorder implements AttemptSink {
@@ -29,7 +30,7 @@ export class AttemptRecorder implements AttemptSink {
     this.running = attempt.status === 'running';
     scope.signal.addEventListener('abort', this.stopWithRun, { once: true });
     if (scope.signal.aborted) this.stopWithRun();
-    scope.budget.track(attempt.id, () => this.stop(budgetStop), attempt.costUsd, attempt.turns);
+    scope.budget.track(attempt.id, (why) => this.stop(why === 'shed' ? budgetShed : budgetStop), attempt.costUsd, attempt.turns);
   }
 
   /** The executor's stop. */

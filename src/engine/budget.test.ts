@@ -51,10 +51,13 @@ describe('RunBudget', () => {
     await new Promise((resolve) => setImmediate(resolve));
     // $0.30 spent + $0.30 att_1's next turn + $0.30 for att_2's first = $0.90: room for one more only.
     expect([second, third]).toEqual([true, undefined]);
-    budget.track('att_2', () => {});
+    const stops: string[] = [];
+    budget.track('att_2', (why) => stops.push(why));
     budget.report('att_1', 0.6, 2);
     await new Promise((resolve) => setImmediate(resolve));
     expect(third).toBeUndefined();
+    // $0.60 spent: no room for a turn of each ($0.60 + 2 × $0.30): the attempt started last gives way.
+    expect(stops).toEqual(['shed']);
     budget.report('att_2', 0.45, 1);
     await new Promise((resolve) => setImmediate(resolve));
     // $1.05 spent: the budget is used up, the waiting attempt does not start.

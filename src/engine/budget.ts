@@ -1,7 +1,9 @@
 // Money limits of one run. Per attempt: passed to agents that enforce it themselves, and enforced here for the
 // rest. Per run: once the run has spent its budget every running attempt is stopped (the one that spent it too)
-// and none starts; and an attempt starts only when the budget has room for it beside what the running ones may
-// still spend (its reservation), so n attempts started at once cannot together run far past the budget.
+// and none starts. orch cannot stop a turn the model has begun, so it keeps room for one more turn of every
+// running attempt (at the dearest turn's price seen): an attempt starts only when that room is there with its own
+// turn added, and when the room runs short the attempts started last are stopped first. So n attempts side by side
+// end at most one turn past the budget, like one attempt alone.
 import { InterruptedError } from '../domain/errors.ts';
 
 export interface BudgetLimits {
@@ -9,12 +11,17 @@ export interface BudgetLimits {
   runUsd?: number | undefined;
 }
 
+/** Why the budget stops an attempt: the run's budget is spent, or it is short and others started first. */
+export type BudgetStop = 'spent' | 'shed';
+
 interface Tracked {
   cost: number;
   /** What it had already cost when tracking began (counted in `spentBefore` already). */
   baseline: number;
   turns: number;
-  stop: () => void;
+  stop: (why: BudgetStop) => void;
+  /** Stopped to leave the run's budget to the attempts started before it; what it may still spend is not held. */
+  shed: boolean;
 }
 
 const noStop = () => undefined;
@@ -64,7 +71,7 @@ export class RunBudget {
       if (signal.aborted) throw new InterruptedError();
       if (this.exhausted()) return false;
       if (this.hasRoom()) {
-        this.tracked.set(callId, { cost: baseline, baseline, turns: 0, stop: noStop });
+        this.tracked.set(callId, { cost: baseline, baseline, turns: 0, stop: noStop, shed: false });
         return true;
       }
       await new Promise<void>((resolve) => {
@@ -81,9 +88,11 @@ export class RunBudget {
 
   /** Track a running attempt (admitted or not); `stop` is called when a limit is passed. `baseline`: what it had
    * already cost (a resumed attempt), which `spentBefore` counts already, in `turns` turns. */
-  track(callId: string, stop: () => void, baseline = 0, turns = 0): void {
+  track(callId: string, stop: (why: BudgetStop) => void, baseline = 0, turns = 0): void {
     const known = this.tracked.get(callId);
-    this.tracked.set(callId, known === undefined ? { cost: baseline, baseline, turns, stop } : { ...known, turns, stop });
+    this.tracked.set(callId, known === undefined ? { cost: baseline, baseline, turns, stop, shed: false } : { ...known, turns, stop });
+    if (known?.shed === true) stop('shed'); // shed between its admission and its start
+    else if (this.exhausted()) stop('spent');
   }
 
   /**
@@ -114,8 +123,23 @@ export class RunBudget {
   }
 
   private checkRun(): void {
-    if (this.exhausted()) for (const call of this.tracked.values()) call.stop();
+    if (this.exhausted()) for (const call of this.tracked.values()) call.stop('spent');
+    else this.shed();
     this.wake();
+  }
+
+  /** Stop the attempts started last while the budget has no room for one more turn of each running attempt. */
+  private shed(): void {
+    const { runUsd } = this.limits;
+    const turn = this.turnUsd;
+    if (runUsd === undefined || turn === undefined) return;
+    const running = [...this.tracked.values()].filter((call) => !call.shed);
+    while (running.length > 1 && this.spent() + running.length * turn > runUsd) {
+      const youngest = running.pop();
+      if (youngest === undefined) break;
+      youngest.shed = true;
+      youngest.stop('shed');
+    }
   }
 
   private wake(): void {
@@ -129,7 +153,7 @@ export class RunBudget {
     const own = mayStillSpend(0);
     if (own === undefined) return false; // nothing known of what an attempt costs yet: wait for the first turn
     let held = 0;
-    for (const call of this.tracked.values()) held += mayStillSpend(call.cost - call.baseline) ?? 0;
+    for (const call of this.tracked.values()) if (!call.shed) held += mayStillSpend(call.cost - call.baseline) ?? 0;
     return this.spent() + held + own <= runUsd;
   }
 }
