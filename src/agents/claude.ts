@@ -1,4 +1,5 @@
 // The Claude Code adapter: `claude -p … --output-format stream-json`, run headless as any user, root included.
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,7 @@ export function buildClaudeInvocation(spec: AgentSpec, options: ClaudeAdapterOpt
   if (maxTurns !== undefined) argv.push('--max-turns', String(maxTurns));
   if (spec.maxBudgetUsd !== undefined) argv.push('--max-budget-usd', String(spec.maxBudgetUsd));
   if (spec.resumeSessionId !== undefined) argv.push('--resume', spec.resumeSessionId);
+  else if (spec.sessionId !== undefined) argv.push('--session-id', spec.sessionId);
   if (spec.readOnly === true) {
     // --tools hides the others from the model altogether, so it cannot even try to write.
     argv.push('--tools', readTools.join(','), '--allowedTools', readTools.join(','));
@@ -95,6 +97,7 @@ export function createClaudeAdapter(options: ClaudeAdapterOptions = {}): AgentAd
     // One reader per adapter (the registry makes one per attempt or agent call): it pairs a message's start and end.
     parse: createClaudeParser(options.prices),
     isStreamDetail: isClaudeStreamDetail,
+    newSessionId: () => randomUUID(),
     classify: classifyClaudeExit,
   };
 }
