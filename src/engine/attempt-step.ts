@@ -41,7 +41,7 @@ function newAttempt(scope: RunScope, key: string, request: AttemptRequest, share
 }
 
 /** What to run for this step: a new attempt, a continuation, or an interrupted attempt taken up again. */
-async function plan(scope: RunScope, key: string, request: AttemptRequest): Promise<Plan | { finished: Attempt }> {
+function plan(scope: RunScope, key: string, request: AttemptRequest): Plan | { finished: Attempt } {
   const { store } = scope.deps;
   const earlier = store.attempts.listByRun(scope.runId).filter((a) => a.stepKey === key);
   const last = earlier.at(-1);
@@ -83,7 +83,7 @@ export function attemptStep(scope: RunScope, key: string, request: AttemptReques
     key,
     { ...request, continueFrom: request.continueFrom?.id },
     async () => {
-      const planned = await plan(scope, key, request);
+      const planned = plan(scope, key, request);
       if ('finished' in planned) return { value: planned.finished, stored: { attemptId: planned.finished.id } };
       const finished = await scope.deps.limiter.run(async () => {
         // Once a slot is free, and once the run's budget has room for it beside the running attempts (see budget.ts):
