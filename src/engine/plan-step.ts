@@ -35,6 +35,10 @@ export async function planStep(scope: RunScope, key: string, request: PlanStepRe
       key,
       { goal: request.goal.slice(0, 2000), depth: request.depth, parent: parentKey ?? null },
       async () => {
+        if (scope.budget.exhausted()) {
+          const spent: PlanStepResult = { status: 'failed', summary: "The run's budget is used up; no plan was asked for." };
+          return { value: spent, stored: spent };
+        }
         const at = await resolveCommit(scope.repo, `refs/heads/${scope.target}`);
         await removeOwnWorktree();
         await deleteBranch(scope.repo, branch);
