@@ -84,4 +84,17 @@ describe('RunBudget', () => {
     budget.report('att_1', 1);
     expect(await budget.admit('att_2', 0, never)).toBe(false);
   });
+
+  it("counts what the run's child runs spend, from the store, and stops its attempts when they spend the rest", () => {
+    let children = 0.5; // spent before this process took the run over: in spentBefore already
+    const budget = new RunBudget({ runUsd: 1 }, 0.5, () => children);
+    const stopped: string[] = [];
+    budget.track('att_1', (why) => stopped.push(why));
+    budget.report('att_1', 0.1, 1);
+    expect(budget.spent()).toBeCloseTo(0.6);
+    children = 0.95; // a delegate call's child run spent $0.45 more
+    budget.report('att_1', 0.1, 1);
+    expect(budget.exhausted()).toBe(true);
+    expect(stopped).toContain('spent');
+  });
 });

@@ -36,14 +36,23 @@ export class RunBudget {
   private turnUsd: number | undefined;
   private readonly waiters = new Set<() => void>();
 
-  /** `spentBefore`: what the run had spent before this process took it over (a resumed run). */
+  /** What the run's child runs had spent when this budget began (counted in `spentBefore` already). */
+  private readonly childrenBefore: number;
+
+  /**
+   * `spentBefore`: what the run had spent before this process took it over (a resumed run), its children's
+   * included. `childrenSpent`: what its child runs (delegate calls, run by other processes) have spent by now.
+   */
   constructor(
     readonly limits: BudgetLimits,
     private readonly spentBefore: number,
-  ) {}
+    private readonly childrenSpent: () => number = () => 0,
+  ) {
+    this.childrenBefore = childrenSpent();
+  }
 
   spent(): number {
-    let total = this.spentBefore + this.ended + this.calls;
+    let total = this.spentBefore + this.ended + this.calls + (this.childrenSpent() - this.childrenBefore);
     for (const call of this.tracked.values()) total += call.cost - call.baseline;
     return total;
   }
