@@ -17,6 +17,7 @@ import { ensureExcluded, openRepository, type Repository } from '../../git/index
 import { AuditTrail } from '../../report/audit.ts';
 import type { Store } from '../../store/store.ts';
 import { applyCleanup, planCleanup, removeRunWorktrees, type CleanupPlan } from './cleanup.ts';
+import { delegateParent } from '../core/delegate-parent.ts';
 import { loadConfig } from './config-file.ts';
 import type { EngineDeps, RunScope } from '../core/deps.ts';
 import { CredentialPools } from '../core/credential-pools.ts';
@@ -88,10 +89,17 @@ export class Engine {
 
   /** Validate the request (nothing is written if it is bad), record the run, and start it in the background. */
   async startRun(request: RunRequest, options: RunOptions = {}): Promise<RunHandle> {
+    // A child run's depth and budget come from its parent's stored row, never from the caller.
+    const parent = request.parent === undefined ? undefined : delegateParent(this.store, request.parent);
+    if (parent !== undefined) request = { ...request, maxRunCostUsd: Math.min(request.maxRunCostUsd ?? parent.budgetUsd, parent.budgetUsd) };
     const prepared = await prepareRun(request, this.credentialPools(), (root) => {
       const project = this.store.projects.get(root);
       return project.paused ? (project.pausedReason ?? 'paused by hand') : null;
     });
+    if (parent !== undefined) {
+      prepared.parent = { runId: parent.runId, attemptId: parent.attemptId, depth: parent.depth };
+      prepared.settings.delegate = { ...prepared.settings.delegate, depth: parent.depth, maxDepth: parent.maxDepth, maxChildUsd: parent.maxChildUsd };
+    }
     await ensureExcluded(prepared.repo, '/.orch/');
     // What the run's agents always leave in a worktree (a cache) is excluded now, before any attempt starts.
     const agents = new Set([...prepared.settings.agents.map((choice) => choice.agent), prepared.settings.review.agent]);

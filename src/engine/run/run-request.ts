@@ -37,8 +37,9 @@ export interface RunRequest {
   maxRunCostUsd?: number;
   /** Offer agents the delegate tool (overrides the config). */
   delegate?: boolean;
-  /** Set for a child run started by an agent's delegate call. */
-  parent?: { runId: string; attemptId: string; depth: number } | undefined;
+  /** Set for a child run started by an agent's delegate call. Its depth and budget come from the parent's stored
+   * row (engine/core/delegate-parent.ts), whatever the caller says. */
+  parent?: { runId: string; attemptId: string } | undefined;
   base?: string;
   target?: string;
   testCmd?: string;
@@ -75,7 +76,7 @@ export interface PreparedRun {
   target: string;
   settings: RunSettings;
   agentEnv: Record<string, string>;
-  parent: RunRequest['parent'];
+  parent: (NonNullable<RunRequest['parent']> & { depth: number }) | undefined;
 }
 
 const maxGoalBytes = 1024 * 1024;
@@ -176,7 +177,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
     baseSha,
     target,
     agentEnv,
-    parent: request.parent,
+    parent: request.parent === undefined ? undefined : { ...request.parent, depth: 1 },
     settings: {
       strategySource: source,
       configPath,
@@ -207,7 +208,12 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
         maxRateLimitWaitMs: config.retries.maxRateLimitWaitSeconds * 1000,
         stuck: config.retries.stuck,
       },
-      delegate: { enabled: request.delegate ?? config.delegate.enabled, maxDepth: config.delegate.maxDepth, depth: request.parent?.depth ?? 0 },
+      delegate: {
+        enabled: request.delegate ?? config.delegate.enabled,
+        maxDepth: config.delegate.maxDepth,
+        depth: request.parent === undefined ? 0 : 1,
+        maxChildUsd: config.delegate.maxChildCostUsd,
+      },
       sandbox,
     },
   };
