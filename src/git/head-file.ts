@@ -3,7 +3,8 @@
 // The layout is read by the sandbox room's `worktreeGitPaths`. Anything unusual (packed refs, a symref chain, the
 // reftable backend, a damaged file) answers undefined, and the caller asks git.
 import { join } from 'node:path';
-import { readTrimmed, worktreeGitPaths } from '../sandbox/index.ts';
+// Straight from its file, not the room's index: `orch runs` loads git, and must not load the sandbox's network bridge.
+import { readTrimmed, worktreeGitPaths } from '../sandbox/git-paths.ts';
 
 const sha = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 

@@ -13,6 +13,7 @@ export {
   type Repository,
   type RepoRef,
 } from './repo.ts';
+export { nearestGitTop } from './discover.ts';
 export { listWorktrees, worktreeWithBranchCheckedOut, parseWorktreeList, type WorktreeInfo } from './worktree-list.ts';
 export { addWorktree, pruneWorktrees, removeWorktree, type AddWorktreeOptions } from './worktree.ts';
 export { addBranch, attemptBranchName, branchSegment, deleteBranch, isOrchBranch, orchBranchPrefix, type AttemptBranchInput } from './branch.ts';
