@@ -41,7 +41,11 @@ export function instantAgent(dir: string): { agent: string; config: string } {
   const agent = join(dir, 'instant-agent.sh');
   writeFileSync(agent, '#!/bin/sh\necho "done $(date +%s%N) $$" > result.txt\n', { mode: 0o755 });
   const config = join(dir, 'orch.config.json');
-  writeFileSync(config, JSON.stringify({ agent: 'command', agents: { command: { argv: [agent] } }, limits: { maxAgents: 8 } }));
+  // Merged unchecked, like the shell script's merge; no OS sandbox (its start cost is the sandbox section's figure).
+  writeFileSync(
+    config,
+    JSON.stringify({ agent: 'command', agents: { command: { argv: [agent] } }, limits: { maxAgents: 8 }, checks: { allowUnchecked: true }, sandbox: { mode: 'none' } }),
+  );
   return { agent, config };
 }
 

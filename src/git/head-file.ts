@@ -24,3 +24,11 @@ export function headFromFiles(worktree: string): string | undefined {
   const value = readTrimmed(join(paths.commonDir, ref));
   return value !== undefined && sha.test(value) ? value : undefined;
 }
+
+/** A branch's commit from its loose ref file under the common dir; undefined when git must be asked (packed refs,
+ * the reftable backend, anything unusual). A loose ref is what git itself reads first. */
+export function looseRefFromFiles(commonDir: string, ref: string): string | undefined {
+  if (!ref.startsWith('refs/heads/') || ref.split('/').includes('..')) return undefined;
+  const value = readTrimmed(join(commonDir, ref));
+  return value !== undefined && sha.test(value) ? value : undefined;
+}

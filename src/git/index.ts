@@ -25,4 +25,4 @@ export { isAncestor, isRefMoved, mergeBase, updateRef, type UpdateRefOptions } f
 export { ensureExcluded } from './exclude.ts';
 export { fastForwardCheckedOutBranch, type FastForwardResult, type FastForwardStatus } from './fast-forward.ts';
 export { commitMerge, conflictExcerpt, filesWithConflictMarkers, startMerge, unmergedFiles, type MergeStart } from './merge-worktree.ts';
-export { changedPaths, readFileAt, restorePaths, resetToHead, type ChangeKind, type PathChange } from './tree-files.ts';
+export { changedPaths, commitReader, readFileAt, restorePaths, resetToHead, type ChangeKind, type PathChange } from './tree-files.ts';
