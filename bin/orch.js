@@ -38,11 +38,14 @@ function quickOutput(args) {
   const stream = ask === 'bare' ? process.stderr : process.stdout; // bare `orch` is a usage error: help on stderr
   // The recorded help is wrapped at 80 columns; a narrower terminal gets the CLI's own wrapping.
   if (ask !== 'version' && stream.isTTY && (stream.columns || 80) < 80) return undefined;
+  const recording = new URL('quick-output.json', distCli);
+  // Written by the bundling step after main.js: older than main.js means main.js was rebuilt without it (tsc alone).
+  if ((fs.statSync(recording, { throwIfNoEntry: false })?.mtimeMs ?? 0) < builtAt) return undefined;
   let recorded;
   try {
-    recorded = JSON.parse(fs.readFileSync(new URL('quick-output.json', distCli), 'utf8'));
+    recorded = JSON.parse(fs.readFileSync(recording, 'utf8'));
   } catch {
-    return undefined; // a build without it (an older one): the CLI answers
+    return undefined; // unreadable: the CLI answers
   }
   return { stream, text: ask === 'version' ? recorded.version : recorded.help, exitCode: ask === 'bare' ? 2 : 0 };
 }

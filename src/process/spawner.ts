@@ -140,13 +140,18 @@ class SpawnerThread {
   constructor(onExit: () => void) {
     this.worker.unref(); // only a child in flight keeps orch alive
     this.worker.on('message', (message: SpawnerMessage) => this.receive(message));
+    // An error inside the thread ends it ('exit' follows, below); unhandled, it would end orch.
+    this.worker.on('error', () => undefined);
     // The thread died (it should not): its children lost their pipes. Each is stopped and reported killed.
     this.worker.once('exit', () => {
       onExit();
       for (const [, child] of this.children) {
-        if (child.pid !== undefined) signalGroup(child.pid);
-        if (child.pid === undefined) child.events.error(Object.assign(new Error('the spawner thread stopped'), { code: 'ESPAWNER' }));
-        else child.events.closed(null, 'SIGKILL');
+        if (child.pid === undefined) {
+          child.events.error(Object.assign(new Error('the spawner thread stopped'), { code: 'ESPAWNER' }));
+        } else {
+          signalGroup(child.pid);
+          child.events.closed(null, 'SIGKILL');
+        }
       }
       this.children.clear();
     });
