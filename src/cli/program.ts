@@ -22,7 +22,12 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .configureOutput({ getOutHelpWidth: helpWidth(process.stdout), getErrHelpWidth: helpWidth(process.stderr) })
     .exitOverride();
   const wanted = commandOf(argv);
-  if (wanted !== undefined) (await commandTable[wanted].load())(program);
+  // The command named is all that is needed to run it (or show its help); the others stand in only for
+  // `orch --help` and for commander's "did you mean" after a mistyped command.
+  if (wanted !== undefined) {
+    (await commandTable[wanted].load())(program);
+    return program;
+  }
   const defined = new Set(program.commands.map((command) => command.name()));
   for (const [name, entry] of Object.entries(commandTable)) {
     if (defined.has(name)) continue;
