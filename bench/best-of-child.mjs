@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 /* global AbortController */
-import { Engine } from '../dist/engine/engine.js';
+import { Engine } from '../dist/engine/run/engine.js';
 import { setSpawnPlacement } from '../dist/process/spawner.js';
 import { Store } from '../dist/store/store.js';
 

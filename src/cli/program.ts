@@ -26,6 +26,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   // `orch --help` and for commander's "did you mean" after a mistyped command.
   if (wanted !== undefined) {
     (await commandTable[wanted].load())(program);
+    describeFromTable(program);
     return program;
   }
   const defined = new Set(program.commands.map((command) => command.name()));
@@ -41,5 +42,15 @@ export async function buildFullProgram(): Promise<Command> {
   const program = new Command('orch').exitOverride();
   const registers = new Set(await Promise.all(Object.values(commandTable).map((entry) => entry.load())));
   for (const register of registers) register(program);
+  describeFromTable(program);
   return program;
+}
+
+/** Every command's summary is written once, in the table; a command module never imports the table (that
+ * would make a cycle through the table's loaders). */
+function describeFromTable(program: Command): void {
+  for (const command of program.commands) {
+    const name = command.name();
+    if (isCommandName(name) && command.description() === '') command.description(commandTable[name].summary);
+  }
 }

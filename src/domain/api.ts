@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { attemptSchema, runSchema, taskSchema, verdictSchema } from './records.ts';
 import { runReportSchema } from './run-report.ts';
-import type { RunStatus } from './status.ts';
+import { runStatuses, type RunStatus } from './status.ts';
 
 export const eventSchema = z.object({
   seq: z.number().int(),
@@ -61,6 +61,13 @@ export type AttemptLogs = z.infer<typeof attemptLogsSchema>;
 const attemptDetailSchema = z.object({ attempt: attemptSchema, verdicts: z.array(verdictSchema) });
 export type AttemptDetail = z.infer<typeof attemptDetailSchema>;
 
+const strategyInfoSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  params: z.record(z.string(), z.unknown()).describe("the JSON Schema of the strategy's parameters (their types, ranges, defaults and help)"),
+});
+export type StrategyInfo = z.infer<typeof strategyInfoSchema>;
+
 /** Every answer of the API, by name; a route declares one and its handler must return that shape. */
 export const apiResponses = {
   health: z.object({ ok: z.boolean(), version: z.string() }),
@@ -76,7 +83,8 @@ export const apiResponses = {
   diff: attemptDiffSchema,
   logs: attemptLogsSchema,
   run: z.object({ run: runSchema }),
-  resumed: z.object({ runId: z.string(), status: z.string() }),
+  resumed: z.object({ runId: z.string(), status: z.enum(runStatuses) }),
+  strategies: z.object({ strategies: z.array(strategyInfoSchema) }),
   openapi: z.record(z.string(), z.unknown()),
   events: eventSchema,
 } as const;

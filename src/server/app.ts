@@ -6,7 +6,7 @@ import { pino, type Logger } from 'pino';
 import type { z } from 'zod';
 import { isId, type IdKind } from '../domain/ids.ts';
 import { orchPaths } from '../domain/paths.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from '../engine/run/engine.ts';
 import type { Store } from '../store/store.ts';
 import { authorize } from './auth.ts';
 import { errorBody, httpErrorFrom, HttpError, zodIssues } from './errors.ts';
@@ -17,6 +17,7 @@ import { attemptRoutes } from './routes-attempts.ts';
 import { compatRoutes } from './routes-compat.ts';
 import { eventRoutes } from './routes-events.ts';
 import { runRoutes } from './routes-runs.ts';
+import { strategyRoutes } from './routes-strategies.ts';
 import { responses } from './schemas.ts';
 import { frameAndTypeHeaders, staticFiles } from './static-files.ts';
 
@@ -92,6 +93,7 @@ export function apiRoutes(deps: ServerDeps): AnyRoute[] {
       handle: () => ({ ok: true, version: deps.version }),
     }),
     ...runRoutes(deps),
+    ...strategyRoutes(),
     ...attemptRoutes(deps),
     ...eventRoutes(deps),
     ...compatRoutes(deps),
