@@ -15,6 +15,7 @@ import { canCancelRun, isRunFinal } from '../../domain/status.ts';
 import type { Strategy, StrategyOutcome } from '../../domain/strategy.ts';
 import { ensureExcluded, openRepository, type Repository } from '../../git/index.ts';
 import { AuditTrail } from '../../report/audit.ts';
+import { runReport } from '../../store/run-report.ts';
 import type { Store } from '../../store/store.ts';
 import { applyCleanup, planCleanup, removeRunWorktrees, type CleanupPlan } from './cleanup.ts';
 import { delegateParent } from '../core/delegate-parent.ts';
@@ -223,16 +224,7 @@ export class Engine {
   }
 
   report(runId: string): RunReport {
-    return {
-      run: this.store.runs.get(runId),
-      attempts: this.store.attempts.listByRun(runId),
-      verdicts: this.store.judgements.verdictsByRun(runId),
-      comparisons: this.store.judgements.comparisonsByRun(runId),
-      merges: this.store.judgements.mergesByRun(runId),
-      children: this.store.runs.children(runId),
-      tasks: this.store.tasks.listByRun(runId),
-      project: this.store.projects.get(this.store.runs.get(runId).projectPath),
-    };
+    return runReport(this.store, runId);
   }
 
   private launch({ entry, run, repo, config, settings, agentEnv, strategy, params, signal }: Launch): RunHandle {

@@ -11,7 +11,7 @@ import { validateParams } from './strategy-params.ts';
 import type { OrchConfig, SandboxSetting } from '../../domain/config.ts';
 import { OrchError, RepositoryError, UsageError } from '../../domain/errors.ts';
 import { branchSha, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../../git/index.ts';
-import { readFileAt } from '../../git/index.ts';
+import { commitReader } from '../../git/index.ts';
 import { assertCheckRunnable } from '../../judge/preflight.ts';
 import { detectProjectCheck } from '../../judge/detect-checks.ts';
 import { loadConfig } from './config-file.ts';
@@ -139,7 +139,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   const lint = request.lintCmd ?? config.checks.lint;
   let foundIn: string | undefined;
   if (test === undefined && lint === undefined) {
-    const found = await detectProjectCheck((path) => readFileAt(repo, baseSha, path));
+    const found = await detectProjectCheck(commitReader(repo, baseSha));
     if (found !== undefined) ({ command: test, foundIn } = found);
   }
   if (test !== undefined) assertCheckRunnable('test', test, repo.root);
