@@ -58,6 +58,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
           integrationBranch: `orch/${scope.runId}/integrate/${suffix}-${attempt}`,
           resultBranch: `orch/${scope.runId}/result/${suffix}-${attempt}`,
           runChecks: (cwd) => runChecks(checkSpecs(scope), cwd, checkRunOptions(scope)),
+          copyFiles: scope.settings.copyFiles,
           resolve: async (worktree, conflicts) => {
             store.events.append({ runId: scope.runId, type: 'merge.conflict', data: { target, conflicts, taskKey: source.taskKey ?? null } });
             const agent = scope.settings.agents[0];

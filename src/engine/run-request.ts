@@ -196,6 +196,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
       attemptTimeoutMs: (request.timeoutSeconds ?? config.timeouts.attemptSeconds) * 1000,
       idleTimeoutMs: (request.idleTimeoutSeconds ?? config.timeouts.idleSeconds) * 1000,
       keepWorktrees: config.keepWorktrees,
+      copyFiles: config.worktree.copy,
       maxTurns: config.agents.claude.maxTurns,
       review: review.model === undefined ? { enabled: review.enabled, agent: review.agent } : review,
       agentModels: agentModels(config),

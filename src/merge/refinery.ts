@@ -4,6 +4,7 @@
 import type { CheckResult } from '../domain/records.ts';
 import {
   addWorktree,
+  copySetupFiles,
   commitMerge,
   deleteBranch,
   fastForwardCheckedOutBranch,
@@ -32,6 +33,8 @@ export interface IntegrateRequest {
   /** Where the result waits when the target is checked out with local changes. */
   resultBranch: string;
   runChecks(cwd: string): Promise<CheckResult[]>;
+  /** Untracked setup files of the checkout (.env) the checks and the resolver need, copied in (kept out of git). */
+  copyFiles?: readonly string[] | undefined;
   /** Called on conflicts, with the worktree in the middle of the merge. */
   resolve(worktree: string, conflicts: string[]): Promise<{ resolved: boolean; error?: string }>;
 }
@@ -50,6 +53,7 @@ export async function integrate(request: IntegrateRequest): Promise<IntegrateOut
 
   await addWorktree(repo, { path: request.integrationPath, branch: request.integrationBranch, startSha: targetSha });
   try {
+    copySetupFiles(repo.root, request.integrationPath, request.copyFiles ?? []);
     let resolvedConflicts: string[] = [];
     if (await isAncestor(repo, request.headSha, targetSha)) {
       return { merge: { ...base, status: 'merged', toSha: targetSha, message: `${request.target} already holds this work.` }, checks: [], resolvedConflicts };
