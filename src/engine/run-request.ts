@@ -10,7 +10,7 @@ import { loadStrategy, strategySource } from './strategy-loader.ts';
 import { validateParams } from './strategy-params.ts';
 import type { OrchConfig, SandboxSetting } from '../domain/config.ts';
 import { OrchError, RepositoryError, UsageError } from '../domain/errors.ts';
-import { branchSha, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
+import { branchSha, currentBranch, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
 import { readFileAt } from '../git/index.ts';
 import { assertCheckRunnable } from '../judge/preflight.ts';
 import { detectProjectCheck } from '../judge/detect-checks.ts';
@@ -109,12 +109,9 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   // The base is the target's tip unless the user named another (one git process fewer in the usual case).
   const baseSha = explicitBase === undefined && targetSha !== null ? targetSha : await resolveCommit(repo, baseRef);
 
+  // A target checked out with local changes does not stop the run: orch never touches that tree, and the merge
+  // leaves the result on orch/<run>/result (saying how to take it) when the tree is still dirty by then.
   const checkedOutIn = await worktreeWithBranchCheckedOut(repo, target);
-  if (checkedOutIn !== null && !(await isWorkingTreeClean(checkedOutIn))) {
-    throw new RepositoryError('target_dirty', `The target branch '${target}' is checked out in ${checkedOutIn} with local changes.`, {
-      hint: 'Commit or stash them first, or pass --target <another-branch>. orch never touches your working tree.',
-    });
-  }
   await assertRepositoryReady(repo, target, checkedOutIn);
 
   const chosen: AgentChoice[] = request.agents !== undefined ? parseAgentChoices(request.agents) : [{ agent: request.agent ?? config.agent, model: request.model }];

@@ -49,7 +49,7 @@ export async function integrate(request: IntegrateRequest): Promise<IntegrateOut
   const { repo } = request;
   const targetRef = `refs/heads/${request.target}`;
   const targetSha = await resolveCommit(repo, targetRef);
-  const base = { runId: request.runId, attemptId: request.attemptId, target: request.target, fromSha: request.headSha };
+  const base = { runId: request.runId, attemptId: request.attemptId, target: request.target, fromSha: targetSha };
 
   await addWorktree(repo, { path: request.integrationPath, branch: request.integrationBranch, startSha: targetSha });
   try {
@@ -89,7 +89,7 @@ export async function integrate(request: IntegrateRequest): Promise<IntegrateOut
 }
 
 async function moveTarget(request: IntegrateRequest, targetSha: string, mergedSha: string, resolved: string[]): Promise<MergeOutcome> {
-  const base = { runId: request.runId, attemptId: request.attemptId, target: request.target, fromSha: request.headSha };
+  const base = { runId: request.runId, attemptId: request.attemptId, target: request.target, fromSha: targetSha };
   const how = resolved.length > 0 ? ` (conflicts in ${resolved.join(', ')} resolved by an agent)` : '';
   const checkedOutIn = await worktreeWithBranchCheckedOut(request.repo, request.target);
   if (checkedOutIn === null) {

@@ -1,11 +1,14 @@
 // The README's "Using it on your repository", followed literally by a newcomer: `scripts/dev setup` put the agent
 // CLIs in orch's own node_modules/.bin (on nobody's PATH), then `orch init` and `orch run` in their project.
+import { writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findExecutable } from '../../src/process/which.ts';
 import { claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
-import { useTempRepos } from '../helpers/git-fixture.ts';
-import { repoRoot, runOrch } from '../helpers/orch-cli.ts';
+import { git } from '../../src/git/exec.ts';
+import { hashFiles } from '../helpers/bad-input.ts';
+import { useTempRepos, type TempRepo } from '../helpers/git-fixture.ts';
+import { fakeAgentConfig, repoRoot, runOrch } from '../helpers/orch-cli.ts';
 
 const temp = useTempRepos();
 const serve = useScriptedServers();
@@ -48,4 +51,60 @@ describe("the README's path for a newcomer", () => {
     const text = await runOrch(['doctor'], { cwd: repo.root, home, env: { PATH: newcomerPath } });
     expect(text.stdout).toMatch(/aider: 'aider' not installed\. Install Aider \(python -m pip install/);
   });
+});
+
+interface MergeReport {
+  run: { id: string; status: string };
+  merges: { status: string; fromSha: string; toSha: string | null; message: string }[];
+}
+
+/** The user's tree as orch must leave it: every byte, the index, HEAD (the audit trail in .orch/ aside). */
+async function userTree(root: string) {
+  const files = Object.fromEntries(Object.entries(hashFiles(root)).filter(([path]) => !path.startsWith('.orch/') && !path.startsWith('.git/')));
+  const status = await git(['status', '--porcelain=v1', '--untracked-files=all', '--', '.', ':(exclude).orch'], { cwd: root });
+  const head = await git(['symbolic-ref', 'HEAD'], { cwd: root });
+  return { files, status: status.stdout, head: head.stdout };
+}
+
+describe('a target checked out with local changes', () => {
+  const dirtyStates: [string, (repo: TempRepo) => Promise<string>, string[]][] = [
+    ['unstaged changes', async (repo) => (await repo.write('README.md', 'my edit\n'), repo.root), []],
+    ['staged changes only', async (repo) => (await repo.write('new.txt', 'staged\n'), await repo.git(['add', 'new.txt']), repo.root), []],
+    [
+      'changes in another worktree holding the target',
+      async (repo) => {
+        const other = join(repo.dir, 'wt');
+        await repo.git(['worktree', 'add', '--quiet', '-b', 'feature', other]);
+        await writeFile(join(other, 'README.md'), 'changed there\n');
+        return other;
+      },
+      ['--target', 'feature'],
+    ],
+  ];
+  for (const [name, makeDirty, flags] of dirtyStates) {
+    it(`runs, and leaves the result on orch/<run>/result without touching that tree (${name})`, async () => {
+      const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig({ files: { 'fix.txt': 'fixed\n' } }) } });
+      const home = await temp.dir();
+      const dirtyTree = await makeDirty(repo);
+      const target = flags[1] ?? 'main';
+      const targetBefore = await repo.git(['rev-parse', target]);
+      const before = await userTree(dirtyTree);
+
+      const result = await runOrch(['run', 'add the fix', '--no-tui', '--json', ...flags], { cwd: repo.root, home });
+      const report = JSON.parse(result.stdout) as MergeReport;
+      const merge = report.merges[0];
+      expect(merge?.status, result.stderr).toBe('left_on_branch');
+      expect(merge?.message).toContain(`with local changes, so orch did not move it. The result is on branch orch/${report.run.id}/result`);
+      expect(merge?.message).toContain(`To take it: commit or stash your changes, then cd ${dirtyTree} && git merge --ff-only orch/${report.run.id}/result`);
+      // The record says where the target was and where the result is: two different commits.
+      expect(merge?.fromSha).toBe(targetBefore);
+      expect(merge?.toSha).toBe(await repo.git(['rev-parse', `orch/${report.run.id}/result`]));
+      expect(merge?.toSha).not.toBe(merge?.fromSha);
+      expect(await repo.git(['show', `orch/${report.run.id}/result:fix.txt`])).toBe('fixed');
+      // The printed end says so, and the user's tree and target did not move.
+      expect(result.stderr).toContain(`orch/${report.run.id}/result`);
+      expect(await repo.git(['rev-parse', target])).toBe(targetBefore);
+      expect(await userTree(dirtyTree)).toEqual(before);
+    });
+  }
 });
