@@ -5,6 +5,7 @@ import { agentNames, agentRecord, agentRecords, isAgentName, type AgentName } fr
 import type { OrchConfig } from '../domain/config.ts';
 import { AgentSetupError, UsageError } from '../domain/errors.ts';
 import { findAgentProgram } from '../process/orch-programs.ts';
+import { namedEndpointProblems } from './endpoint.ts';
 import type { AgentAdapter } from './adapter.ts';
 import { aiderBackend } from './aider.ts';
 import type { AgentBackend } from './backend.ts';
@@ -65,6 +66,17 @@ export function assertAgentCredentials(name: string, config: OrchConfig, env: No
   if (!isAgentName(name)) throw unknownAgent(name);
   const problem = credentialProblem(name, config, env);
   if (problem !== undefined) throw new AgentSetupError('agent_auth', problem.message, { hint: problem.hint });
+}
+
+/** Fails fast when a model API the agent's environment names cannot be reached (a TCP connect, no request sent). */
+export async function assertModelEndpointsReachable(name: string, config: OrchConfig, env: NodeJS.ProcessEnv): Promise<void> {
+  if (!isAgentName(name)) throw unknownAgent(name);
+  const problems = await namedEndpointProblems(name, { ...env, ...sectionOf(name, config).env });
+  if (problems.length === 0) return;
+  const variables = agentRecords[name].endpoints?.variables.join(' or ') ?? 'its base URL';
+  throw new AgentSetupError('agent_endpoint', `The ${name} agent's model API cannot be reached: ${problems.join('; ')}.`, {
+    hint: `Start the server it names, or fix ${variables} (unset it to use the vendor's own API).`,
+  });
 }
 
 /** Whether orch checks this agent's login before a run (the README's agent table says so from the record). */

@@ -1,6 +1,7 @@
 // Printing: progress on stderr (so stdout stays a clean result for scripts), errors with their hint. Much of what is
 // printed comes from agents (output, tool summaries, reasons): terminal escape sequences are removed from all of it.
 import { OrchError } from '../domain/errors.ts';
+import { retryWords } from '../domain/retry-words.ts';
 import { stripTerminalControls } from '../domain/terminal-text.ts';
 import type { OrchEvent } from '../domain/records.ts';
 import { usd } from '../report/markdown.ts';
@@ -42,7 +43,7 @@ export function progressLine(event: OrchEvent): string | undefined {
       return `${who}agent running (pid ${text(d['pid'])})`;
     case 'attempt.activity':
       if (d['kind'] === 'tool') return `${who}  ${text(d['tool'])} ${text(d['summary'])}`;
-      if (d['kind'] === 'retry') return `${who}  API retry ${text(d['attempt'])} after status ${text(d['status'])}`;
+      if (d['kind'] === 'retry') return `${who}  ${retryWords(d)}`;
       return undefined;
     case 'attempt.finished': {
       const diff = d['diff'] as { filesChanged: number; insertions: number; deletions: number } | null;

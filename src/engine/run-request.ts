@@ -1,7 +1,7 @@
 // Turning what a user asked for (flags, config, repository state) into a run that can start, or a clear error.
 // Everything here is checked before anything is written: bad input changes nothing.
 import { resolve } from 'node:path';
-import { assertAgentCredentials, assertAgentInstalled } from '../agents/registry.ts';
+import { assertAgentCredentials, assertAgentInstalled, assertModelEndpointsReachable } from '../agents/registry.ts';
 import { defaultAgent } from '../domain/agent-records.ts';
 import { parseSelectionOrder } from '../domain/selection.ts';
 import { parseAgentChoices, type AgentChoice, type Strategy } from '../domain/strategy.ts';
@@ -146,6 +146,9 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
     credentials.assertUsable(agent);
     if (!credentials.hasKeys(agent)) assertAgentCredentials(agent, config, { ...process.env, ...agentEnv });
   }
+  // A model API the environment names must answer a connect (keys from credentials.json carry their own URLs).
+  const unkeyed = [...new Set([...agents.map((a) => a.agent), ...(review.enabled ? [review.agent] : [])])].filter((agent) => !credentials.hasKeys(agent));
+  await Promise.all(unkeyed.map((agent) => assertModelEndpointsReachable(agent, config, { ...process.env, ...agentEnv })));
 
   // Decided before anything is written: a sandbox the config demands that cannot start refuses the run.
   const sandbox = resolveSandboxSettings(config, [...agents.map((a) => a.agent), review.agent], request.sandbox);
