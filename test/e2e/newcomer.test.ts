@@ -4,7 +4,8 @@ import { writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findExecutable } from '../../src/process/which.ts';
-import { claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
+import { builtinStrategyNames } from '../../src/strategies/registry.ts';
+import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
 import { git } from '../../src/git/exec.ts';
 import { hashFiles } from '../helpers/bad-input.ts';
 import { useTempRepos, type TempRepo } from '../helpers/git-fixture.ts';
@@ -30,14 +31,17 @@ describe("the README's path for a newcomer", () => {
     // The template names every agent orch drives.
     const template = await repo.read('orch.config.json');
     for (const agent of ['claude', 'codex', 'command', 'aider', 'gemini', 'opencode']) expect(template).toContain(`"${agent}"`);
-    await repo.commit('orch config');
+    const mainBefore = await repo.commit('orch config');
 
     const result = await runOrch(['run', 'fix the failing add test', '--test-cmd', 'node --test', '--no-tui', '--json'], { cwd: repo.root, home, env, timeoutMs: 240_000 });
     expect(result.stderr).not.toContain('was not found');
     expect(result.exitCode, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout) as { run: { status: string }; merges: { status: string }[] };
+    const report = JSON.parse(result.stdout) as { run: { status: string }; merges: { status: string; fromSha: string; toSha: string | null }[] };
     expect(report.run.status).toBe('succeeded');
     expect(await repo.git(['show', 'main:src/math.js'])).toBe(goodMath.trim());
+    // The merge record says where main moved from and to (a fast-forward: two different commits, not the head twice).
+    expect(report.merges[0]).toMatchObject({ status: 'merged', fromSha: mainBefore, toSha: await repo.git(['rev-parse', 'main']) });
+    expect(report.merges[0]?.fromSha).not.toBe(report.merges[0]?.toSha);
   }, 300_000);
 
   it('orch doctor names each agent program it found (orch\'s own copy too) and how to install the missing ones', async () => {
@@ -107,4 +111,52 @@ describe('a target checked out with local changes', () => {
       expect(await userTree(dirtyTree)).toEqual(before);
     });
   }
+});
+
+describe('what a newcomer reads', () => {
+  it('an attempt the run budget kept from starting says so, never "agent running (pid null)"; its checks "not run", not "none configured"', async () => {
+    const expensive = { input_tokens: 200_000, output_tokens: 10 }; // about $1 at the CLI's default model prices
+    const server = await serve({ script: [{ tool: 'Write', input: { file_path: '{{cwd}}/src/math.js', content: goodMath }, usage: expensive }, { text: 'done' }] });
+    const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig() } });
+    const home = await temp.dir();
+    const result = await runOrch(['run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=2', '--max-agents', '1', '--max-run-cost', '0.5', '--test-cmd', 'node --test', '--no-tui'], {
+      cwd: repo.root,
+      home,
+      env: claudeEnv(server, join(home, 'c')),
+    });
+    expect(result.stderr).toMatch(/agent running \(pid \d+\)/);
+    expect(result.stderr).not.toContain('pid null');
+    expect(result.stderr).not.toContain('none configured');
+    expect(result.stderr).toMatch(/checks: not run: the attempt failed \(budget\) → fail/);
+    expect(result.stderr).toMatch(/checks: test passed → pass/);
+  });
+
+  it('orch run --help names every built-in strategy', async () => {
+    const home = await temp.dir();
+    const help = await runOrch(['run', '--help'], { cwd: home, home });
+    const strategyHelp = /--strategy <name\|path>\s+([\s\S]*?)\(default/.exec(help.stdout)?.[1]?.replace(/\s+/g, ' ') ?? '';
+    expect(builtinStrategyNames()).toContain('plan');
+    for (const name of builtinStrategyNames()) expect(strategyHelp).toContain(name);
+  });
+
+  it('orch runs --repo lists that repository\'s runs only, from anywhere; a bad --repo is refused', async () => {
+    const home = await temp.dir();
+    const config = fakeAgentConfig({ files: { 'x.txt': 'x\n' } });
+    const first = await temp.repo({ files: { 'README.md': 'one\n', 'orch.config.json': config } });
+    const second = await temp.repo({ files: { 'README.md': 'two\n', 'orch.config.json': config } });
+    const runIn = async (repo: TempRepo) => (JSON.parse((await runOrch(['run', 'add x', '--json'], { cwd: repo.root, home })).stdout) as { run: { id: string } }).run.id;
+    const firstRun = await runIn(first);
+    const secondRun = await runIn(second);
+    const listed = await runOrch(['runs', '--repo', first.root, '--json'], { cwd: second.root, home });
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((run) => run.id)).toEqual([firstRun]);
+    const fromSubdir = await runOrch(['runs', '--repo', join(second.root, '.orch'), '--json'], { cwd: home, home });
+    expect((JSON.parse(fromSubdir.stdout) as { id: string }[]).map((run) => run.id)).toEqual([secondRun]);
+    const notRepo = await runOrch(['runs', '--repo', home], { cwd: first.root, home });
+    expect(notRepo.exitCode).toBe(2);
+    expect(notRepo.stderr).toContain('not a git repository');
+    const both = await runOrch(['runs', '--repo', first.root, '--all'], { cwd: first.root, home });
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toMatch(/--all and --repo contradict each other[\s\S]*Give one/);
+  });
 });

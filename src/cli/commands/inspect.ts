@@ -1,6 +1,8 @@
 // `orch runs` and `orch show <run>`: reading the record.
 import { summaryOf } from '../command-table.ts';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { UsageError } from '../../domain/errors.ts';
 import { openRepository } from '../../git/index.ts';
 import { diffSummary, resultMarkdown, usd } from '../../report/markdown.ts';
 import { openContext } from '../context.ts';
@@ -18,11 +20,14 @@ export function registerInspect(program: Command): void {
   program
     .command('runs')
     .description(summaryOf('runs'))
+    .option('--repo <path>', "the repository whose runs to list (default: the current directory's)")
     .option('--all', 'runs of every project')
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'machine-readable output')
-    .action(async (flags: { all?: boolean; limit: string; json?: boolean }) => {
-      const projectPath = flags.all ? undefined : await projectOf(undefined);
+    .action(async (flags: { all?: boolean; repo?: string; limit: string; json?: boolean }) => {
+      if (flags.all && flags.repo !== undefined) throw new UsageError('--all and --repo contradict each other.', { hint: 'Give one: --repo <path> for one repository, --all for every one.' });
+      // A repository named with --repo must be one (its error says why); the current directory may be anything.
+      const projectPath = flags.all ? undefined : flags.repo !== undefined ? (await openRepository(resolve(flags.repo))).root : await projectOf(undefined);
       const context = await openContext({ engine: false });
       try {
         await context.recover();

@@ -9,6 +9,7 @@ import type { AuditedRunReport } from '../../domain/run-report.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { RunRequest } from '../../engine/run-request.ts';
 import { parseParamPairs, parseParamsJson } from '../../engine/strategy-params.ts';
+import { builtinStrategyNames } from '../../strategies/registry.ts';
 import { openContext } from '../context.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
@@ -168,7 +169,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .description(summaryOf('run'))
     .argument('<goal>', 'what the agents should do')
-    .option('--strategy <name|path>', 'single | best-of-n | iterative | tournament, or your own module', 'single')
+    .option('--strategy <name|path>', `${builtinStrategyNames().join(' | ')}, or your own module`, 'single')
     .option('-S, --set <key=value>', 'a strategy parameter (repeatable), e.g. -S n=5', (value: string, all: string[]) => [...all, value], [])
     .option('--params <json>', 'strategy parameters as a JSON object')
     .option('--agent <name>', `agent: ${agentNames.join(' | ')}`)
