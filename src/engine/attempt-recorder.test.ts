@@ -25,7 +25,7 @@ async function setup(limits: BudgetLimits = {}) {
   const run = new AbortController();
   // Only what the recorder uses of a run's scope.
   const deps = { store, credentials: new CredentialPools({}) };
-  const scope = { deps, repo: await openRepository(repo.root), agentEnv: {}, runId: 'run_a', signal: run.signal, budget: new RunBudget(limits, 0) } as unknown as RunScope;
+  const scope = { deps, repo: await openRepository(repo.root), agentEnv: {}, settings: { copyFiles: [] }, runId: 'run_a', signal: run.signal, budget: new RunBudget(limits, 0) } as unknown as RunScope;
   const result: AttemptResult = { status: 'succeeded', reason: 'completed', detail: null, headSha: head, diff: { filesChanged: 0, insertions: 0, deletions: 0, files: [] }, gitChanges: [], usage: usage(0.1), sessionId: 's-1' };
   return { store, run, logPath, result, recorder: new AttemptRecorder(scope, attempt) };
 }
@@ -75,9 +75,12 @@ describe('AttemptRecorder', () => {
     run.abort(new CanceledError());
     recorder.emit({ type: 'usage', usage: usage(5) });
     expect(recorder.signal.reason).toEqual({ cause: 'canceled', detail: 'the run was canceled' });
-    // An attempt stopped before its agent started is recorded as started and ended, without a log.
+    // An attempt stopped before its agent started is recorded as ended, without a log, and never as started: no
+    // agent ran (an `attempt.started` would print "agent running (pid null)").
     const ended = await recorder.finish({ ...result, status: 'canceled', reason: 'canceled', detail: 'the run was canceled' });
     expect(ended).toMatchObject({ status: 'canceled', reason: 'canceled' });
-    expect(store.events.since('run_a').map((e) => e.type)).toContain('attempt.started');
+    const types = store.events.since('run_a').map((e) => e.type);
+    expect(types).toContain('attempt.finished');
+    expect(types).not.toContain('attempt.started');
   });
 });
