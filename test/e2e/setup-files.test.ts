@@ -43,6 +43,8 @@ describe('setup files in attempt worktrees', () => {
     const { result, report } = await run(repo.root, bashThenDone('cat .env .env.local > seen.txt'), ['--test-cmd', 'grep -q hello-from-env .env', '--sandbox', 'bwrap']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(report.run.status).toBe('succeeded');
+    // The base's checks (in a tree of their own) saw .env too: the base is not judged red for lacking it.
+    expect(result.stderr).toContain('checks pass before any change');
     // The agent read both files inside its sandbox; the check saw .env.
     expect(await repo.git(['show', 'main:seen.txt'])).toBe('GREETING=hello-from-env\nLOCAL_PORT=4321');
     // Neither file was committed on the attempt's branch nor merged.
