@@ -76,10 +76,13 @@ export async function namedEndpointProblems(agent: string, env: Record<string, s
   return problems.filter((problem): problem is string => problem !== null);
 }
 
-/** What stands between the agent and its model API while it retries without a status: the first problem found. */
+/**
+ * What stands between the agent and its model API while it retries without a status: the first problem found at a
+ * URL its environment names. Not the vendor's default: an agent may take its URL from its own config (Codex's
+ * config.toml), and blaming a host it never called would mislead.
+ */
 export async function explainUnanswered(agent: string, env: Record<string, string | undefined>): Promise<string | null> {
-  const { named, vendor } = modelEndpoints(agent, env);
-  for (const endpoint of named.length > 0 ? named : vendor === null ? [] : [vendor]) {
+  for (const endpoint of modelEndpoints(agent, env).named) {
     const problem = await probeEndpoint(endpoint, 3000);
     if (problem !== null) return problem;
   }
