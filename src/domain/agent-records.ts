@@ -35,6 +35,11 @@ export interface AgentRecord<Section extends z.ZodType = z.ZodType> {
   install: string;
   /** The section is missing and the agent cannot run without it: what is wrong, and an example. */
   unconfigured?: { message: string; hint: string } | undefined;
+  /**
+   * Variables naming the model API's base URL the CLI reads (ANTHROPIC_BASE_URL), with the vendor's own URL when
+   * none is set: preflight connects to a named one, and a retry without an HTTP status is explained from them.
+   */
+  endpoints?: { variables: readonly string[]; vendor: string } | undefined;
   /** What authenticates it, when orch checks before a run that something does (agents/registry.ts does the check). */
   login?: string | undefined;
   capabilities: AgentCapabilities;
@@ -88,6 +93,7 @@ const claude = defineAgent({
     .prefault({}),
   program: (section) => section.binary,
   install: 'Install Claude Code (npm install -g @anthropic-ai/claude-code) or set agents.claude.binary.',
+  endpoints: { variables: ['ANTHROPIC_BASE_URL'], vendor: 'https://api.anthropic.com' },
   login: 'ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, CLAUDE_CODE_OAUTH_TOKEN or a `claude` login',
   capabilities: { resume: true, readOnly: true, cost: 'reported', budget: true, mcp: true, events: true },
   docs: 'docs/agents/claude-code.md',
@@ -106,6 +112,7 @@ const codex = defineAgent({
     .prefault({}),
   program: (section) => section.binary,
   install: 'Install Codex (npm install -g @openai/codex) or set agents.codex.binary.',
+  endpoints: { variables: ['OPENAI_BASE_URL'], vendor: 'https://api.openai.com' },
   login: 'CODEX_API_KEY, CODEX_ACCESS_TOKEN, a `codex login` or a provider of its own in config.toml',
   capabilities: { resume: true, readOnly: true, cost: 'estimated', budget: false, mcp: false, events: true },
   docs: 'docs/agents/codex.md',
@@ -154,6 +161,7 @@ const aider = defineAgent({
     .prefault({}),
   program: (section) => section.binary,
   install: 'Install Aider (python -m pip install aider-install && aider-install) or set agents.aider.binary.',
+  endpoints: { variables: ['ANTHROPIC_BASE_URL', 'OPENAI_API_BASE'], vendor: 'https://api.anthropic.com' },
   capabilities: { resume: false, readOnly: true, cost: 'reported', budget: false, mcp: false, events: true },
   docs: 'docs/agents/aider.md',
   // Aider's repo-map cache (`.aider.tags.cache.v<N>`), which it writes into the repository root whatever it is told.
@@ -182,6 +190,7 @@ const gemini = defineAgent({
     .prefault({}),
   program: (section) => section.binary,
   install: 'Install Gemini CLI (npm install -g @google/gemini-cli) or set agents.gemini.binary.',
+  endpoints: { variables: ['GOOGLE_GEMINI_BASE_URL'], vendor: 'https://generativelanguage.googleapis.com' },
   login: 'GEMINI_API_KEY, Vertex AI or a Google login (`gemini`)',
   capabilities: { resume: true, readOnly: true, cost: 'estimated', budget: false, mcp: false, events: true },
   docs: 'docs/agents/gemini-cli.md',

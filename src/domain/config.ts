@@ -11,6 +11,15 @@ const commandSchema = z.union([
   z.array(z.string().min(1)).min(1),
 ]);
 
+/** A path inside the repository, relative to its root: what `worktree.copy` names. */
+const repositoryFileSchema = z
+  .string()
+  .min(1)
+  .refine((path) => !/[\0\r\n]/.test(path), 'a path cannot hold a NUL or a line break')
+  .refine((path) => !path.startsWith('/'), 'give the path relative to the repository root, e.g. ".env"')
+  .refine((path) => path.split('/').every((part) => part !== '..' && part !== ''), 'the path must stay inside the repository (no "..", no empty parts)')
+  .refine((path) => !['.git', '.orch'].includes(path.split('/')[0] ?? '') && path !== '.', "the path cannot be '.', or lie in .git or .orch");
+
 export const sandboxModes = ['auto', 'none', 'bwrap'] as const;
 export type SandboxSetting = (typeof sandboxModes)[number];
 
@@ -67,6 +76,17 @@ export const configSchema = z
       .prefault({}),
     agents: agentsConfigSchema,
     keepWorktrees: z.boolean().default(false).describe('Keep attempt worktrees after the run (branches are always kept).'),
+    worktree: z
+      .object({
+        copy: z
+          .array(repositoryFileSchema)
+          .default(['.env', '.env.local'])
+          .describe(
+            "Untracked setup files (or folders) of your checkout copied into every attempt's worktree before the agent starts; those missing are skipped. They are kept out of git (.git/info/exclude), never committed or merged; a change that adds one or its values is not merged.",
+          ),
+      })
+      .strict()
+      .prefault({}),
     review: z
       .object({
         enabled: z.boolean().default(false).describe('Ask the AI reviewer (a read-only agent) to score every judged attempt.'),

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'target_dirty'
   | 'agent_not_found'
   | 'agent_auth'
+  | 'agent_endpoint'
   | 'check_command_not_found'
   | 'worktree'
   | 'git'

@@ -55,6 +55,8 @@ export interface AttemptSpec {
   resumeSessionId: string | null;
   /** The prompt of a retry that goes on in the agent's own session. */
   continuePrompt: string;
+  /** Untracked setup files of the checkout (`.env`) copied into the worktree, never committed (config worktree.copy). */
+  copyFiles: string[];
   /** The message of the commit that keeps whatever the agent left in the worktree. */
   commitMessage: string;
   /** What earlier invocations of this attempt used, and the session they left (a resumed attempt adds to it). */

@@ -23,6 +23,7 @@ export { diffStat, diffText, changedLines, parseNumstat, type DiffStat, type Fil
 export { mergeTree, commitTree, parseMergeTree, type MergeTreeResult, type MergeMessage } from './merge.ts';
 export { isAncestor, isRefMoved, mergeBase, updateRef, type UpdateRefOptions } from './refs.ts';
 export { ensureExcluded } from './exclude.ts';
+export { copySetupFiles, excludeSetupFiles, literalExcludePattern, untrackedSetupFiles } from './setup-files.ts';
 export { fastForwardCheckedOutBranch, type FastForwardResult, type FastForwardStatus } from './fast-forward.ts';
 export { commitMerge, conflictExcerpt, filesWithConflictMarkers, startMerge, unmergedFiles, type MergeStart } from './merge-worktree.ts';
 export { changedPaths, commitReader, readFileAt, restorePaths, resetToHead, type ChangeKind, type PathChange } from './tree-files.ts';

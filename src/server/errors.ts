@@ -29,6 +29,7 @@ const statusByCode: Record<ErrorCode, 400 | 404 | 409 | 500> = {
   target_dirty: 400,
   agent_not_found: 400,
   agent_auth: 400,
+  agent_endpoint: 400,
   check_command_not_found: 400,
   not_found: 404,
   project_paused: 409,

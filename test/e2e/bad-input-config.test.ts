@@ -37,7 +37,7 @@ const cases: [string, string, RegExp][] = [
 
 /** Valid config files whose agent setup cannot work; the message names the key to fix. */
 const agentCases: [string, string, RegExp][] = [
-  ['an agent program that is not installed', JSON.stringify({ agents: { claude: { binary: 'no-such-claude' } } }), /program 'no-such-claude' was not found[\s\S]*agents\.claude\.binary/],
+  ['an agent program that is not installed', JSON.stringify({ agents: { claude: { binary: 'no-such-claude' } } }), /program 'no-such-claude' was not found on PATH or in orch's own node_modules\/\.bin[\s\S]*npm install -g @anthropic-ai\/claude-code[\s\S]*agents\.claude\.binary/],
   ['the command agent without agents.command (was "program \'\' was not found")', JSON.stringify({ agent: 'command' }), /The 'command' agent needs agents\.command\.argv in orch\.config\.json[\s\S]*For example/],
 ];
 

@@ -23,25 +23,6 @@ const fixtureRepo = () => temp.repo({ files: { 'README.md': 'hello\n', 'orch.con
 /** [name, setup of a fresh fixture repo, argv, expected message]. */
 const cases: [string, (repo: TempRepo) => Promise<unknown>, string[], RegExp][] = [
   ['detached HEAD without --target', (r) => r.git(['checkout', '--quiet', '--detach']), ['run', 'goal'], /HEAD is detached[\s\S]*Pass --target <branch>/],
-  ['a checked-out target with unstaged changes', (r) => r.write('README.md', 'changed\n'), ['run', 'goal'], /target branch 'main' is checked out in .* with local changes[\s\S]*Commit or stash/],
-  [
-    'a checked-out target with staged changes only',
-    async (r) => {
-      await r.write('new.txt', 'staged\n');
-      await r.git(['add', 'new.txt']);
-    },
-    ['run', 'goal'],
-    /target branch 'main' is checked out in .* with local changes/,
-  ],
-  [
-    'a target checked out in another worktree with local changes',
-    async (r) => {
-      await r.git(['worktree', 'add', '--quiet', '-b', 'feature', join(r.dir, 'wt')]);
-      await writeFile(join(r.dir, 'wt', 'README.md'), 'changed there\n');
-    },
-    ['run', 'goal', '--target', 'feature'],
-    /target branch 'feature' is checked out in .*\/wt with local changes/,
-  ],
   [
     'a locked index where the target is checked out (.git/index.lock)',
     (r) => writeFile(join(r.root, '.git', 'index.lock'), ''),

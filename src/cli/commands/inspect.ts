@@ -1,5 +1,7 @@
 // `orch runs` and `orch show <run>`: reading the record.
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { UsageError } from '../../domain/errors.ts';
 import { nearestGitTop, openRepository } from '../../git/index.ts';
 import { diffSummary, resultMarkdown, usd } from '../../report/markdown.ts';
 import { runReport } from '../../store/run-report.ts';
@@ -25,13 +27,17 @@ async function projectOf(store: Store): Promise<string | undefined> {
 export function registerInspect(program: Command): void {
   program
     .command('runs')
+    .option('--repo <path>', "the repository whose runs to list (default: the current directory's)")
     .option('--all', 'runs of every project')
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'machine-readable output')
-    .action(async (flags: { all?: boolean; limit: string; json?: boolean }) => {
+    .action(async (flags: { all?: boolean; repo?: string; limit: string; json?: boolean }) => {
+      if (flags.all && flags.repo !== undefined) throw new UsageError('--all and --repo contradict each other.', { hint: 'Give one: --repo <path> for one repository, --all for every one.' });
+      // A repository named with --repo must be one (its error says why); the current directory may be anything.
+      const named = flags.repo !== undefined ? (await openRepository(resolve(flags.repo))).root : undefined;
       const context = await openContext({ engine: false });
       try {
-        const projectPath = flags.all ? undefined : await projectOf(context.store);
+        const projectPath = flags.all ? undefined : (named ?? (await projectOf(context.store)));
         await context.recover();
         const runs = context.store.runs.list({ ...(projectPath ? { projectPath } : {}), limit: Number(flags.limit) || 20 });
         if (flags.json) return printJson(runs);

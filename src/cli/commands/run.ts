@@ -8,6 +8,7 @@ import type { AuditedRunReport } from '../../domain/run-report.ts';
 import type { Engine } from '../../engine/run/engine.ts';
 import type { RunRequest } from '../../engine/run/run-request.ts';
 import { parseParamPairs, parseParamsJson } from '../../engine/run/strategy-params.ts';
+import { builtinStrategyNames } from '../../strategies/registry.ts';
 import { openContext } from '../context.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
@@ -166,7 +167,7 @@ export function registerRun(program: Command): void {
   program
     .command('run')
     .argument('<goal>', 'what the agents should do')
-    .option('--strategy <name|path>', 'single | best-of-n | iterative | tournament, or your own module', 'single')
+    .option('--strategy <name|path>', `${builtinStrategyNames().join(' | ')}, or your own module`, 'single')
     .option('-S, --set <key=value>', 'a strategy parameter (repeatable), e.g. -S n=5', (value: string, all: string[]) => [...all, value], [])
     .option('--params <json>', 'strategy parameters as a JSON object')
     .option('--agent <name>', `agent: ${agentNames.join(' | ')}`)

@@ -27,6 +27,7 @@ async function setup(limits: BudgetLimits = {}) {
     deps: { store, credentials: new CredentialPools({}) },
     repo: await openRepository(repo.root),
     agentEnv: {},
+    settings: { copyFiles: [] },
     runId: 'run_a',
     signal: run.signal,
     budget: new RunBudget(limits, 0),
@@ -86,9 +87,12 @@ describe('AttemptRecorder', () => {
     run.abort(new CanceledError());
     recorder.emit({ type: 'usage', live: false, usage: usage(5) });
     expect(recorder.signal.reason).toEqual({ cause: 'canceled', detail: 'the run was canceled' });
-    // An attempt stopped before its agent started is recorded as started and ended, without a log.
+    // An attempt stopped before its agent started is recorded as ended, without a log, and never as started: no
+    // agent ran (an `attempt.started` would print "agent running (pid null)").
     const ended = await recorder.finish({ ...result, status: 'canceled', reason: 'canceled', detail: 'the run was canceled' });
     expect(ended).toMatchObject({ status: 'canceled', reason: 'canceled' });
-    expect(store.events.since('run_a').map((e) => e.type)).toContain('attempt.started');
+    const types = store.events.since('run_a').map((e) => e.type);
+    expect(types).toContain('attempt.finished');
+    expect(types).not.toContain('attempt.started');
   });
 });

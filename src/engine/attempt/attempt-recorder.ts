@@ -4,6 +4,7 @@
 import { openOutputLog, type OutputLog } from '../../agents/output-log.ts';
 import { CanceledError } from '../../domain/errors.ts';
 import type { Attempt } from '../../domain/records.ts';
+import { canTransitionAttempt } from '../../domain/status.ts';
 import type { AttemptEvent, AttemptResult, AttemptSink, StopRequest, Usage } from '../../executor/contract.ts';
 import { examineAttempt } from './attempt-security.ts';
 import type { AttemptScope } from '../core/deps.ts';
@@ -91,7 +92,9 @@ export class AttemptRecorder implements AttemptSink {
   async finish(result: AttemptResult): Promise<Attempt> {
     await this.close();
     const { store } = this.scope.deps;
-    if (!this.running) store.attempts.markRunning(this.attempt.id, null);
+    // No agent process was ever spawned: the attempt goes to its end without an `attempt.started` (which would say
+    // an agent ran), unless its status cannot lead there directly.
+    if (!this.running && !canTransitionAttempt(store.attempts.get(this.attempt.id).status, result.status)) store.attempts.markRunning(this.attempt.id, null);
     // orch's own look at the change (symlinks out of the tree, secrets it knows), with what the executor's guard found.
     const security = await examineAttempt(this.scope, this.attempt, result.headSha, result.gitChanges);
     return store.attempts.finish(this.attempt.id, { status: result.status, reason: result.reason, detail: result.detail, headSha: result.headSha, diff: result.diff, security });

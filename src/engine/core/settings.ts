@@ -32,6 +32,8 @@ export const runSettingsSchema = z.object({
   attemptTimeoutMs: z.number(),
   idleTimeoutMs: z.number(),
   keepWorktrees: z.boolean(),
+  /** Untracked setup files copied from the checkout into each attempt's worktree (config worktree.copy). Runs stored before it: none. */
+  copyFiles: z.array(z.string()).default([]),
   maxTurns: z.number().optional(),
   review: z.object({ enabled: z.boolean(), agent: z.string(), model: z.string().optional() }),
   /** Each agent's configured model (agents.<name>.model), for attempts a strategy gives an agent but no model. */

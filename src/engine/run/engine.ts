@@ -13,9 +13,8 @@ import type { Run } from '../../domain/records.ts';
 import type { AuditedRunReport, RunReport } from '../../domain/run-report.ts';
 import { canCancelRun, isRunFinal } from '../../domain/status.ts';
 import type { Strategy, StrategyOutcome } from '../../domain/strategy.ts';
-import { ensureExcluded, openRepository, type Repository } from '../../git/index.ts';
+import { ensureExcluded, excludeSetupFiles, openRepository, type Repository } from '../../git/index.ts';
 import { AuditTrail } from '../../report/audit.ts';
-import { runReport } from '../../store/run-report.ts';
 import type { Store } from '../../store/store.ts';
 import { applyCleanup, planCleanup, removeRunWorktrees, type CleanupPlan } from './cleanup.ts';
 import { delegateParent } from '../core/delegate-parent.ts';
@@ -35,6 +34,7 @@ import { checksNote } from './checks-note.ts';
 import { describeJudging, judgingSummary } from './run-summary.ts';
 import { createStepContext } from '../steps/step-context.ts';
 import { loadStrategy } from './strategy-loader.ts';
+import { runReport } from '../../store/run-report.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -105,6 +105,8 @@ export class Engine {
     // What the run's agents always leave in a worktree (a cache) is excluded now, before any attempt starts.
     const agents = new Set([...prepared.settings.agents.map((choice) => choice.agent), prepared.settings.review.agent]);
     for (const pattern of new Set([...agents].flatMap((agent) => agentRecord(agent)?.worktreeExcludes ?? []))) await ensureExcluded(prepared.repo, pattern);
+    // So are the setup files copied into worktrees (.env): never committed, so never merged.
+    await excludeSetupFiles(prepared.repo, prepared.settings.copyFiles);
     const run = this.store.runs.create(
       {
         id: newId('run'),

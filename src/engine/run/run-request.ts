@@ -1,7 +1,7 @@
 // Turning what a user asked for (flags, config, repository state) into a run that can start, or a clear error.
 // Everything here is checked before anything is written: bad input changes nothing.
 import { resolve } from 'node:path';
-import { assertAgentCredentials, assertAgentInstalled } from '../../agents/registry.ts';
+import { assertAgentCredentials, assertAgentInstalled, assertModelEndpointsReachable } from '../../agents/registry.ts';
 import { defaultAgent } from '../../domain/agent-records.ts';
 import { parseSelectionOrder } from '../../domain/selection.ts';
 import { parseAgentChoices, type AgentChoice, type Strategy } from '../../domain/strategy.ts';
@@ -10,7 +10,7 @@ import { loadStrategy, strategySource } from './strategy-loader.ts';
 import { validateParams } from './strategy-params.ts';
 import type { OrchConfig, SandboxSetting } from '../../domain/config.ts';
 import { OrchError, RepositoryError, UsageError } from '../../domain/errors.ts';
-import { branchSha, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../../git/index.ts';
+import { branchSha, currentBranch, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../../git/index.ts';
 import { commitReader } from '../../git/index.ts';
 import { assertCheckRunnable } from '../../judge/preflight.ts';
 import { detectProjectCheck } from '../../judge/detect-checks.ts';
@@ -110,12 +110,9 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   // The base is the target's tip unless the user named another (one git process fewer in the usual case).
   const baseSha = explicitBase === undefined && targetSha !== null ? targetSha : await resolveCommit(repo, baseRef);
 
+  // A target checked out with local changes does not stop the run: orch never touches that tree, and the merge
+  // leaves the result on orch/<run>/result (saying how to take it) when the tree is still dirty by then.
   const checkedOutIn = await worktreeWithBranchCheckedOut(repo, target);
-  if (checkedOutIn !== null && !(await isWorkingTreeClean(checkedOutIn))) {
-    throw new RepositoryError('target_dirty', `The target branch '${target}' is checked out in ${checkedOutIn} with local changes.`, {
-      hint: 'Commit or stash them first, or pass --target <another-branch>. orch never touches your working tree.',
-    });
-  }
   await assertRepositoryReady(repo, target, checkedOutIn);
 
   const chosen: AgentChoice[] = request.agents !== undefined ? parseAgentChoices(request.agents) : [{ agent: request.agent ?? config.agent, model: request.model }];
@@ -150,6 +147,9 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
     credentials.assertUsable(agent);
     if (!credentials.hasKeys(agent)) assertAgentCredentials(agent, config, { ...process.env, ...agentEnv });
   }
+  // A model API the environment names must answer a connect (keys from credentials.json carry their own URLs).
+  const unkeyed = [...new Set([...agents.map((a) => a.agent), ...(review.enabled ? [review.agent] : [])])].filter((agent) => !credentials.hasKeys(agent));
+  await Promise.all(unkeyed.map((agent) => assertModelEndpointsReachable(agent, config, { ...process.env, ...agentEnv })));
 
   // Decided before anything is written: a sandbox the config demands that cannot start refuses the run.
   const sandbox = resolveSandboxSettings(config, [...agents.map((a) => a.agent), review.agent], request.sandbox);
@@ -197,6 +197,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
       attemptTimeoutMs: (request.timeoutSeconds ?? config.timeouts.attemptSeconds) * 1000,
       idleTimeoutMs: (request.idleTimeoutSeconds ?? config.timeouts.idleSeconds) * 1000,
       keepWorktrees: config.keepWorktrees,
+      copyFiles: config.worktree.copy,
       maxTurns: config.agents.claude.maxTurns,
       review: review.model === undefined ? { enabled: review.enabled, agent: review.agent } : review,
       agentModels: agentModels(config),

@@ -90,7 +90,6 @@ export function attemptStep(scope: RunScope, key: string, request: AttemptReques
         // attempts queued behind a spending one must see what it spent.
         if (await scope.budget.admit(planned.attempt.id, planned.attempt.costUsd, scope.signal)) return runAttempt(scope, { attempt: planned.attempt, ...planned.input });
         // Past the run's budget no agent starts; the attempt is recorded so the report shows why.
-        if (planned.attempt.status !== 'running') store.attempts.markRunning(planned.attempt.id, null);
         return store.attempts.finish(planned.attempt.id, { status: 'failed', reason: 'budget', detail: "the run's budget is used up; this attempt did not start" });
       }, scope.signal);
       scope.audit.attempt(finished);
