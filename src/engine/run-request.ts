@@ -10,6 +10,7 @@ import { loadStrategy, strategySource } from './strategy-loader.ts';
 import { validateParams } from './strategy-params.ts';
 import type { OrchConfig, SandboxSetting } from '../domain/config.ts';
 import { OrchError, RepositoryError, UsageError } from '../domain/errors.ts';
+import { durationRange, maxAgentsRange, rangeSchema, usdRange } from '../domain/ranges.ts';
 import { branchSha, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../git/index.ts';
 import { readFileAt } from '../git/index.ts';
 import { assertCheckRunnable } from '../judge/preflight.ts';
@@ -80,17 +81,27 @@ export interface PreparedRun {
 
 const maxGoalBytes = 1024 * 1024;
 
+/** The request's numbers, for callers that did not come through the CLI's flags or the API's schema (delegate, tests). */
+const requestRanges = { timeoutSeconds: durationRange, idleTimeoutSeconds: durationRange, maxCostUsd: usdRange, maxRunCostUsd: usdRange, maxAgents: maxAgentsRange } as const;
+
+function assertNumbersInRange(request: RunRequest): void {
+  for (const [key, range] of Object.entries(requestRanges)) {
+    const value = request[key as keyof typeof requestRanges];
+    if (value === undefined) continue;
+    const parsed = rangeSchema(range).safeParse(value);
+    if (!parsed.success) throw new UsageError(`${key} ${parsed.error.issues[0]?.message ?? 'is out of range'}, not ${value}.`);
+  }
+}
+
 export async function prepareRun(request: RunRequest, credentials: CredentialPools, projectPaused?: (root: string) => string | null): Promise<PreparedRun> {
   const goal = request.goal.trim();
   if (goal.length === 0) throw new UsageError('The goal is empty.', { hint: 'Say what the agents should do: orch run "fix the failing date test"' });
   if (Buffer.byteLength(goal) > maxGoalBytes) throw new UsageError('The goal is larger than 1 MiB.', { hint: 'Put the details in a file in the repository and refer to it.' });
 
+  assertNumbersInRange(request);
   const repo = await openRepository(resolve(request.repoPath));
   const configPath = request.configPath === undefined ? null : resolve(request.configPath);
   const config = loadConfig(repo.root, configPath ?? undefined);
-  if (request.maxAgents !== undefined && (!Number.isInteger(request.maxAgents) || request.maxAgents < 1)) {
-    throw new UsageError(`maxAgents must be a positive whole number, not ${request.maxAgents}.`);
-  }
   const paused = projectPaused?.(repo.root) ?? null;
   if (paused !== null) {
     throw new OrchError('project_paused', `This project is paused: ${paused}.`, { hint: 'Look at the failed runs (orch runs), then: orch project unpause' });

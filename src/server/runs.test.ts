@@ -134,6 +134,12 @@ describe('bad requests', () => {
 
     expect((await post({ repo: 'relative/dir', goal: 'x' })).error.issues).toEqual([{ path: 'repo', message: 'must be an absolute path' }]);
     expect((await post({ repo: repo.root, goal: 'x', timeoutSeconds: -1 })).error.issues?.[0]?.path).toBe('timeoutSeconds');
+    // Numbers past what the platform can do: a timer waits at most 2^31-1 ms (longer ones fire after 1 ms).
+    const tooLong = await post({ repo: repo.root, goal: 'x', timeoutSeconds: 3_000_000 });
+    expect(tooLong.error.issues).toEqual([{ path: 'timeoutSeconds', message: expect.stringMatching(/must be at most 2147483 seconds \(the longest a timer can wait/) as unknown }]);
+    expect((await post({ repo: repo.root, goal: 'x', idleTimeoutSeconds: 1e300 })).error.issues?.[0]?.path).toBe('idleTimeoutSeconds');
+    expect((await post({ repo: repo.root, goal: 'x', maxRunCostUsd: 1e12 })).error.issues?.[0]?.message).toMatch(/at most 1000000 US dollars/);
+    expect((await h.call('POST', '/api/v1/orchestrate', { body: { request: 'x', config: { repo: repo.root, default_timeout: 1e10 } } })).status).toBe(400);
     expect((await post({ repo: repo.root, goal: 'x', repoPath: '/etc' })).error.message).toContain('repoPath');
     expect((await post('{"repo":')).error.code).toBe('invalid_json');
 

@@ -3,7 +3,9 @@ import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { openRepository } from '../../git/index.ts';
 import { diffSummary, resultMarkdown, usd } from '../../report/markdown.ts';
+import { listLimitRange } from '../../domain/ranges.ts';
 import { openContext } from '../context.ts';
+import { numberFlag } from '../number-flag.ts';
 import { printJson, printOut } from '../output.ts';
 
 async function projectOf(path: string | undefined): Promise<string | undefined> {
@@ -22,11 +24,12 @@ export function registerInspect(program: Command): void {
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'machine-readable output')
     .action(async (flags: { all?: boolean; limit: string; json?: boolean }) => {
+      const limit = numberFlag('--limit', flags.limit, listLimitRange) ?? 20;
       const projectPath = flags.all ? undefined : await projectOf(undefined);
       const context = await openContext({ engine: false });
       try {
         await context.recover();
-        const runs = context.store.runs.list({ ...(projectPath ? { projectPath } : {}), limit: Number(flags.limit) || 20 });
+        const runs = context.store.runs.list({ ...(projectPath ? { projectPath } : {}), limit });
         if (flags.json) return printJson(runs);
         const state = projectPath ? context.store.projects.get(projectPath) : undefined;
         if (state?.paused) printOut(`This project is PAUSED (${state.pausedReason ?? 'by hand'}); no run starts until: orch project unpause\n`);
