@@ -3,12 +3,13 @@
 import { z } from 'zod';
 import { agentNames, agentsConfigSchema, defaultAgent } from './agent-records.ts';
 import { countRange, delayRange, durationRange, maxAgentsRange, rangeSchema, usdRange } from './ranges.ts';
+import { isInvisibleOnly } from './text-checks.ts';
 import { defaultSelectionOrder, selectionCriteria } from './selection.ts';
 
 /** A check command: a string runs through /bin/sh in the worktree (it is the user's own command, never task
  * text); an array runs as argv. */
 const commandSchema = z.union([
-  z.string().refine((text) => text.trim().length > 0, 'a check command cannot be empty or blank; leave it out to let orch find the project\'s own'),
+  z.string().refine((text) => !isInvisibleOnly(text), 'a check command cannot be empty or blank; leave it out to let orch find the project\'s own'),
   z.array(z.string().min(1)).min(1),
 ]);
 

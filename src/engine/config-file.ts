@@ -4,6 +4,7 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import type { z } from 'zod';
 import { configSchema, type OrchConfig } from '../domain/config.ts';
 import { ConfigError } from '../domain/errors.ts';
+import { findImpossibleText } from '../domain/text-checks.ts';
 import { assertShallow, readConfigText } from './config-limits.ts';
 
 export const configFileName = 'orch.config.json';
@@ -30,6 +31,12 @@ export function parseConfig(text: string, source: string): OrchConfig {
     const first = errors[0];
     const where = first ? ` at line ${lineOf(body, first.offset)}: ${printParseErrorCode(first.error)}` : '';
     throw new ConfigError(`${source} is not valid JSON${where}.`, { hint: 'Fix the file, or run `orch init --force` to write a fresh one.' });
+  }
+  const impossible = findImpossibleText(raw);
+  if (impossible !== undefined) {
+    throw new ConfigError(`${source} is invalid:\n  - ${impossible.path.join('.') || '(top level)'}: holds ${impossible.problem}, which no command, path or file can carry`, {
+      hint: 'Remove it (a \\u0000 escape is a NUL byte), then run orch again.',
+    });
   }
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) {

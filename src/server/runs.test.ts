@@ -153,6 +153,9 @@ describe('bad requests', () => {
     expect(badTarget.error.hint).toBeDefined();
     const badGoal = await post({ repo: repo.root, goal: '   ' });
     expect(badGoal).toMatchObject({ status: 400, error: { code: 'usage', message: 'The goal is empty.' } });
+    expect(await post({ repo: repo.root, goal: 'fix\u0000 it' })).toMatchObject({ status: 400, error: { code: 'usage', message: expect.stringMatching(/^The goal holds a NUL byte/) as unknown } });
+    expect(await post({ repo: repo.root, goal: 'x', model: 'son\uD800net' })).toMatchObject({ status: 400, error: { message: expect.stringMatching(/^The model holds an unpaired surrogate/) as unknown } });
+    expect(await post({ repo: repo.root, goal: '\u200B\u202E\u2066 ' })).toMatchObject({ status: 400, error: { message: expect.stringMatching(/only invisible characters/) as unknown } });
 
     expect(h.store.runs.list()).toEqual([]);
 
