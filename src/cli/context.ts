@@ -6,6 +6,7 @@ import { orchPaths, resolveOrchHome, type OrchPaths } from '../domain/paths.ts';
 import type { Engine } from '../engine/engine.ts';
 import { openOrchStore } from '../engine/preflight.ts';
 import { recoverOnStart } from '../engine/reconcile.ts';
+import { logLevelFromEnv } from './log-level.ts';
 import { printErr } from './output.ts';
 import type { Store } from '../store/store.ts';
 
@@ -25,6 +26,7 @@ export interface CliContext {
  */
 export async function openContext(options: { maxAgents?: number | undefined; engine?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): Promise<CliContext> {
   const EngineClass = options.engine === false ? undefined : (await import('../engine/engine.ts')).Engine;
+  const level = logLevelFromEnv(env);
   const home = resolveOrchHome(env);
   const paths = orchPaths(home);
   const store = openOrchStore(home);
@@ -35,7 +37,7 @@ export async function openContext(options: { maxAgents?: number | undefined; eng
   closeSync(openSync(logFile, 'a', 0o600));
   chmodSync(logFile, 0o600);
   const destination = pino.destination({ dest: logFile, sync: true });
-  const logger = pino({ level: env['ORCH_LOG_LEVEL'] ?? 'info', redact: ['*.ANTHROPIC_API_KEY', '*.ANTHROPIC_AUTH_TOKEN', '*.env'] }, destination);
+  const logger = pino({ level, redact: ['*.ANTHROPIC_API_KEY', '*.ANTHROPIC_AUTH_TOKEN', '*.env'] }, destination);
   const engine = EngineClass === undefined ? undefined : new EngineClass({ store, home, logger, ...(options.maxAgents !== undefined ? { maxAgents: options.maxAgents } : {}) });
   return {
     home,

@@ -9,6 +9,7 @@ import { UsageError } from '../../domain/errors.ts';
 import type { Listening } from '../../server/listen.ts';
 import { maxAgentsRange, portRange } from '../../domain/ranges.ts';
 import { openContext } from '../context.ts';
+import { logLevelFromEnv } from '../log-level.ts';
 import { numberFlag } from '../number-flag.ts';
 import { printErr, printOut } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
@@ -45,7 +46,7 @@ export function registerServe(program: Command): void {
       const context = await openContext({ maxAgents });
       await context.recover();
       mkdirSync(context.paths.logsRoot, { recursive: true });
-      const logger = pino({ level: process.env['ORCH_LOG_LEVEL'] ?? 'info' }, pino.destination({ dest: join(context.paths.logsRoot, 'serve.log'), sync: true }));
+      const logger = pino({ level: logLevelFromEnv() }, pino.destination({ dest: join(context.paths.logsRoot, 'serve.log'), sync: true }));
       // The server's modules (hono and its routes) load only for `orch serve`, not for every command.
       const [{ createApp, defaultWebRoot }, { listen }] = await Promise.all([import('../../server/app.ts'), import('../../server/listen.ts')]);
       const { engine } = context;
