@@ -50,6 +50,7 @@ export async function openContext(options: { maxAgents?: number | undefined; eng
     async recover() {
       const recovery = await recoverOnStart(store, logger);
       for (const runId of recovery.interruptedRuns) printErr(`orch: run ${runId} was left running by an orch that stopped; it is now interrupted (resume it with: orch resume ${runId})`);
+      if (recovery.removedWorktrees > 0) printErr(`orch: removed ${recovery.removedWorktrees} worktree(s) of runs that had ended when their orch stopped (their branches stay)`);
       if (recovery.stoppedAgents > 0) printErr(`orch: stopped ${recovery.stoppedAgents} agent process(es) left behind by an orch that stopped`);
     },
     close: () => store.close(),
