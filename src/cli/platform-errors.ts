@@ -2,7 +2,7 @@
 // errors (from SQLite or the file system): turned into orch errors that say what happened and what to do.
 import { OrchError } from '../domain/errors.ts';
 import { orchPaths, resolveOrchHome } from '../domain/paths.ts';
-import { diskFullError, isDiskFull, storeErrorFrom } from '../store/sqlite-errors.ts';
+import { diskFullError, isDiskFullAt, storeErrorFrom } from '../store/sqlite-errors.ts';
 
 export function platformError(error: unknown): unknown {
   if (error instanceof OrchError) return error;
@@ -15,6 +15,6 @@ export function platformError(error: unknown): unknown {
     // ORCH_HOME itself is bad; the names above still say which file is meant.
   }
   const path = (error as { path?: unknown }).path;
-  if (isDiskFull(error)) return diskFullError(typeof path === 'string' ? path : home, error, typeof path === 'string' ? 'a file' : "orch's database");
+  if (isDiskFullAt(typeof path === 'string' ? path : home, error)) return diskFullError(typeof path === 'string' ? path : home, error, typeof path === 'string' ? 'a file' : "orch's database");
   return storeErrorFrom(database, error);
 }

@@ -1,5 +1,6 @@
 // SQLite's failures that a person must act on, as orch errors that say what happened and what to do: a full disk,
 // a damaged database file, a database from a newer orch. Anything else is left as it is (an orch bug).
+import { statfsSync } from 'node:fs';
 import { OrchError } from '../domain/errors.ts';
 
 /** The SQLite or errno code of `error` or of an error it was caused by. */
@@ -11,10 +12,35 @@ export function sqliteCodeOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/** A full disk, said by SQLite, the file system, or a child process (git) in its own words. */
 export const isDiskFull = (error: unknown): boolean => {
   const code = sqliteCodeOf(error) ?? '';
-  return code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || code === 'EDQUOT';
+  if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || code === 'EDQUOT' || code === 'disk_full') return true;
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ((e as { code?: unknown }).code === 'disk_full') return true;
+    const stderr = (e as { stderr?: unknown }).stderr;
+    if (/No space left on device|database or disk is full|Disk quota exceeded/.test(`${e.message}\n${typeof stderr === 'string' ? stderr : ''}`)) return true;
+  }
+  return false;
 };
+
+/** Under this much free space an I/O error (SQLite's SQLITE_IOERR on a WAL append, for one) is read as a full disk. */
+const nearlyFullBytes = 1024 * 1024;
+
+/**
+ * `isDiskFull`, or an I/O error on a disk that has (nearly) no room left at `path`: SQLite reports a failed write to
+ * its WAL as "disk I/O error" rather than SQLITE_FULL.
+ */
+export function isDiskFullAt(path: string, error: unknown): boolean {
+  if (isDiskFull(error)) return true;
+  if (!(sqliteCodeOf(error) ?? '').startsWith('SQLITE_IOERR') && sqliteCodeOf(error) !== 'EIO') return false;
+  try {
+    const stats = statfsSync(path);
+    return stats.bavail * stats.bsize < nearlyFullBytes;
+  } catch {
+    return false;
+  }
+}
 
 /** The disk under `path` is full: what to do is free space, then resume. */
 export function diskFullError(path: string, error: unknown, what = "orch's database"): OrchError {
@@ -38,7 +64,7 @@ export function damagedDatabaseError(path: string, error: unknown): OrchError {
 export function storeErrorFrom(path: string, error: unknown): unknown {
   if (error instanceof OrchError) return error;
   const code = sqliteCodeOf(error) ?? '';
-  if (isDiskFull(error)) return diskFullError(path, error);
+  if (isDiskFullAt(path, error)) return diskFullError(path, error);
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return damagedDatabaseError(path, error);
   return error;
 }
