@@ -7,6 +7,7 @@ import { orchPaths, resolveOrchHome, type OrchPaths } from '../domain/paths.ts';
 import type { Engine } from '../engine/run/engine.ts';
 import { openOrchStore } from '../engine/run/preflight.ts';
 import { recoverOnStart } from '../engine/run/reconcile.ts';
+import { logLevelFromEnv } from './log-level.ts';
 import { printErr } from './output.ts';
 import type { Store } from '../store/store.ts';
 
@@ -26,6 +27,7 @@ export interface CliContext {
  */
 export async function openContext(options: { maxAgents?: number | undefined; engine?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): Promise<CliContext> {
   const EngineClass = options.engine === false ? undefined : (await import('../engine/run/engine.ts')).Engine;
+  const level = logLevelFromEnv(env);
   const home = resolveOrchHome(env);
   const paths = orchPaths(home);
   const store = openOrchStore(home);
@@ -38,7 +40,7 @@ export async function openContext(options: { maxAgents?: number | undefined; eng
   const logger = lazyLogger(() => {
     const { pino } = createRequire(import.meta.url)('pino') as typeof Pino;
     const destination = pino.destination({ dest: logFile, sync: true });
-    return pino({ level: env['ORCH_LOG_LEVEL'] ?? 'info', redact: ['*.ANTHROPIC_API_KEY', '*.ANTHROPIC_AUTH_TOKEN', '*.env'] }, destination);
+    return pino({ level, redact: ['*.ANTHROPIC_API_KEY', '*.ANTHROPIC_AUTH_TOKEN', '*.env'] }, destination);
   });
   const engine = EngineClass === undefined ? undefined : new EngineClass({ store, home, logger, ...(options.maxAgents !== undefined ? { maxAgents: options.maxAgents } : {}) });
   return {
@@ -52,6 +54,7 @@ export async function openContext(options: { maxAgents?: number | undefined; eng
     async recover() {
       const recovery = await recoverOnStart(store, logger);
       for (const runId of recovery.interruptedRuns) printErr(`orch: run ${runId} was left running by an orch that stopped; it is now interrupted (resume it with: orch resume ${runId})`);
+      if (recovery.removedWorktrees > 0) printErr(`orch: removed ${recovery.removedWorktrees} worktree(s) of runs that had ended when their orch stopped (their branches stay)`);
       if (recovery.stoppedAgents > 0) printErr(`orch: stopped ${recovery.stoppedAgents} agent process(es) left behind by an orch that stopped`);
     },
     close: () => store.close(),

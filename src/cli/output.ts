@@ -19,6 +19,12 @@ export function printJson(value: unknown): void {
   printOut(JSON.stringify(value, null, 2));
 }
 
+/** stdout that refused the output: what happened and what to do. */
+export function describeStreamFailure(error: NodeJS.ErrnoException): string {
+  const why = error.code === 'ENOSPC' ? 'the disk it writes to is full' : error.code === 'EBADF' ? 'it is closed or open only for reading' : (error.message || 'it failed');
+  return `orch: cannot write to stdout (${error.code ?? 'error'}): ${why}.\n  Send orch's output to a terminal, a pipe or a file on a disk with room.`;
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof OrchError) return `orch: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}`;
   if (error instanceof Error) return `orch: unexpected error: ${error.message}`;

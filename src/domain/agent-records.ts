@@ -5,6 +5,7 @@
 // It lives in domain/ because the config schema does (domain imports nothing); the code that runs a CLI lives in
 // agents/. A new agent: one record here, one adapter file in agents/ and one line in agents/registry.ts.
 import { z } from 'zod';
+import { countRange, int32Why, rangeSchema } from './ranges.ts';
 
 export interface AgentCapabilities {
   /** Continues its own session (AgentSpec.resumeSessionId): an interrupted attempt or a feedback round goes on where
@@ -79,11 +80,8 @@ const claude = defineAgent({
     .object({
       binary: binary('claude', 'Claude Code'),
       model: model(),
-      maxTurns: z.number().int().positive().optional().describe('Passed as --max-turns.'),
-      maxRetries: z
-        .number()
-        .int()
-        .min(0)
+      maxTurns: rangeSchema(countRange(1, 2 ** 31 - 1, int32Why)).optional().describe('Passed as --max-turns.'),
+      maxRetries: rangeSchema(countRange(0, 100))
         .default(2)
         .describe("Claude Code's own API retries (CLAUDE_CODE_MAX_RETRIES); orch retries on top of these."),
       env: env(),
@@ -151,7 +149,7 @@ const aider = defineAgent({
       env: env(
         'Extra environment for the agent: provider keys and endpoints (OPENAI_API_KEY, OPENAI_API_BASE, ANTHROPIC_API_KEY, …), which orch never puts on the command line.',
       ),
-      mapTokens: z.number().int().min(0).optional().describe("Passed as --map-tokens: the repo map's token budget; 0 turns the map off. Default: Aider's own."),
+      mapTokens: rangeSchema(countRange(0, 2 ** 31 - 1, int32Why)).optional().describe("Passed as --map-tokens: the repo map's token budget; 0 turns the map off. Default: Aider's own."),
       args: z
         .array(z.string())
         .default([])
@@ -174,11 +172,7 @@ const gemini = defineAgent({
     .object({
       binary: binary('gemini', 'Gemini CLI'),
       model: model(),
-      maxAttempts: z
-        .number()
-        .int()
-        .min(1)
-        .max(10)
+      maxAttempts: rangeSchema(countRange(1, 10))
         .default(3)
         .describe("Gemini CLI's own attempts per model request (general.maxAttempts), with backoff from 5 s; orch retries on top of these."),
       env: env(

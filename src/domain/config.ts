@@ -2,12 +2,14 @@
 // from it) and compiles user options into the normalised Settings the engine uses.
 import { z } from 'zod';
 import { agentNames, agentsConfigSchema, defaultAgent } from './agent-records.ts';
+import { countRange, delayRange, durationRange, maxAgentsRange, rangeSchema, usdRange } from './ranges.ts';
+import { isInvisibleOnly } from './text-checks.ts';
 import { defaultSelectionOrder, selectionCriteria } from './selection.ts';
 
 /** A check command: a string runs through /bin/sh in the worktree (it is the user's own command, never task
  * text); an array runs as argv. */
 const commandSchema = z.union([
-  z.string().refine((text) => text.trim().length > 0, 'a check command cannot be empty or blank; leave it out to let orch find the project\'s own'),
+  z.string().refine((text) => !isInvisibleOnly(text), 'a check command cannot be empty or blank; leave it out to let orch find the project\'s own'),
   z.array(z.string().min(1)).min(1),
 ]);
 
@@ -34,7 +36,7 @@ const sandboxConfigSchema = z
       .array(z.string().min(1))
       .default([])
       .describe("Hosts sandboxed agents may reach besides their model API (host, host:port or *.domain); 127.0.0.1:port forwards a local port."),
-    maxProcesses: z.number().int().min(32).default(1024).describe('Most processes and threads at once in one sandbox (a fork bomb stops there).'),
+    maxProcesses: rangeSchema(countRange(32, 4_194_304, 'the largest pid Linux allows')).default(1024).describe('Most processes and threads at once in one sandbox (a fork bomb stops there).'),
   })
   .strict();
 
@@ -49,8 +51,8 @@ export const configSchema = z
       .object({
         test: commandSchema.optional().describe('Test command, run in the attempt worktree.'),
         lint: commandSchema.optional().describe('Lint command, run in the attempt worktree.'),
-        timeoutSeconds: z.number().positive().default(600).describe('Limit for each check command.'),
-        reruns: z.number().int().min(0).max(5).default(1).describe('Times a failing check is run again; one that fails, then passes, is recorded as flaky.'),
+        timeoutSeconds: rangeSchema(durationRange).default(600).describe('Limit for each check command.'),
+        reruns: rangeSchema(countRange(0, 5)).default(1).describe('Times a failing check is run again; one that fails, then passes, is recorded as flaky.'),
         protect: z
           .array(z.string().min(1))
           .default([])
@@ -69,8 +71,8 @@ export const configSchema = z
       .prefault({}),
     timeouts: z
       .object({
-        attemptSeconds: z.number().positive().default(1800).describe('Total time limit of one attempt.'),
-        idleSeconds: z.number().positive().default(300).describe('An attempt with no output for this long is stuck and stopped.'),
+        attemptSeconds: rangeSchema(durationRange).default(1800).describe('Total time limit of one attempt.'),
+        idleSeconds: rangeSchema(durationRange).default(300).describe('An attempt with no output for this long is stuck and stopped.'),
       })
       .strict()
       .prefault({}),
@@ -107,36 +109,35 @@ export const configSchema = z
       .prefault({}),
     budget: z
       .object({
-        attemptUsd: z.number().positive().optional().describe('Most one attempt may spend (passed to agents that enforce it; enforced by orch too).'),
-        runUsd: z.number().positive().optional().describe('Most a run may spend: no attempt starts past it, running ones stop.'),
+        attemptUsd: rangeSchema(usdRange).optional().describe('Most one attempt may spend (passed to agents that enforce it; enforced by orch too).'),
+        runUsd: rangeSchema(usdRange).optional().describe('Most a run may spend: no attempt starts past it, running ones stop.'),
       })
       .strict()
       .prefault({}),
     retries: z
       .object({
         delaysSeconds: z
-          .array(z.number().min(0))
+          .array(rangeSchema(delayRange))
+          .max(100)
           .default([10, 60, 360])
           .describe('Waits before retrying an attempt whose agent failed for a passing reason (overloaded, 5xx, a cut stream); jitter is added. Never for auth or budget failures.'),
-        cooldownSeconds: z.number().min(0).default(60).describe('How long a rate-limited credential rests when the agent does not say.'),
-        maxRateLimitWaitSeconds: z.number().min(0).default(900).describe('Longest an attempt waits for a credential to come off cooldown before failing rate_limited.'),
-        stuck: z.number().int().min(0).default(1).describe('Times a stuck attempt (no output within the idle limit) is killed and tried again.'),
+        cooldownSeconds: rangeSchema(delayRange).default(60).describe('How long a rate-limited credential rests when the agent does not say.'),
+        maxRateLimitWaitSeconds: rangeSchema(delayRange).default(900).describe('Longest an attempt waits for a credential to come off cooldown before failing rate_limited.'),
+        stuck: rangeSchema(countRange(0, 100)).default(1).describe('Times a stuck attempt (no output within the idle limit) is killed and tried again.'),
       })
       .strict()
       .prefault({}),
     patrol: z
       .object({
-        pauseAfterFailures: z.number().int().min(0).default(5).describe('Pause the project after this many failed runs in a row (0: never).'),
+        pauseAfterFailures: rangeSchema(countRange(0, 1_000_000)).default(5).describe('Pause the project after this many failed runs in a row (0: never).'),
       })
       .strict()
       .prefault({}),
     delegate: z
       .object({
         enabled: z.boolean().default(false).describe('Offer Claude Code agents a `delegate` tool (MCP) that hands a sub-goal to orch as a child run.'),
-        maxDepth: z.number().int().min(1).max(5).default(1).describe('How many levels of child runs delegation may open.'),
-        maxChildCostUsd: z
-          .number()
-          .positive()
+        maxDepth: rangeSchema(countRange(1, 5)).default(1).describe('How many levels of child runs delegation may open.'),
+        maxChildCostUsd: rangeSchema(usdRange)
           .default(2)
           .describe("The budget of each child run (US dollars) when the parent run has no run budget; with one, a child gets what the parent has left."),
       })
@@ -144,7 +145,7 @@ export const configSchema = z
       .prefault({}),
     sandbox: sandboxConfigSchema.prefault({}),
     limits: z
-      .object({ maxAgents: z.number().int().positive().default(4).describe("One run's agents working at once (`--max-agents` overrides it); more wait in a queue. `orch serve --max-agents` caps all of a server's runs together.") })
+      .object({ maxAgents: rangeSchema(maxAgentsRange).default(4).describe("One run's agents working at once (`--max-agents` overrides it); more wait in a queue. `orch serve --max-agents` caps all of a server's runs together.") })
       .strict()
       .prefault({}),
   })

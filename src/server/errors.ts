@@ -41,6 +41,8 @@ const statusByCode: Record<ErrorCode, 400 | 404 | 409 | 500> = {
   git: 500,
   process: 500,
   store: 500,
+  store_unusable: 500,
+  disk_full: 500,
   internal: 500,
 };
 

@@ -2,6 +2,7 @@
 // generated from them, so the two cannot drift.
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { durationRange, rangeSchema, usdRange } from '../domain/ranges.ts';
 import { runStatuses } from '../domain/status.ts';
 
 /** "required" for a missing field instead of zod's "expected string, received undefined". */
@@ -12,8 +13,8 @@ const absolutePath = text()
   .max(4096)
   .refine((path) => isAbsolute(path) && !path.includes('\0'), 'must be an absolute path');
 
-const seconds = z.number().positive().max(7 * 24 * 3600);
-const usd = z.number().positive().max(1_000_000);
+const seconds = rangeSchema(durationRange);
+const usd = rangeSchema(usdRange);
 
 export const startRunBodySchema = z
   .object({

@@ -1,5 +1,6 @@
 // Schema migrations, applied in order inside one transaction; PRAGMA user_version records the last one applied.
 import type Database from 'better-sqlite3';
+import { OrchError } from '../domain/errors.ts';
 
 const migrations: readonly string[] = [
   `
@@ -209,7 +210,10 @@ export function migrate(db: Database.Database): void {
   db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > migrations.length) {
-      throw new Error(`The orch database has schema version ${current}, newer than this orch knows (${migrations.length}). Upgrade orch.`);
+      throw new OrchError('store_unusable', `The orch database ${db.name} was written by a newer orch (schema version ${current}; this orch knows up to ${migrations.length}).`, {
+        hint: `Use the newer orch that wrote it, or point this one at another database: ORCH_HOME=/another/dir orch …`,
+        data: { path: db.name, version: current },
+      });
     }
     for (let version = current; version < migrations.length; version++) {
       db.exec(migrations[version] ?? '');

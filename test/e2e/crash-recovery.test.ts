@@ -1,6 +1,6 @@
 // Crash recovery and two orch processes on one project: a SIGKILLed orch leaves nothing running, the next start
 // says what it found, and the run resumes; a second orch never takes a run another live orch is working on.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/process/registry.ts';
@@ -9,7 +9,7 @@ import { useTempRepos } from '../helpers/git-fixture.ts';
 import { guard } from '../helpers/slack.ts';
 import { fakeAgentConfig, repoRoot, runOrch } from '../helpers/orch-cli.ts';
 import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers, type Report } from '../helpers/claude-run.ts';
-import { storedAttempts, storedTaskCount } from '../helpers/orch-db.ts';
+import { storedAttempts, storedRunStatus, storedTaskCount } from '../helpers/orch-db.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
@@ -170,6 +170,50 @@ describe('work that exists is kept after a kill -9', () => {
     // The planner's worktree is gone too, though orch died before removing it.
     expect((await repo.git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree '))).toHaveLength(1);
   }, 180_000);
+});
+
+describe('kill -9 just after a run succeeded', () => {
+  it('the next start removes the worktrees the ended run no longer needs (was: left until orch clean)', async () => {
+    const dir = await temp.dir();
+    const started = join(dir, 'started');
+    const goAhead = join(dir, 'go-ahead');
+    const repo = await temp.repo({ files: { 'README.md': 'x\n', 'orch.config.json': fakeAgentConfig({ files: { 'x.txt': 'x\n' }, startedFile: started, waitForFile: goAhead }) } });
+    const home = join(dir, 'home');
+    const lock = join(repo.root, '.git', 'orch-worktrees.lock');
+    let orchPid = 0;
+    let runId = '';
+    const ended = supervise({
+      argv: [process.execPath, join(repoRoot, 'bin/orch.js'), 'run', 'add x.txt', '--no-tui'],
+      cwd: repo.root,
+      env: { ...process.env, ORCH_HOME: home },
+      totalTimeoutMs: 60_000,
+      onSpawn: (pid) => (orchPid = pid),
+      onLine: (_stream, line) => (runId ||= /run (run_[0-9a-z]+) started/.exec(line)?.[1] ?? ''),
+    });
+    // The agent works in its worktree; orch's worktree lock, held here, makes the run's end wait just after it
+    // recorded success and before it removed the worktree: the moment a kill -9 leaves the worktree behind.
+    await waitFor(() => existsSync(started) && runId !== '', { what: 'the agent at work' });
+    writeFileSync(lock, '');
+    writeFileSync(goAhead, '');
+    await waitFor(() => storedRunStatus(home, runId) === 'succeeded', { what: 'the run recorded as succeeded', timeoutMs: 45_000 });
+    process.kill(orchPid, 'SIGKILL');
+    await ended;
+    rmSync(lock);
+    const listed = async () => (await repo.git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree '));
+    expect(await listed()).toHaveLength(2);
+
+    const next = await runOrch(['runs', '--json'], { cwd: repo.root, home });
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(next.stderr).toContain('removed 1 worktree(s) of runs that had ended');
+    expect(await listed()).toHaveLength(1);
+    expect(readdirSync(join(home, 'worktrees'), { recursive: true }).filter((entry) => String(entry).split('/').length === 2)).toEqual([]);
+    // The run stays succeeded, its work merged and its branch kept.
+    expect((JSON.parse(next.stdout) as { id: string; status: string }[]).find((r) => r.id === runId)?.status).toBe('succeeded');
+    expect(await repo.git(['show', 'main:x.txt'])).toBe('x');
+    expect(await repo.git(['branch', '--list', `orch/${runId}/*`])).not.toBe('');
+    // A second start finds nothing more to do.
+    expect((await runOrch(['runs'], { cwd: repo.root, home })).stderr).not.toContain('removed');
+  });
 });
 
 describe('two orch processes on one project', () => {

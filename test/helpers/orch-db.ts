@@ -38,3 +38,18 @@ export function storedTaskCount(home: string, runId: string): number {
     db.close();
   }
 }
+
+/** A run's status as orch has stored it; undefined while the database or the run is not there yet. */
+export function storedRunStatus(home: string, runId: string): string | undefined {
+  let db: Database.Database;
+  try {
+    db = new Database(join(home, 'orch.db'), { readonly: true, fileMustExist: true });
+  } catch {
+    return undefined;
+  }
+  try {
+    return (db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string } | undefined)?.status;
+  } finally {
+    db.close();
+  }
+}

@@ -4,10 +4,12 @@ import type { Command } from 'commander';
 import { UsageError } from '../../domain/errors.ts';
 import { nearestGitTop, openRepository } from '../../git/index.ts';
 import { diffSummary, resultMarkdown, usd } from '../../report/markdown.ts';
+import { listLimitRange } from '../../domain/ranges.ts';
+import { openContext } from '../context.ts';
+import { numberFlag } from '../number-flag.ts';
+import { printJson, printOut } from '../output.ts';
 import { runReport } from '../../store/run-report.ts';
 import type { Store } from '../../store/store.ts';
-import { openContext } from '../context.ts';
-import { printJson, printOut } from '../output.ts';
 
 /**
  * The project whose runs `orch runs` lists: the repository around the working directory. A directory with runs on
@@ -32,6 +34,7 @@ export function registerInspect(program: Command): void {
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'machine-readable output')
     .action(async (flags: { all?: boolean; repo?: string; limit: string; json?: boolean }) => {
+      const limit = numberFlag('--limit', flags.limit, listLimitRange) ?? 20;
       if (flags.all && flags.repo !== undefined) throw new UsageError('--all and --repo contradict each other.', { hint: 'Give one: --repo <path> for one repository, --all for every one.' });
       // A repository named with --repo must be one (its error says why); the current directory may be anything.
       const named = flags.repo !== undefined ? (await openRepository(resolve(flags.repo))).root : undefined;
@@ -39,7 +42,7 @@ export function registerInspect(program: Command): void {
       try {
         const projectPath = flags.all ? undefined : (named ?? (await projectOf(context.store)));
         await context.recover();
-        const runs = context.store.runs.list({ ...(projectPath ? { projectPath } : {}), limit: Number(flags.limit) || 20 });
+        const runs = context.store.runs.list({ ...(projectPath ? { projectPath } : {}), limit });
         if (flags.json) return printJson(runs);
         const state = projectPath ? context.store.projects.get(projectPath) : undefined;
         if (state?.paused) printOut(`This project is PAUSED (${state.pausedReason ?? 'by hand'}); no run starts until: orch project unpause\n`);

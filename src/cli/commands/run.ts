@@ -4,12 +4,14 @@ import type { Command } from 'commander';
 import { agentNames } from '../../domain/agent-records.ts';
 import { sandboxModes, type SandboxSetting } from '../../domain/config.ts';
 import { UsageError } from '../../domain/errors.ts';
+import { durationRange, maxAgentsRange, usdRange } from '../../domain/ranges.ts';
 import type { AuditedRunReport } from '../../domain/run-report.ts';
 import type { Engine } from '../../engine/run/engine.ts';
 import type { RunRequest } from '../../engine/run/run-request.ts';
 import { parseParamPairs, parseParamsJson } from '../../engine/run/strategy-params.ts';
 import { builtinStrategyNames } from '../../strategies/registry.ts';
 import { openContext } from '../context.ts';
+import { numberFlag } from '../number-flag.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
 import type { Store } from '../../store/store.ts';
@@ -42,23 +44,6 @@ export interface RunFlags {
   tui: boolean;
 }
 
-function positiveNumber(flag: string, value: string | undefined, what = 'a positive number'): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`${flag} must be ${what}, not '${value}'.`);
-  return number;
-}
-
-export function positiveSeconds(flag: string, value: string | undefined): number | undefined {
-  return positiveNumber(flag, value, 'a positive number of seconds');
-}
-
-export function positiveWholeNumber(flag: string, value: string | undefined): number | undefined {
-  const number = positiveNumber(flag, value, 'a positive whole number');
-  if (number !== undefined && !Number.isInteger(number)) throw new UsageError(`${flag} must be a positive whole number, not '${value}'.`);
-  return number;
-}
-
 export function sandboxFlag(value: string | undefined): SandboxSetting | undefined {
   if (value === undefined) return undefined;
   if (!(sandboxModes as readonly string[]).includes(value)) {
@@ -85,11 +70,11 @@ export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
     lintCmd: flags.lintCmd,
     ...(flags.allowUnchecked === true ? { allowUnchecked: true } : {}),
     configPath: flags.config,
-    timeoutSeconds: positiveSeconds('--timeout', flags.timeout),
-    idleTimeoutSeconds: positiveSeconds('--idle-timeout', flags.idleTimeout),
-    maxCostUsd: positiveNumber('--max-cost', flags.maxCost, 'a positive amount of US dollars'),
-    maxRunCostUsd: positiveNumber('--max-run-cost', flags.maxRunCost, 'a positive amount of US dollars'),
-    maxAgents: positiveWholeNumber('--max-agents', flags.maxAgents),
+    timeoutSeconds: numberFlag('--timeout', flags.timeout, durationRange),
+    idleTimeoutSeconds: numberFlag('--idle-timeout', flags.idleTimeout, durationRange),
+    maxCostUsd: numberFlag('--max-cost', flags.maxCost, usdRange),
+    maxRunCostUsd: numberFlag('--max-run-cost', flags.maxRunCost, usdRange),
+    maxAgents: numberFlag('--max-agents', flags.maxAgents, maxAgentsRange),
     sandbox: sandboxFlag(flags.sandbox),
   };
 }

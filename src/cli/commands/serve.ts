@@ -6,10 +6,12 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { UsageError } from '../../domain/errors.ts';
 import type { Listening } from '../../server/listen.ts';
+import { maxAgentsRange, portRange } from '../../domain/ranges.ts';
 import { openContext } from '../context.ts';
+import { logLevelFromEnv } from '../log-level.ts';
+import { numberFlag } from '../number-flag.ts';
 import { printErr, printOut } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
-import { positiveWholeNumber } from './run.ts';
 
 interface ServeFlags {
   host: string;
@@ -25,12 +27,6 @@ export function isLoopback(host: string): boolean {
 /** Agents at once across every run of one server, whatever each run's own limit (limits.maxAgents). */
 export const defaultServeMaxAgents = 8;
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535; 0 takes a free one), not '${value}'.`);
-  return port;
-}
-
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -39,8 +35,8 @@ export function registerServe(program: Command): void {
     .option('--repo <path>', 'repository for POST /api/v1/orchestrate requests that name none (default: the current directory)')
     .option('--max-agents <n>', "agents at once across all runs of this server (each run also keeps its config's limit)", String(defaultServeMaxAgents))
     .action(async (flags: ServeFlags) => {
-      const port = parsePort(flags.port);
-      const maxAgents = positiveWholeNumber('--max-agents', flags.maxAgents) ?? defaultServeMaxAgents;
+      const port = numberFlag('--port', flags.port, portRange) ?? 7070;
+      const maxAgents = numberFlag('--max-agents', flags.maxAgents, maxAgentsRange) ?? defaultServeMaxAgents;
       if (!isLoopback(flags.host)) {
         printErr(`orch: WARNING: listening on ${flags.host}, not loopback. Anyone who can reach this address and holds a write key`);
         printErr('orch: WARNING: can run agents and check commands on this machine. Put TLS and a firewall in front of it.');
@@ -48,7 +44,7 @@ export function registerServe(program: Command): void {
       const context = await openContext({ maxAgents });
       await context.recover();
       mkdirSync(context.paths.logsRoot, { recursive: true });
-      const logger = pino({ level: process.env['ORCH_LOG_LEVEL'] ?? 'info' }, pino.destination({ dest: join(context.paths.logsRoot, 'serve.log'), sync: true }));
+      const logger = pino({ level: logLevelFromEnv() }, pino.destination({ dest: join(context.paths.logsRoot, 'serve.log'), sync: true }));
       // The server's modules (hono and its routes) load only for `orch serve`, not for every command.
       const [{ createApp, defaultWebRoot }, { listen }] = await Promise.all([import('../../server/app.ts'), import('../../server/listen.ts')]);
       const { engine } = context;

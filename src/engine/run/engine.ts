@@ -6,6 +6,7 @@ import { createAgentAdapter } from '../../agents/registry.ts';
 import { agentRecord } from '../../domain/agent-records.ts';
 import type { OrchConfig } from '../../domain/config.ts';
 import { CanceledError, ConfigError, ConflictError, InterruptedError, OrchError } from '../../domain/errors.ts';
+import { diskFullError, isDiskFull, isDiskFullAt } from '../../store/sqlite-errors.ts';
 import { LocalExecutor } from '../../executor/local-executor.ts';
 import { newId } from '../../domain/ids.ts';
 import { orchPaths, type OrchPaths } from '../../domain/paths.ts';
@@ -261,9 +262,9 @@ export class Engine {
   }
 
   private async execute(outer: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<AuditedRunReport> {
-    const releaseLease = holdLease(this.store, outer.runId);
     // The run's own stop, beside the caller's: a strategy that fails stops what it left working.
     const own = new AbortController();
+    const releaseLease = holdLease(this.store, outer.runId, (error) => own.abort(isDiskFullAt(this.paths.home, error) ? diskFullError(this.paths.home, error) : error));
     const scope: RunScope = { ...outer, signal: AbortSignal.any([outer.signal, own.signal]) };
     try {
       return await this.executeHeld(scope, strategy, rawParams, own);
@@ -284,7 +285,9 @@ export class Engine {
     } catch (error) {
       // Decided before the run's own stop below, which would look like an interruption.
       const canceled = signal.reason instanceof CanceledError;
-      const interrupted = !canceled && (signal.aborted || error instanceof InterruptedError);
+      // A full disk stops the run where it is, resumable once there is room: it is not the work's failure.
+      const diskFull = !canceled && (isDiskFullAt(this.paths.home, error) || isDiskFull(signal.reason));
+      const interrupted = !canceled && (signal.aborted || error instanceof InterruptedError || diskFull);
       // Whatever the strategy left running stops and settles before the run is recorded as over.
       if (scope.inflight.size > 0) {
         own.abort(new InterruptedError('the strategy failed'));
@@ -295,7 +298,22 @@ export class Engine {
         await this.finish(scope);
         throw new CanceledError(`Run ${runId} was canceled.`, { data: { runId } });
       }
-      const reason = interrupted ? 'interrupted' : `internal error: ${(error as Error).message}`;
+      const reason = diskFull ? 'the disk is full' : interrupted ? 'interrupted' : `internal error: ${(error as Error).message}`;
+      if (diskFull) {
+        // The end may not fit on the disk either: then the lease runs out and the next start marks it interrupted.
+        const full = diskFullError(this.paths.home, isDiskFullAt(this.paths.home, error) ? error : signal.reason);
+        try {
+          this.store.runs.transition(runId, 'interrupted', { reason });
+          await this.finish(scope);
+        } catch (cause) {
+          this.logger.warn({ run: runId, err: cause }, 'could not record the end of a run stopped by a full disk');
+        }
+        throw new OrchError('disk_full', `${full.message} Run ${runId} stopped and can go on.`, {
+          cause: error,
+          hint: `Free some space on the disk, then: orch resume ${runId}`,
+          data: { runId },
+        });
+      }
       this.store.runs.transition(runId, interrupted ? 'interrupted' : 'failed', { reason });
       await this.finish(scope);
       if (interrupted) throw new InterruptedError(`Run ${runId} was interrupted; resume it with: orch resume ${runId}`, { data: { runId } });

@@ -10,6 +10,8 @@ import { loadStrategy, strategySource } from './strategy-loader.ts';
 import { validateParams } from './strategy-params.ts';
 import type { OrchConfig, SandboxSetting } from '../../domain/config.ts';
 import { OrchError, RepositoryError, UsageError } from '../../domain/errors.ts';
+import { findImpossibleText, isInvisibleOnly } from '../../domain/text-checks.ts';
+import { durationRange, maxAgentsRange, rangeSchema, usdRange } from '../../domain/ranges.ts';
 import { branchSha, currentBranch, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../../git/index.ts';
 import { commitReader } from '../../git/index.ts';
 import { assertCheckRunnable } from '../../judge/preflight.ts';
@@ -81,17 +83,44 @@ export interface PreparedRun {
 
 const maxGoalBytes = 1024 * 1024;
 
+/** The request's numbers, for callers that did not come through the CLI's flags or the API's schema (delegate, tests). */
+const requestRanges = { timeoutSeconds: durationRange, idleTimeoutSeconds: durationRange, maxCostUsd: usdRange, maxRunCostUsd: usdRange, maxAgents: maxAgentsRange } as const;
+
+/** No string of the request may hold what no program can take (NUL, unpaired surrogates): it would be cut or refused later. */
+function assertPossibleText(request: RunRequest): void {
+  const { agentEnv: _ownEnv, parent: _parent, ...fromUser } = request;
+  const found = findImpossibleText(fromUser);
+  if (found === undefined) return;
+  const [field, ...rest] = found.path;
+  throw new UsageError(`The ${String(field)}${rest.length > 0 ? ` (${rest.join('.')})` : ''} holds ${found.problem}, which no command, path or file can carry.`, {
+    hint: 'Remove it and try again.',
+  });
+}
+
+function assertNumbersInRange(request: RunRequest): void {
+  for (const [key, range] of Object.entries(requestRanges)) {
+    const value = request[key as keyof typeof requestRanges];
+    if (value === undefined) continue;
+    const parsed = rangeSchema(range).safeParse(value);
+    if (!parsed.success) throw new UsageError(`${key} ${parsed.error.issues[0]?.message ?? 'is out of range'}, not ${value}.`);
+  }
+}
+
 export async function prepareRun(request: RunRequest, credentials: CredentialPools, projectPaused?: (root: string) => string | null): Promise<PreparedRun> {
+  assertPossibleText(request);
   const goal = request.goal.trim();
   if (goal.length === 0) throw new UsageError('The goal is empty.', { hint: 'Say what the agents should do: orch run "fix the failing date test"' });
+  if (isInvisibleOnly(goal)) {
+    throw new UsageError('The goal is empty: it holds only invisible characters (white space, zero-width or direction marks).', {
+      hint: 'Say what the agents should do in visible words: orch run "fix the failing date test"',
+    });
+  }
   if (Buffer.byteLength(goal) > maxGoalBytes) throw new UsageError('The goal is larger than 1 MiB.', { hint: 'Put the details in a file in the repository and refer to it.' });
 
+  assertNumbersInRange(request);
   const repo = await openRepository(resolve(request.repoPath));
   const configPath = request.configPath === undefined ? null : resolve(request.configPath);
   const config = loadConfig(repo.root, configPath ?? undefined);
-  if (request.maxAgents !== undefined && (!Number.isInteger(request.maxAgents) || request.maxAgents < 1)) {
-    throw new UsageError(`maxAgents must be a positive whole number, not ${request.maxAgents}.`);
-  }
   const paused = projectPaused?.(repo.root) ?? null;
   if (paused !== null) {
     throw new OrchError('project_paused', `This project is paused: ${paused}.`, { hint: 'Look at the failed runs (orch runs), then: orch project unpause' });
@@ -126,7 +155,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   const agents = chosen.map((a) => ({ agent: a.agent, model: a.model ?? agentModels(config)[a.agent] ?? (request.agents === undefined ? config.model : undefined) }));
   const review = { enabled: request.review ?? config.review.enabled, agent: reviewAgent, model: config.review.model ?? agentModels(config)[reviewAgent] };
   for (const [flag, value] of [['--test-cmd', request.testCmd], ['--lint-cmd', request.lintCmd]] as const) {
-    if (value !== undefined && value.trim() === '') {
+    if (value !== undefined && isInvisibleOnly(value)) {
       throw new UsageError(`${flag} is empty: a check that runs nothing would let anything merge.`, {
         hint: `Give the command (e.g. ${flag} "npm test"), or leave ${flag} out to let orch find the project's own check.`,
       });
