@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { supervise } from '../../src/process/supervise.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
+import { claudeConfig, claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
 import { fakeAgentConfig, repoRoot, runOrch, type OrchResult } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
+const serve = useScriptedServers();
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
 /** One tmux server of its own, its socket and the program's exit status in `dir`: the user's sessions are never touched. */
@@ -154,6 +156,26 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
       term.close();
     }
   });
+
+  it('shows turns, tokens and cost of a Claude Code attempt while it works, not only when it ends', async () => {
+    // One turn answered, then the model keeps the agent waiting: whatever the row shows now, it showed mid-attempt.
+    const model = await serve({ script: [{ tool: 'Write', input: { file_path: '{{cwd}}/notes.txt', content: 'first\n' }, usage: { input_tokens: 4000, output_tokens: 800 } }, { hang: true }] });
+    const home = await temp.dir();
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': claudeConfig() } });
+    const term = terminal(await temp.dir());
+    try {
+      term.start(orchArgv('run', 'write notes', '--strategy', 'single'), { ORCH_HOME: home, ...claudeEnv(model, join(home, 'claude')) }, repo.root);
+      const live = await term.waitFor('turns, tokens and cost on the running row', (s) => /● running .* [1-9]\d* +[\d.]+k +≈?\$0\.\d{4}/.test(s), 90_000);
+      const row = live.split('\n').find((line) => line.includes('● running')) ?? '';
+      expect(row, live).toMatch(/claude/);
+      expect(term.exitStatus()).toBeNull();
+      term.keys('C-c');
+      await term.waitFor('the end', () => term.exitStatus() !== null, 60_000);
+      expect(term.exitStatus()).toBe(130);
+    } finally {
+      term.close();
+    }
+  }, 150_000);
 
   it('Ctrl+C in the dashboard stops the agents and interrupts the run, as it does without it', async () => {
     const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig({ print: ['thinking'], hang: true }) } });
