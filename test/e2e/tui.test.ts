@@ -135,7 +135,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
       const live = await term.waitFor('three running attempts at work', (s) => rows(s).filter((line) => line.includes('● running') && line.includes('feature-flags.ts')).length === 3);
       // The titles at 80 columns: pass/fail ("judged") and cost stay, the file name survives the cut.
       expect(live).toMatch(/# agent +status +judged +last activity +cost/);
-      expect(rows(live).every((line) => line.includes('…/feature-flags.ts')), live).toBe(true);
+      expect(rows(live).every((line) => /writing …\/?feature-flags\.ts/.test(line)), live).toBe(true);
       expect(live.split('\n').every((line) => [...line].length <= 80)).toBe(true);
 
       writeFileSync(join(home, 'release-b'), '');
