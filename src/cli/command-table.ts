@@ -1,6 +1,6 @@
 // Every top-level command: its one-line summary and the module that defines it. `orch <command>` loads only that
 // module (and what it imports); `orch --help` loads none, and lists the summaries. So a command's start-up costs
-// what that command needs, not what all of orch needs. The modules take their summaries from here.
+// what that command needs, not what all of orch needs. The table gives each command its summary (program.ts), so a module never imports the table.
 import type { Command } from 'commander';
 
 type Register = (program: Command) => void;
@@ -46,10 +46,6 @@ export const commandTable = {
 } satisfies Record<string, CommandEntry>;
 
 export type CommandName = keyof typeof commandTable;
-
-export function summaryOf(name: CommandName): string {
-  return commandTable[name].summary;
-}
 
 export function isCommandName(name: string | undefined): name is CommandName {
   return name !== undefined && Object.hasOwn(commandTable, name);

@@ -6,7 +6,7 @@ import { pino, type Logger } from 'pino';
 import type { z } from 'zod';
 import { isId, type IdKind } from '../domain/ids.ts';
 import { orchPaths } from '../domain/paths.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from '../engine/run/engine.ts';
 import type { Store } from '../store/store.ts';
 import { authorize } from './auth.ts';
 import { errorBody, httpErrorFrom, HttpError, zodIssues } from './errors.ts';

@@ -1,5 +1,5 @@
 // Runs: start, list, read, cancel, resume.
-import type { RunRequest } from '../engine/run-request.ts';
+import type { RunRequest } from '../engine/run/run-request.ts';
 import { defineRoute, type AnyRoute, type ServerDeps } from './route.ts';
 import { listRunsQuerySchema, responses, startRunBodySchema, type StartRunBody } from './schemas.ts';
 

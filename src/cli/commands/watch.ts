@@ -1,10 +1,9 @@
 // `orch watch <run>`: follow a run another process executes (another terminal, the API server) from the event
 // log in the store alone. That process writes the database, so the in-process bus never sees its events: the
 // log is read when the store's cross-process change signal rings.
-import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { isRunOver } from '../../domain/status.ts';
-import { leaseOwner } from '../../engine/lease.ts';
+import { leaseOwner } from '../../engine/run/lease.ts';
 import type { Store } from '../../store/store.ts';
 import { eventsSince, followExternal, loadRun } from '../../tui/feed.ts';
 import { DashboardModel } from '../../tui/model.ts';
@@ -115,7 +114,6 @@ async function watchDashboard(store: Store, runId: string): Promise<boolean> {
 export function registerWatch(program: Command): void {
   program
     .command('watch')
-    .description(summaryOf('watch'))
     .argument('<run>', 'run id (a unique prefix will do)')
     .option('--no-tui', 'plain progress lines on stdout instead of the dashboard')
     .action(async (runArg: string, flags: { tui: boolean }) => {
