@@ -177,6 +177,43 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
     }
   }, 150_000);
 
+  it('a plan run: each attempt with its task, every task that merged marked, no one winner', async () => {
+    const planAnswer = JSON.stringify({
+      found: 'a small repository',
+      proposal: 'two files',
+      deferred: [],
+      risks: [],
+      tasks: [
+        { id: 'alpha', title: 'TASK-ALPHA write a.txt', description: 'Create a.txt.', type: 'code', dependsOn: [], files: [], acceptance: 'a.txt exists' },
+        { id: 'beta', title: 'TASK-BETA write b.txt', description: 'Create b.txt.', type: 'code', dependsOn: [], files: [], acceptance: 'b.txt exists' },
+      ],
+    });
+    const write = (file: string) => ({ tool: 'Write', input: { file_path: `{{cwd}}/${file}`, content: `${file}\n` } });
+    const model = await serve({
+      scripts: [
+        { name: 'planner', match: { prompt: 'You are the planner' }, turns: [{ text: planAnswer }] },
+        { name: 'beta', match: { prompt: 'TASK-BETA' }, turns: [write('b.txt'), { text: 'done' }] },
+        { name: 'alpha', match: { prompt: 'TASK-ALPHA' }, turns: [write('a.txt'), { text: 'done' }] },
+      ],
+    });
+    const home = await temp.dir();
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': claudeConfig() } });
+    const term = terminal(await temp.dir());
+    try {
+      term.start(orchArgv('run', 'write a and b', '--strategy', 'plan', '--test-cmd', 'test -f README.md'), { ORCH_HOME: home, ...claudeEnv(model, join(home, 'claude')) }, repo.root);
+      const end = await term.waitFor('the end', () => term.exitStatus() !== null, 120_000);
+      expect(term.exitStatus(), end).toBe(0);
+      expect(end).toMatch(/# task +agent +status/);
+      const rows = end.split('\n').filter((line) => /^[› ] +1 (alpha|beta) +claude/.test(line));
+      expect(rows, end).toHaveLength(2);
+      expect(rows.every((line) => line.includes('★'))).toBe(true);
+      expect(end).toContain('tasks merged: 2 of 2');
+      expect(end).not.toContain('winner:');
+    } finally {
+      term.close();
+    }
+  }, 180_000);
+
   it('Ctrl+C in the dashboard stops the agents and interrupts the run, as it does without it', async () => {
     const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig({ print: ['thinking'], hang: true }) } });
     const home = await temp.dir();
