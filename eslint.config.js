@@ -13,7 +13,7 @@ const levels = [
   ['judge', 'merge', 'planner', 'executor'],
   ['strategies'],
   ['engine'],
-  ['portfolio', 'mcp'],
+  ['portfolio', 'mcp', 'eval'],
   ['server', 'tui', 'client'],
   // The command line puts the dashboard (and the server) on: the one room above them.
   ['cli'],

@@ -31,6 +31,10 @@ export const commandTable = {
     summary: 'Fix a failing test in a sample repository with the real Claude Code CLI and a SCRIPTED model (no API key).',
     load: async () => (await import('./commands/demo.ts')).registerDemo,
   },
+  eval: {
+    summary: "Measure orch on a suite of tasks: agents × models × strategies × repetitions, judged by each task's hidden check.",
+    load: async () => (await import('./commands/eval.ts')).registerEval,
+  },
   doctor: {
     summary: 'Say what runs get on this machine: the sandbox mode and why, its network and process limits.',
     load: async () => (await import('./commands/doctor.ts')).registerDoctor,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { supervise } from '../../src/process/supervise.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { claudeConfig, claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
+import { guard } from '../helpers/slack.ts';
 import { fakeAgentConfig, repoRoot, runOrch, type OrchResult } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -175,7 +176,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
     } finally {
       term.close();
     }
-  }, 150_000);
+  });
 
   it('a plan run: each attempt with its task, every task that merged marked, no one winner', async () => {
     const planAnswer = JSON.stringify({
@@ -212,7 +213,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
     } finally {
       term.close();
     }
-  }, 180_000);
+  });
 
   it('Ctrl+C in the dashboard stops the agents and interrupts the run, as it does without it', async () => {
     const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig({ print: ['thinking'], hang: true }) } });
@@ -253,7 +254,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
         argv: orchArgv('watch', runId.slice(0, -3), '--no-tui'),
         cwd: repo.root,
         env: { ...process.env, ORCH_HOME: home },
-        totalTimeoutMs: 120_000,
+        totalTimeoutMs: guard(120_000),
         onLine: (stream, line) => stream === 'stdout' && lines.push(line),
       });
       await waitFor(() => lines.some((line) => line.startsWith(`run ${runId} started`)), { what: 'the plain watcher to follow the run', timeoutMs: 60_000 });
@@ -271,5 +272,5 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
       term.close();
       await running;
     }
-  }, 180_000);
+  });
 });

@@ -13,6 +13,7 @@ import { listen, type Listening } from '../../src/server/listen.ts';
 import { Store } from '../../src/store/store.ts';
 import { claudeBinary, claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
+import { guard } from '../helpers/slack.ts';
 import { fakeAgentConfig, repoRoot } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-}, 60_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -166,7 +167,7 @@ describe('web dashboard: plans, parameters and actions', () => {
       await page.waitForURL(/#\/runs\/run_/);
       const runId = /#\/runs\/(run_[a-z0-9]+)/.exec(page.url())?.[1] ?? '';
       expect(server.store.runs.get(runId)).toMatchObject({ strategy: 'plan', params: { maxTasks: 6, retries: 0 } });
-      await page.waitForSelector('.run-header .badge[data-status=succeeded]', { timeout: 120_000 });
+      await page.waitForSelector('.run-header .badge[data-status=succeeded]', { timeout: guard(120_000) });
 
       // Each task's own result, no single winner.
       const results = page.locator('[data-testid=task-results] tbody tr');
@@ -211,7 +212,7 @@ describe('web dashboard: plans, parameters and actions', () => {
       await page.close();
       await server.close();
     }
-  }, 240_000);
+  });
 
   it('answers Resume at once: the button says it is working, then a notice says the run is running again', async () => {
     const home = await temp.dir();
@@ -227,7 +228,7 @@ describe('web dashboard: plans, parameters and actions', () => {
         body: JSON.stringify({ repo: repo.root, goal: 'write x', target: 'main' }),
       })).json() as { runId: string };
       await page.goto(`${server.listening.url}/#/runs/${runId}`);
-      await page.waitForSelector('.run-header .badge[data-status=failed]', { timeout: 60_000 });
+      await page.waitForSelector('.run-header .badge[data-status=failed]', { timeout: guard(60_000) });
 
       // Hold the resume's answer back until the page has shown that it is working on it.
       let answer!: () => void;
@@ -248,7 +249,7 @@ describe('web dashboard: plans, parameters and actions', () => {
       await page.close();
       await server.close();
     }
-  }, 120_000);
+  });
 
   it("keeps the file name of a running attempt's activity visible when the cell is too narrow for the path", async () => {
     const home = await temp.dir();
@@ -267,7 +268,7 @@ describe('web dashboard: plans, parameters and actions', () => {
       ).json()) as { runId: string };
       await page.goto(`${server.listening.url}/#/runs/${runId}`);
       const doing = page.locator('[data-testid=attempts-grid] .doing');
-      await doing.waitFor({ timeout: 60_000 });
+      await doing.waitFor({ timeout: guard(60_000) });
       expect(await doing.locator('.doing-tail').textContent()).toBe('feature-flags.ts');
       const fit = await page.evaluate<{ tailVisible: boolean; headCut: boolean }>(`(() => {
         const cell = document.querySelector('[data-testid=attempts-grid] .doing').getBoundingClientRect();
@@ -284,5 +285,5 @@ describe('web dashboard: plans, parameters and actions', () => {
       await page.close();
       await server.close();
     }
-  }, 120_000);
+  });
 });

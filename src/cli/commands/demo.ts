@@ -12,7 +12,7 @@ import { printErr, printJson, printOut } from '../output.ts';
 import { runWithProgress, sandboxFlag } from './run.ts';
 
 /** The Claude Code that ships with orch's dev dependencies, else whatever `claude` is on PATH. */
-function claudeBinary(): string {
+export function claudeBinary(): string {
   const bundled = fileURLToPath(new URL('../../../node_modules/.bin/claude', import.meta.url));
   return existsSync(bundled) ? bundled : 'claude';
 }

@@ -12,6 +12,7 @@ import { durableStep } from './durable.ts';
 import { protectedChangeMessage, protectedChanges, unreviewedCheckFileChanges } from './protected-files.ts';
 import { securityRefusal } from '../attempt/attempt-security.ts';
 import { checkRunOptions, checkSpecs } from './check-specs.ts';
+import { baselineChecks } from './baseline-step.ts';
 import { recordAgentCall } from './agent-call.ts';
 import { agentSandbox } from '../core/sandbox-choice.ts';
 
@@ -58,6 +59,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
           integrationBranch: `orch/${scope.runId}/integrate/${suffix}-${attempt}`,
           resultBranch: `orch/${scope.runId}/result/${suffix}-${attempt}`,
           runChecks: (cwd) => runChecks(checkSpecs(scope), cwd, checkRunOptions(scope)),
+          baseline: () => baselineChecks(scope, scope.baseSha),
           resolve: async (worktree, conflicts) => {
             store.events.append({ runId: scope.runId, type: 'merge.conflict', data: { target, conflicts, taskKey: source.taskKey ?? null } });
             const agent = scope.settings.agents[0];

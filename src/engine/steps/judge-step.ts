@@ -9,7 +9,7 @@ import { reviewAttempt } from '../../judge/reviewer.ts';
 import type { CheckResult } from '../../domain/records.ts';
 import type { RunScope } from '../core/deps.ts';
 import { withGitControlGuarded, withoutSecrets } from '../attempt/attempt-security.ts';
-import { withAttemptTree } from './attempt-tree.ts';
+import { withAttemptTree, withTreeAt } from './attempt-tree.ts';
 import { baselineChecks } from './baseline-step.ts';
 import { checkFileRules, checkRunOptions, checkSpecs } from './check-specs.ts';
 import { durableStep } from './durable.ts';
@@ -57,6 +57,7 @@ async function judgeAttempt(scope: RunScope, key: string, attempt: Attempt, opti
       options: checkRunOptions(scope),
       rules: checkFileRules(scope),
       baseline,
+      scratchTree: (sha, work) => withTreeAt(scope, `${attempt.id}-heldout`, `orch/${scope.runId}/heldout/${attempt.id}`, sha, work),
     }));
     scope.signal.throwIfAborted();
     const wantReview = options.review ?? scope.settings.review.enabled;
