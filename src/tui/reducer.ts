@@ -114,9 +114,13 @@ function runStep(state: DashboardState, event: OrchEvent): DashboardState {
     case 'run.resumed':
       return { ...state, status: 'running', reason: null, activeSince: time(event), finishedAt: null };
     case 'selection.made':
+      // A plan run selects once per task: no one of them is the run's winner.
+      if (state.strategy === 'plan') return state;
       return { ...state, winner: str(d['winner']), selectionReason: str(d['reason']) };
-    case 'merge.recorded':
-      return { ...state, merge: { status: str(d['status']) ?? '?', message: str(d['message']) ?? '', attemptId: event.attemptId } };
+    case 'merge.recorded': {
+      const landed = d['status'] === 'merged' && event.attemptId !== null && !state.landed.includes(event.attemptId) ? [...state.landed, event.attemptId] : state.landed;
+      return { ...state, landed, merge: { status: str(d['status']) ?? '?', message: str(d['message']) ?? '', attemptId: event.attemptId } };
+    }
     case 'agent_call.recorded':
       return { ...state, callsCostUsd: state.callsCostUsd + (num(d['costUsd']) ?? 0) };
     case 'run.note':

@@ -21,7 +21,8 @@ export function describeEvent(event: OrchEvent): string | undefined {
     case 'run.started':
       return `run started: ${text(d['strategy'])} → ${text(d['target'])}`;
     case 'attempt.created':
-      return `${who}attempt ${text(d['n'])} with ${text(d['agent'])}${d['model'] ? ` (${text(d['model'])})` : ''}`;
+      // Attempts are numbered per task: in a run with tasks the number needs its task.
+      return `${who}${typeof d['taskKey'] === 'string' && d['taskKey'] !== 'main' ? `task ${d['taskKey']}: ` : ''}attempt ${text(d['n'])} with ${text(d['agent'])}${d['model'] ? ` (${text(d['model'])})` : ''}`;
     case 'attempt.started':
       return `${who}agent running`;
     case 'attempt.activity': {

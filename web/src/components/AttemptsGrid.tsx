@@ -2,7 +2,7 @@
 // with tasks the attempts are grouped under their task's title, numbered within it as the engine numbers them.
 import { Fragment } from 'react';
 import type { Attempt, Verdict } from 'orch/client';
-import { agentLabel, relativeTo, span, tokens, usd } from '../format.ts';
+import { agentLabel, relativeTo, span, splitAtFileName, tokens, usd } from '../format.ts';
 import { attemptLabel, type TasksByKey } from './attempt-label.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -85,7 +85,7 @@ export function AttemptsGrid(props: AttemptsGridProps) {
                     <td>
                       <StatusBadge status={attempt.status} title={attempt.detail ?? undefined} />
                       {attempt.reason && attempt.reason !== 'completed' && <div className="sub">{attempt.reason.replace(/_/g, ' ')}</div>}
-                      {doing && <div className="sub doing" title={doing}>{doing}</div>}
+                      {doing && <Doing text={doing} />}
                     </td>
                     <td className="num">{attempt.turns}</td>
                     <td className="num nowrap">
@@ -118,6 +118,17 @@ export function AttemptsGrid(props: AttemptsGridProps) {
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** What the agent does now; a narrow cell cuts the directories, never the file name. */
+function Doing({ text }: { text: string }) {
+  const { head, tail } = splitAtFileName(text);
+  return (
+    <div className="sub doing" title={text}>
+      <span className="doing-head">{head}</span>
+      {tail && <span className="doing-tail">{tail}</span>}
     </div>
   );
 }
