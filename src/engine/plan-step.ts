@@ -38,6 +38,7 @@ export function planStep(scope: RunScope, key: string, request: PlanStepRequest)
           () =>
             planGoal({
               ...judgeAgentOptions(scope, path, `plan-${parentKey ?? 'run'}`),
+              ...(scope.settings.plannerModel === undefined ? {} : { model: scope.settings.plannerModel }),
               goal: request.goal,
               contextFiles: request.contextFiles,
               maxTasks: request.maxTasks,

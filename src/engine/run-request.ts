@@ -198,6 +198,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
       keepWorktrees: config.keepWorktrees,
       maxTurns: config.agents.claude.maxTurns,
       review: review.model === undefined ? { enabled: review.enabled, agent: review.agent } : review,
+      ...(config.planner.model === undefined ? {} : { plannerModel: config.planner.model }),
       agentModels: agentModels(config),
       selectionOrder,
       budget: { attemptUsd: request.maxCostUsd ?? config.budget.attemptUsd, runUsd: request.maxRunCostUsd ?? config.budget.runUsd },

@@ -34,6 +34,8 @@ export const runSettingsSchema = z.object({
   keepWorktrees: z.boolean(),
   maxTurns: z.number().optional(),
   review: z.object({ enabled: z.boolean(), agent: z.string(), model: z.string().optional() }),
+  /** The planner's model when it differs from the reviewer's (plan and cycle runs). */
+  plannerModel: z.string().optional(),
   /** Each agent's configured model (agents.<name>.model), for attempts a strategy gives an agent but no model. */
   agentModels: z.record(z.string(), z.string()).default({}),
   selectionOrder: z.array(z.enum(selectionCriteria)),
