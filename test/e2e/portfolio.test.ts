@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { orchPaths } from '../../src/domain/paths.ts';
 import { Store } from '../../src/store/store.ts';
-import { claudeConfig, claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
+import { claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
+import { plannerScript, sampleRepo, settledCycles, workerScript } from '../helpers/portfolio.ts';
 import { useDaemons } from '../helpers/daemon.ts';
-import { useTempRepos, type TempRepo } from '../helpers/git-fixture.ts';
+import { useTempRepos } from '../helpers/git-fixture.ts';
 import { runOrch } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -15,30 +16,12 @@ const temp = useTempRepos();
 const serve = useScriptedServers();
 const startDaemon = useDaemons();
 
-const planAnswer = (tasks: { id: string; title: string; description: string }[]) =>
-  JSON.stringify({ found: 'a small repository', proposal: 'the tasks below', deferred: [], risks: [], tasks: tasks.map((t) => ({ type: 'code', dependsOn: [], files: [], acceptance: 'the file exists', ...t })) });
-const planner = (name: string, match: string, tasks: { id: string; title: string; description: string }[]) => ({ name, match: { prompt: match }, turns: [{ text: planAnswer(tasks) }] });
-const worker = (marker: string, file: string) => ({ name: marker, match: { prompt: marker }, turns: [{ tool: 'Write', input: { file_path: `{{cwd}}/${file}`, content: `${marker}\n` } }, { text: 'done' }] });
+const planner = plannerScript;
+const worker = (marker: string, file: string) => workerScript(marker, file);
 
 interface Status {
   daemon: { running: boolean };
   projects: { name: string; state: string; why: string | null; tasks: Record<string, number>; costTodayUsd: number; costTotalUsd: number; cycles: number; lastCycle: { status: string } | null; nextCycleAt: string | null }[];
-}
-
-async function sampleRepo(): Promise<TempRepo> {
-  const repo = await temp.repo({ files: { 'README.md': 'sample\n', 'orch.config.json': claudeConfig() } });
-  // The target (main) is not checked out: the refinery moves it without any working tree.
-  await repo.git(['switch', '--quiet', '-c', 'work']);
-  return repo;
-}
-
-function settledCycles(home: string, project: string) {
-  const store = new Store(orchPaths(home).database);
-  try {
-    return store.cycles.list(project).filter((c) => c.settledAt !== null);
-  } finally {
-    store.close();
-  }
 }
 
 describe('portfolio daemon', () => {
@@ -58,7 +41,7 @@ describe('portfolio daemon', () => {
         worker('BETA-ONE', 'one.txt'),
       ],
     });
-    const [alphaRepo, betaRepo] = [await sampleRepo(), await sampleRepo()];
+    const [alphaRepo, betaRepo] = [await sampleRepo(temp), await sampleRepo(temp)];
     const [alpha, beta] = [alphaRepo.root, betaRepo.root];
     const home = await temp.dir();
     const portfolio = join(home, 'portfolio.jsonc');
