@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { attemptSchema, runSchema, taskSchema, verdictSchema } from './records.ts';
 import { runReportSchema } from './run-report.ts';
+import { backlogTaskSchema, cycleSummarySchema, portfolioStatusSchema } from './portfolio-api.ts';
 import type { RunStatus } from './status.ts';
 
 export const eventSchema = z.object({
@@ -79,6 +80,10 @@ export const apiResponses = {
   resumed: z.object({ runId: z.string(), status: z.string() }),
   openapi: z.record(z.string(), z.unknown()),
   events: eventSchema,
+  portfolio: portfolioStatusSchema,
+  backlog: z.object({ tasks: z.array(backlogTaskSchema) }),
+  backlogTask: z.object({ task: backlogTaskSchema }),
+  cycles: z.object({ cycles: z.array(cycleSummarySchema) }),
 } as const;
 
 /** The answer named `K`, e.g. `ApiAnswer<'runs'>` is `{ runs: Run[] }`. */

@@ -1,34 +1,11 @@
 // What `orch status`, the API and the dashboard show of the portfolio: is the daemon up, and per project whether
 // it works or why not, its backlog counts, its spend, its last cycle and when the next one is due.
-import type { BacklogStatus } from '../domain/backlog.ts';
+// The shapes are the domain's (domain/portfolio-api.ts).
+import type { CycleSummary, PortfolioStatus, ProjectStatus } from '../domain/portfolio-api.ts';
 import type { Store } from '../store/store.ts';
 import { projectSpend, reserveCycle } from './budget.ts';
 import type { Portfolio } from './config.ts';
 import { readDaemon } from './lock.ts';
-
-export interface ProjectStatus {
-  name: string;
-  path: string;
-  priority: number;
-  /** active, paused (by hand or patrol), held (a budget is spent), disabled (in the portfolio file). */
-  state: 'active' | 'paused' | 'held' | 'disabled';
-  why: string | null;
-  tasks: Record<BacklogStatus, number>;
-  costTodayUsd: number;
-  costMonthUsd: number;
-  costTotalUsd: number;
-  budget: { dailyUsd: number | null; monthlyUsd: number | null };
-  lastCycle: { runId: string; status: string; startedAt: string; summary: string | null } | null;
-  cycles: number;
-  /** When the daemon will start the next cycle (ISO), or null when no daemon runs. */
-  nextCycleAt: string | null;
-}
-
-export interface PortfolioStatus {
-  portfolio: string;
-  daemon: { running: boolean; pid: number | null; since: string | null };
-  projects: ProjectStatus[];
-}
 
 export function portfolioStatus(store: Store, portfolio: Portfolio, home: string): PortfolioStatus {
   const daemon = readDaemon(home);
@@ -63,4 +40,12 @@ export function portfolioStatus(store: Store, portfolio: Portfolio, home: string
     };
   });
   return { portfolio: portfolio.name, daemon: { running: daemon !== null, pid: daemon?.pid ?? null, since: daemon?.startedAt ?? null }, projects };
+}
+
+/** A project's cycles, newest first, with their runs' status and cost. */
+export function cycleSummaries(store: Store, project: string, limit = 50): CycleSummary[] {
+  return store.cycles.list(project, limit).map((cycle) => {
+    const run = store.runs.get(cycle.runId);
+    return { runId: cycle.runId, project, status: run.status, startedAt: cycle.startedAt, settledAt: cycle.settledAt, reservedUsd: cycle.reservedUsd, costUsd: run.costUsd, summary: cycle.summary, planPath: cycle.planPath };
+  });
 }
