@@ -4,3 +4,5 @@ export type { ApiAnswer, ApiErrorBody, AttemptDetail, AttemptDiff, AttemptLogs, 
 export type { Attempt, CheckResult, Comparison, DiffStat, Merge, OrchEvent, ProjectState, Review, Run, Task, Verdict } from '../domain/records.ts';
 export type { AuditedRunReport, RunReport } from '../domain/run-report.ts';
 export type { AttemptStatus, RunStatus } from '../domain/status.ts';
+export type { AddBacklogTaskBody, CycleSummary, EditBacklogTaskBody, PortfolioStatus, ProjectStatus } from '../domain/portfolio-api.ts';
+export type { BacklogStatus, BacklogTask, BacklogTaskType } from '../domain/backlog.ts';
