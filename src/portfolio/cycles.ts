@@ -71,6 +71,7 @@ export async function startCycle(engine: Engine, portfolio: Portfolio, project: 
       },
       configPath,
       maxAgents: project.maxWorkers,
+      priority: project.priority,
       maxRunCostUsd: reservation.usd,
       ...(project.target !== undefined ? { target: project.target } : {}),
     },
