@@ -72,6 +72,36 @@ describe('portfolio daemon, recovery', () => {
     expect((await repo.git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree '))).toHaveLength(1);
   }, 300_000);
 
+  it('SIGTERM mid-cycle: no new work, the daemon exits 0 leaving the cycle interrupted, and the next start finishes it', async () => {
+    const server = await serve({
+      scripts: [
+        plannerScript('planner', 'portfolio project "calm"', [{ id: 'T1', title: 'TASK-CALM write one.txt', description: 'Create one.txt.' }]),
+        workerScript('TASK-CALM', 'one.txt', [{ hang: true, times: 1 }, { tool: 'Write', input: { file_path: '{{cwd}}/one.txt', content: 'TASK-CALM\n' } }]),
+      ],
+    });
+    const repo = await sampleRepo(temp);
+    const home = await temp.dir();
+    writePortfolio(home, { projects: [{ name: 'calm', path: repo.root, target: 'main', cycle_interval_minutes: 60 }] });
+    const env = claudeEnv(server, join(home, 'claude'));
+    const first = startDaemon([], { home, env });
+    await waitFor(() => server.requestLog.some((r) => r.script === 'TASK-CALM'), { timeoutMs: 90_000, what: "the worker's agent at work" });
+    first.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+    const runId = cycles(home, 'calm')[0]?.runId ?? '';
+    expect(withStore(home, (s) => s.runs.get(runId).status)).toBe('interrupted');
+    expect(first.lines.join('\n')).toContain('resume at the next');
+    const status = JSON.parse((await runOrch(['status', '--json'], { cwd: repo.root, home })).stdout) as { daemon: { running: boolean } };
+    expect(status.daemon.running).toBe(false);
+
+    const second = startDaemon([], { home, env });
+    await waitFor(() => settledCycles(home, 'calm').length === 1, { timeoutMs: 120_000, intervalMs: 200, what: 'the resumed cycle to end' });
+    expect(withStore(home, (s) => s.runs.get(runId).status)).toBe('succeeded');
+    expect(await repo.git(['show', 'main:one.txt'])).toBe('TASK-CALM');
+    expect(cycles(home, 'calm')).toHaveLength(1);
+    second.kill('SIGTERM');
+    await second.exited;
+  }, 300_000);
+
   it('every credential rate-limited with a reset 20 s ahead: the daemon waits, goes on at the reset, the task is not failed', async () => {
     const resetAt = new Date(Date.now() + 20_000);
     const server = await serve({
