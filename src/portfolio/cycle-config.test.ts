@@ -30,6 +30,8 @@ describe("a cycle's config", () => {
       limits: { maxAgents: 5 },
       review: { enabled: true, model: 'haiku' },
       planner: { model: 'opus' },
+      // Unattended: a usage limit is waited out (up to a day), not failed.
+      retries: { maxRateLimitWaitSeconds: 86_400 },
     });
   });
 

@@ -8,6 +8,9 @@ import type { PortfolioProject } from './config.ts';
 
 type Json = Record<string, unknown>;
 
+/** How long a cycle's attempt waits for a rate-limited credential's reset (a subscription's window is hours). */
+export const unattendedRateLimitWaitSeconds = 24 * 3600;
+
 const section = (config: Json, key: string): Json => {
   const value = config[key];
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
@@ -30,6 +33,10 @@ export function cycleConfig(project: PortfolioProject): Json {
   config['timeouts'] = { ...section(own, 'timeouts'), attemptSeconds: project.workerTimeoutSeconds };
   config['budget'] = { ...section(own, 'budget'), attemptUsd: project.maxBudgetPerTask };
   config['limits'] = { ...section(own, 'limits'), maxAgents: project.maxWorkers };
+  // Unattended, a usage limit with a known reset is waited out, not failed: hold the attempt up to a day for its
+  // credential unless the project's own config says otherwise.
+  const retries = section(own, 'retries');
+  config['retries'] = { ...retries, maxRateLimitWaitSeconds: retries['maxRateLimitWaitSeconds'] ?? unattendedRateLimitWaitSeconds };
   if (project.judgeModel !== undefined) config['review'] = { ...section(own, 'review'), enabled: true, model: project.judgeModel };
   if (project.plannerModel !== undefined) config['planner'] = { ...section(own, 'planner'), model: project.plannerModel };
   return config;
