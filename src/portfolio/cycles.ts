@@ -3,7 +3,7 @@
 // learn what happened). Settling is idempotent, so a daemon that died between the two writes settles again.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backlogIdOfKey } from '../domain/backlog.ts';
+import { backlogIdOfKey, canMoveBacklogTask } from '../domain/backlog.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { auditDir } from '../domain/paths.ts';
 import type { RunStatus } from '../domain/status.ts';
@@ -129,4 +129,28 @@ function writeCyclePlan(repoRoot: string, runId: string, summary: string, result
   } catch {
     return null;
   }
+}
+
+/**
+ * While a cycle works, the backlog items its tasks name show as running: listens to this process's events (a
+ * task of a cycle's run starting) and moves the item, when its lifecycle allows. Returns the unsubscribe.
+ */
+export function trackRunningBacklog(store: Store): () => void {
+  return store.events.subscribe((event) => {
+    if (event.type !== 'task.running' || event.runId === null || typeof event.data['key'] !== 'string') return;
+    const link = backlogIdOfKey(event.data['key']);
+    if (link === null || !link.whole) return;
+    const runId = event.runId;
+    // Listeners run while the store publishes a committed transaction: write in a transaction of our own, after it.
+    queueMicrotask(() => {
+      const cycle = store.cycles.find(runId);
+      if (cycle === undefined) return;
+      try {
+        const item = store.backlog.get(link.id);
+        if (item.project === cycle.project && canMoveBacklogTask(item.status, 'running') && item.status !== 'running') store.backlog.setStatus(item.id, 'running', `worked on by cycle ${runId}`);
+      } catch {
+        // The planner named an item that does not exist (or the store closed): nothing to show.
+      }
+    });
+  });
 }

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Engine, RunHandle } from '../engine/engine.ts';
 import { recoverOnStart } from '../engine/reconcile.ts';
 import type { Portfolio, PortfolioProject } from './config.ts';
-import { isCycleOver, openCycle, settleCycle, startCycle } from './cycles.ts';
+import { isCycleOver, openCycle, settleCycle, startCycle, trackRunningBacklog } from './cycles.ts';
 import { DaemonLock } from './lock.ts';
 import { firstTick, nextTick } from './schedule.ts';
 
@@ -28,6 +28,7 @@ export class PortfolioDaemon {
   private pendingUsd = 0;
   private stopping = false;
   private lock: DaemonLock | undefined;
+  private untrack: (() => void) | undefined;
 
   constructor(private readonly options: DaemonOptions) {}
 
@@ -39,6 +40,7 @@ export class PortfolioDaemon {
     const { home, portfolioPath, portfolio, logger } = this.options;
     this.lock = DaemonLock.acquire(home, portfolioPath);
     try {
+      this.untrack = trackRunningBacklog(this.store);
       const recovery = await recoverOnStart(this.store, logger);
       if (recovery.interruptedRuns.length > 0) logger.info({ runs: recovery.interruptedRuns }, 'runs left running by an orch that died are interrupted now');
       await this.takeUpCycles();
@@ -53,6 +55,7 @@ export class PortfolioDaemon {
       this.publish();
       logger.info({ portfolio: portfolio.name, projects: portfolio.projects.length, maxAgents: portfolio.maxAgents }, 'portfolio daemon started');
     } catch (error) {
+      this.untrack?.();
       this.lock.release();
       throw error;
     }
@@ -67,6 +70,7 @@ export class PortfolioDaemon {
     this.options.logger.info({ reason, cycles: this.watching.size }, 'daemon stopping: running cycles are interrupted and resume at the next start');
     await this.options.engine.stopAll(reason);
     await Promise.allSettled(this.watching.values());
+    this.untrack?.();
     this.lock?.release();
   }
 

@@ -91,10 +91,11 @@ export function registerCycle(program: Command): void {
     .action(async (flags: PortfolioFlags & { project: string }) => {
       const { portfolio } = openPortfolio(flags);
       const project = findProject(portfolio, flags.project);
-      const { startCycle, settleCycle } = await import('../../portfolio/cycles.ts');
+      const { startCycle, settleCycle, trackRunningBacklog } = await import('../../portfolio/cycles.ts');
       const { interruptOnSignals } = await import('../signals.ts');
       const context = await openContext({ maxAgents: portfolio.maxAgents });
       const signals = interruptOnSignals(() => printErr('orch: stopping the cycle (resumable: orch resume <run>) …'));
+      const untrack = trackRunningBacklog(context.store);
       try {
         await context.recover();
         const started = await startCycle(context.engine, portfolio, project, { configDir: join(context.home, 'portfolio'), signal: signals.signal });
@@ -107,6 +108,7 @@ export function registerCycle(program: Command): void {
         else printOut(`cycle ${started.handle.runId}: ${summary ?? 'not settled'}`);
         if (context.store.runs.get(started.handle.runId).status !== 'succeeded') process.exitCode = 1;
       } finally {
+        untrack();
         signals.dispose();
         context.close();
       }
