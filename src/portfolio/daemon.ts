@@ -25,7 +25,6 @@ export class PortfolioDaemon {
   private readonly next: Record<string, string> = {};
   private readonly due: PortfolioProject[] = [];
   private draining = false;
-  private pendingUsd = 0;
   private stopping = false;
   private lock: DaemonLock | undefined;
   private untrack: (() => void) | undefined;
@@ -121,7 +120,8 @@ export class PortfolioDaemon {
       return;
     }
     this.due.push(project);
-    // Ticks that fall due together start by priority (lower number first), so the higher one queues for agents first.
+    // Ticks that fall due together start by priority (lower number first), one after the other: each cycle's
+    // reservation is recorded before the next one reserves.
     setImmediate(() => void this.drain());
   }
 
@@ -142,7 +142,7 @@ export class PortfolioDaemon {
   private async begin(project: PortfolioProject): Promise<void> {
     const { engine, portfolio, home, logger } = this.options;
     try {
-      const started = await startCycle(engine, portfolio, project, { configDir: join(home, 'portfolio'), pendingUsd: this.pendingUsd });
+      const started = await startCycle(engine, portfolio, project, { configDir: join(home, 'portfolio') });
       if (started.status === 'refused') {
         logger.info({ project: project.name, reason: started.reason }, 'no cycle started');
         return;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { orchPaths } from '../../src/domain/paths.ts';
 import { Store } from '../../src/store/store.ts';
 import { claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
-import { plannerScript, sampleRepo, settledCycles, workerScript } from '../helpers/portfolio.ts';
+import { plannerScript, sampleRepo, settledCycles, withStore, workerScript } from '../helpers/portfolio.ts';
 import { useDaemons } from '../helpers/daemon.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { runOrch } from '../helpers/orch-cli.ts';
@@ -63,7 +63,6 @@ describe('portfolio daemon', () => {
     await waitFor(() => settledCycles(home, 'alpha').length >= 1, { timeoutMs: 120_000, intervalMs: 200, what: "alpha's first cycle" });
     const added = await runOrch(['add-task', '--project', 'alpha', '--title', 'ALPHA-MANUAL write manual.txt', '--desc', 'Create manual.txt.', '--json'], { cwd: alpha, home });
     expect(added.exitCode, added.stderr).toBe(0);
-    const addedAt = new Date().toISOString();
     const taskId = (JSON.parse(added.stdout) as { id: number }).id;
     expect(taskId).toBe(1);
 
@@ -85,10 +84,14 @@ describe('portfolio daemon', () => {
     });
     expect(Date.now() - started).toBeLessThan(240_000);
 
-    // The added task was done by the first alpha cycle that started after it was added.
-    const alphaCycles = settledCycles(home, 'alpha').reverse();
-    const next = alphaCycles.find((c) => c.startedAt > addedAt);
-    expect(manualDone.lastRunId).toBe(next?.runId);
+    // The added task was done by the next cycle of alpha: the first one whose planner saw it (a cycle that was
+    // already composing its goal when the task arrived may come between, at most one).
+    const createdAt = withStore(home, (store) => store.backlog.get(taskId).createdAt);
+    const after = withStore(home, (store) => store.cycles.list('alpha').reverse().filter((c) => c.startedAt > createdAt).map((c) => ({ runId: c.runId, saw: store.runs.get(c.runId).goal.includes('ALPHA-MANUAL') })));
+    const doer = after.findIndex((c) => c.saw);
+    expect(doer).toBeGreaterThanOrEqual(0);
+    expect(doer).toBeLessThanOrEqual(1);
+    expect(manualDone.lastRunId).toBe(after[doer]?.runId);
 
     // Each target holds its project's work; the user's checkout (branch work) is untouched.
     expect(await alphaRepo.git(['show', 'main:one.txt'])).toBe('ALPHA-ONE');
