@@ -1,13 +1,15 @@
 // The portfolio's commands from the command line: seed 001's file accepted as written, pause and unpause by
 // project name, and bad input refused with a message that says what to do (exit 2, nothing changed).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { runOrch } from '../helpers/orch-cli.ts';
-import { withStore } from '../helpers/portfolio.ts';
+import { claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
+import { plannerScript, sampleRepo, withStore, workerScript, writePortfolio } from '../helpers/portfolio.ts';
 
 const temp = useTempRepos();
+const serve = useScriptedServers();
 
 interface Status {
   projects: { name: string; state: string; why: string | null; tasks: { pending: number } }[];
@@ -55,6 +57,34 @@ describe('portfolio commands', () => {
     const deferred = await run(['tasks', '--project', 'my-app', '--defer', '1', '--json']);
     expect((JSON.parse(deferred.stdout) as { status: string }[])[0]?.status).toBe('deferred');
   });
+
+  it('orch cycle --project runs one cycle now: a backlog_file item done, merged, the plan and report on disk, the file untouched', async () => {
+    const server = await serve({
+      scripts: [plannerScript('planner', '[fix, priority 1]: NOW-ONE', [{ id: 'B1', title: 'NOW-ONE write now.txt', description: 'Create now.txt.' }]), workerScript('NOW-ONE', 'now.txt')],
+    });
+    const repo = await sampleRepo(temp);
+    await repo.git(['switch', '--quiet', 'main']);
+    const backlog = '# Backlog\n\n- [ ] fix: NOW-ONE write now.txt (P1)\n- [x] done long ago\n';
+    writeFileSync(join(repo.root, 'BACKLOG.md'), backlog);
+    await repo.git(['add', 'BACKLOG.md']);
+    await repo.git(['commit', '--quiet', '-m', 'backlog']);
+    await repo.git(['switch', '--quiet', 'work']);
+    await repo.git(['merge', '--quiet', 'main']);
+    const home = await temp.dir();
+    writePortfolio(home, { projects: [{ name: 'now', path: repo.root, target: 'main', backlog_source: 'backlog_file' }] });
+    const result = await runOrch(['cycle', '--project', 'now', '--json'], { cwd: repo.root, home, env: claudeEnv(server, join(home, 'claude')) });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const cycle = JSON.parse(result.stdout) as { runId: string; summary: string; cycle: { planPath: string } };
+    expect(cycle.summary).toMatch(/^succeeded: 1 of 1 task\(s\) merged/);
+    expect(await repo.git(['show', 'main:now.txt'])).toBe('NOW-ONE');
+    const tasks = JSON.parse((await runOrch(['tasks', '--project', 'now', '--json'], { cwd: repo.root, home })).stdout) as { title: string; status: string; source: string; lastRunId: string }[];
+    expect(tasks).toEqual([expect.objectContaining({ title: 'NOW-ONE write now.txt', status: 'done', source: 'backlog_file', lastRunId: cycle.runId })]);
+    expect(readFileSync(cycle.cycle.planPath, 'utf8')).toContain('## What the planner found');
+    expect(readFileSync(join(repo.root, 'BACKLOG.md'), 'utf8')).toBe(backlog);
+    // The cycle is a run like any other: orch show knows it.
+    const show = await runOrch(['show', cycle.runId, '--json'], { cwd: repo.root, home });
+    expect((JSON.parse(show.stdout) as { run: { strategy: string } }).run.strategy).toBe('cycle');
+  }, 180_000);
 
   it.each([
     ['an unknown project', ['add-task', '--project', 'nope', '--title', 't'], "no project named 'nope'"],
