@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { attemptSchema, runSchema, taskSchema, verdictSchema } from './records.ts';
 import { runReportSchema } from './run-report.ts';
+import { backlogTaskSchema, cycleSummarySchema, portfolioStatusSchema } from './portfolio-api.ts';
 import { runStatuses, type RunStatus } from './status.ts';
 
 export const eventSchema = z.object({
@@ -87,6 +88,10 @@ export const apiResponses = {
   strategies: z.object({ strategies: z.array(strategyInfoSchema) }),
   openapi: z.record(z.string(), z.unknown()),
   events: eventSchema,
+  portfolio: portfolioStatusSchema,
+  backlog: z.object({ tasks: z.array(backlogTaskSchema) }),
+  backlogTask: z.object({ task: backlogTaskSchema }),
+  cycles: z.object({ cycles: z.array(cycleSummarySchema) }),
 } as const;
 
 /** The answer named `K`, e.g. `ApiAnswer<'runs'>` is `{ runs: Run[] }`. */

@@ -97,6 +97,12 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    planner: z
+      .object({
+        model: z.string().min(1).optional().describe("Model for the planner of plan and cycle runs (default: the reviewer's)."),
+      })
+      .strict()
+      .prefault({}),
     selection: z
       .object({
         order: z

@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import type { z } from 'zod';
 import { isId, type IdKind } from '../domain/ids.ts';
 import { orchPaths } from '../domain/paths.ts';
+import { defaultPortfolioPath } from '../portfolio/config.ts';
 import type { Engine } from '../engine/run/engine.ts';
 import type { Store } from '../store/store.ts';
 import { authorize } from './auth.ts';
@@ -16,6 +17,7 @@ import { apiBase, defineRoute, type AnyRoute, type AppEnv, type ServerDeps } fro
 import { attemptRoutes } from './routes-attempts.ts';
 import { compatRoutes } from './routes-compat.ts';
 import { eventRoutes } from './routes-events.ts';
+import { portfolioRoutes } from './routes-portfolio.ts';
 import { runRoutes } from './routes-runs.ts';
 import { strategyRoutes } from './routes-strategies.ts';
 import { responses } from './schemas.ts';
@@ -32,6 +34,8 @@ export interface AppOptions {
   logger?: Logger;
   heartbeatMs?: number;
   pollMs?: number;
+  /** The portfolio file of the /portfolio routes; default $ORCH_HOME/portfolio.jsonc when it exists. */
+  portfolioPath?: string | null;
 }
 
 export type OrchApp = Hono<AppEnv>;
@@ -97,6 +101,7 @@ export function apiRoutes(deps: ServerDeps): AnyRoute[] {
     ...attemptRoutes(deps),
     ...eventRoutes(deps),
     ...compatRoutes(deps),
+    ...portfolioRoutes(deps),
   ];
   routes.push(
     defineRoute({
@@ -128,6 +133,7 @@ export function createApp(options: AppOptions): OrchApp {
     version: packageVersion(),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     pollMs: options.pollMs ?? 5_000,
+    portfolioPath: options.portfolioPath === undefined ? (existsSync(defaultPortfolioPath(options.home)) ? defaultPortfolioPath(options.home) : null) : options.portfolioPath,
   };
   const app: OrchApp = new Hono<AppEnv>();
   // Every response, API included: no framing by another page, no content sniffing.

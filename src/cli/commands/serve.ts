@@ -18,6 +18,7 @@ interface ServeFlags {
   port: string;
   repo?: string;
   maxAgents: string;
+  portfolio?: string;
 }
 
 export function isLoopback(host: string): boolean {
@@ -33,6 +34,7 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on (anything but loopback exposes your machine)', '127.0.0.1')
     .option('--port <port>', 'port (0: a free one)', '7070')
     .option('--repo <path>', 'repository for POST /api/v1/orchestrate requests that name none (default: the current directory)')
+    .option('--portfolio <path>', 'the portfolio file for the /portfolio routes and page (default: $ORCH_HOME/portfolio.jsonc when it exists)')
     .option('--max-agents <n>', "agents at once across all runs of this server (each run also keeps its config's limit)", String(defaultServeMaxAgents))
     .action(async (flags: ServeFlags) => {
       const port = numberFlag('--port', flags.port, portRange) ?? 7070;
@@ -48,7 +50,7 @@ export function registerServe(program: Command): void {
       // The server's modules (hono and its routes) load only for `orch serve`, not for every command.
       const [{ createApp, defaultWebRoot }, { listen }] = await Promise.all([import('../../server/app.ts'), import('../../server/listen.ts')]);
       const { engine } = context;
-      const app = createApp({ engine, store: context.store, home: context.home, logger, defaultRepo: resolve(flags.repo ?? process.cwd()) });
+      const app = createApp({ engine, store: context.store, home: context.home, logger, defaultRepo: resolve(flags.repo ?? process.cwd()), ...(flags.portfolio !== undefined ? { portfolioPath: resolve(flags.portfolio) } : {}) });
       let server: Listening;
       try {
         server = await listen(app, { host: flags.host, port });

@@ -36,6 +36,10 @@ export const runSettingsSchema = z.object({
   copyFiles: z.array(z.string()).default([]),
   maxTurns: z.number().optional(),
   review: z.object({ enabled: z.boolean(), agent: z.string(), model: z.string().optional() }),
+  /** The planner's model when it differs from the reviewer's (plan and cycle runs). */
+  plannerModel: z.string().optional(),
+  /** Where this run's agents queue for the process's slots: lower first (a portfolio project's priority). */
+  priority: z.number().int().optional(),
   /** Each agent's configured model (agents.<name>.model), for attempts a strategy gives an agent but no model. */
   agentModels: z.record(z.string(), z.string()).default({}),
   selectionOrder: z.array(z.enum(selectionCriteria)),

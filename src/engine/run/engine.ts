@@ -254,7 +254,7 @@ export class Engine {
       paths: this.paths,
       logger: this.logger,
       config,
-      limiter: runSlots(this.limiter, settings.maxAgents ?? config.limits.maxAgents),
+      limiter: runSlots(this.limiter, settings.maxAgents ?? config.limits.maxAgents, settings.priority ?? 0),
       mergeQueue: this.mergeQueue,
       adapterFor,
       executor: new LocalExecutor({ adapterFor, credentials, agentStateDir: (agent) => this.paths.agentState(agent), logger: this.logger }),

@@ -54,6 +54,8 @@ export interface RunRequest {
   configPath?: string;
   /** Agents of this run working at once (default: the config's limits.maxAgents). */
   maxAgents?: number;
+  /** Where its agents queue for the process's slots, lower first (the portfolio passes a project's priority). */
+  priority?: number;
   /** Environment for agents beyond the inherited one (the demo's scripted server lives here). */
   agentEnv?: Record<string, string>;
   /** The sandbox for agents and checks, over the config's (`--sandbox`). */
@@ -229,6 +231,8 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
       copyFiles: config.worktree.copy,
       maxTurns: config.agents.claude.maxTurns,
       review: review.model === undefined ? { enabled: review.enabled, agent: review.agent } : review,
+      ...(config.planner.model === undefined ? {} : { plannerModel: config.planner.model }),
+      ...(request.priority === undefined ? {} : { priority: request.priority }),
       agentModels: agentModels(config),
       selectionOrder,
       budget: { attemptUsd: request.maxCostUsd ?? config.budget.attemptUsd, runUsd: request.maxRunCostUsd ?? config.budget.runUsd },

@@ -47,6 +47,7 @@ export async function planStep(scope: RunScope, key: string, request: PlanStepRe
           () =>
             planGoal({
               ...judgeAgentOptions(scope, path, `plan-${parentKey ?? 'run'}`),
+              ...(scope.settings.plannerModel === undefined ? {} : { model: scope.settings.plannerModel }),
               goal: request.goal,
               contextFiles: request.contextFiles,
               maxTasks: request.maxTasks,
