@@ -8,6 +8,8 @@ const levels = [
   ['domain'],
   ['process', 'sandbox'],
   ['store', 'git', 'testkit'],
+  // Repositories by URL (mirrors, delivery by push): git, one step up.
+  ['remote'],
   ['agents', 'report'],
   ['judge', 'merge', 'planner', 'executor'],
   ['strategies'],

@@ -12,6 +12,8 @@ import { parseParamPairs, parseParamsJson } from '../../engine/strategy-params.t
 import { openContext } from '../context.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
+import type { Delivery } from '../../remote/deliver.ts';
+import { deliverReport, prepareRepoUrl } from './remote-run.ts';
 import type { Store } from '../../store/store.ts';
 
 export interface RunFlags {
@@ -35,6 +37,7 @@ export interface RunFlags {
   maxRunCost?: string;
   maxAgents?: string;
   repo?: string;
+  repoUrl?: string;
   config?: string;
   sandbox?: string;
   json?: boolean;
@@ -153,14 +156,15 @@ export async function runWithProgress(
   }
 }
 
-export function printReport(report: AuditedRunReport, json: boolean): void {
+export function printReport(report: AuditedRunReport, json: boolean, delivery: Delivery | null = null): void {
   if (json) {
-    printJson(report);
+    printJson(delivery === null ? report : { ...report, delivery });
     return;
   }
   const { run } = report;
   printOut(`${run.status === 'succeeded' ? '✔' : '✘'} run ${run.id} ${run.status}: ${run.reason ?? ''}`);
   printOut(`  cost: $${run.costUsd.toFixed(4)}   audit trail: ${report.auditDir}`);
+  if (delivery !== null) printOut(`  ${delivery.message}`);
 }
 
 export function registerRun(program: Command): void {
@@ -188,14 +192,16 @@ export function registerRun(program: Command): void {
     .option('--max-run-cost <usd>', 'most the whole run may spend')
     .option('--max-agents <n>', "this run's agents working at once, more wait in a queue (default: the config's limits.maxAgents)")
     .option('--repo <path>', 'the repository (default: the current directory)')
+    .option('--repo-url <url>', 'a repository by URL: orch fetches it into a mirror under ORCH_HOME and pushes the result back')
     .option('--config <path>', 'config file (default: <repo>/orch.config.json)')
     .option('--sandbox <mode>', 'where agents and checks run: auto | bwrap | none (default: the config, auto)')
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
     .action(async (goal: string, flags: RunFlags) => {
-      const request = runRequestFromFlags(goal, flags);
+      let request = runRequestFromFlags(goal, flags);
+      if (flags.repoUrl !== undefined) request = { ...request, ...(await prepareRepoUrl(flags.repoUrl, flags)) };
       const report = await runWithProgress(async (engine, signal) => (await engine.startRun(request, { signal })).done, { tui: flags.tui });
-      printReport(report, flags.json === true);
+      printReport(report, flags.json === true, await deliverReport(report));
       process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
     });
 
@@ -208,7 +214,7 @@ export function registerRun(program: Command): void {
     .action(async (runId: string, flags: { json?: boolean; tui: boolean }) => {
       // The run's stored settings say how: the same agents, checks, limits and config file as when it started.
       const report = await runWithProgress(async (engine, signal) => (await engine.resumeRun(engine.store.runs.resolvePrefix(runId).id, { signal })).done, { tui: flags.tui });
-      printReport(report, flags.json === true);
+      printReport(report, flags.json === true, await deliverReport(report));
       process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
     });
 }
