@@ -12,7 +12,8 @@ const levels = [
   ['remote'],
   ['agents', 'report'],
   ['judge', 'merge', 'planner', 'executor'],
-  ['strategies'],
+  // The queue executor and the worker: executors over Redis (BullMQ), beside the strategies.
+  ['strategies', 'distributed'],
   ['engine'],
   ['portfolio', 'mcp'],
   ['server', 'tui', 'client'],

@@ -123,6 +123,19 @@ export const configSchema = z
       .strict()
       .prefault({}),
     sandbox: sandboxConfigSchema.prefault({}),
+    executor: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('local').describe('Attempts run on this machine.') }).strict(),
+        z
+          .object({
+            kind: z.literal('queue').describe('Attempts run on `orch worker` machines through BullMQ queues on Redis; the repository must be given by URL (`--repo-url`).'),
+            redis: z.string().describe('The Redis URL (redis:// or rediss://, no password: set ORCH_REDIS_PASSWORD).'),
+            priority: z.number().int().min(1).max(2_097_152).optional().describe("This project's jobs are taken before those of projects with a larger number (1 first); none: after every prioritised job."),
+          })
+          .strict(),
+      ])
+      .default({ kind: 'local' })
+      .describe('Where attempts run (`--executor`, `--redis` override it).'),
     limits: z
       .object({ maxAgents: z.number().int().positive().default(4).describe("One run's agents working at once (`--max-agents` overrides it); more wait in a queue. `orch serve --max-agents` caps all of a server's runs together.") })
       .strict()

@@ -7,6 +7,7 @@ import { agentRecord } from '../domain/agent-records.ts';
 import type { OrchConfig } from '../domain/config.ts';
 import { CanceledError, ConfigError, ConflictError, InterruptedError, OrchError } from '../domain/errors.ts';
 import { LocalExecutor } from '../executor/local-executor.ts';
+import { lazyQueueExecutor } from '../distributed/lazy-queue-executor.ts';
 import { newId } from '../domain/ids.ts';
 import { orchPaths, type OrchPaths } from '../domain/paths.ts';
 import type { Run } from '../domain/records.ts';
@@ -229,8 +230,10 @@ export class Engine {
 
   private launch({ entry, run, repo, config, settings, agentEnv, strategy, params, signal }: Launch): RunHandle {
     const stop = signal === undefined ? entry.controller.signal : AbortSignal.any([entry.controller.signal, signal]);
-    const scope = createRunScope({ deps: this.deps(config, settings), repo, run, settings, agentEnv, signal: stop });
-    const done = this.execute(scope, strategy, params);
+    const deps = this.deps(config, settings);
+    const scope = createRunScope({ deps, repo, run, settings, agentEnv, signal: stop });
+    // The executor's connections (a queue's) go once the run's end is recorded.
+    const done = this.execute(scope, strategy, params).finally(() => deps.executor.close?.());
     // The end is logged here and the promise marked as handled: a caller in the background may never await it.
     void done.then(
       () => entry.release(),
@@ -254,7 +257,10 @@ export class Engine {
       limiter: runSlots(this.limiter, settings.maxAgents ?? config.limits.maxAgents),
       mergeQueue: this.mergeQueue,
       adapterFor,
-      executor: new LocalExecutor({ adapterFor, credentials, agentStateDir: (agent) => this.paths.agentState(agent), logger: this.logger }),
+      executor:
+        settings.executor.kind === 'queue'
+          ? lazyQueueExecutor({ redisUrl: settings.executor.redis, priority: settings.executor.priority, logger: this.logger })
+          : new LocalExecutor({ adapterFor, credentials, agentStateDir: (agent) => this.paths.agentState(agent), logger: this.logger }),
     };
   }
 

@@ -81,8 +81,9 @@ export type AttemptEvent =
   /** Which credential an invocation uses (reported when the pool has more than one). Names only, never values. */
   | { type: 'credential'; credential: string }
   | { type: 'cooldown'; credential: string; forMs: number }
-  /** The agent process started. `pidStart` names the process for good (see process/registry.ts). */
-  | { type: 'spawned'; pid: number; pidStart: string | null }
+  /** The agent process started. `pidStart` names the process for good (see process/registry.ts). A null pid: the
+   * agent runs on another machine (a queue worker), where this one must never signal it. */
+  | { type: 'spawned'; pid: number | null; pidStart: string | null }
   | { type: 'session'; sessionId: string }
   /** The attempt's usage so far, all invocations together; sent at most a few times a second. */
   | { type: 'usage'; usage: Usage }
@@ -134,6 +135,10 @@ export function isStopRequest(value: unknown): value is StopRequest {
  */
 export interface Executor {
   runAttempt(spec: AttemptSpec, sink: AttemptSink, signal: AbortSignal): Promise<AttemptResult>;
+  /** Attempts run elsewhere and outlive this process: an attempt left running is re-attached, not restarted. */
+  readonly remote?: boolean;
+  /** Let go of what the executor holds (connections); called when its run ends. */
+  close?(): Promise<void>;
 }
 
 export function statusForReason(reason: AttemptReason): AttemptResult['status'] {

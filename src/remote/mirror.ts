@@ -27,8 +27,30 @@ export interface Mirror {
  * Make or update the mirror of `url` and detach its checkout at `ref` (default: the remote's default branch).
  * Branches are fetched as they are on the remote, except orch's own (`orch/…`), which stay as this machine has them.
  */
-export async function syncMirror(home: string, url: string, options: { ref?: string | undefined; signal?: AbortSignal } = {}): Promise<Mirror> {
+export function syncMirror(home: string, url: string, options: { ref?: string | undefined; signal?: AbortSignal } = {}): Promise<Mirror> {
   const dir = mirrorDir(home, url);
+  return withMirror(join(dir, 'repo.git'), () => syncNow(dir, url, options));
+}
+
+const busy = new Map<string, Promise<unknown>>();
+
+/**
+ * One fetch (or worktree change next to a fetch) at a time per mirror in this process: git's connectivity check of a
+ * fetch reads every worktree's HEAD, and concurrent fetches fight over ref locks.
+ */
+export function withMirror<T>(bare: string, work: () => Promise<T>): Promise<T> {
+  const previous = busy.get(bare) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(work);
+  busy.set(bare, next);
+  void next
+    .finally(() => {
+      if (busy.get(bare) === next) busy.delete(bare);
+    })
+    .catch(() => undefined);
+  return next;
+}
+
+async function syncNow(dir: string, url: string, options: { ref?: string | undefined; signal?: AbortSignal }): Promise<Mirror> {
   const bare = join(dir, 'repo.git');
   if (!existsSync(join(bare, 'HEAD'))) {
     await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -8,6 +8,8 @@ import { UsageError } from '../../domain/errors.ts';
 import type { AuditedRunReport } from '../../domain/run-report.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { RunRequest } from '../../engine/run-request.ts';
+import type { ExecutorSetting } from '../../engine/settings.ts';
+import { assertRedisUrl } from '../../distributed/redis-url.ts';
 import { parseParamPairs, parseParamsJson } from '../../engine/strategy-params.ts';
 import { openContext } from '../context.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
@@ -40,6 +42,8 @@ export interface RunFlags {
   repoUrl?: string;
   config?: string;
   sandbox?: string;
+  executor?: string;
+  redis?: string;
   json?: boolean;
   /** false with --no-tui */
   tui: boolean;
@@ -94,7 +98,21 @@ export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
     maxRunCostUsd: positiveNumber('--max-run-cost', flags.maxRunCost, 'a positive amount of US dollars'),
     maxAgents: positiveWholeNumber('--max-agents', flags.maxAgents),
     sandbox: sandboxFlag(flags.sandbox),
+    executor: executorFlags(flags.executor, flags.redis),
   };
+}
+
+/** `--executor local|queue` and `--redis URL` (a Redis URL alone means the queue). */
+export function executorFlags(kind: string | undefined, redis: string | undefined): ExecutorSetting | undefined {
+  if (kind === undefined && redis === undefined) return undefined;
+  if (kind === 'local') {
+    if (redis !== undefined) throw new UsageError('--redis is for --executor queue; the local executor runs attempts here.');
+    return { kind: 'local' };
+  }
+  if (kind !== undefined && kind !== 'queue') throw new UsageError(`--executor must be local or queue, not '${kind}'.`, { hint: 'queue runs the attempts on `orch worker` machines through Redis.' });
+  const url = redis ?? process.env['ORCH_REDIS_URL'];
+  if (url === undefined || url === '') throw new UsageError('--executor queue needs --redis <url> (or ORCH_REDIS_URL).', { hint: 'For example: --redis redis://127.0.0.1:6379' });
+  return { kind: 'queue', redis: assertRedisUrl(url) };
 }
 
 interface Progress {
@@ -195,6 +213,8 @@ export function registerRun(program: Command): void {
     .option('--repo-url <url>', 'a repository by URL: orch fetches it into a mirror under ORCH_HOME and pushes the result back')
     .option('--config <path>', 'config file (default: <repo>/orch.config.json)')
     .option('--sandbox <mode>', 'where agents and checks run: auto | bwrap | none (default: the config, auto)')
+    .option('--executor <kind>', 'where attempts run: local (here) | queue (on `orch worker` machines; needs --repo-url)')
+    .option('--redis <url>', 'the Redis of the queue executor (implies --executor queue)')
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
     .action(async (goal: string, flags: RunFlags) => {

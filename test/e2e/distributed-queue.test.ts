@@ -1,0 +1,79 @@
+// The queue executor with the command agent: a coordinator on one ORCH_HOME, `orch worker`s on others, Redis
+// between them, a bare remote over file:// — the mechanics (routing, streaming, cancel, workers list) fast.
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { git } from '../../src/git/exec.ts';
+import { snapshotTree, useTempRepos } from '../helpers/git-fixture.ts';
+import { fakeAgentConfig, runOrch } from '../helpers/orch-cli.ts';
+import { useRedis } from '../helpers/redis.ts';
+import { useWorkers } from '../helpers/orch-worker.ts';
+
+const temp = useTempRepos();
+const redis = useRedis();
+const startWorker = useWorkers();
+
+interface Report {
+  run: { id: string; status: string; costUsd: number };
+  attempts: { id: string; status: string; reason: string; branch: string }[];
+  merges: { status: string }[];
+  delivery: { status: string };
+}
+
+async function project(plan: Record<string, unknown>) {
+  const user = await temp.repo({ files: { 'README.md': 'hi\n', 'orch.config.json': fakeAgentConfig(plan) } });
+  const remote = join(user.dir, 'remote.git');
+  await git(['clone', '--quiet', '--bare', user.root, remote], { cwd: user.dir });
+  // The workers' own settings for the command agent (the coordinator's config names it too, but never runs it).
+  const workerConfig = join(user.dir, 'worker.json');
+  await writeFile(workerConfig, fakeAgentConfig(plan));
+  return { user, remote, url: `file://${remote}`, workerConfig };
+}
+
+describe('the queue executor', () => {
+  it('runs a best-of-3 on two workers, merges on the remote, and lists the workers', async () => {
+    const { user, remote, url, workerConfig } = await project({ files: { 'feature.txt': 'done\n' }, print: ['working on it'] });
+    const before = await snapshotTree(user.root);
+    const cwd = await temp.dir();
+    await startWorker({ redis: redis().url, home: await temp.dir(), name: 'w1', agents: 'command', config: workerConfig, cwd });
+    await startWorker({ redis: redis().url, home: await temp.dir(), name: 'w2', agents: 'command,claude', config: workerConfig, cwd });
+
+    const listed = await runOrch(['workers', '--redis', redis().url, '--json'], { cwd, home: await temp.dir() });
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    const workers = JSON.parse(listed.stdout) as { id: string; agents: string[] }[];
+    expect(workers.map((w) => [w.id, w.agents])).toEqual([
+      ['w1', ['command']],
+      ['w2', ['command', 'claude']],
+    ]);
+
+    const home = await temp.dir();
+    const result = await runOrch(['run', 'add a feature', '--repo-url', url, '--redis', redis().url, '--strategy', 'best-of-n', '-S', 'n=3', '--json'], { cwd, home, timeoutMs: 180_000 });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.run.status).toBe('succeeded');
+    expect(report.attempts.map((a) => a.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(report.merges[0]?.status).toBe('merged');
+    expect(report.delivery.status).toBe('pushed');
+    expect((await git(['show', 'main:feature.txt'], { cwd: remote })).stdout).toBe('done');
+    // Every attempt's branch was pushed by the worker that ran it.
+    for (const attempt of report.attempts) expect((await git(['rev-parse', '--verify', attempt.branch], { cwd: remote, allowFailure: true })).exitCode).toBe(0);
+    // The coordinator kept each attempt's log from the streamed events.
+    const logs = await runOrch(['logs', report.attempts[0]?.id ?? ''], { cwd, home });
+    expect(logs.stdout).toContain('working on it');
+    expect(await snapshotTree(user.root)).toEqual(before);
+  });
+
+  it('refuses a queue run of a local checkout, and a Redis URL with a password, changing nothing', async () => {
+    const { user } = await project({ files: { 'x.txt': 'x\n' } });
+    const home = await temp.dir();
+    const local = await runOrch(['run', 'x', '--redis', redis().url], { cwd: user.root, home });
+    expect(local.exitCode).toBe(2);
+    expect(local.stderr).toContain('--repo-url');
+    const secret = await runOrch(['run', 'x', '--redis', 'redis://:hunter2@127.0.0.1:1'], { cwd: user.root, home });
+    expect(secret.exitCode).toBe(2);
+    expect(secret.stderr).toContain('ORCH_REDIS_PASSWORD');
+    expect(secret.stderr).not.toContain('hunter2');
+    expect(existsSync(join(user.root, '.orch'))).toBe(false);
+  });
+});
