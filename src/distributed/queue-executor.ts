@@ -98,7 +98,8 @@ export class QueueExecutor implements Executor {
     if (existing !== undefined) {
       const state = await existing.getState();
       const stale = state === 'failed' || (state === 'completed' && existing.returnvalue.result.status === 'interrupted');
-      if (!stale) return { job: existing, reattached: true };
+      // Still waiting for a worker: nothing of it was recorded yet, so its events are all new.
+      if (!stale) return { job: existing, reattached: state !== 'waiting' && state !== 'prioritized' && state !== 'delayed' };
       await existing.remove();
     }
     // A new delivery: no stop left over from an interrupted one, and its events from the start.
@@ -110,11 +111,11 @@ export class QueueExecutor implements Executor {
 
   /** A coordinator that re-attaches has recorded the activity already: only the running totals are taken again. */
   private forward(event: StreamedEvent, sink: AttemptSink, reattached: boolean): void {
+    if (reattached && event.type !== 'usage' && event.type !== 'session') return;
     if (event.type === 'delivery') {
       sink.emit({ type: 'activity', data: { kind: 'worker', worker: event.worker.id, host: event.worker.host, delivery: event.delivery } });
       return;
     }
-    if (reattached && event.type !== 'usage' && event.type !== 'session') return;
     sink.emit(event);
   }
 
