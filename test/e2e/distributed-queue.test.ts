@@ -1,12 +1,18 @@
 // The queue executor with the command agent: a coordinator on one ORCH_HOME, `orch worker`s on others, Redis
 // between them, a bare remote over file:// — the mechanics (routing, streaming, cancel, workers list) fast.
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git } from '../../src/git/exec.ts';
 import { snapshotTree, useTempRepos } from '../helpers/git-fixture.ts';
-import { fakeAgentConfig, runOrch } from '../helpers/orch-cli.ts';
+import { Queue } from 'bullmq';
+import { redisOptions } from '../../src/distributed/connection.ts';
+import { queueName, queuePrefix } from '../../src/distributed/protocol.ts';
+import { isAlive } from '../../src/process/registry.ts';
+import { fakeAgentConfig, repoRoot, runOrch } from '../helpers/orch-cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { useRedis } from '../helpers/redis.ts';
 import { useWorkers } from '../helpers/orch-worker.ts';
 
@@ -76,4 +82,51 @@ describe('the queue executor', () => {
     expect(secret.stderr).not.toContain('hunter2');
     expect(existsSync(join(user.root, '.orch'))).toBe(false);
   });
+
+  it('stops the agent on its worker within seconds when the coordinator is interrupted', async () => {
+    const agentDir = await temp.dir();
+    const started = join(agentDir, 'started');
+    const { url, workerConfig } = await project({ hang: true, startedFile: started });
+    const cwd = await temp.dir();
+    await startWorker({ redis: redis().url, home: await temp.dir(), name: 'w1', agents: 'command', config: workerConfig, cwd });
+    const home = await temp.dir();
+    const coordinator = spawn(process.execPath, [`${repoRoot}/bin/orch.js`, 'run', 'x', '--repo-url', url, '--redis', redis().url, '--no-tui'], { cwd, env: { ...process.env, ORCH_HOME: home }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => coordinator.once('exit', (code) => resolve(code)));
+    const pid = await waitFor(() => (existsSync(started) ? Number(readFileSync(started, 'utf8')) : undefined), { timeoutMs: 60_000, what: 'the agent to start on the worker' });
+    expect(isAlive(pid)).toBe(true);
+    coordinator.kill('SIGINT');
+    await waitFor(() => !isAlive(pid), { timeoutMs: 15_000, what: "the worker to stop the agent" });
+    expect(await exited).toBe(130);
+    const shown = await runOrch(['runs', '--all', '--json'], { cwd, home });
+    expect((JSON.parse(shown.stdout) as { status: string }[])[0]?.status).toBe('interrupted');
+  });
+
+  it('keeps a job for an agent no worker has until one that has it comes, through a Redis restart', async () => {
+    const { url, workerConfig, remote } = await project({ files: { 'feature.txt': 'done\n' } });
+    const cwd = await temp.dir();
+    // This worker has no command agent: it must never take the job.
+    await startWorker({ redis: redis().url, home: await temp.dir(), name: 'claude-only', agents: 'claude', config: workerConfig, cwd });
+    const home = await temp.dir();
+    const running = runOrch(['run', 'add a feature', '--repo-url', url, '--redis', redis().url, '--json'], { cwd, home, timeoutMs: 180_000 });
+    const queue = new Queue(queueName('command'), { connection: redisOptions(redis().url), prefix: queuePrefix });
+    try {
+      await waitFor(async () => (await queue.getJobCounts('wait')).wait === 1, { timeoutMs: 60_000, what: 'the attempt to be queued' });
+      // Redis goes down and comes back from its append-only file: the job is still there, still waiting.
+      await redis().restart();
+      await waitFor(async () => (await queue.getJobCounts('wait')).wait === 1, { timeoutMs: 30_000, what: 'the job after the restart' });
+      expect((await queue.getJobCounts('active')).active).toBe(0);
+      await startWorker({ redis: redis().url, home: await temp.dir(), name: 'has-command', agents: 'command', config: workerConfig, cwd });
+      const result = await running;
+      expect(result.exitCode, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout) as Report;
+      expect(report.run.status).toBe('succeeded');
+      const events = JSON.parse((await runOrch(['events', report.run.id, '--json'], { cwd, home })).stdout) as { type: string; data: Record<string, unknown> }[];
+      const workers = events.filter((e) => e.type === 'attempt.activity' && e.data['kind'] === 'worker').map((e) => e.data['worker']);
+      expect(workers).toEqual(['has-command']);
+      expect((await git(['show', 'main:feature.txt'], { cwd: remote })).stdout).toBe('done');
+    } finally {
+      await queue.close();
+    }
+  });
 });
+
