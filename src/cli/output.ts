@@ -40,10 +40,13 @@ export function progressLine(event: OrchEvent): string | undefined {
       return `${who}attempt ${text(d['n'])} with ${text(d['agent'])}${d['model'] ? ` (${text(d['model'])})` : ''} on ${text(d['branch'])}`;
     case 'attempt.started':
       return d['pid'] === null ? `${who}agent running on a worker` : `${who}agent running (pid ${text(d['pid'])})`;
+    case 'run.delivered':
+      return `${text(d['message'])}`;
+    case 'attempt.worker':
+      return `${who}taken by worker ${text(d['worker'])} on ${text(d['host'])}${Number(d['delivery']) > 1 ? ` (delivery ${text(d['delivery'])}: the worker before it stopped)` : ''}`;
     case 'attempt.activity':
       if (d['kind'] === 'tool') return `${who}  ${text(d['tool'])} ${text(d['summary'])}`;
       if (d['kind'] === 'retry') return `${who}  API retry ${text(d['attempt'])} after status ${text(d['status'])}`;
-      if (d['kind'] === 'worker') return `${who}  taken by worker ${text(d['worker'])} on ${text(d['host'])}${Number(d['delivery']) > 1 ? ` (delivery ${text(d['delivery'])}: its earlier worker stopped)` : ''}`;
       return undefined;
     case 'attempt.finished': {
       const diff = d['diff'] as { filesChanged: number; insertions: number; deletions: number } | null;

@@ -113,7 +113,7 @@ export class QueueExecutor implements Executor {
   private forward(event: StreamedEvent, sink: AttemptSink, reattached: boolean): void {
     if (reattached && event.type !== 'usage' && event.type !== 'session') return;
     if (event.type === 'delivery') {
-      sink.emit({ type: 'activity', data: { kind: 'worker', worker: event.worker.id, host: event.worker.host, delivery: event.delivery } });
+      sink.emit({ type: 'worker', worker: event.worker.id, host: event.worker.host, delivery: event.delivery });
       return;
     }
     sink.emit(event);

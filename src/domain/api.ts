@@ -86,7 +86,7 @@ export type ApiAnswer<K extends keyof typeof apiResponses> = z.infer<(typeof api
 
 /** POST /runs. */
 export interface StartRunBody {
-  /** Absolute path of the repository, on the server's machine. */
+  /** Absolute path of the repository on the server's machine, or its URL (fetched into a mirror, the result pushed back). */
   repo: string;
   goal: string;
   strategy?: string | undefined;
@@ -106,6 +106,8 @@ export interface StartRunBody {
   idleTimeoutSeconds?: number | undefined;
   maxCostUsd?: number | undefined;
   maxRunCostUsd?: number | undefined;
+  /** Where the attempts run: here, or on `orch worker` machines through Redis (the repository must be a URL). */
+  executor?: { kind: 'local' } | { kind: 'queue'; redis: string } | undefined;
 }
 
 /** GET /runs. */

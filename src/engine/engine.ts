@@ -31,6 +31,7 @@ import { createRunScope } from './run-scope.ts';
 import { runSettingsSchema, type RunSettings } from './settings.ts';
 import { baselineChecks } from './baseline-step.ts';
 import { checksNote } from './checks-note.ts';
+import { deliverToRemote } from './delivery.ts';
 import { describeJudging, judgingSummary } from './run-summary.ts';
 import { createStepContext } from './step-context.ts';
 import { loadStrategy } from './strategy-loader.ts';
@@ -225,6 +226,13 @@ export class Engine {
       children: this.store.runs.children(runId),
       tasks: this.store.tasks.listByRun(runId),
       project: this.store.projects.get(this.store.runs.get(runId).projectPath),
+      delivery: (this.store.events.ofType(runId, 'run.delivered').at(-1)?.data as RunReport['delivery'] | undefined) ?? null,
+      workers: this.store.events.ofType(runId, 'attempt.worker').map((event) => ({
+        attemptId: event.attemptId ?? '',
+        worker: String(event.data['worker']),
+        host: String(event.data['host']),
+        delivery: Number(event.data['delivery']),
+      })),
     };
   }
 
@@ -312,6 +320,7 @@ export class Engine {
       reason,
       result: { summary: outcome.summary, winner: outcome.winner ?? null, selection: outcome.selection ?? null, merge: outcome.merge ?? null, judging },
     });
+    await deliverToRemote(scope);
     // Patrol: a project whose runs keep failing pauses itself rather than burn money.
     const project = this.store.projects.recordRunEnd(scope.repo.root, outcome.status === 'failed', scope.deps.config.patrol.pauseAfterFailures);
     if (project.paused && outcome.status === 'failed') {

@@ -96,6 +96,8 @@ export type AttemptEvent =
   /** The repository's git control files changed while the attempt ran, and were put back; `alongside`: the other
    * attempts running at that moment (any of them may have done it). */
   | { type: 'tampered'; changes: ControlChange[]; alongside: string[] }
+  /** Which machine took the attempt (a queue executor's worker); `delivery` counts from 1, more when a worker died. */
+  | { type: 'worker'; worker: string; host: string; delivery: number }
   /** A tool call named a path outside the worktree (see tool-escape.ts: a heuristic, it blocks nothing). */
   | { type: 'escape'; tool: string; path: string };
 

@@ -17,7 +17,9 @@ const usd = z.number().positive().max(1_000_000);
 
 export const startRunBodySchema = z
   .object({
-    repo: absolutePath.describe('absolute path of the repository (on the server)'),
+    repo: z
+      .union([absolutePath, text().min(1).max(4096).regex(/^(https?|ssh|git|file):\/\/|^[^/@:\s]+@[^/:\s]+:/, 'must be an absolute path or a repository URL')])
+      .describe('absolute path of the repository on the server, or its URL (https://, ssh://, git@host:path, file://): the server fetches it into a mirror and pushes the result back'),
     goal: text().min(1).max(1024 * 1024).describe('what the agents should do'),
     strategy: z.string().min(1).max(200).optional().describe('single | best-of-n | iterative | tournament, or the path of a strategy module'),
     params: z.record(z.string(), z.unknown()).optional().describe('strategy parameters'),
@@ -35,6 +37,10 @@ export const startRunBodySchema = z
     idleTimeoutSeconds: seconds.optional(),
     maxCostUsd: usd.optional(),
     maxRunCostUsd: usd.optional(),
+    executor: z
+      .discriminatedUnion('kind', [z.object({ kind: z.literal('local') }).strict(), z.object({ kind: z.literal('queue'), redis: text().min(1).max(2000) }).strict()])
+      .optional()
+      .describe("where the attempts run: here, or on `orch worker` machines through Redis (the repository must be a URL)"),
   })
   .strict();
 export type StartRunBody = z.infer<typeof startRunBodySchema>;

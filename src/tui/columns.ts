@@ -66,7 +66,7 @@ export function cells(attempt: AttemptView, now: number, winner: string | null):
   const activity = attempt.status === 'queued' ? 'waiting for a slot' : failed && attempt.detail ? oneLine(attempt.detail) : (attempt.lastActivity ?? '');
   return {
     n: String(attempt.n),
-    agent: attempt.model ? `${attempt.agent}:${attempt.model}` : attempt.agent,
+    agent: `${attempt.model ? `${attempt.agent}:${attempt.model}` : attempt.agent}${attempt.worker ? `@${attempt.worker}` : ''}`,
     status: `${statusIcon[attempt.status]} ${attempt.status}`,
     verdict: `${verdict}${attempt.id === winner ? '★' : ''}`,
     activity,

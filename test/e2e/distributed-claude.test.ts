@@ -60,7 +60,7 @@ async function deliveries(runId: string, cwd: string, home: string): Promise<{ a
   const result = await runOrch(['events', runId, '--json'], { cwd, home });
   const events = JSON.parse(result.stdout) as OrchEvent[];
   return events
-    .filter((event) => event.type === 'attempt.activity' && event.data['kind'] === 'worker')
+    .filter((event) => event.type === 'attempt.worker')
     .map((event) => ({ attemptId: event.attemptId ?? '', worker: String(event.data['worker']), delivery: Number(event.data['delivery']) }));
 }
 
@@ -102,6 +102,9 @@ describe('distributed runs with Claude Code', () => {
     const taken = await deliveries(report.run.id, cwd, home);
     expect(taken).toHaveLength(4);
     expect(new Set(taken.map((t) => t.worker))).toEqual(new Set(['w1', 'w2']));
+    // orch show says which worker ran each attempt.
+    const shown = await runOrch(['show', report.run.id], { cwd, home });
+    for (const attempt of report.attempts) expect(shown.stdout).toMatch(new RegExp(`${attempt.id}: .* worker: w[12] \\(`));
 
     expect(report.merges).toHaveLength(1);
     expect(report.merges[0]?.status).toBe('merged');

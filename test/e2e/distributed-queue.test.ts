@@ -121,7 +121,7 @@ describe('the queue executor', () => {
       const report = JSON.parse(result.stdout) as Report;
       expect(report.run.status).toBe('succeeded');
       const events = JSON.parse((await runOrch(['events', report.run.id, '--json'], { cwd, home })).stdout) as { type: string; data: Record<string, unknown> }[];
-      const workers = events.filter((e) => e.type === 'attempt.activity' && e.data['kind'] === 'worker').map((e) => e.data['worker']);
+      const workers = events.filter((e) => e.type === 'attempt.worker').map((e) => e.data['worker']);
       expect(workers).toEqual(['has-command']);
       expect((await git(['show', 'main:feature.txt'], { cwd: remote })).stdout).toBe('done');
     } finally {

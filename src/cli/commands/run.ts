@@ -14,8 +14,7 @@ import { parseParamPairs, parseParamsJson } from '../../engine/strategy-params.t
 import { openContext } from '../context.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
-import type { Delivery } from '../../remote/deliver.ts';
-import { deliverReport, prepareRepoUrl } from './remote-run.ts';
+import { prepareRepoUrl } from './remote-run.ts';
 import type { Store } from '../../store/store.ts';
 
 export interface RunFlags {
@@ -174,15 +173,15 @@ export async function runWithProgress(
   }
 }
 
-export function printReport(report: AuditedRunReport, json: boolean, delivery: Delivery | null = null): void {
+export function printReport(report: AuditedRunReport, json: boolean): void {
   if (json) {
-    printJson(delivery === null ? report : { ...report, delivery });
+    printJson(report);
     return;
   }
   const { run } = report;
   printOut(`${run.status === 'succeeded' ? '✔' : '✘'} run ${run.id} ${run.status}: ${run.reason ?? ''}`);
   printOut(`  cost: $${run.costUsd.toFixed(4)}   audit trail: ${report.auditDir}`);
-  if (delivery !== null) printOut(`  ${delivery.message}`);
+  if (report.delivery !== null) printOut(`  ${report.delivery.message}`);
 }
 
 export function registerRun(program: Command): void {
@@ -221,7 +220,7 @@ export function registerRun(program: Command): void {
       let request = runRequestFromFlags(goal, flags);
       if (flags.repoUrl !== undefined) request = { ...request, ...(await prepareRepoUrl(flags.repoUrl, flags)) };
       const report = await runWithProgress(async (engine, signal) => (await engine.startRun(request, { signal })).done, { tui: flags.tui });
-      printReport(report, flags.json === true, await deliverReport(report));
+      printReport(report, flags.json === true);
       process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
     });
 
@@ -234,7 +233,7 @@ export function registerRun(program: Command): void {
     .action(async (runId: string, flags: { json?: boolean; tui: boolean }) => {
       // The run's stored settings say how: the same agents, checks, limits and config file as when it started.
       const report = await runWithProgress(async (engine, signal) => (await engine.resumeRun(engine.store.runs.resolvePrefix(runId).id, { signal })).done, { tui: flags.tui });
-      printReport(report, flags.json === true, await deliverReport(report));
+      printReport(report, flags.json === true);
       process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
     });
 }
