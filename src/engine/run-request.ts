@@ -222,8 +222,8 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
 }
 
 /** The executor a run uses, checked: a queue needs a Redis URL orch can store and a repository workers can fetch. */
-async function executorSetting(chosen: OrchConfig['executor'], repo: Repository): Promise<ExecutorSetting> {
-  if (chosen.kind === 'local') return { kind: 'local' };
+async function executorSetting(chosen: ExecutorSetting | OrchConfig['executor'], repo: Repository): Promise<ExecutorSetting> {
+  if (chosen.kind === 'local' || chosen.redis === undefined) return { kind: 'local' };
   assertRedisUrl(chosen.redis);
   if ((await mirrorUrl(repo)) === null) {
     throw new UsageError('The queue executor runs attempts on worker machines, which fetch the repository by URL; this run names a local checkout.', {

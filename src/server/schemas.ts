@@ -17,8 +17,10 @@ const usd = z.number().positive().max(1_000_000);
 
 export const startRunBodySchema = z
   .object({
-    repo: z
-      .union([absolutePath, text().min(1).max(4096).regex(/^(https?|ssh|git|file):\/\/|^[^/@:\s]+@[^/:\s]+:/, 'must be an absolute path or a repository URL')])
+    repo: text()
+      .min(1)
+      .max(4096)
+      .refine((repo) => (isAbsolute(repo) && !repo.includes('\0')) || /^(https?|ssh|git|file):\/\/|^[^/@:\s]+@[^/:\s]+:/.test(repo), 'must be an absolute path or a repository URL')
       .describe('absolute path of the repository on the server, or its URL (https://, ssh://, git@host:path, file://): the server fetches it into a mirror and pushes the result back'),
     goal: text().min(1).max(1024 * 1024).describe('what the agents should do'),
     strategy: z.string().min(1).max(200).optional().describe('single | best-of-n | iterative | tournament, or the path of a strategy module'),
