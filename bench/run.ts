@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchAttempt, benchGitCalls } from './attempt.ts';
 import { benchBestOf } from './best-of.ts';
+import { benchDistributed } from './distributed.ts';
 import { rounds } from './lib.ts';
 import { benchLive } from './live.ts';
 import { benchSandbox } from './sandbox.ts';
@@ -17,6 +18,7 @@ const sections: Record<string, () => Promise<void>> = {
   'best-of': benchBestOf,
   live: benchLive,
   sandbox: benchSandbox,
+  distributed: benchDistributed,
 };
 
 const wanted = process.argv[2];

@@ -83,6 +83,9 @@ export class QueueExecutor implements Executor {
       queue: new Queue<AttemptJob, AttemptJobResult>(queueName(agent), { connection, prefix: queuePrefix }),
       events: new QueueEvents(queueName(agent), { connection, prefix: queuePrefix }),
     };
+    // Every attempt waiting on its job listens on the queue: a best-of-50 is fifty listeners, not a leak.
+    entry.queue.setMaxListeners(0);
+    entry.events.setMaxListeners(0);
     this.queues.set(agent, entry);
     await entry.events.waitUntilReady();
     return entry;
