@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchAttempt, benchGitCalls } from './attempt.ts';
 import { benchBestOf } from './best-of.ts';
+import { benchCoordinatorLimits } from './coordinator-limits.ts';
 import { benchDistributed } from './distributed.ts';
 import { rounds } from './lib.ts';
 import { benchLive } from './live.ts';
@@ -19,6 +20,7 @@ const sections: Record<string, () => Promise<void>> = {
   live: benchLive,
   sandbox: benchSandbox,
   distributed: benchDistributed,
+  'coordinator-limits': benchCoordinatorLimits,
 };
 
 const wanted = process.argv[2];

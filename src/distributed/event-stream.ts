@@ -3,9 +3,14 @@
 import type { Redis } from 'ioredis';
 import { keepSeconds, redisKeys, type StreamedEvent } from './protocol.ts';
 
-/** Appends events in the order they were emitted; `flush()` waits until all are in Redis. */
+/**
+ * Appends events in the order they were emitted; `flush()` waits until all are in Redis. Events that arrive while a
+ * write is on its way go together in the next one (one pipeline, one round trip), so a chatty agent is not held to
+ * Redis's latency per line.
+ */
 export class EventStreamWriter {
-  private chain: Promise<unknown> = Promise.resolve();
+  private buffer: string[] = [];
+  private writing: Promise<void> | null = null;
   private failed: unknown;
 
   constructor(
@@ -14,20 +19,35 @@ export class EventStreamWriter {
   ) {}
 
   add(event: StreamedEvent): void {
-    const key = redisKeys.events(this.attemptId);
-    // Output lines can be many: the stream keeps the newest 20,000 entries (usage is cumulative, so nothing is lost
-    // for the budget if the oldest lines go).
-    this.chain = this.chain
-      .then(() => this.redis.xadd(key, 'MAXLEN', '~', '20000', '*', 'e', JSON.stringify(event)))
-      .then(() => this.redis.expire(key, keepSeconds))
-      .catch((error: unknown) => {
-        this.failed ??= error;
-      });
+    this.buffer.push(JSON.stringify(event));
+    this.writing ??= this.writeAll();
   }
 
   async flush(): Promise<void> {
-    await this.chain;
+    while (this.writing !== null) await this.writing;
     if (this.failed !== undefined) throw this.failed as Error;
+  }
+
+  private async writeAll(): Promise<void> {
+    const key = redisKeys.events(this.attemptId);
+    try {
+      while (this.buffer.length > 0) {
+        const batch = this.buffer.splice(0);
+        const pipeline = this.redis.pipeline();
+        // Output lines can be many: the stream keeps the newest 20,000 entries (usage is cumulative, so the budget
+        // loses nothing if the oldest lines go).
+        for (const entry of batch) pipeline.xadd(key, 'MAXLEN', '~', '20000', '*', 'e', entry);
+        pipeline.expire(key, keepSeconds);
+        const results = (await pipeline.exec()) ?? [];
+        const error = results.find(([failure]) => failure !== null)?.[0];
+        if (error) throw error;
+      }
+    } catch (error) {
+      this.failed ??= error;
+      this.buffer = [];
+    } finally {
+      this.writing = null;
+    }
   }
 }
 
