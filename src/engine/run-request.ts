@@ -125,7 +125,8 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   if (chosen.length === 0) throw new UsageError('--agents names no agent.', { hint: 'For example: --agents claude:opus,codex' });
   const reviewAgent = config.review.agent ?? chosen[0]?.agent ?? defaultAgent;
   // With the queue executor the attempts' agents run on the workers, which check for them; the reviewer runs here.
-  const executor = await executorSetting(request.executor ?? config.executor, repo);
+  // Flags name the kind and the Redis; the project's priority stays the config's.
+  const executor = await executorSetting(request.executor === undefined ? config.executor : { ...config.executor, ...request.executor }, repo);
   const attemptAgents = executor.kind === 'queue' ? [] : chosen.map((a) => a.agent);
   for (const agent of new Set([...attemptAgents, ...(request.review ?? config.review.enabled ? [reviewAgent] : [])])) {
     assertAgentInstalled(agent, config, repo.root);

@@ -27,8 +27,8 @@ interface Report {
   delivery: { status: string };
 }
 
-async function project(plan: Record<string, unknown>) {
-  const user = await temp.repo({ files: { 'README.md': 'hi\n', 'orch.config.json': fakeAgentConfig(plan) } });
+async function project(plan: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  const user = await temp.repo({ files: { 'README.md': 'hi\n', 'orch.config.json': fakeAgentConfig(plan, extra) } });
   const remote = join(user.dir, 'remote.git');
   await git(['clone', '--quiet', '--bare', user.root, remote], { cwd: user.dir });
   // The workers' own settings for the command agent (the coordinator's config names it too, but never runs it).
@@ -124,6 +124,36 @@ describe('the queue executor', () => {
       const workers = events.filter((e) => e.type === 'attempt.worker').map((e) => e.data['worker']);
       expect(workers).toEqual(['has-command']);
       expect((await git(['show', 'main:feature.txt'], { cwd: remote })).stdout).toBe('done');
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it("takes a project's attempts by its priority: the more urgent project's attempt first, though queued second", async () => {
+    const cwd = await temp.dir();
+    const runs: { url: string; home: string; running: Promise<{ exitCode: number | null; stdout: string; stderr: string }> }[] = [];
+    let workerConfig = '';
+    const queue = new Queue(queueName('command'), { connection: redisOptions(redis().url), prefix: queuePrefix });
+    try {
+      for (const priority of [5, 1]) {
+        const made = await project({ files: { 'feature.txt': `priority ${priority}\n` } }, { executor: { kind: 'queue', redis: redis().url, priority } });
+        workerConfig = made.workerConfig;
+        const home = await temp.dir();
+        runs.push({ url: made.url, home, running: runOrch(['run', `priority ${priority}`, '--repo-url', made.url, '--json'], { cwd, home, timeoutMs: 180_000 }) });
+        // Queued one after the other: the less urgent project first.
+        await waitFor(async () => (await queue.getJobCounts('prioritized')).prioritized === runs.length, { timeoutMs: 60_000, what: `${runs.length} queued attempts` });
+      }
+      await startWorker({ redis: redis().url, home: await temp.dir(), name: 'one-at-a-time', agents: 'command', config: workerConfig, cwd, concurrency: 1 });
+      const taken: number[] = [];
+      for (const { home, running } of runs) {
+        const result = await running;
+        expect(result.exitCode, result.stderr).toBe(0);
+        const report = JSON.parse(result.stdout) as Report;
+        const events = JSON.parse((await runOrch(['events', report.run.id, '--json'], { cwd, home })).stdout) as { type: string; at: string }[];
+        taken.push(Date.parse(events.find((e) => e.type === 'attempt.worker')?.at ?? ''));
+      }
+      const [urgentLater, urgentFirst] = [taken[0] ?? NaN, taken[1] ?? NaN];
+      expect(urgentFirst).toBeLessThan(urgentLater);
     } finally {
       await queue.close();
     }
