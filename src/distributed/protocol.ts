@@ -47,15 +47,8 @@ export interface AttemptJobResult {
   worker: WorkerIdentity;
 }
 
-/** A worker's heartbeat: what `orch workers` shows. */
-export interface WorkerBeat extends WorkerIdentity {
-  pid: number;
-  agents: string[];
-  concurrency: number;
-  running: { attemptId: string; runId: string; agent: string; since: string }[];
-  startedAt: string;
-  lastSeen: string;
-}
+/** A worker's heartbeat: what `orch workers` shows (its shape is the API's, domain/api.ts). */
+export type { WorkerBeat } from '../domain/api.ts';
 
 /** One stream entry: an executor event, or which worker took the job (sent first by every delivery). */
 export type StreamedEvent = AttemptEvent | { type: 'delivery'; worker: WorkerIdentity; delivery: number };

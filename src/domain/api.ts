@@ -61,6 +61,19 @@ export type AttemptLogs = z.infer<typeof attemptLogsSchema>;
 const attemptDetailSchema = z.object({ attempt: attemptSchema, verdicts: z.array(verdictSchema) });
 export type AttemptDetail = z.infer<typeof attemptDetailSchema>;
 
+/** A live `orch worker`, from its heartbeat in Redis (what `orch workers` and GET /workers show). */
+export const workerBeatSchema = z.object({
+  id: z.string(),
+  host: z.string(),
+  pid: z.number().int(),
+  agents: z.array(z.string()),
+  concurrency: z.number().int(),
+  running: z.array(z.object({ attemptId: z.string(), runId: z.string(), agent: z.string(), since: z.string() })),
+  startedAt: z.string(),
+  lastSeen: z.string(),
+});
+export type WorkerBeat = z.infer<typeof workerBeatSchema>;
+
 /** Every answer of the API, by name; a route declares one and its handler must return that shape. */
 export const apiResponses = {
   health: z.object({ ok: z.boolean(), version: z.string() }),
@@ -79,6 +92,7 @@ export const apiResponses = {
   resumed: z.object({ runId: z.string(), status: z.string() }),
   openapi: z.record(z.string(), z.unknown()),
   events: eventSchema,
+  workers: z.object({ workers: z.array(workerBeatSchema) }),
 } as const;
 
 /** The answer named `K`, e.g. `ApiAnswer<'runs'>` is `{ runs: Run[] }`. */

@@ -17,6 +17,7 @@ import { attemptRoutes } from './routes-attempts.ts';
 import { compatRoutes } from './routes-compat.ts';
 import { eventRoutes } from './routes-events.ts';
 import { runRoutes } from './routes-runs.ts';
+import { workerRoutes } from './routes-workers.ts';
 import { responses } from './schemas.ts';
 import { frameAndTypeHeaders, staticFiles } from './static-files.ts';
 
@@ -31,6 +32,8 @@ export interface AppOptions {
   logger?: Logger;
   heartbeatMs?: number;
   pollMs?: number;
+  /** The Redis of the queue executor, for GET /workers (`orch serve --redis`). */
+  redisUrl?: string | undefined;
 }
 
 export type OrchApp = Hono<AppEnv>;
@@ -92,6 +95,7 @@ export function apiRoutes(deps: ServerDeps): AnyRoute[] {
       handle: () => ({ ok: true, version: deps.version }),
     }),
     ...runRoutes(deps),
+    ...workerRoutes(deps),
     ...attemptRoutes(deps),
     ...eventRoutes(deps),
     ...compatRoutes(deps),
@@ -126,6 +130,7 @@ export function createApp(options: AppOptions): OrchApp {
     version: packageVersion(),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     pollMs: options.pollMs ?? 5_000,
+    redisUrl: options.redisUrl ?? null,
   };
   const app: OrchApp = new Hono<AppEnv>();
   // Every response, API included: no framing by another page, no content sniffing.

@@ -11,6 +11,10 @@ import { Queue } from 'bullmq';
 import { redisOptions } from '../../src/distributed/connection.ts';
 import { queueName, queuePrefix } from '../../src/distributed/protocol.ts';
 import { isAlive } from '../../src/process/registry.ts';
+import { orchPaths } from '../../src/domain/paths.ts';
+import { Engine } from '../../src/engine/engine.ts';
+import { createApp } from '../../src/server/app.ts';
+import { Store } from '../../src/store/store.ts';
 import { fakeAgentConfig, repoRoot, runOrch } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { useRedis } from '../helpers/redis.ts';
@@ -52,6 +56,23 @@ describe('the queue executor', () => {
       ['w1', ['command']],
       ['w2', ['command', 'claude']],
     ]);
+
+    // The API sees them too (orch serve --redis), and says what to do when it has no Redis.
+    const apiHome = await temp.dir();
+    const store = new Store(orchPaths(apiHome).database);
+    try {
+      const key = store.apiKeys.create('test', ['read']).key;
+      const get = (app: ReturnType<typeof createApp>) => app.request('http://orch.test/api/v1/workers', { headers: { authorization: `Bearer ${key}` } });
+      const engine = new Engine({ store, home: apiHome });
+      const answer = await get(createApp({ engine, store, home: apiHome, redisUrl: redis().url }));
+      expect(answer.status).toBe(200);
+      expect(((await answer.json()) as { workers: { id: string }[] }).workers.map((w) => w.id)).toEqual(['w1', 'w2']);
+      const none = await get(createApp({ engine, store, home: apiHome }));
+      expect(none.status).toBe(409);
+      expect(await none.text()).toContain('orch serve --redis');
+    } finally {
+      store.close();
+    }
 
     const home = await temp.dir();
     const result = await runOrch(['run', 'add a feature', '--repo-url', url, '--redis', redis().url, '--strategy', 'best-of-n', '-S', 'n=3', '--json'], { cwd, home, timeoutMs: 180_000 });

@@ -11,11 +11,13 @@ import { openContext } from '../context.ts';
 import { printErr, printOut } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
 import { positiveWholeNumber } from './run.ts';
+import { assertRedisUrl } from '../../distributed/redis-url.ts';
 
 interface ServeFlags {
   host: string;
   port: string;
   repo?: string;
+  redis?: string;
   maxAgents: string;
 }
 
@@ -39,6 +41,7 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'address to listen on (anything but loopback exposes your machine)', '127.0.0.1')
     .option('--port <port>', 'port (0: a free one)', '7070')
     .option('--repo <path>', 'repository for POST /api/v1/orchestrate requests that name none (default: the current directory)')
+    .option('--redis <url>', 'the Redis of the queue executor, for GET /api/v1/workers (default: $ORCH_REDIS_URL)')
     .option('--max-agents <n>', "agents at once across all runs of this server (each run also keeps its config's limit)", String(defaultServeMaxAgents))
     .action(async (flags: ServeFlags) => {
       const port = parsePort(flags.port);
@@ -54,7 +57,15 @@ export function registerServe(program: Command): void {
       // The server's modules (hono and its routes) load only for `orch serve`, not for every command.
       const [{ createApp, defaultWebRoot }, { listen }] = await Promise.all([import('../../server/app.ts'), import('../../server/listen.ts')]);
       const { engine } = context;
-      const app = createApp({ engine, store: context.store, home: context.home, logger, defaultRepo: resolve(flags.repo ?? process.cwd()) });
+      const redisUrl = flags.redis ?? process.env['ORCH_REDIS_URL'];
+      const app = createApp({
+        engine,
+        store: context.store,
+        home: context.home,
+        logger,
+        defaultRepo: resolve(flags.repo ?? process.cwd()),
+        redisUrl: redisUrl === undefined || redisUrl === '' ? undefined : assertRedisUrl(redisUrl),
+      });
       let server: Listening;
       try {
         server = await listen(app, { host: flags.host, port });
