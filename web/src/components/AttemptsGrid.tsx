@@ -9,12 +9,14 @@ export interface AttemptsGridProps {
   winnerId: string | null;
   selectedId: string | undefined;
   activity: Map<string, string>;
+  /** The `orch worker` that ran each attempt (distributed runs), by attempt id. */
+  workers?: Map<string, string>;
   now: number;
   onSelect: (attemptId: string) => void;
 }
 
 export function AttemptsGrid(props: AttemptsGridProps) {
-  const { attempts, verdicts, winnerId, selectedId, activity, now, onSelect } = props;
+  const { attempts, verdicts, winnerId, selectedId, activity, workers, now, onSelect } = props;
   const manyTasks = new Set(attempts.map((a) => a.taskKey)).size > 1;
   if (attempts.length === 0) return <p className="muted">No attempts yet.</p>;
   return (
@@ -58,7 +60,10 @@ export function AttemptsGrid(props: AttemptsGridProps) {
                   <div className="sub">{attempt.stepKey}</div>
                 </td>
                 {manyTasks && <td className="mono">{attempt.taskKey}</td>}
-                <td className="mono nowrap">{agentLabel(attempt.agent, attempt.model)}</td>
+                <td className="mono nowrap">
+                  {agentLabel(attempt.agent, attempt.model)}
+                  {workers?.get(attempt.id) && <div className="sub" data-testid="attempt-worker">on {workers.get(attempt.id)}</div>}
+                </td>
                 <td>
                   <StatusBadge status={attempt.status} title={attempt.detail ?? undefined} />
                   {attempt.reason && attempt.reason !== 'completed' && <div className="sub">{attempt.reason.replace(/_/g, ' ')}</div>}
