@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { orchPaths, projectSlug } from '../domain/paths.ts';
 import type { AttemptSpec, Executor, StopRequest } from '../executor/contract.ts';
-import { addWorktree, deleteBranch, git, removeWorktree, type Repository } from '../git/index.ts';
+import { addWorktree, deleteBranch, git, isOrchBranch, removeWorktree, type Repository } from '../git/index.ts';
 import { fetchOrchBranches, remoteGit, syncMirror, withMirror } from '../remote/mirror.ts';
 import { connectRedis, redisOptions } from './connection.ts';
 import { EventStreamWriter } from './event-stream.ts';
@@ -22,7 +22,7 @@ export interface AttemptWorkerOptions {
   home: string;
   /** The agents this machine has: it listens to their queues only. */
   agents: string[];
-  /** Attempts at once on this machine. */
+  /** Attempts at once from each agent's queue. */
   concurrency: number;
   /** How long a job's lock lives unrenewed: an attempt of a worker that died goes to another after about this. */
   lockMs: number;
@@ -112,6 +112,8 @@ export class AttemptWorker {
 
   private async process(job: Job<AttemptJob, AttemptJobResult>): Promise<AttemptJobResult> {
     const { repoUrl, spec } = job.data;
+    // The job is data from Redis: it may name only orch's own branch (the push below replaces that branch and no other).
+    if (!isOrchBranch(spec.branch)) throw new Error(`refusing a job for branch '${spec.branch}': attempts work only on orch/ branches`);
     const log = this.options.logger?.child({ attempt: spec.attemptId, job: job.id });
     const entry: Running = { control: new AbortController(), runId: spec.runId, agent: spec.agent, since: new Date().toISOString() };
     this.running.set(spec.attemptId, entry);

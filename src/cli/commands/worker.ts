@@ -49,7 +49,7 @@ export function registerWorker(program: Command): void {
     .command('worker')
     .description(summaryOf('worker'))
     .option('--redis <url>', 'the Redis the coordinators queue attempts on (default: $ORCH_REDIS_URL)')
-    .option('--concurrency <n>', 'attempts at once on this machine', '2')
+    .option('--concurrency <n>', "attempts at once from each agent's queue", '2')
     .option('--agents <list>', 'the agents this machine has, comma-separated: it takes only their attempts', 'claude')
     .option('--config <path>', "the agents' settings on this machine (an orch.config.json: binaries, env, models)")
     .option('--name <name>', 'how `orch workers` and `orch show` name this worker (default: host-pid)')
