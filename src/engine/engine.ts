@@ -177,6 +177,14 @@ export class Engine {
     await reconcileRun(this.store, runId, this.logger);
     this.store.runs.transition(runId, 'canceled', { reason });
     const settings = runSettingsSchema.safeParse(this.store.runs.settings(runId));
+    // Attempts of a queue run may still run on workers though their coordinator is gone: they are told to stop.
+    if (settings.success && settings.data.executor.kind === 'queue') {
+      const open = this.store.attempts.listByRun(runId).filter((attempt) => !['succeeded', 'failed', 'canceled'].includes(attempt.status));
+      const { stopRemoteAttempts } = await import('../distributed/stop-remote.ts');
+      await stopRemoteAttempts(settings.data.executor.redis, open, { cause: 'canceled', detail: reason }).catch((error: unknown) =>
+        this.logger.warn({ run: runId, err: error }, 'could not tell the workers to stop'),
+      );
+    }
     try {
       const repo = await openRepository(run.projectPath);
       if (settings.success && !settings.data.keepWorktrees) await removeRunWorktrees(this.store, this.logger, repo, runId);

@@ -179,5 +179,30 @@ describe('the queue executor', () => {
       await queue.close();
     }
   });
+
+  it('stops the agent on its worker when a run whose coordinator was killed -9 is canceled', async () => {
+    const agentDir = await temp.dir();
+    const started = join(agentDir, 'started');
+    const { url, workerConfig } = await project({ hang: true, startedFile: started });
+    const cwd = await temp.dir();
+    await startWorker({ redis: redis().url, home: await temp.dir(), name: 'w1', agents: 'command', config: workerConfig, cwd });
+    const home = await temp.dir();
+    const coordinator = spawn(process.execPath, [`${repoRoot}/bin/orch.js`, 'run', 'x', '--repo-url', url, '--redis', redis().url, '--no-tui'], { cwd, env: { ...process.env, ORCH_HOME: home }, stdio: 'ignore' });
+    const gone = new Promise((resolve) => coordinator.once('exit', resolve));
+    const pid = await waitFor(() => (existsSync(started) ? Number(readFileSync(started, 'utf8')) : undefined), { timeoutMs: 60_000, what: 'the agent to start on the worker' });
+    coordinator.kill('SIGKILL');
+    await gone;
+    expect(isAlive(pid)).toBe(true);
+
+    const store = new Store(orchPaths(home).database);
+    try {
+      const engine = new Engine({ store, home });
+      const [run] = store.runs.list({ limit: 1 });
+      expect((await engine.cancel(run?.id ?? '')).status).toBe('canceled');
+      await waitFor(() => !isAlive(pid), { timeoutMs: 15_000, what: 'the worker to stop the agent of the canceled run' });
+    } finally {
+      store.close();
+    }
+  });
 });
 
