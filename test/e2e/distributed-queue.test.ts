@@ -41,7 +41,7 @@ async function project(plan: Record<string, unknown>, extra: Record<string, unkn
   return { user, remote, url: `file://${remote}`, workerConfig };
 }
 
-describe('the queue executor', () => {
+describe('the queue executor', { timeout: 240_000 }, () => {
   it('runs a best-of-3 on two workers, merges on the remote, and lists the workers', async () => {
     const { user, remote, url, workerConfig } = await project({ files: { 'feature.txt': 'done\n' }, print: ['working on it'] });
     const before = await snapshotTree(user.root);
