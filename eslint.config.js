@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 // Lower levels never import from their own level's siblings or from any level above.
 const levels = [
@@ -15,7 +16,7 @@ const levels = [
   // The queue executor and the worker: executors over Redis (BullMQ), beside the strategies.
   ['strategies', 'distributed'],
   ['engine'],
-  ['portfolio', 'mcp'],
+  ['portfolio', 'mcp', 'eval'],
   ['server', 'tui', 'client'],
   // The command line puts the dashboard (and the server) on: the one room above them.
   ['cli'],
@@ -32,6 +33,14 @@ const layerZones = levels.flatMap((rooms, level) =>
     message: `layer rule: src/${room} may import only from the layers below it (docs/architecture.md)`,
   })),
 ).filter((zone) => zone.from.length > 0);
+
+// Inside engine/, the rooms import only downwards too: run → steps → attempt → core.
+const engineRooms = ['core', 'attempt', 'steps', 'run'];
+const engineZones = engineRooms.slice(0, -1).map((room, index) => ({
+  target: `./src/engine/${room}`,
+  from: engineRooms.slice(index + 1).map((above) => `./src/engine/${above}`),
+  message: `layer rule: src/engine/${room} may import only from the engine rooms below it (run → steps → attempt → core)`,
+}));
 
 // The dashboard runs in a browser: of orch's own code it may use only orch/client (src/client, aliased in
 // web/vite.config.ts and web/tsconfig.json), which brings the API's types with it.
@@ -51,13 +60,20 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
+    // Resolve `./x.js` to `./x.ts` as TypeScript does: without it no import resolves and the layer and cycle
+    // rules below check nothing.
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.json', 'web/tsconfig.json'], noWarnOnMultipleProjects: true })],
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'import-x/no-cycle': 'error',
-      'import-x/no-restricted-paths': ['error', { zones: [...layerZones, webZone] }],
+      'import-x/no-restricted-paths': ['error', { zones: [...layerZones, ...engineZones, webZone] }],
       'no-console': 'error',
     },
   },

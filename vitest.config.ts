@@ -13,8 +13,9 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts', 'examples/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Guards against a hang, not deadlines: tests wait on conditions, and a loaded machine is only slower.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     // End-to-end tests spawn real agent CLIs and git; two cores, so keep the pool small.
     pool: 'forks',
     maxWorkers: 2,

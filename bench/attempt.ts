@@ -1,7 +1,7 @@
 // One attempt of an instant agent, start to merge: orch from the CLI (wall and CPU) and the engine in-process,
 // against a shell script doing the same git work; at 10 and 10,000 files; and git processes per attempt.
 import { join } from 'node:path';
-import { Engine } from '../src/engine/engine.ts';
+import { Engine } from '../src/engine/run/engine.ts';
 import { Store } from '../src/store/store.ts';
 import { gitCounter, gitEnv, instantAgent, makeRepo, measured, median, orchEntry, report, rounds, scratchDir, sh, spread } from './lib.ts';
 

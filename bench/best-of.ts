@@ -1,7 +1,7 @@
 // Best-of-n of an instant agent in this process: orch's own CPU per attempt (agents and git are other
 // processes), its peak memory, and whether the time grows linearly in n (best-of-25 against best-of-100).
 import { join } from 'node:path';
-import { Engine } from '../src/engine/engine.ts';
+import { Engine } from '../src/engine/run/engine.ts';
 import { Store } from '../src/store/store.ts';
 import { instantAgent, makeRepo, report, scratchDir } from './lib.ts';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Engine } from '../src/engine/engine.ts';
+import { Engine } from '../src/engine/run/engine.ts';
 import { run } from '../src/process/run.ts';
 import { prepareSandbox, sandboxSupport, type SandboxRequest } from '../src/sandbox/index.ts';
 import { Store } from '../src/store/store.ts';

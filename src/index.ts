@@ -7,5 +7,5 @@ export type { Candidate, Selection, SelectionCriterion } from './domain/selectio
 export type { Attempt, CheckResult, Comparison, Merge, OrchEvent, Review, Run, Verdict } from './domain/records.ts';
 export { OrchError } from './domain/errors.ts';
 export type { AuditedRunReport, RunReport } from './domain/run-report.ts';
-export { Engine, type RunHandle } from './engine/engine.ts';
-export type { RunRequest } from './engine/run-request.ts';
+export { Engine, type RunHandle } from './engine/run/engine.ts';
+export type { RunRequest } from './engine/run/run-request.ts';

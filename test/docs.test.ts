@@ -7,7 +7,7 @@ import { configTemplate } from '../src/cli/commands/init.ts';
 import { agentTableMarkdown } from '../src/domain/agent-reference.ts';
 import { agentNames, agentRecords } from '../src/domain/agent-records.ts';
 import { configSchema } from '../src/domain/config.ts';
-import { parseConfig } from '../src/engine/config-file.ts';
+import { parseConfig } from '../src/engine/run/config-file.ts';
 import { configReferenceMarkdown } from '../src/domain/config-reference.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

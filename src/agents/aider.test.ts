@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { useTempRepos } from '../../test/helpers/git-fixture.ts';
 import { runOrch } from '../../test/helpers/orch-cli.ts';
+import { guard } from '../../test/helpers/slack.ts';
 import { run } from '../process/run.ts';
 import type { AgentSpec } from './adapter.ts';
 import { buildAiderInvocation, createAiderAdapter, type AiderAdapterOptions } from './aider.ts';
@@ -51,7 +52,7 @@ function spec(space: Space, plan: Record<string, unknown>, overrides: Partial<Ag
 }
 
 async function runAider(agentSpec: AgentSpec, options: AiderAdapterOptions = {}): Promise<AgentRun> {
-  return runAgent({ adapter: createAiderAdapter({ binary: await aiderBinary(), ...options }), spec: agentSpec, totalTimeoutMs: 30_000 });
+  return runAgent({ adapter: createAiderAdapter({ binary: await aiderBinary(), ...options }), spec: agentSpec, totalTimeoutMs: guard(30_000) });
 }
 
 const recorded = (space: Space) => JSON.parse(readFileSync(space.record, 'utf8')) as { argv: string[]; message: string | null; env: Record<string, string | null> };
@@ -106,7 +107,7 @@ describe('Aider invocation', () => {
 
   it('uses --message= because argparse takes "--message -x" for a missing value (exit 2)', async () => {
     const space = await worktree();
-    const split = await run([process.execPath, fakeAider, '--message', '-x'], { cwd: space.cwd, env: { ...process.env, OPENAI_API_KEY: 'k' }, totalTimeoutMs: 30_000 });
+    const split = await run([process.execPath, fakeAider, '--message', '-x'], { cwd: space.cwd, env: { ...process.env, OPENAI_API_KEY: 'k' }, totalTimeoutMs: guard(30_000) });
     expect(split.exitCode).toBe(2);
     expect(split.stderr).toContain('expected one argument');
     const joined = await runAider(spec(space, {}, { prompt: '-x' }));
@@ -241,5 +242,5 @@ describe('orch run --agent aider', () => {
     const seen = JSON.parse(readFileSync(recordPath, 'utf8')) as { argv: string[]; message: string };
     expect(seen.message).toContain('add the feature file');
     expect(seen.argv).toEqual(expect.arrayContaining(['--model', 'openai/fake-coder', '--yes-always', '--no-auto-commits']));
-  }, 120_000);
+  });
 });

@@ -8,6 +8,7 @@ import { useAgentCli, type Workspace } from '../../test/helpers/agent-cli.ts';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import { startScriptedAnthropicServer, type ScriptedAnthropicServer, type ScriptTurnInput } from '../testkit/index.ts';
 import type { AgentExit, AgentInvocation, AgentSpec } from './adapter.ts';
+import { guard } from '../../test/helpers/slack.ts';
 import { createClaudeAdapter } from './claude.ts';
 
 const binary = fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url));
@@ -40,7 +41,7 @@ async function runAgent(invocation: AgentInvocation, cwd: string): Promise<Run> 
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), guard(30_000));
   const exit = await new Promise<AgentExit>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (exitCode, signal) => resolve({ exitCode, signal }));

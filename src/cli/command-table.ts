@@ -1,6 +1,6 @@
 // Every top-level command: its one-line summary and the module that defines it. `orch <command>` loads only that
 // module (and what it imports); `orch --help` loads none, and lists the summaries. So a command's start-up costs
-// what that command needs, not what all of orch needs. The modules take their summaries from here.
+// what that command needs, not what all of orch needs. The table gives each command its summary (program.ts), so a module never imports the table.
 import type { Command } from 'commander';
 
 type Register = (program: Command) => void;
@@ -31,6 +31,10 @@ export const commandTable = {
     summary: 'Fix a failing test in a sample repository with the real Claude Code CLI and a SCRIPTED model (no API key).',
     load: async () => (await import('./commands/demo.ts')).registerDemo,
   },
+  eval: {
+    summary: "Measure orch on a suite of tasks: agents × models × strategies × repetitions, judged by each task's hidden check.",
+    load: async () => (await import('./commands/eval.ts')).registerEval,
+  },
   doctor: {
     summary: 'Say what runs get on this machine: the sandbox mode and why, its network and process limits.',
     load: async () => (await import('./commands/doctor.ts')).registerDoctor,
@@ -51,10 +55,6 @@ export const commandTable = {
 } satisfies Record<string, CommandEntry>;
 
 export type CommandName = keyof typeof commandTable;
-
-export function summaryOf(name: CommandName): string {
-  return commandTable[name].summary;
-}
 
 export function isCommandName(name: string | undefined): name is CommandName {
   return name !== undefined && Object.hasOwn(commandTable, name);

@@ -3,9 +3,9 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { orchPaths, resolveOrchHome, type OrchPaths } from '../domain/paths.ts';
-import type { Engine } from '../engine/engine.ts';
-import { openOrchStore } from '../engine/preflight.ts';
-import { recoverOnStart } from '../engine/reconcile.ts';
+import type { Engine } from '../engine/run/engine.ts';
+import { openOrchStore } from '../engine/run/preflight.ts';
+import { recoverOnStart } from '../engine/run/reconcile.ts';
 import { printErr } from './output.ts';
 import type { Store } from '../store/store.ts';
 
@@ -24,7 +24,7 @@ export interface CliContext {
  * imports (agents, strategies, zod schemas) stay unloaded, so they start in a fraction of the time.
  */
 export async function openContext(options: { maxAgents?: number | undefined; engine?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): Promise<CliContext> {
-  const EngineClass = options.engine === false ? undefined : (await import('../engine/engine.ts')).Engine;
+  const EngineClass = options.engine === false ? undefined : (await import('../engine/run/engine.ts')).Engine;
   const home = resolveOrchHome(env);
   const paths = orchPaths(home);
   const store = openOrchStore(home);

@@ -18,6 +18,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .exitOverride();
   const wanted = commandOf(argv);
   if (wanted !== undefined) (await commandTable[wanted].load())(program);
+  describeFromTable(program);
   const defined = new Set(program.commands.map((command) => command.name()));
   for (const [name, entry] of Object.entries(commandTable)) {
     if (defined.has(name)) continue;
@@ -31,5 +32,15 @@ export async function buildFullProgram(): Promise<Command> {
   const program = new Command('orch').exitOverride();
   const registers = new Set(await Promise.all(Object.values(commandTable).map((entry) => entry.load())));
   for (const register of registers) register(program);
+  describeFromTable(program);
   return program;
+}
+
+/** Every command's summary is written once, in the table; a command module never imports the table (that
+ * would make a cycle through the table's loaders). */
+function describeFromTable(program: Command): void {
+  for (const command of program.commands) {
+    const name = command.name();
+    if (isCommandName(name) && command.description() === '') command.description(commandTable[name].summary);
+  }
 }

@@ -168,6 +168,8 @@ export function createOrchClient(options: OrchClientOptions) {
     getDiff: (attemptId: string, opts: RequestOptions = {}) => get<ApiAnswer<'diff'>>(`/attempts/${id(attemptId)}/diff`, opts),
     getLogs: (attemptId: string, after = 0, opts: RequestOptions = {}) => get<ApiAnswer<'logs'>>(`/attempts/${id(attemptId)}/logs?after=${after}`, opts),
     cancelRun: async (runId: string) => (await call<ApiAnswer<'run'>>('POST', `/runs/${id(runId)}/cancel`)).run,
+    /** The built-in strategies, each with the JSON Schema of its parameters. */
+    listStrategies: async (opts: RequestOptions = {}) => (await get<ApiAnswer<'strategies'>>('/strategies', opts)).strategies,
     resumeRun: (runId: string) => call<ApiAnswer<'resumed'>>('POST', `/runs/${id(runId)}/resume`),
     openapi: (opts: RequestOptions = {}) => get<ApiAnswer<'openapi'>>('/openapi.json', opts),
     events,

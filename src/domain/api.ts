@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { attemptSchema, runSchema, taskSchema, verdictSchema } from './records.ts';
 import { runReportSchema } from './run-report.ts';
-import type { RunStatus } from './status.ts';
+import { runStatuses, type RunStatus } from './status.ts';
 
 export const eventSchema = z.object({
   seq: z.number().int(),
@@ -73,6 +73,12 @@ export const workerBeatSchema = z.object({
   lastSeen: z.string(),
 });
 export type WorkerBeat = z.infer<typeof workerBeatSchema>;
+const strategyInfoSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  params: z.record(z.string(), z.unknown()).describe("the JSON Schema of the strategy's parameters (their types, ranges, defaults and help)"),
+});
+export type StrategyInfo = z.infer<typeof strategyInfoSchema>;
 
 /** Every answer of the API, by name; a route declares one and its handler must return that shape. */
 export const apiResponses = {
@@ -89,7 +95,8 @@ export const apiResponses = {
   diff: attemptDiffSchema,
   logs: attemptLogsSchema,
   run: z.object({ run: runSchema }),
-  resumed: z.object({ runId: z.string(), status: z.string() }),
+  resumed: z.object({ runId: z.string(), status: z.enum(runStatuses) }),
+  strategies: z.object({ strategies: z.array(strategyInfoSchema) }),
   openapi: z.record(z.string(), z.unknown()),
   events: eventSchema,
   workers: z.object({ workers: z.array(workerBeatSchema) }),

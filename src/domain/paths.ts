@@ -24,6 +24,9 @@ export interface OrchPaths {
   agentStateRoot: string;
   /** API keys and tokens for the credential pools (0600). */
   credentials: string;
+  /** `orch eval`'s results and throwaway clones (one folder per suite), and its cache of repositories by URL. */
+  evalRoot: string;
+  evalCache: string;
   worktree(projectSlug: string, attemptId: string): string;
   attemptLog(runId: string, attemptId: string): string;
   agentState(agent: string): string;
@@ -37,6 +40,8 @@ export function orchPaths(home: string): OrchPaths {
     logsRoot: join(home, 'logs'),
     agentStateRoot: join(home, 'agents'),
     credentials: join(home, 'credentials.json'),
+    evalRoot: join(home, 'eval'),
+    evalCache: join(home, 'eval-cache'),
     worktree: (slug, attemptId) => join(home, 'worktrees', slug, attemptId),
     attemptLog: (runId, attemptId) => join(home, 'logs', runId, `${attemptId}.jsonl`),
     agentState: (agent) => join(home, 'agents', agent),

@@ -38,7 +38,7 @@ export function isRunFinal(status: RunStatus): boolean {
 
 /**
  * The run stopped before it was done and a resume takes it up. (A run still marked running whose orch died is
- * resumable too, but that is a fact of its lease, not of its status: the engine decides it, see engine/lease.ts.)
+ * resumable too, but that is a fact of its lease, not of its status: the engine decides it, see engine/run/lease.ts.)
  */
 export function canResumeRun(status: RunStatus): boolean {
   return status === 'interrupted' || status === 'failed';

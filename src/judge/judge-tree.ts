@@ -1,11 +1,13 @@
 // Judging an attempt's tree: its checks as it left them, then, if it changed files that define the checks,
 // the same checks again with the base's versions of those files (held-out checks; test files it added stay).
-// Both runs are weighed against the base's checks; the attempt passes only if both pass.
+// Both runs are weighed against the base's checks; the attempt passes only if both pass. The held-out run works in
+// a separate tree at the attempt's commit, never in the attempt's own worktree: a crash (kill -9) in the middle
+// leaves the base's versions only in a throwaway tree, never where the agent's work (or a resumed agent) lives.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { weighChecks } from '../domain/judgement.ts';
 import type { CheckResult, Judgement } from '../domain/records.ts';
-import { changedPaths, resetToHead, restorePaths, type RepoRef } from '../git/index.ts';
+import { changedPaths, restorePaths, type RepoRef } from '../git/index.ts';
 import { classifyChanges, type CheckFileRules } from './check-files.ts';
 import { runChecks, type CheckRunOptions, type CheckSpec } from './checks.ts';
 
@@ -20,6 +22,8 @@ export interface TreeJudgementRequest {
   rules: CheckFileRules;
   /** The base's results of the same checks; null when the base was not checked. */
   baseline: readonly CheckResult[] | null;
+  /** Runs `work` in a fresh checkout of `sha` that is removed afterwards (the held-out checks run there). */
+  scratchTree<T>(sha: string, work: (cwd: string) => Promise<T>): Promise<T>;
 }
 
 export interface TreeJudgement {
@@ -28,16 +32,14 @@ export interface TreeJudgement {
   judgement: Judgement;
 }
 
-/** The checks with the base's versions of `files` in the worktree; the attempt's tree is put back after. */
-async function heldOutChecks(request: TreeJudgementRequest, files: readonly string[], added: ReadonlySet<string>): Promise<CheckResult[]> {
-  try {
-    await restorePaths(request.cwd, request.baseSha, files.filter((path) => !added.has(path)));
+/** The checks with the base's versions of `files`, in a scratch tree at the attempt's commit. */
+function heldOutChecks(request: TreeJudgementRequest, files: readonly string[], added: ReadonlySet<string>): Promise<CheckResult[]> {
+  return request.scratchTree(request.headSha, async (cwd) => {
+    await restorePaths(cwd, request.baseSha, files.filter((path) => !added.has(path)));
     // A check file the base did not have (a new conftest.py, a new lint config) is not there on the base.
-    await Promise.all(files.filter((path) => added.has(path)).map((path) => rm(join(request.cwd, path), { force: true })));
-    return await runChecks(request.checks, request.cwd, request.options);
-  } finally {
-    await resetToHead(request.cwd);
-  }
+    await Promise.all(files.filter((path) => added.has(path)).map((path) => rm(join(cwd, path), { force: true })));
+    return runChecks(request.checks, cwd, request.options);
+  });
 }
 
 function describe(j: Omit<Judgement, 'summary'>, passed: boolean): string {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditedRunReport } from '../domain/run-report.ts';
-import type { Engine } from '../engine/engine.ts';
-import type { RunRequest } from '../engine/run-request.ts';
+import type { Engine } from '../engine/run/engine.ts';
+import type { RunRequest } from '../engine/run/run-request.ts';
 import { Store } from '../store/store.ts';
 import { createTempRepo, type TempRepo } from '../../test/helpers/git-fixture.ts';
 import { mcpSession } from '../../test/helpers/mcp-session.ts';

@@ -4,7 +4,7 @@
 // The agent chooses only the goal and one of the built-in strategies: never a strategy module, a check command or
 // anything else that would run code or a shell of its choosing; the child run uses the project's own checks.
 import { CanceledError, OrchError } from '../domain/errors.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from '../engine/run/engine.ts';
 import { branchExists, headSha } from '../git/index.ts';
 import type { McpTool } from './stdio-server.ts';
 

@@ -1,6 +1,7 @@
 // The refinery: merging work into a branch so that the branch never turns red. The merge is made in an
 // integration worktree of orch's own; conflicts go to a resolver agent; the project's checks run on the merged
 // tree; only then does the target move (compare-and-swap, or git's own fast-forward of a clean checkout).
+import { weighChecks } from '../domain/judgement.ts';
 import type { CheckResult } from '../domain/records.ts';
 import {
   addWorktree,
@@ -32,6 +33,8 @@ export interface IntegrateRequest {
   /** Where the result waits when the target is checked out with local changes. */
   resultBranch: string;
   runChecks(cwd: string): Promise<CheckResult[]>;
+  /** The same checks on the run's base: failures already there do not reject a merge. Null: every check must pass. */
+  baseline(): Promise<readonly CheckResult[] | null>;
   /** Called on conflicts, with the worktree in the middle of the merge. */
   resolve(worktree: string, conflicts: string[]): Promise<{ resolved: boolean; error?: string }>;
 }
@@ -69,10 +72,10 @@ export async function integrate(request: IntegrateRequest): Promise<IntegrateOut
     const mergedSha = await commitMerge(request.integrationPath, request.message);
 
     const checks = await request.runChecks(request.integrationPath);
-    const failed = checks.filter((c) => !c.passed);
-    if (failed.length > 0) {
+    const rejection = await mergedTreeRejection(checks, request);
+    if (rejection !== null) {
       return {
-        merge: { ...base, status: 'checks_failed', toSha: null, message: `The merged tree fails ${failed.map((c) => c.name).join(', ')}; ${request.target} stays at ${targetSha.slice(0, 12)}.` },
+        merge: { ...base, status: 'checks_failed', toSha: null, message: `The merged tree ${rejection}; ${request.target} stays at ${targetSha.slice(0, 12)}.` },
         checks,
         resolvedConflicts,
       };
@@ -82,6 +85,16 @@ export async function integrate(request: IntegrateRequest): Promise<IntegrateOut
     await removeWorktree(repo, request.integrationPath);
     await deleteBranch(repo, request.integrationBranch);
   }
+}
+
+/** Why the merged tree may not land (what it breaks against the base), or null. A check that fails on the base
+ * the same way is not held against the merge: a red base does not block work that did not make it red. */
+async function mergedTreeRejection(checks: readonly CheckResult[], request: IntegrateRequest): Promise<string | null> {
+  if (checks.every((c) => c.passed)) return null;
+  const baseline = await request.baseline();
+  if (baseline === null) return `fails ${checks.filter((c) => !c.passed).map((c) => c.name).join(', ')}`;
+  const { broken } = weighChecks(checks, baseline);
+  return broken.length === 0 ? null : `breaks ${broken.slice(0, 5).join('; ')}${broken.length > 5 ? ` and ${broken.length - 5} more` : ''} (passing on the base)`;
 }
 
 async function moveTarget(request: IntegrateRequest, targetSha: string, mergedSha: string, resolved: string[]): Promise<MergeOutcome> {

@@ -6,7 +6,7 @@ import { pino, type Logger } from 'pino';
 import type { z } from 'zod';
 import { isId, type IdKind } from '../domain/ids.ts';
 import { orchPaths } from '../domain/paths.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from '../engine/run/engine.ts';
 import type { Store } from '../store/store.ts';
 import { authorize } from './auth.ts';
 import { errorBody, httpErrorFrom, HttpError, zodIssues } from './errors.ts';
@@ -18,6 +18,7 @@ import { compatRoutes } from './routes-compat.ts';
 import { eventRoutes } from './routes-events.ts';
 import { runRoutes } from './routes-runs.ts';
 import { workerRoutes } from './routes-workers.ts';
+import { strategyRoutes } from './routes-strategies.ts';
 import { responses } from './schemas.ts';
 import { frameAndTypeHeaders, staticFiles } from './static-files.ts';
 
@@ -96,6 +97,7 @@ export function apiRoutes(deps: ServerDeps): AnyRoute[] {
     }),
     ...runRoutes(deps),
     ...workerRoutes(deps),
+    ...strategyRoutes(),
     ...attemptRoutes(deps),
     ...eventRoutes(deps),
     ...compatRoutes(deps),

@@ -1,7 +1,7 @@
 // Every route is enumerated from the app itself, so a route cannot be added without these checks covering it.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from '../engine/run/engine.ts';
 import { useApiHarness } from '../../test/helpers/api-server.ts';
 import type { responses } from './schemas.ts';
 

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { IdKind } from '../domain/ids.ts';
 import type { OrchPaths } from '../domain/paths.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine } from '../engine/run/engine.ts';
 import type { ApiKey } from '../store/api-keys.ts';
 import type { Store } from '../store/store.ts';
 
@@ -16,7 +16,7 @@ export interface AppEnv {
 }
 
 export interface ServerDeps {
-  /** Starts, resumes and cancels runs: the one owner of their lifecycle (engine/engine.ts). */
+  /** Starts, resumes and cancels runs: the one owner of their lifecycle (engine/run/engine.ts). */
   engine: Engine;
   store: Store;
   paths: OrchPaths;

@@ -1,7 +1,7 @@
 // Attempts: the record, the change it made, the agent's output.
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, isAbsolute } from 'node:path';
-import { knownSecrets } from '../engine/attempt-security.ts';
+import { knownSecrets } from '../engine/attempt/attempt-security.ts';
 import { filesWithSecrets } from '../git/change-scan.ts';
 import { diffStat, diffText, openRepository } from '../git/index.ts';
 import { HttpError } from './errors.ts';

@@ -1,6 +1,6 @@
 // Seed 003's form of the API: POST /orchestrate { request, config } and GET /jobs/:id/status.
 import type { RunStatus } from '../domain/status.ts';
-import type { RunRequest } from '../engine/run-request.ts';
+import type { RunRequest } from '../engine/run/run-request.ts';
 import { defineRoute, type AnyRoute, type ServerDeps } from './route.ts';
 import { orchestrateBodySchema, responses, type OrchestrateBody } from './schemas.ts';
 

@@ -1,7 +1,7 @@
 // Runs: start, list, read, cancel, resume.
+import type { RunRequest } from '../engine/run/run-request.ts';
 import { isAbsolute } from 'node:path';
 import { assertRedisUrl } from '../distributed/redis-url.ts';
-import type { RunRequest } from '../engine/run-request.ts';
 import { syncMirror } from '../remote/mirror.ts';
 import { assertRepoUrl } from '../remote/url.ts';
 import { defineRoute, type AnyRoute, type ServerDeps } from './route.ts';

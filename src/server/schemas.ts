@@ -23,7 +23,7 @@ export const startRunBodySchema = z
       .refine((repo) => (isAbsolute(repo) && !repo.includes('\0')) || /^(https?|ssh|git|file):\/\/|^[^/@:\s]+@[^/:\s]+:/.test(repo), 'must be an absolute path or a repository URL')
       .describe('absolute path of the repository on the server, or its URL (https://, ssh://, git@host:path, file://): the server fetches it into a mirror and pushes the result back'),
     goal: text().min(1).max(1024 * 1024).describe('what the agents should do'),
-    strategy: z.string().min(1).max(200).optional().describe('single | best-of-n | iterative | tournament, or the path of a strategy module'),
+    strategy: z.string().min(1).max(200).optional().describe('single | best-of-n | iterative | tournament | plan (GET /strategies lists them with their parameters), or the path of a strategy module'),
     params: z.record(z.string(), z.unknown()).optional().describe('strategy parameters'),
     agent: z.string().min(1).max(100).optional(),
     agents: z.string().min(1).max(1000).optional().describe('several agents round-robin, agent[:model] comma-separated'),

@@ -134,10 +134,10 @@ describe('the plan strategy', () => {
     expect(fake.keys()).toEqual(['plan/run']);
   });
 
-  it('refuses an unknown worker before planning anything', async () => {
-    const { fake, outcome } = runPlan({ worker: 'plan' }, { plan: planner([{ id: 'a' }]) });
-    expect((await outcome).summary).toBe("Unknown worker strategy 'plan' (use: single, best-of-n, iterative, tournament).");
-    expect(fake.keys()).toEqual([]);
+  it('refuses an unknown worker with its parameters, before planning anything', () => {
+    const parsed = plan.params.safeParse({ worker: 'plan' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toContain('"single"|"best-of-n"|"iterative"|"tournament"');
   });
 
   it("counts one task's error as that task's failure", async () => {

@@ -11,7 +11,8 @@ import { workerStrategies } from './workers.ts';
 
 const params = z
   .object({
-    worker: z.string().default('single').describe('strategy each task runs with: single, best-of-n, iterative, tournament'),
+    // An enum, so a wrong worker is refused with the run's other bad input, and forms can offer the choice.
+    worker: z.enum([...workerStrategies.keys()] as [string, ...string[]]).default('single').describe('strategy each task runs with'),
     n: z.coerce.number().int().min(1).max(50).optional().describe('n for a best-of-n or tournament worker'),
     rounds: z.coerce.number().int().min(1).max(20).optional().describe('rounds for an iterative worker'),
     depth: z.coerce.number().int().min(1).max(4).default(1).describe('how deep large tasks are planned again (1: no subplans)'),

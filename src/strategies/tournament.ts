@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { Attempt } from '../domain/records.ts';
 import { defineStrategy } from '../domain/strategy.ts';
 import { settleAll } from './settle.ts';
-import { agentFor, agentsParam } from './params.ts';
+import { agentsParam } from './params.ts';
+import { judgedAttempts } from './judged-attempts.ts';
 import { mergeWinner, verdictOf } from './outcome.ts';
 
 export const tournament = defineStrategy({
@@ -14,14 +15,11 @@ export const tournament = defineStrategy({
   params: z.object({ n: z.coerce.number().int().min(2).max(50).default(4).describe('how many attempts (2-50)'), agents: agentsParam }).strict(),
   async execute(ctx, _goal, params) {
     const choices = params.agents ?? ctx.settings.agents;
-    const attempts = await settleAll(
-      Array.from({ length: params.n }, (_, i) => {
-        const choice = agentFor(choices, i);
-        return ctx.attempt(`attempt/${i}`, choice ? { agent: choice.agent, ...(choice.model ? { model: choice.model } : {}) } : {});
-      }),
-    );
-    // The reviewer scores each attempt too when the user asked for review (--review); the bracket compares them.
-    const verdicts = await settleAll(attempts.map((attempt, i) => ctx.judge(`judge/attempt/${i}`, attempt)));
+    // Each attempt is judged as it finishes (the reviewer scores it too when the user asked for --review); the
+    // bracket, which compares them, waits for all.
+    const judged = await judgedAttempts(ctx, params.n, choices);
+    const attempts = judged.map((j) => j.attempt);
+    const verdicts = judged.map((j) => j.verdict);
     // Those that pass the checks enter; if none does, every attempt with a change enters.
     const changed = attempts.filter((a) => a.status === 'succeeded' && (a.diff?.filesChanged ?? 0) > 0);
     const passing = changed.filter((a) => verdictOf(verdicts, a)?.passed === true);

@@ -4,7 +4,7 @@
 import { Text } from 'ink';
 import { memo, useMemo } from 'react';
 import { cells, columnsFor, statusColor, statusIcon, type Column, type ColumnKey } from './columns.ts';
-import { fit } from './format.ts';
+import { fit, shortenMiddle } from './format.ts';
 import type { AttemptView } from './state.ts';
 
 interface TableProps {
@@ -57,7 +57,9 @@ function RowLine({ attempt, columns, selected, second, winner }: RowProps) {
   };
   const spans: { color: string | undefined; text: string }[] = [{ color: undefined, text: selected ? '› ' : '  ' }];
   columns.forEach((c, i) => {
-    const text = fit(values[c.key], c.width, c.align) + (i < columns.length - 1 ? ' ' : '');
+    // Activity is mostly a tool and a path, a task key a path of keys: cut in the middle, so the name stays.
+    const value = c.key === 'activity' || c.key === 'task' ? shortenMiddle(values[c.key], c.width) : values[c.key];
+    const text = fit(value, c.width, c.align) + (i < columns.length - 1 ? ' ' : '');
     const color = colorOf(c.key);
     const last = spans.at(-1);
     if (last && last.color === color) last.text += text;
@@ -73,7 +75,11 @@ function RowLine({ attempt, columns, selected, second, winner }: RowProps) {
 const Row = memo(RowLine);
 
 export function AttemptTable(props: TableProps) {
-  const columns = useMemo(() => columnsFor(props.width), [props.width]);
+  const taskWidth = useMemo(() => {
+    const keys = new Set(props.attempts.map((a) => a.taskKey));
+    return keys.size > 1 ? Math.max(...[...keys].map((k) => [...k].length)) : 0;
+  }, [props.attempts]);
+  const columns = useMemo(() => columnsFor(props.width, taskWidth), [props.width, taskWidth]);
   const visible = props.attempts.slice(props.offset, props.offset + props.rows);
   return (
     <>

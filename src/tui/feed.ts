@@ -1,5 +1,6 @@
 // Where the dashboard's events come from: the run's history in the store, the in-process event bus while
-// `orch run` works, and the database itself (polled) when `orch watch` follows a run another process owns.
+// `orch run` works, and the database itself (read when another process's commit rings the store's change
+// signal) when `orch watch` follows a run another process owns.
 import type { OrchEvent } from '../domain/records.ts';
 import type { Store } from '../store/store.ts';
 import type { DashboardModel } from './model.ts';
@@ -33,33 +34,14 @@ export function loadRun(store: Store, runId: string, uptoSeq?: number): Dashboar
   return { ...state, runId, budgetUsd: runBudget(store, runId) };
 }
 
-/**
- * Tokens live only in the attempts' rows (the store writes usage without an event), so they are read back
- * as `attempt.usage` events: the reducer stays the one place state changes.
- */
-export function usageEvents(store: Store, state: DashboardState): OrchEvent[] {
-  if (state.runId === null) return [];
-  const runId = state.runId;
-  const known = new Map(state.attempts.map((a) => [a.id, a]));
-  const at = new Date().toISOString();
-  return store.attempts.listByRun(runId).flatMap((row) => {
-    const view = known.get(row.id);
-    if (view === undefined) return [];
-    if (view.turns === row.turns && view.inputTokens === row.inputTokens && view.outputTokens === row.outputTokens && view.costUsd === row.costUsd) return [];
-    const data = { turns: row.turns, inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUsd: row.costUsd };
-    return [{ seq: 0, runId, attemptId: row.id, type: 'attempt.usage', data, at }];
-  });
-}
-
 export interface Feed {
   stop(): void;
 }
 
-const usageIntervalMs = 1000;
-
 /**
  * Follow the run this process is executing through the event bus. A resumed run's first events are not its
- * first: its history is replayed from the store when they arrive.
+ * first: its history is replayed from the store when they arrive. Tokens and cost come as `attempt.usage`
+ * events like everything else, so nothing here polls.
  */
 export function followInProcess(store: Store, model: DashboardModel, onRunKnown?: (runId: string) => void): Feed {
   const unsubscribe = store.events.subscribe((event) => {
@@ -69,35 +51,31 @@ export function followInProcess(store: Store, model: DashboardModel, onRunKnown?
     }
     model.apply(event);
   });
-  const usage = setInterval(() => model.applyAll(usageEvents(store, model.state)), usageIntervalMs);
-  usage.unref();
-  return {
-    stop() {
-      clearInterval(usage);
-      unsubscribe();
-    },
-  };
+  return { stop: unsubscribe };
 }
 
 /**
- * Follow a run another process writes: poll the event log after the last seen seq. `onPoll` runs after each
- * poll (to notice the end of the run or a dead owner).
+ * Follow a run another process writes: the event log after the last seen seq is read each time the store's
+ * change signal rings (another process committed; milliseconds after the write, see store/change-signal.ts),
+ * never on a timer. `onRead` runs after each read; `onTick` every `tickMs`, since a dead owner writes nothing
+ * and only time tells that its lease ran out.
  */
-export function followByPolling(store: Store, model: DashboardModel, options: { intervalMs: number; onPoll: () => void }): Feed {
+export function followExternal(store: Store, model: DashboardModel, options: { tickMs: number; onRead: () => void; onTick: () => void }): Feed {
   const runId = model.state.runId;
-  if (runId === null) throw new Error('followByPolling needs a loaded run');
-  let lastUsage = 0;
-  const timer = setInterval(() => {
+  if (runId === null) throw new Error('followExternal needs a loaded run');
+  const read = () => {
     model.applyAll(eventsSince(store, runId, model.state.lastSeq));
-    if (Date.now() - lastUsage >= usageIntervalMs) {
-      lastUsage = Date.now();
-      model.applyAll(usageEvents(store, model.state));
-    }
-    options.onPoll();
-  }, options.intervalMs);
+    options.onRead();
+  };
+  const unwatch = store.externalChanges.subscribe(read);
+  const timer = setInterval(options.onTick, options.tickMs);
+  timer.unref();
+  // What was committed between loading the run and subscribing rang no bell.
+  read();
   return {
     stop() {
       clearInterval(timer);
+      unwatch();
     },
   };
 }

@@ -45,9 +45,24 @@ describe('the dashboard layout', () => {
   it('drops the least needed columns on a narrow terminal and keeps room for the activity', () => {
     const wide = columnsFor(160).map((c) => c.key);
     expect(wide).toEqual(['n', 'agent', 'status', 'verdict', 'activity', 'turns', 'tokens', 'cost', 'time', 'diff']);
-    const narrow = columnsFor(79);
-    expect(narrow.map((c) => c.key)).toEqual(['n', 'agent', 'status', 'activity', 'tokens', 'cost', 'diff']);
-    expect(narrow.find((c) => c.key === 'activity')?.width).toBeGreaterThanOrEqual(16);
+    for (const width of [80, 79]) {
+      const narrow = columnsFor(width);
+      // Pass/fail and cost stay; tokens, turns and time go first.
+      expect(narrow.map((c) => c.key)).toEqual(['n', 'agent', 'status', 'verdict', 'activity', 'cost']);
+      expect(narrow.find((c) => c.key === 'activity')?.width).toBeGreaterThanOrEqual(16);
+    }
+    // Narrower still, the pass/fail column is the last optional one left.
+    expect(columnsFor(60).map((c) => c.key)).toEqual(['n', 'agent', 'status', 'verdict', 'activity']);
+    for (let width = 40; width <= 200; width++) expect(columnsFor(width).map((c) => c.key)).toContain('verdict');
+  });
+
+  it('adds a task column only when the run has several tasks, since attempts are numbered per task', () => {
+    expect(columnsFor(120).map((c) => c.key)).not.toContain('task');
+    const planned = columnsFor(120, 9);
+    expect(planned.map((c) => c.key).slice(0, 3)).toEqual(['n', 'task', 'agent']);
+    expect(planned.find((c) => c.key === 'task')?.width).toBe(9);
+    expect(columnsFor(120, 40).find((c) => c.key === 'task')?.width).toBe(14);
+    expect(columnsFor(80, 9).map((c) => c.key)).toEqual(['n', 'task', 'agent', 'status', 'verdict', 'activity', 'cost']);
     for (const width of [60, 80, 100, 120, 200]) {
       const columns = columnsFor(width);
       expect(columns.reduce((sum, c) => sum + c.width, 0) + 2 + columns.length - 1).toBeLessThanOrEqual(Math.max(width, 60));

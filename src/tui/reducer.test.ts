@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrchEvent } from '../domain/records.ts';
+import { cells } from './columns.ts';
 import { reduce, reduceAll } from './reducer.ts';
 import { initialState, isOver, logLimit, runCostUsd } from './state.ts';
 
@@ -85,6 +86,19 @@ describe('the dashboard reducer', () => {
     expect(state.attempts[0]).toMatchObject({ worker: 'w2', lastActivity: 'on worker w2' });
     expect(state.attempts[0]?.log.at(-1)).toBe('taken by worker w2 on box-b again (the worker before it stopped)');
     expect(state.attempts[1]?.worker).toBeNull();
+  });
+
+  it('shows usage turn by turn while the attempt runs, marked as an estimate until the agent totals it', () => {
+    let state = reduceAll(initialState, bestOfTwo().slice(0, 4));
+    const row = () => cells(state.attempts[0]!, t0 + 60_000, null);
+    expect(row()).toMatchObject({ turns: '', tokens: '', cost: '' });
+    state = reduce(state, ev('attempt.usage', { turns: 1, inputTokens: 900, outputTokens: 100, costUsd: 0.0123, live: true }, 'att_1'));
+    expect(state.attempts[0]?.status).toBe('running');
+    expect(row()).toMatchObject({ turns: '1', tokens: '1.0k', cost: '≈$0.0123' });
+    state = reduce(state, ev('attempt.usage', { turns: 2, inputTokens: 2000, outputTokens: 500, costUsd: 0.03, live: true }, 'att_1'));
+    expect(row()).toMatchObject({ turns: '2', tokens: '2.5k', cost: '≈$0.0300' });
+    state = reduce(state, ev('attempt.usage', { turns: 2, inputTokens: 2000, outputTokens: 500, costUsd: 0.031, live: false }, 'att_1'));
+    expect(row().cost).toBe('$0.0310');
   });
 
   it('keeps only the newest log lines of an attempt', () => {

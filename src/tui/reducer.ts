@@ -24,6 +24,7 @@ function newAttempt(event: OrchEvent, id: string): AttemptView {
     inputTokens: 0,
     outputTokens: 0,
     costUsd: 0,
+    costLive: false,
     startedAt: null,
     finishedAt: null,
     diff: null,
@@ -70,6 +71,7 @@ function attemptStep(attempt: AttemptView, event: OrchEvent): AttemptView | unde
         inputTokens: num(d['inputTokens']) ?? attempt.inputTokens,
         outputTokens: num(d['outputTokens']) ?? attempt.outputTokens,
         costUsd: num(d['costUsd']) ?? attempt.costUsd,
+        costLive: d['live'] === true,
       };
     case 'attempt.finished': {
       const diff = d['diff'] as AttemptView['diff'] | undefined;

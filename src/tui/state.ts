@@ -18,6 +18,8 @@ export interface AttemptView {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+  /** The cost includes turns orch priced itself while the agent works, before the agent's own total came. */
+  costLive: boolean;
   /** Epoch ms, from the events' timestamps. */
   startedAt: number | null;
   finishedAt: number | null;

@@ -6,7 +6,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { createOrchClient, type RunReport, type StartRunBody } from '../../src/client/index.ts';
 import type { OrchEvent } from '../../src/domain/records.ts';
-import type { Engine } from '../../src/engine/engine.ts';
+import type { Engine } from '../../src/engine/run/engine.ts';
 import { listen } from '../../src/server/listen.ts';
 import type { startRunBodySchema } from '../../src/server/schemas.ts';
 import { useApiHarness } from '../helpers/api-server.ts';

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { orchPaths } from '../../src/domain/paths.ts';
-import { Engine } from '../../src/engine/engine.ts';
+import { Engine } from '../../src/engine/run/engine.ts';
 import { createApp } from '../../src/server/app.ts';
 import { Store } from '../../src/store/store.ts';
 import type { ScriptTurnInput } from '../../src/testkit/index.ts';

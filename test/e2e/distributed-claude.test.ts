@@ -76,8 +76,7 @@ async function busyWorker(): Promise<string> {
 
 const writeGood: ScriptTurnInput = { tool: 'Write', input: { file_path: '{{cwd}}/src/math.js', content: goodMath } };
 
-// Generous: each test starts workers and real agents, and must pass on a heavily loaded machine.
-describe('distributed runs with Claude Code', { timeout: 300_000 }, () => {
+describe('distributed runs with Claude Code', () => {
   it('runs a best-of-4 on two workers: attempts on both, one merged on the remote, the user checkout untouched', async () => {
     // The first answer takes a moment, so that each worker holds two attempts at once.
     const server = await scripted({ script: [{ ...writeGood, delayMs: 1500 }, { text: 'Fixed add.' }] });

@@ -12,7 +12,7 @@ import { redisOptions } from '../../src/distributed/connection.ts';
 import { queueName, queuePrefix } from '../../src/distributed/protocol.ts';
 import { isAlive } from '../../src/process/registry.ts';
 import { orchPaths } from '../../src/domain/paths.ts';
-import { Engine } from '../../src/engine/engine.ts';
+import { Engine } from '../../src/engine/run/engine.ts';
 import { createApp } from '../../src/server/app.ts';
 import { Store } from '../../src/store/store.ts';
 import { fakeAgentConfig, repoRoot, runOrch } from '../helpers/orch-cli.ts';
@@ -41,7 +41,7 @@ async function project(plan: Record<string, unknown>, extra: Record<string, unkn
   return { user, remote, url: `file://${remote}`, workerConfig };
 }
 
-describe('the queue executor', { timeout: 240_000 }, () => {
+describe('the queue executor', () => {
   it('runs a best-of-3 on two workers, merges on the remote, and lists the workers', async () => {
     const { user, remote, url, workerConfig } = await project({ files: { 'feature.txt': 'done\n' }, print: ['working on it'] });
     const before = await snapshotTree(user.root);

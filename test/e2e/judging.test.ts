@@ -76,7 +76,7 @@ describe('held-out checks', () => {
     expect(await repo.git(['show', `${rewrites?.branch ?? ''}:test/math.test.js`])).toBe(rewritten.trim());
     const shown = await runOrch(['show', report.run.id], { cwd: repo.root, home });
     expect(shown.stdout).toContain('test/math.test.js');
-  }, 300_000);
+  });
 
   it('never merges a change to a test file unreviewed, even when both runs of the checks pass', async () => {
     // The agent fixes the code and also edits the test (harmlessly): the checks pass held out too, but no
@@ -213,5 +213,5 @@ describe('review under every strategy', () => {
     expect(report.run.result.judging).toMatchObject({ attemptsJudged: 2, attemptsPassed: 2, review: { agreed: 2, disagreed: [] } });
     expect(report.run.reason).toContain('The reviewer agreed with the checks on all 2.');
     expect(report.merges[0]?.status).toBe('merged');
-  }, 300_000);
+  });
 });

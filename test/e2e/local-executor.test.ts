@@ -11,6 +11,7 @@ import { LocalExecutor } from '../../src/executor/local-executor.ts';
 import { openRepository } from '../../src/git/index.ts';
 import { isAlive } from '../../src/process/registry.ts';
 import { useTempRepos, type TempRepo } from '../helpers/git-fixture.ts';
+import { guard } from '../helpers/slack.ts';
 import { repoRoot } from '../helpers/orch-cli.ts';
 import { claudeBinary, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
 
@@ -60,7 +61,7 @@ async function specFor(repo: TempRepo, home: string, fields: Partial<AttemptSpec
     continuePrompt: 'go on',
     commitMessage: 'orch: fix add',
     before: { turns: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, sessionId: null },
-    limits: { maxTurns: null, attemptUsd: null, totalTimeoutMs: 120_000, idleTimeoutMs: 60_000, retries: { delaysMs: [], cooldownMs: 1000, maxRateLimitWaitMs: 1000, stuck: 0 } },
+    limits: { maxTurns: null, attemptUsd: null, totalTimeoutMs: guard(120_000), idleTimeoutMs: 60_000, retries: { delaysMs: [], cooldownMs: 1000, maxRateLimitWaitMs: 1000, stuck: 0 } },
     env: {},
     mcp: null,
     // orch's own sandbox is proved by the escape battery (sandbox-escape.test.ts); here the seam alone.
@@ -128,7 +129,7 @@ describe('LocalExecutor through the seam, with a recording sink and no store', (
     const repo = await temp.repo();
     const home = await temp.dir();
     const spec = await specFor(repo, home, {
-      limits: { maxTurns: null, attemptUsd: null, totalTimeoutMs: 120_000, idleTimeoutMs: 300, retries: { delaysMs: [], cooldownMs: 1000, maxRateLimitWaitMs: 1000, stuck: 1 } },
+      limits: { maxTurns: null, attemptUsd: null, totalTimeoutMs: guard(120_000), idleTimeoutMs: 300, retries: { delaysMs: [], cooldownMs: 1000, maxRateLimitWaitMs: 1000, stuck: 1 } },
     });
     const sink = recordingSink();
 
@@ -143,7 +144,7 @@ describe('LocalExecutor through the seam, with a recording sink and no store', (
     const repo = await temp.repo();
     const home = await temp.dir();
     const spec = await specFor(repo, home, {
-      limits: { maxTurns: null, attemptUsd: null, totalTimeoutMs: 120_000, idleTimeoutMs: 300, retries: { delaysMs: [], cooldownMs: 1000, maxRateLimitWaitMs: 1000, stuck: 1 } },
+      limits: { maxTurns: null, attemptUsd: null, totalTimeoutMs: guard(120_000), idleTimeoutMs: 300, retries: { delaysMs: [], cooldownMs: 1000, maxRateLimitWaitMs: 1000, stuck: 1 } },
     });
     const controller = new AbortController();
     const sink = recordingSink((event) => {

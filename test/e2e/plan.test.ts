@@ -24,7 +24,7 @@ const write = (file: string, content: string, delayMs = 0) => ({ tool: 'Write', 
 interface PlanReport {
   run: { id: string; status: string; reason: string };
   attempts: { id: string; taskKey: string; status: string; startedAt: string; finishedAt: string; headSha: string }[];
-  merges: { taskKey: string | null; status: string; target: string; toSha: string | null; checks: { passed: boolean }[] }[];
+  merges: { taskKey: string | null; status: string; target: string; toSha: string | null; message: string; checks: { passed: boolean }[] }[];
   auditDir: string;
 }
 
@@ -136,6 +136,33 @@ describe('plan', () => {
     expect((await repo.git(['branch', '--contains', refusedAttempt?.headSha ?? '', '--format=%(refname:short)'])).split('\n')).not.toContain('main');
     expect(await repo.git(['show', 'main:q.txt'])).toBe('together');
     expect(server.requestLog.some((r) => r.script === 'Q-retry')).toBe(true);
+  });
+
+  it('merges into a red base when the merged tree fails only what failed there already, and refuses what it breaks', async () => {
+    const server = await serve({
+      scripts: [
+        { name: 'planner', match: { prompt: 'You are the planner' }, turns: [{ text: planAnswer([{ id: 'F', title: 'TASK-F add feature.txt', description: 'feature.txt' }]) }] },
+        { name: 'F', match: { prompt: 'TASK-F' }, turns: [write('feature.txt', 'feature\n'), { text: 'done' }] },
+      ],
+    });
+    const { repo, home } = await setup();
+    const testFile = (name: string, body: string) => `import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { existsSync } from 'node:fs';\ntest('${name}', () => { ${body} });\n`;
+    await repo.git(['switch', '--quiet', 'main']);
+    await repo.commit('a project whose known bug fails a test already', {
+      'package.json': '{ "type": "module" }\n',
+      'test/known.test.js': testFile('known bug', "assert.equal(1, 2, 'a failure the run did not cause');"),
+      'test/feature.test.js': testFile('feature', "assert.ok(existsSync('feature.txt'));"),
+    });
+    await repo.git(['switch', '--quiet', 'other']);
+    const result = await runOrch(['run', 'add the feature', '--strategy', 'plan', '--target', 'main', '--test-cmd', 'node --test', '--json'], { cwd: repo.root, home, env: claudeEnv(server, join(home, 'claude')) });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as PlanReport;
+    const merge = report.merges.find((m) => m.taskKey === 'F');
+    // The merged tree still fails the known bug, as the base did: that is not the merge's doing.
+    expect(merge?.status).toBe('merged');
+    expect(merge?.checks.some((c) => !c.passed), JSON.stringify(report.merges)).toBe(true);
+    expect(merge?.message).toContain('Merged into main');
+    expect(await repo.git(['show', 'main:feature.txt'])).toBe('feature');
   });
 
   it('with depth=2 plans a large task again on a team branch that merges upward, with a report per level', async () => {

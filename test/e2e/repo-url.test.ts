@@ -25,7 +25,7 @@ async function remoteOf(root: string, dir: string): Promise<{ path: string; url:
 const show = async (bare: string, spec: string) => (await git(['show', spec], { cwd: bare, allowFailure: true })).stdout;
 const sha = async (bare: string, ref: string) => (await git(['rev-parse', ref], { cwd: bare })).stdout;
 
-describe('orch run --repo-url', { timeout: 180_000 }, () => {
+describe('orch run --repo-url', () => {
   it('fetches the remote into a mirror, works there, and fast-forwards the remote target; the user checkout is untouched', async () => {
     const user = await temp.repo({ files: { 'README.md': 'hi\n', 'orch.config.json': fakeAgentConfig({ files: { 'feature.txt': 'done\n' } }) } });
     const remote = await remoteOf(user.root, user.dir);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { supervise } from '../../src/process/supervise.ts';
 import { useApiHarness } from '../helpers/api-server.ts';
+import { guard } from '../helpers/slack.ts';
 import { fakeAgentConfig, repoRoot, runOrch } from '../helpers/orch-cli.ts';
 
 const { temp, harness } = useApiHarness();
@@ -32,7 +33,7 @@ describe('a run started with --config', () => {
       argv: [process.execPath, join(repoRoot, 'bin/orch.js'), 'run', 'make a', '--config', otherConfig, '--target', 'main', '--no-tui'],
       cwd: repo.root,
       env: { ...process.env, ORCH_HOME: home },
-      totalTimeoutMs: 120_000,
+      totalTimeoutMs: guard(120_000),
       onSpawn: (pid) => (orchPid = pid),
       onLine: (_stream, line) => {
         runId ||= /run (run_[0-9a-z]+) started/.exec(line)?.[1] ?? '';

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/process/registry.ts';
 import { supervise } from '../../src/process/supervise.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
+import { guard } from '../helpers/slack.ts';
 import { repoRoot, runOrch } from '../helpers/orch-cli.ts';
 import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers, type Report } from '../helpers/claude-run.ts';
 import { storedAttempts } from '../helpers/orch-db.ts';
@@ -56,7 +57,7 @@ for (const signal of ['SIGKILL', 'SIGTERM', 'SIGINT'] as const) {
         argv: [process.execPath, join(repoRoot, 'bin/orch.js'), 'run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=3', '--max-agents', '1', '--target', 'main', '--test-cmd', 'node --test'],
         cwd: repo.root,
         env,
-        totalTimeoutMs: 60_000,
+        totalTimeoutMs: guard(60_000),
         onSpawn: (pid) => (orchPid = pid),
         onLine: (_stream, line) => {
           runId ||= /run (run_[0-9a-z]+) started/.exec(line)?.[1] ?? '';

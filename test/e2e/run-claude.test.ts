@@ -7,6 +7,7 @@ import { isAlive } from '../../src/process/registry.ts';
 import { supervise } from '../../src/process/supervise.ts';
 import { startScriptedAnthropicServer, type ScriptTurnInput, type ScriptedAnthropicServer } from '../../src/testkit/index.ts';
 import { snapshotTree, useTempRepos, type TreeSnapshot } from '../helpers/git-fixture.ts';
+import { guard } from '../helpers/slack.ts';
 import { repoRoot, runOrch } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -102,7 +103,7 @@ describe('orch run with Claude Code', () => {
       argv: [process.execPath, join(repoRoot, 'bin/orch.js'), 'run', 'anything', '--target', 'main'],
       cwd: repo.root,
       env: { ...process.env, ORCH_HOME: home, ...claudeEnv(server, join(home, 'claude')) },
-      totalTimeoutMs: 60_000,
+      totalTimeoutMs: guard(60_000),
       onSpawn: (pid) => (orchPid = pid),
       onLine: (_stream, line) => {
         const match = /agent running \(pid (\d+)\)/.exec(line);

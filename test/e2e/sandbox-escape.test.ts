@@ -155,5 +155,5 @@ describe.skipIf(!sandboxSupport().available)('the bwrap sandbox against an agent
     expect(decoy.hits()).toBe(0);
     // The proxy said why it refused the remote host.
     expect(sentToModel).toContain('403');
-  }, 300_000);
+  });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { supervise } from '../../src/process/supervise.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
+import { guard } from '../helpers/slack.ts';
 import { fakeAgentConfig, repoRoot, runOrch, type OrchResult } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -115,6 +116,46 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
     }
   });
 
+  it('at 80 columns: judges each attempt as it finishes, keeps the pass/fail column, and keeps file names in the activity', async () => {
+    // Three attempts (models a, b, c of the command agent), released one at a time by the test.
+    const home = await temp.dir();
+    const release = join(home, 'release-{model}');
+    const path = 'src/components/dashboard/widgets/deeply/nested/folder/feature-flags.ts';
+    const plan = { files: { 'src/feature.txt': 'done\n' }, print: [`writing ${path}`], waitForFile: release };
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig(plan) } });
+    const term = terminal(await temp.dir(), { columns: 80, rows: 30 });
+    const rows = (screen: string) => screen.split('\n').filter((line) => /^[› ] +[123] command:[abc] /.test(line));
+    try {
+      term.start(
+        orchArgv('run', 'add the feature file', '--strategy', 'best-of-n', '-S', 'n=3', '-S', 'agents=command:a,command:b,command:c', '--test-cmd', 'test -f src/feature.txt'),
+        { ORCH_HOME: home },
+        repo.root,
+      );
+      const live = await term.waitFor('three running attempts at work', (s) => rows(s).filter((line) => line.includes('● running') && line.includes('feature-flags.ts')).length === 3);
+      // The titles at 80 columns: pass/fail ("judged") and cost stay, the file name survives the cut.
+      expect(live).toMatch(/# agent +status +judged +last activity +cost/);
+      expect(rows(live).every((line) => line.includes('…/feature-flags.ts')), live).toBe(true);
+      expect(live.split('\n').every((line) => [...line].length <= 80)).toBe(true);
+
+      writeFileSync(join(home, 'release-b'), '');
+      // b's verdict shows while a and c still work: it was judged as it finished.
+      const judged = await term.waitFor('b judged while a and c run', (s) => {
+        const lines = rows(s);
+        return lines.some((l) => l.includes('command:b') && /✔ succeeded +pass/.test(l)) && lines.filter((l) => l.includes('● running')).length === 2;
+      });
+      expect(rows(judged).filter((l) => /pass|fail/.test(l))).toHaveLength(1);
+
+      writeFileSync(join(home, 'release-a'), '');
+      writeFileSync(join(home, 'release-c'), '');
+      const end = await term.waitFor('the end', () => term.exitStatus() !== null);
+      expect(term.exitStatus(), end).toBe(0);
+      expect(rows(end).filter((line) => /✔ succeeded +pass/.test(line))).toHaveLength(3);
+    } finally {
+      for (const model of ['a', 'b', 'c']) writeFileSync(join(home, `release-${model}`), '');
+      term.close();
+    }
+  });
+
   it('Ctrl+C in the dashboard stops the agents and interrupts the run, as it does without it', async () => {
     const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig({ print: ['thinking'], hang: true }) } });
     const home = await temp.dir();
@@ -154,7 +195,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
         argv: orchArgv('watch', runId.slice(0, -3), '--no-tui'),
         cwd: repo.root,
         env: { ...process.env, ORCH_HOME: home },
-        totalTimeoutMs: 120_000,
+        totalTimeoutMs: guard(120_000),
         onLine: (stream, line) => stream === 'stdout' && lines.push(line),
       });
       await waitFor(() => lines.some((line) => line.startsWith(`run ${runId} started`)), { what: 'the plain watcher to follow the run', timeoutMs: 60_000 });
@@ -172,5 +213,5 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
       term.close();
       await running;
     }
-  }, 180_000);
+  });
 });

@@ -5,12 +5,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.ts';
+import { Engine } from '../../src/engine/run/engine.ts';
 import { run } from '../../src/process/run.ts';
 import { createApp } from '../../src/server/app.ts';
 import { listen, type Listening } from '../../src/server/listen.ts';
 import { Store } from '../../src/store/store.ts';
 import { claudeBinary, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
+import { guard } from '../helpers/slack.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { repoRoot } from '../helpers/orch-cli.ts';
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
   if (!existsSync(join(webRoot, 'index.html'))) {
     const build = await run([process.execPath, join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], {
       cwd: repoRoot,
-      totalTimeoutMs: 120_000,
+      totalTimeoutMs: guard(120_000),
     });
     if (build.exitCode !== 0) throw new Error(`building the dashboard failed:\n${build.stdout}\n${build.stderr}`);
   }
@@ -35,7 +36,7 @@ beforeAll(async () => {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-}, 180_000);
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -153,5 +154,5 @@ describe('web dashboard', () => {
       await page.close();
       await server.close();
     }
-  }, 150_000);
+  });
 });

@@ -8,6 +8,7 @@ import { afterEach } from 'vitest';
 import type { AgentEvent } from '../../src/domain/agent-events.ts';
 import type { AgentAdapter, AgentSpec } from '../../src/agents/adapter.ts';
 import { runAgent, type AgentRun, type AgentRunOptions } from '../../src/agents/run-agent.ts';
+import { guard } from './slack.ts';
 import type { ScriptedServerOptions, ScriptTurnInput } from '../../src/testkit/index.ts';
 
 export type Cleanup = () => Promise<void> | void;
@@ -54,10 +55,10 @@ export interface Run extends AgentRun {
   stderr: string;
 }
 
-/** Runs the agent (30 s in all unless `extra` says otherwise), logging to the state dir, and reads back its stderr. */
+/** Runs the agent (30 s in all on a quiet machine unless `extra` says otherwise, stretched by the test slack), logging to the state dir, and reads back its stderr. */
 export async function runCli(adapter: AgentAdapter, agentSpec: AgentSpec, extra: Partial<AgentRunOptions> = {}): Promise<Run> {
   const logPath = join(agentSpec.stateDir, `run-${Date.now()}.jsonl`);
-  const result = await runAgent({ adapter, spec: agentSpec, logPath, totalTimeoutMs: 30_000, ...extra });
+  const result = await runAgent({ adapter, spec: agentSpec, logPath, ...extra, totalTimeoutMs: guard(extra.totalTimeoutMs ?? 30_000) });
   const stderr = readFileSync(logPath, 'utf8')
     .split('\n')
     .filter((line) => line !== '')

@@ -3,7 +3,7 @@
 import { afterEach } from 'vitest';
 import { createOrchClient, type OrchClient } from '../../src/client/index.ts';
 import { orchPaths } from '../../src/domain/paths.ts';
-import { Engine } from '../../src/engine/engine.ts';
+import { Engine } from '../../src/engine/run/engine.ts';
 import { createApp, type OrchApp } from '../../src/server/app.ts';
 import { Store } from '../../src/store/store.ts';
 import { useTempRepos } from './git-fixture.ts';

@@ -2,6 +2,7 @@
 // compiled CLI when the build is as new as the sources, else the sources through tsx).
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/process/run.ts';
+import { guard } from './slack.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** tsx resolved from orch's own node_modules, so the CLI runs from any working directory. */
@@ -18,7 +19,7 @@ export async function runOrch(args: readonly string[], options: { cwd: string; h
   const result = await run([process.execPath, `${repoRoot}/bin/orch.js`, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ORCH_HOME: options.home, ...options.env },
-    totalTimeoutMs: options.timeoutMs ?? 120_000,
+    totalTimeoutMs: guard(options.timeoutMs ?? 120_000),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };

@@ -1,6 +1,5 @@
 // `orch api-key create|list|revoke`: keys for `orch serve`. A key is printed once, at creation; orch keeps
 // only its hash.
-import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { UsageError } from '../../domain/errors.ts';
 import { isApiKeyId, type ApiKeyScope } from '../../store/api-keys.ts';
@@ -15,7 +14,7 @@ function scopesFor(scope: string): ApiKeyScope[] {
 }
 
 export function registerApiKey(program: Command): void {
-  const command = program.command('api-key').description(summaryOf('api-key'));
+  const command = program.command('api-key');
 
   command
     .command('create')

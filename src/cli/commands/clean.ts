@@ -1,7 +1,6 @@
 // `orch clean`: remove what orch created for runs that are over — recorded worktrees, and with --branches
-// their orch/ branches. The policy (what may go, what must stay) is the engine's (engine/cleanup.ts); this
+// their orch/ branches. The policy (what may go, what must stay) is the engine's (engine/run/cleanup.ts); this
 // command prints what it did.
-import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { openContext } from '../context.ts';
 import { printJson, printOut } from '../output.ts';
@@ -15,7 +14,6 @@ interface CleanFlags {
 export function registerClean(program: Command): void {
   program
     .command('clean')
-    .description(summaryOf('clean'))
     .option('--dry-run', 'show what would be removed, remove nothing')
     .option('--branches', "also delete finished runs' orch/ branches (merged work is already on its target)")
     .option('--json', 'machine-readable output')

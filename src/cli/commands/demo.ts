@@ -1,6 +1,5 @@
 // `orch demo`: the whole flow on a sample repository with no API key. The MODEL is scripted (a fake Anthropic
 // API on 127.0.0.1); Claude Code, git, the checks and the merge are all real.
-import { summaryOf } from '../command-table.ts';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,7 +12,7 @@ import { printErr, printJson, printOut } from '../output.ts';
 import { runWithProgress, sandboxFlag } from './run.ts';
 
 /** The Claude Code that ships with orch's dev dependencies, else whatever `claude` is on PATH. */
-function claudeBinary(): string {
+export function claudeBinary(): string {
   const bundled = fileURLToPath(new URL('../../../node_modules/.bin/claude', import.meta.url));
   return existsSync(bundled) ? bundled : 'claude';
 }
@@ -21,7 +20,6 @@ function claudeBinary(): string {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description(summaryOf('demo'))
     .option('--dir <path>', 'where to create the sample repository (default: a new temp directory)')
     .option('--sandbox <mode>', 'where the agent and the checks run: auto | bwrap | none (default auto)')
     .option('--json', 'print one machine-readable result on stdout')

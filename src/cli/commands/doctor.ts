@@ -1,10 +1,9 @@
 // `orch doctor`: what this machine gives orch's runs, starting with the sandbox: which mode is active and why.
-import { summaryOf } from '../command-table.ts';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { configSchema, type OrchConfig } from '../../domain/config.ts';
-import { loadConfig } from '../../engine/config-file.ts';
-import { describeSandbox } from '../../engine/sandbox-choice.ts';
+import { loadConfig } from '../../engine/run/config-file.ts';
+import { describeSandbox } from '../../engine/core/sandbox-choice.ts';
 import { openRepository } from '../../git/index.ts';
 import { processLimitMethod } from '../../sandbox/index.ts';
 import { printJson, printOut } from '../output.ts';
@@ -37,7 +36,6 @@ const limitWords = {
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description(summaryOf('doctor'))
     .option('--repo <path>', 'the repository whose config counts (default: the current directory)')
     .option('--config <path>', 'config file (default: <repo>/orch.config.json)')
     .option('--sandbox <mode>', 'as for orch run: auto | bwrap | none')

@@ -1,5 +1,4 @@
 // `orch events <run|attempt>`: the event log of a run (or one attempt's part of it), as lines or JSON.
-import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { openContext } from '../context.ts';
 import { printJson, printOut, progressLine } from '../output.ts';
@@ -7,7 +6,6 @@ import { printJson, printOut, progressLine } from '../output.ts';
 export function registerEvents(program: Command): void {
   program
     .command('events')
-    .description(summaryOf('events'))
     .argument('<id>', 'run or attempt id (a unique prefix will do)')
     .option('--json', 'machine-readable output')
     .action(async (id: string, flags: { json?: boolean }) => {

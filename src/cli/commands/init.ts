@@ -1,12 +1,11 @@
 // `orch init`: write a commented orch.config.json into the repository.
-import { summaryOf } from '../command-table.ts';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { agentTemplateLines } from '../../domain/agent-reference.ts';
 import { defaultAgent } from '../../domain/agent-records.ts';
 import { UsageError } from '../../domain/errors.ts';
-import { configFileName } from '../../engine/config-file.ts';
+import { configFileName } from '../../engine/run/config-file.ts';
 import { openRepository } from '../../git/index.ts';
 import { printOut } from '../output.ts';
 
@@ -51,7 +50,6 @@ ${agentLines.sections.map((line) => `    ${line}`).join('\n')}
 export function registerInit(program: Command): void {
   program
     .command('init')
-    .description(summaryOf('init'))
     .option('--force', 'overwrite an existing file')
     .option('--repo <path>', 'the repository (default: the current directory)')
     .action(async (flags: { force?: boolean; repo?: string }) => {

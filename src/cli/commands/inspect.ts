@@ -1,5 +1,4 @@
 // `orch runs` and `orch show <run>`: reading the record.
-import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { openRepository } from '../../git/index.ts';
 import { diffSummary, resultMarkdown, usd } from '../../report/markdown.ts';
@@ -17,7 +16,6 @@ async function projectOf(path: string | undefined): Promise<string | undefined> 
 export function registerInspect(program: Command): void {
   program
     .command('runs')
-    .description(summaryOf('runs'))
     .option('--all', 'runs of every project')
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'machine-readable output')
@@ -41,7 +39,6 @@ export function registerInspect(program: Command): void {
 
   program
     .command('show')
-    .description(summaryOf('show'))
     .argument('<run>', 'run id (a unique prefix will do)')
     .option('--json', 'machine-readable output')
     .action(async (runId: string, flags: { json?: boolean }) => {

@@ -1,5 +1,4 @@
 // `orch logs <attempt> [--follow]`: an attempt's agent output, rendered through its adapter or raw.
-import { summaryOf } from '../command-table.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
@@ -38,7 +37,6 @@ function render(event: AgentEvent): string | undefined {
 export function registerLogs(program: Command): void {
   program
     .command('logs')
-    .description(summaryOf('logs'))
     .argument('<attempt>', 'attempt id (a unique prefix will do)')
     .option('-f, --follow', 'keep printing until the attempt ends')
     .option('--raw', "print the agent's output lines as they came")

@@ -1,6 +1,5 @@
 // `orch mcp-delegate`: the MCP server orch gives Claude Code agents (over stdio) when delegation is on. Not for
 // people to run: orch starts it through the agent's --mcp-config, with the parent run in the environment.
-import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { UsageError } from '../../domain/errors.ts';
 import { delegateTool } from '../../mcp/delegate-tool.ts';
@@ -16,7 +15,6 @@ function required(name: string): string {
 export function registerMcpDelegate(program: Command): void {
   program
     .command('mcp-delegate', { hidden: true })
-    .description(summaryOf('mcp-delegate'))
     .action(async () => {
       const parentRunId = required('ORCH_DELEGATE_PARENT_RUN');
       const parentAttemptId = required('ORCH_DELEGATE_PARENT_ATTEMPT');

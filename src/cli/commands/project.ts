@@ -1,6 +1,5 @@
 // `orch project status|pause|unpause`: the project's patrol state. A project pauses itself after too many
 // failed runs in a row (patrol.pauseAfterFailures), and no run starts until someone unpauses it.
-import { summaryOf } from '../command-table.ts';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openRepository } from '../../git/index.ts';
@@ -8,7 +7,7 @@ import { openContext } from '../context.ts';
 import { printJson, printOut } from '../output.ts';
 
 export function registerProject(program: Command): void {
-  const project = program.command('project').description(summaryOf('project'));
+  const project = program.command('project');
   const withProject = (action: (root: string, json: boolean) => Promise<void>) => async (flags: { repo?: string; json?: boolean }) => {
     const repo = await openRepository(resolve(flags.repo ?? '.'));
     await action(repo.root, flags.json === true);

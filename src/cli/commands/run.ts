@@ -1,16 +1,15 @@
 // `orch run "<goal>"` and `orch resume <run>`: an orchestration from the command line, progress on stderr,
 // the result on stdout.
-import { summaryOf } from '../command-table.ts';
 import type { Command } from 'commander';
 import { agentNames } from '../../domain/agent-records.ts';
 import { sandboxModes, type SandboxSetting } from '../../domain/config.ts';
 import { UsageError } from '../../domain/errors.ts';
 import type { AuditedRunReport } from '../../domain/run-report.ts';
-import type { Engine } from '../../engine/engine.ts';
-import type { RunRequest } from '../../engine/run-request.ts';
-import type { ExecutorSetting } from '../../engine/settings.ts';
+import type { Engine } from '../../engine/run/engine.ts';
+import type { RunRequest } from '../../engine/run/run-request.ts';
+import { parseParamPairs, parseParamsJson } from '../../engine/run/strategy-params.ts';
+import type { ExecutorSetting } from '../../engine/core/settings.ts';
 import { assertRedisUrl } from '../../distributed/redis-url.ts';
-import { parseParamPairs, parseParamsJson } from '../../engine/strategy-params.ts';
 import { openContext } from '../context.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
@@ -187,7 +186,6 @@ export function printReport(report: AuditedRunReport, json: boolean): void {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description(summaryOf('run'))
     .argument('<goal>', 'what the agents should do')
     .option('--strategy <name|path>', 'single | best-of-n | iterative | tournament, or your own module', 'single')
     .option('-S, --set <key=value>', 'a strategy parameter (repeatable), e.g. -S n=5', (value: string, all: string[]) => [...all, value], [])
@@ -226,7 +224,6 @@ export function registerRun(program: Command): void {
 
   program
     .command('resume')
-    .description(summaryOf('resume'))
     .argument('<run>', 'run id (a unique prefix will do)')
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')

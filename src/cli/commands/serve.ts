@@ -1,6 +1,5 @@
 // `orch serve`: the REST API, the event stream and the web dashboard, on 127.0.0.1 unless told otherwise.
 // Ctrl+C stops the runs this server started (they end interrupted, resumable) and closes the server.
-import { summaryOf } from '../command-table.ts';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -37,7 +36,6 @@ function parsePort(value: string): number {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description(summaryOf('serve'))
     .option('--host <host>', 'address to listen on (anything but loopback exposes your machine)', '127.0.0.1')
     .option('--port <port>', 'port (0: a free one)', '7070')
     .option('--repo <path>', 'repository for POST /api/v1/orchestrate requests that name none (default: the current directory)')

@@ -1,19 +1,18 @@
 // `orch watch <run>`: follow a run another process executes (another terminal, the API server) from the event
-// log in the store alone. That process writes the database, so the log is polled: the in-process bus never
-// sees its events.
-import { summaryOf } from '../command-table.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
+// log in the store alone. That process writes the database, so the in-process bus never sees its events: the
+// log is read when the store's cross-process change signal rings.
 import type { Command } from 'commander';
 import { isRunOver } from '../../domain/status.ts';
-import { leaseOwner } from '../../engine/lease.ts';
+import { leaseOwner } from '../../engine/run/lease.ts';
 import type { Store } from '../../store/store.ts';
-import { eventsSince, followByPolling, loadRun } from '../../tui/feed.ts';
+import { eventsSince, followExternal, loadRun } from '../../tui/feed.ts';
 import { DashboardModel } from '../../tui/model.ts';
 import { isOver } from '../../tui/state.ts';
 import { openContext } from '../context.ts';
 import { printErr, printOut, progressLine } from '../output.ts';
 
-const pollMs = 250;
+/** How often to ask whether the run's owner is still alive: a dead owner rings no bell. */
+const ownerCheckMs = 1_000;
 
 /** Why nobody will write this run's events any more, when its owner died (or its lease ran out) without marking it over. */
 function ownerGone(store: Store, runId: string): string | undefined {
@@ -25,22 +24,50 @@ function ownerGone(store: Store, runId: string): string | undefined {
 /** Plain lines until the run is over; true when it succeeded. */
 async function watchLines(store: Store, runId: string): Promise<boolean> {
   let lastSeq = 0;
-  for (;;) {
-    // The status first: its event is committed with it, so the drain below prints the run's last event.
-    const status = store.runs.get(runId).status;
-    for (const event of eventsSince(store, runId, lastSeq)) {
-      lastSeq = event.seq;
-      const line = progressLine(event);
-      if (line !== undefined) printOut(line);
+  let ownerCheckedAt = 0;
+  let wake: (() => void) | undefined;
+  let rang: boolean;
+  // Subscribed before the first read: a commit in between rings, and is read on the next turn.
+  const unwatch = store.externalChanges.subscribe(() => {
+    rang = true;
+    wake?.();
+  });
+  try {
+    for (;;) {
+      rang = false;
+      // The status first: its event is committed with it, so the drain below prints the run's last event.
+      const status = store.runs.get(runId).status;
+      for (const event of eventsSince(store, runId, lastSeq)) {
+        lastSeq = event.seq;
+        const line = progressLine(event);
+        if (line !== undefined) printOut(line);
+      }
+      if (isRunOver(status)) return status === 'succeeded';
+      if (Date.now() - ownerCheckedAt >= ownerCheckMs) {
+        ownerCheckedAt = Date.now();
+        const gone = ownerGone(store, runId);
+        if (gone !== undefined) {
+          printErr(`orch: ${gone}`);
+          return false;
+        }
+      }
+      if (!rang) await nextChange(ownerCheckMs, (resolve) => (wake = resolve));
+      wake = undefined;
     }
-    if (isRunOver(status)) return status === 'succeeded';
-    const gone = ownerGone(store, runId);
-    if (gone !== undefined) {
-      printErr(`orch: ${gone}`);
-      return false;
-    }
-    await sleep(pollMs);
+  } finally {
+    unwatch();
   }
+}
+
+/** Until the store's change signal rings (through `register`) or `timeoutMs` passes, whichever is first. */
+function nextChange(timeoutMs: number, register: (resolve: () => void) => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    register(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** The dashboard until the run is over or the user leaves; true when it succeeded or goes on. */
@@ -54,9 +81,12 @@ async function watchDashboard(store: Store, runId: string): Promise<boolean> {
   const onSigint = () => leave();
   process.once('SIGINT', onSigint);
   let gone: string | undefined;
-  const feed = followByPolling(store, model, {
-    intervalMs: pollMs,
-    onPoll: () => {
+  const feed = followExternal(store, model, {
+    tickMs: ownerCheckMs,
+    onRead: () => {
+      if (isOver(model.state)) leave();
+    },
+    onTick: () => {
       gone = isOver(model.state) ? undefined : ownerGone(store, runId);
       if (gone !== undefined) model.setNotice(gone);
       if (isOver(model.state) || gone !== undefined) leave();
@@ -84,7 +114,6 @@ async function watchDashboard(store: Store, runId: string): Promise<boolean> {
 export function registerWatch(program: Command): void {
   program
     .command('watch')
-    .description(summaryOf('watch'))
     .argument('<run>', 'run id (a unique prefix will do)')
     .option('--no-tui', 'plain progress lines on stdout instead of the dashboard')
     .action(async (runArg: string, flags: { tui: boolean }) => {

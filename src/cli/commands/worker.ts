@@ -13,10 +13,9 @@ import { connectRedis } from '../../distributed/connection.ts';
 import { assertRedisUrl } from '../../distributed/redis-url.ts';
 import { AttemptWorker } from '../../distributed/worker.ts';
 import { listWorkers } from '../../distributed/workers-list.ts';
-import { CredentialPools } from '../../engine/credential-pools.ts';
-import { loadConfig } from '../../engine/config-file.ts';
+import { CredentialPools } from '../../engine/core/credential-pools.ts';
+import { loadConfig } from '../../engine/run/config-file.ts';
 import { LocalExecutor } from '../../executor/local-executor.ts';
-import { summaryOf } from '../command-table.ts';
 import { printErr, printJson, printOut } from '../output.ts';
 import { positiveSeconds, positiveWholeNumber } from './run.ts';
 
@@ -47,7 +46,6 @@ function agentsFlag(value: string | undefined): string[] {
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description(summaryOf('worker'))
     .option('--redis <url>', 'the Redis the coordinators queue attempts on (default: $ORCH_REDIS_URL)')
     .option('--concurrency <n>', "attempts at once from each agent's queue", '2')
     .option('--agents <list>', 'the agents this machine has, comma-separated: it takes only their attempts', 'claude')
@@ -85,7 +83,6 @@ export function registerWorker(program: Command): void {
 
   program
     .command('workers')
-    .description(summaryOf('workers'))
     .option('--redis <url>', 'the Redis the workers take attempts from (default: $ORCH_REDIS_URL)')
     .option('--json', 'print the list as JSON')
     .action(async (flags: { redis?: string; json?: boolean }) => {

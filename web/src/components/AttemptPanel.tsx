@@ -9,7 +9,7 @@ import { VerdictPanel } from './VerdictPanel.tsx';
 
 type Tab = 'log' | 'diff' | 'verdict';
 
-export function AttemptPanel({ attempt, verdict, winner }: { attempt: Attempt; verdict: Verdict | undefined; winner: boolean }) {
+export function AttemptPanel({ attempt, label, verdict, winner }: { attempt: Attempt; label: string; verdict: Verdict | undefined; winner: boolean }) {
   const running = attempt.status === 'running' || attempt.status === 'queued';
   const [chosen, setChosen] = useState<Tab | undefined>(undefined);
   useEffect(() => setChosen(undefined), [attempt.id]);
@@ -25,7 +25,7 @@ export function AttemptPanel({ attempt, verdict, winner }: { attempt: Attempt; v
       <div className="panel-head">
         <h3>
           {winner && <span className="trophy">★ </span>}
-          Attempt {attempt.n} · <span className="mono">{agentLabel(attempt.agent, attempt.model)}</span>
+          <span className="attempt-label">{label[0]?.toUpperCase()}{label.slice(1)}</span> · <span className="mono">{agentLabel(attempt.agent, attempt.model)}</span>
         </h3>
         <StatusBadge status={attempt.status} />
         <div className="tabs" role="tablist">

@@ -1,12 +1,17 @@
-// Every attempt of a run in one table: who, how far, what it cost, what it changed, how it was judged.
+// Every attempt of a run in one table: who, how far, what it cost, what it changed, how it was judged. In a run
+// with tasks the attempts are grouped under their task's title, numbered within it as the engine numbers them.
+import { Fragment } from 'react';
 import type { Attempt, Verdict } from 'orch/client';
 import { agentLabel, relativeTo, span, tokens, usd } from '../format.ts';
+import { attemptLabel, type TasksByKey } from './attempt-label.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 export interface AttemptsGridProps {
   attempts: Attempt[];
   verdicts: Map<string, Verdict>;
-  winnerId: string | null;
+  /** The winner, or in a plan run every task's attempt that merged. */
+  winners: ReadonlySet<string>;
+  tasks: TasksByKey;
   selectedId: string | undefined;
   activity: Map<string, string>;
   /** The `orch worker` that ran each attempt (distributed runs), by attempt id. */
@@ -15,9 +20,19 @@ export interface AttemptsGridProps {
   onSelect: (attemptId: string) => void;
 }
 
+const columns = 10;
+
+/** The attempts by task, in the order the tasks were planned (attempts of unknown tasks last). */
+function groups(attempts: readonly Attempt[], tasks: TasksByKey): { taskKey: string; attempts: Attempt[] }[] {
+  const order = [...tasks.keys()];
+  const rank = (key: string): number => (order.includes(key) ? order.indexOf(key) : order.length);
+  const keys = [...new Set(attempts.map((a) => a.taskKey))].sort((a, b) => rank(a) - rank(b));
+  return keys.map((taskKey) => ({ taskKey, attempts: attempts.filter((a) => a.taskKey === taskKey).sort((a, b) => a.n - b.n) }));
+}
+
 export function AttemptsGrid(props: AttemptsGridProps) {
-  const { attempts, verdicts, winnerId, selectedId, activity, workers, now, onSelect } = props;
-  const manyTasks = new Set(attempts.map((a) => a.taskKey)).size > 1;
+  const { attempts, verdicts, winners, tasks, selectedId, activity, workers, now, onSelect } = props;
+  const grouped = tasks.size > 0 || new Set(attempts.map((a) => a.taskKey)).size > 1;
   if (attempts.length === 0) return <p className="muted">No attempts yet.</p>;
   return (
     <div className="table-wrap">
@@ -25,7 +40,6 @@ export function AttemptsGrid(props: AttemptsGridProps) {
         <thead>
           <tr>
             <th>#</th>
-            {manyTasks && <th>task</th>}
             <th>agent</th>
             <th>status</th>
             <th className="num">turns</th>
@@ -38,64 +52,75 @@ export function AttemptsGrid(props: AttemptsGridProps) {
           </tr>
         </thead>
         <tbody>
-          {attempts.map((attempt) => {
-            const verdict = verdicts.get(attempt.id);
-            const winner = attempt.id === winnerId;
-            const activityText = attempt.status === 'running' ? activity.get(attempt.id) : undefined;
-            const doing = activityText === undefined ? undefined : relativeTo(attempt.worktree, activityText);
-            return (
-              <tr
-                key={attempt.id}
-                className={`clickable ${attempt.id === selectedId ? 'selected' : ''} ${winner ? 'winner' : ''}`}
-                onClick={() => onSelect(attempt.id)}
-                data-attempt={attempt.id}
-              >
-                <td className="nowrap">
-                  {winner && (
-                    <span className="trophy" title="the winner">
-                      ★
-                    </span>
-                  )}
-                  {attempt.n}
-                  <div className="sub">{attempt.stepKey}</div>
-                </td>
-                {manyTasks && <td className="mono">{attempt.taskKey}</td>}
-                <td className="mono nowrap">
-                  {agentLabel(attempt.agent, attempt.model)}
-                  {workers?.get(attempt.id) && <div className="sub" data-testid="attempt-worker">on {workers.get(attempt.id)}</div>}
-                </td>
-                <td>
-                  <StatusBadge status={attempt.status} title={attempt.detail ?? undefined} />
-                  {attempt.reason && attempt.reason !== 'completed' && <div className="sub">{attempt.reason.replace(/_/g, ' ')}</div>}
-                  {doing && <div className="sub doing" title={doing}>{doing}</div>}
-                </td>
-                <td className="num">{attempt.turns}</td>
-                <td className="num nowrap">
-                  {tokens(attempt.inputTokens)} / {tokens(attempt.outputTokens)}
-                </td>
-                <td className="num">{usd(attempt.costUsd)}</td>
-                <td className="num">{span(attempt.startedAt, attempt.finishedAt, now)}</td>
-                <td className="nowrap">
-                  {attempt.diff ? (
-                    <span title={attempt.diff.files.map((f) => f.path).join('\n')}>
-                      <span className="plus">+{attempt.diff.insertions}</span> <span className="minus">−{attempt.diff.deletions}</span>{' '}
-                      <span className="muted">
-                        {attempt.diff.filesChanged} file{attempt.diff.filesChanged === 1 ? '' : 's'}
-                      </span>
-                    </span>
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                </td>
-                <td>
-                  <Checks verdict={verdict} />
-                </td>
-                <td>
-                  <ReviewScore verdict={verdict} />
-                </td>
-              </tr>
-            );
-          })}
+          {(grouped ? groups(attempts, tasks) : [{ taskKey: '', attempts }]).map((group) => (
+            <Fragment key={group.taskKey}>
+              {grouped && (
+                <tr className="task-group" data-task={group.taskKey}>
+                  <th colSpan={columns} scope="rowgroup">
+                    {tasks.get(group.taskKey)?.title ?? group.taskKey} <span className="muted mono">{group.taskKey}</span>
+                  </th>
+                </tr>
+              )}
+              {group.attempts.map((attempt) => {
+                const verdict = verdicts.get(attempt.id);
+                const winner = winners.has(attempt.id);
+                const activityText = attempt.status === 'running' ? activity.get(attempt.id) : undefined;
+                const doing = activityText === undefined ? undefined : relativeTo(attempt.worktree, activityText);
+                return (
+                  <tr
+                    key={attempt.id}
+                    className={`clickable ${attempt.id === selectedId ? 'selected' : ''} ${winner ? 'winner' : ''}`}
+                    onClick={() => onSelect(attempt.id)}
+                    data-attempt={attempt.id}
+                    data-label={attemptLabel(attempt, tasks)}
+                  >
+                    <td className="nowrap">
+                      {winner && (
+                        <span className="trophy" title={grouped ? 'its work was merged' : 'the winner'}>
+                          ★
+                        </span>
+                      )}
+                      {attempt.n}
+                      <div className="sub">{attempt.stepKey}</div>
+                    </td>
+                    <td className="mono nowrap">
+                      {agentLabel(attempt.agent, attempt.model)}
+                      {workers?.get(attempt.id) && <div className="sub" data-testid="attempt-worker">on {workers.get(attempt.id)}</div>}
+                    </td>
+                    <td>
+                      <StatusBadge status={attempt.status} title={attempt.detail ?? undefined} />
+                      {attempt.reason && attempt.reason !== 'completed' && <div className="sub">{attempt.reason.replace(/_/g, ' ')}</div>}
+                      {doing && <div className="sub doing" title={doing}>{doing}</div>}
+                    </td>
+                    <td className="num">{attempt.turns}</td>
+                    <td className="num nowrap">
+                      {tokens(attempt.inputTokens)} / {tokens(attempt.outputTokens)}
+                    </td>
+                    <td className="num">{usd(attempt.costUsd)}</td>
+                    <td className="num">{span(attempt.startedAt, attempt.finishedAt, now)}</td>
+                    <td className="nowrap">
+                      {attempt.diff ? (
+                        <span title={attempt.diff.files.map((f) => f.path).join('\n')}>
+                          <span className="plus">+{attempt.diff.insertions}</span> <span className="minus">−{attempt.diff.deletions}</span>{' '}
+                          <span className="muted">
+                            {attempt.diff.filesChanged} file{attempt.diff.filesChanged === 1 ? '' : 's'}
+                          </span>
+                        </span>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                    <td>
+                      <Checks verdict={verdict} />
+                    </td>
+                    <td>
+                      <ReviewScore verdict={verdict} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </Fragment>
+          ))}
         </tbody>
       </table>
     </div>

@@ -1,6 +1,7 @@
 // What came of a run: the winner and why, the merge, and the tournament's comparisons.
 import type { Attempt, Comparison, Merge, Run } from 'orch/client';
 import { agentLabel, shortId } from '../format.ts';
+import { attemptLabel, readableIds, type TasksByKey } from './attempt-label.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 interface Selection {
@@ -14,18 +15,14 @@ function selectionOf(run: Run): Selection | null {
   return null;
 }
 
-/** Attempt ids in a sentence as the grid shows them: `attempt 2`. */
-function readableIds(text: string, attempts: Attempt[]): string {
-  return attempts.reduce((out, attempt) => out.replaceAll(attempt.id, `attempt ${attempt.n}`), text);
-}
-
 export function winnerOf(run: Run, merges: Merge[]): string | null {
   const winner = run.result?.['winner'];
   if (typeof winner === 'string') return winner;
   return selectionOf(run)?.winner ?? merges.at(-1)?.attemptId ?? null;
 }
 
-export function Outcome({ run, attempts, merges, onSelect }: { run: Run; attempts: Attempt[]; merges: Merge[]; onSelect: (id: string) => void }) {
+/** A single-task run's outcome: its one winner and why, and the merge. (Plan runs: PlanOutcome.tsx.) */
+export function Outcome({ run, attempts, merges, tasks, onSelect }: { run: Run; attempts: Attempt[]; merges: Merge[]; tasks: TasksByKey; onSelect: (id: string) => void }) {
   const selection = selectionOf(run);
   const winnerId = winnerOf(run, merges);
   const winner = attempts.find((a) => a.id === winnerId);
@@ -37,11 +34,11 @@ export function Outcome({ run, attempts, merges, onSelect }: { run: Run; attempt
         <p className="outcome-winner">
           <span className="trophy">★</span> Winner:{' '}
           <button type="button" className="link" onClick={() => onSelect(winner.id)}>
-            attempt {winner.n} · {agentLabel(winner.agent, winner.model)}
+            {attemptLabel(winner, tasks)} · {agentLabel(winner.agent, winner.model)}
           </button>
         </p>
       )}
-      {selection && <p className="muted">{readableIds(selection.reason, attempts)}</p>}
+      {selection && <p className="muted">{readableIds(selection.reason, attempts, tasks)}</p>}
       {summary && !selection && !merges.some((m) => m.message === summary) && <p>{summary}</p>}
       {merges.map((merge) => (
         <div key={merge.id} className="merge" data-testid="merge">
@@ -68,11 +65,11 @@ export function Outcome({ run, attempts, merges, onSelect }: { run: Run; attempt
   );
 }
 
-export function Comparisons({ comparisons, attempts }: { comparisons: Comparison[]; attempts: Attempt[] }) {
+export function Comparisons({ comparisons, attempts, tasks }: { comparisons: Comparison[]; attempts: Attempt[]; tasks: TasksByKey }) {
   if (comparisons.length === 0) return null;
   const label = (id: string): string => {
     const attempt = attempts.find((a) => a.id === id);
-    return attempt ? `#${attempt.n} ${agentLabel(attempt.agent, attempt.model)}` : shortId(id);
+    return attempt ? `${attemptLabel(attempt, tasks)} ${agentLabel(attempt.agent, attempt.model)}` : shortId(id);
   };
   return (
     <section className="card">

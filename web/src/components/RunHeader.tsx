@@ -1,11 +1,17 @@
-// A run at a glance: goal, status, strategy, target, cost, elapsed; Cancel and Resume.
-import { useState } from 'react';
+// A run at a glance: goal, status, strategy, target, cost, elapsed; Cancel and Resume, each answered at once
+// (the button says what it is doing, then a notice says what the server did) rather than when the run's next
+// event happens to arrive.
+import { useEffect, useState } from 'react';
 import { api, OrchApiError } from '../api/client.ts';
 import type { StreamStatus } from '../api/events.ts';
-import { canCancelRun, canResumeRun, isRunOver, type Run } from 'orch/client';
+import { canCancelRun, canResumeRun, isRunOver, type Run, type RunStatus } from 'orch/client';
 import { ago, span, tokens, usd } from '../format.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
+type Action = 'cancel' | 'resume';
+
+const doing: Record<Action, string> = { cancel: 'Canceling…', resume: 'Resuming…' };
+const noticeMs = 8000;
 
 function paramsText(params: Record<string, unknown>): string {
   return Object.entries(params)
@@ -14,27 +20,46 @@ function paramsText(params: Record<string, unknown>): string {
 }
 
 export function RunHeader({ run, now, stream, onChanged }: { run: Run; now: number; stream: StreamStatus; onChanged: () => void }) {
-  const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<Action>();
   const [error, setError] = useState<string>();
+  // What the server answered, shown until the page's own copy of the run catches up with it.
+  const [answered, setAnswered] = useState<{ action: Action; status: RunStatus; from: RunStatus }>();
+  const [notice, setNotice] = useState<string>();
 
-  const act = async (action: 'cancel' | 'resume'): Promise<void> => {
-    setBusy(true);
+  useEffect(() => {
+    if (notice === undefined) return;
+    const timer = setTimeout(() => setNotice(undefined), noticeMs);
+    return () => clearTimeout(timer);
+  }, [notice]);
+  // The page's run moved on (its events arrived): the answer is no longer newer than it.
+  useEffect(() => {
+    if (answered !== undefined && run.status !== answered.from) setAnswered(undefined);
+  }, [run.status, answered]);
+
+  const act = async (action: Action): Promise<void> => {
+    setPending(action);
     setError(undefined);
+    setNotice(undefined);
+    const from = run.status;
     try {
-      await (action === 'cancel' ? api.cancelRun(run.id) : api.resumeRun(run.id));
+      const status = action === 'cancel' ? (await api.cancelRun(run.id)).status : (await api.resumeRun(run.id)).status;
+      setAnswered({ action, status, from });
+      setNotice(action === 'resume' ? `Resumed: the run is ${status} again; finished steps are not redone.` : `Canceled: the run is ${status}.`);
       onChanged();
     } catch (reason) {
       setError(reason instanceof OrchApiError && reason.hint ? `${reason.message} ${reason.hint}` : reason instanceof Error ? reason.message : String(reason));
     } finally {
-      setBusy(false);
+      setPending(undefined);
     }
   };
 
+  const status = answered !== undefined && run.status === answered.from ? answered.status : run.status;
+  const busy = pending !== undefined;
   const params = paramsText(run.params);
   return (
     <header className="card run-header">
       <div className="run-title">
-        <StatusBadge status={run.status} />
+        <StatusBadge status={status} />
         <div className="goal-block">
           <h2 className="goal" title={run.goal}>
             {run.goal}
@@ -43,20 +68,20 @@ export function RunHeader({ run, now, stream, onChanged }: { run: Run; now: numb
         </div>
         <div className="actions">
           {/* Over runs stay subscribed (a resume would show at once), but there is nothing live to announce. */}
-          {(!isRunOver(run.status) || stream !== 'open') && (
+          {(!isRunOver(status) || stream !== 'open') && (
             <span className={`live live-${stream}`} title={`event stream: ${stream}`}>
               {stream === 'open' ? 'live' : stream}
             </span>
           )}
-          {canCancelRun(run.status) && (
+          {(canCancelRun(status) || pending === 'cancel') && (
             // On a run that stopped, cancel closes it for good: no resume, its worktrees removed.
-            <button type="button" className="danger" disabled={busy} onClick={() => void act('cancel')} title={isRunOver(run.status) ? 'close this run for good' : 'stop this run'}>
-              Cancel
+            <button type="button" className="danger" disabled={busy} aria-busy={pending === 'cancel'} onClick={() => void act('cancel')} title={isRunOver(status) ? 'close this run for good' : 'stop this run'}>
+              {pending === 'cancel' ? doing.cancel : 'Cancel'}
             </button>
           )}
-          {canResumeRun(run.status) && (
-            <button type="button" disabled={busy} onClick={() => void act('resume')}>
-              Resume
+          {(canResumeRun(status) || pending === 'resume') && (
+            <button type="button" disabled={busy} aria-busy={pending === 'resume'} onClick={() => void act('resume')}>
+              {pending === 'resume' ? doing.resume : 'Resume'}
             </button>
           )}
         </div>
@@ -99,8 +124,22 @@ export function RunHeader({ run, now, stream, onChanged }: { run: Run; now: numb
         </div>
       </dl>
       {/* A success is told by the outcome card below; anything else says here why. */}
-      {run.reason && run.status !== 'succeeded' && <p className={run.status === 'failed' ? 'error' : 'muted'}>{run.reason}</p>}
-      {error && <p className="error">{error}</p>}
+      {run.reason && status === run.status && run.status !== 'succeeded' && <p className={run.status === 'failed' ? 'error' : 'muted'}>{run.reason}</p>}
+      {pending && (
+        <p className="notice pending" role="status">
+          <span className="spinner" aria-hidden="true" /> {pending === 'resume' ? 'Asking the server to resume the run…' : 'Asking the server to cancel the run…'}
+        </p>
+      )}
+      {notice && (
+        <p className="notice toast" role="status" data-testid="run-notice">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </header>
   );
 }

@@ -1,80 +1,112 @@
-// Placing a task graph in layers: a task sits one column right of everything it waits for (and of its parent).
+// Placing a plan run's task graph: dagre lays the tasks out left to right in layers (a task right of everything
+// it waits for, and of its parent), orders each layer to cross fewer edges, and routes every edge around the
+// boxes it passes, so an edge never seems to enter a box that is not its end.
+import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import type { Task } from 'orch/client';
 
 /** What the task graph needs of a task (the API sends whole Task records). */
 export type TaskNode = Pick<Task, 'id' | 'key' | 'title' | 'status' | 'dependsOn' | 'parentId'> & Partial<Pick<Task, 'reason' | 'type'>>;
 
-export interface Placed {
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Placed extends Box {
   task: TaskNode;
-  layer: number;
-  row: number;
 }
 
 export interface Edge {
   from: Placed;
   to: Placed;
   kind: 'dep' | 'parent';
+  /** From the edge of `from`'s box to the edge of `to`'s, around every other box. */
+  points: { x: number; y: number }[];
 }
 
-export function layoutTasks(tasks: TaskNode[]): { nodes: Placed[]; edges: Edge[]; layers: number; rows: number } {
+export interface TaskLayout {
+  nodes: Placed[];
+  edges: Edge[];
+  width: number;
+  height: number;
+}
+
+export const nodeSize = { width: 220, height: 64 };
+
+/** The task each dependency names. A dependency names a sibling: the planner's id under the parent's key
+ * (`api/auth`) first — a top-level task of the same name is another task — then a key or id as given. */
+export function predecessors(tasks: readonly TaskNode[]): Map<string, { task: TaskNode; kind: Edge['kind'] }[]> {
   const byRef = new Map<string, TaskNode>();
   for (const task of tasks) {
     byRef.set(task.key, task);
     byRef.set(task.id, task);
   }
   const keyOf = new Map(tasks.map((task) => [task.id, task.key]));
-  // A dependency names a sibling: by key or id, or by the planner's id under the parent's key (`api/auth`).
   const resolve = (task: TaskNode, ref: string): TaskNode | undefined => {
     const parentKey = task.parentId === null ? undefined : keyOf.get(task.parentId);
-    return byRef.get(ref) ?? (parentKey === undefined ? undefined : byRef.get(`${parentKey}/${ref}`));
+    const sibling = parentKey === undefined ? undefined : byRef.get(`${parentKey}/${ref}`);
+    return sibling ?? byRef.get(ref);
   };
-  const preds = (task: TaskNode): { task: TaskNode; kind: Edge['kind'] }[] => [
-    ...task.dependsOn.flatMap((ref) => {
-      const dep = resolve(task, ref);
-      return dep ? [{ task: dep, kind: 'dep' as const }] : [];
-    }),
-    ...(task.parentId !== null && byRef.has(task.parentId) ? [{ task: byRef.get(task.parentId) as TaskNode, kind: 'parent' as const }] : []),
-  ];
-
-  const layerOf = new Map<string, number>();
-  const visiting = new Set<string>();
-  const depth = (task: TaskNode): number => {
-    const known = layerOf.get(task.id);
-    if (known !== undefined) return known;
-    if (visiting.has(task.id)) return 0; // a cycle: the planner's validation should prevent it; do not loop
-    visiting.add(task.id);
-    const layer = Math.max(0, ...preds(task).map((p) => depth(p.task) + 1));
-    visiting.delete(task.id);
-    layerOf.set(task.id, layer);
-    return layer;
-  };
-  tasks.forEach(depth);
-
-  const layers: TaskNode[][] = [];
-  for (const task of tasks) (layers[layerOf.get(task.id) ?? 0] ??= []).push(task);
-  // Order each column by where its predecessors sit, so edges cross less.
-  const rowOf = new Map<string, number>();
-  const placed = new Map<string, Placed>();
-  layers.forEach((column, layer) => {
-    const weight = (task: TaskNode): number => {
-      const rows = preds(task).map((p) => rowOf.get(p.task.id) ?? 0);
-      return rows.length === 0 ? 0 : rows.reduce((a, b) => a + b, 0) / rows.length;
-    };
-    column
-      .map((task, index) => ({ task, index, w: layer === 0 ? 0 : weight(task) }))
-      .sort((a, b) => a.w - b.w || a.index - b.index)
-      .forEach(({ task }, row) => {
-        rowOf.set(task.id, row);
-        placed.set(task.id, { task, layer, row });
+  return new Map(
+    tasks.map((task) => {
+      const deps = task.dependsOn.flatMap((ref) => {
+        const dep = resolve(task, ref);
+        return dep && dep.id !== task.id ? [{ task: dep, kind: 'dep' as const }] : [];
       });
-  });
+      const parent = task.parentId === null ? undefined : byRef.get(task.parentId);
+      return [task.id, [...deps, ...(parent ? [{ task: parent, kind: 'parent' as const }] : [])]];
+    }),
+  );
+}
 
-  const edges: Edge[] = [];
-  for (const node of placed.values()) {
-    for (const pred of preds(node.task)) {
-      const from = placed.get(pred.task.id);
-      if (from) edges.push({ from, to: node, kind: pred.kind });
+export function layoutTasks(tasks: readonly TaskNode[]): TaskLayout {
+  const graph = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: false });
+  graph.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 64, edgesep: 12, marginx: 12, marginy: 12 });
+  graph.setDefaultEdgeLabel(() => ({}));
+  for (const task of tasks) graph.setNode(task.id, { ...nodeSize });
+  const preds = predecessors(tasks);
+  const kinds = new Map<string, Edge['kind']>();
+  for (const task of tasks) {
+    for (const pred of preds.get(task.id) ?? []) {
+      const id = `${pred.task.id}>${task.id}`;
+      if (kinds.has(id)) continue;
+      kinds.set(id, pred.kind);
+      graph.setEdge(pred.task.id, task.id);
     }
   }
-  return { nodes: [...placed.values()], edges, layers: layers.length, rows: Math.max(0, ...layers.map((c) => c.length)) };
+  // A cycle (the planner's validation should prevent one) is broken by dagre, never looped on.
+  dagre.layout(graph);
+
+  const placed = new Map<string, Placed>();
+  for (const task of tasks) {
+    const node = graph.node(task.id);
+    // dagre gives centres; boxes are drawn from their top-left corner.
+    placed.set(task.id, { task, x: (node.x ?? 0) - nodeSize.width / 2, y: (node.y ?? 0) - nodeSize.height / 2, ...nodeSize });
+  }
+  const edges: Edge[] = graph.edges().flatMap((e) => {
+    const from = placed.get(e.v);
+    const to = placed.get(e.w);
+    if (from === undefined || to === undefined) return [];
+    const points = (graph.edge(e).points ?? []).map((p) => ({ x: p.x, y: p.y }));
+    return [{ from, to, kind: kinds.get(`${e.v}>${e.w}`) ?? 'dep', points }];
+  });
+  const size = graph.graph();
+  return { nodes: [...placed.values()], edges, width: size.width ?? 0, height: size.height ?? 0 };
+}
+
+/** An SVG path through the points, its corners rounded (quadratic curves through the midpoints). */
+export function edgePath(points: readonly { x: number; y: number }[]): string {
+  const [first, ...rest] = points;
+  if (first === undefined) return '';
+  if (rest.length <= 1) return `M${first.x},${first.y}${rest.map((p) => ` L${p.x},${p.y}`).join('')}`;
+  let d = `M${first.x},${first.y}`;
+  for (let i = 0; i < rest.length - 1; i++) {
+    const p = rest[i] as { x: number; y: number };
+    const q = rest[i + 1] as { x: number; y: number };
+    d += ` Q${p.x},${p.y} ${(p.x + q.x) / 2},${(p.y + q.y) / 2}`;
+  }
+  const last = rest.at(-1) as { x: number; y: number };
+  return `${d} L${last.x},${last.y}`;
 }

@@ -1,24 +1,21 @@
-// Start a run: repository, goal, strategy and its size, agents, checks, review.
-import { useState, type FormEvent } from 'react';
+// Start a run: repository, goal, strategy and its parameters, agents, checks, review. The strategies and their
+// parameters come from the server (GET /strategies), so every strategy it has — plan included — can be started
+// here with any of its parameters, and a new parameter needs no change to this form.
+import { useMemo, useState, type FormEvent } from 'react';
 import { api, isRefusal, OrchApiError } from '../api/client.ts';
 import { reportRefused } from '../api/key.ts';
-import type { StartRunBody } from 'orch/client';
+import type { StartRunBody, StrategyInfo } from 'orch/client';
+import { fieldsOf, paramsFrom, type ParamField } from '../components/param-fields.ts';
+import { ParamsEditor } from '../components/ParamsEditor.tsx';
+import { useResource } from '../hooks/useResource.ts';
 import { navigate, runHref } from '../hooks/useRoute.ts';
-
-const strategies = [
-  { name: 'single', help: 'one attempt, judged and merged' },
-  { name: 'best-of-n', help: 'n attempts side by side; the best one is merged' },
-  { name: 'iterative', help: 'attempt, review, feed the review back, until it passes' },
-  { name: 'tournament', help: 'n attempts compared pairwise by a reviewer in a bracket' },
-] as const;
-type Strategy = (typeof strategies)[number]['name'];
 
 interface FormState {
   repo: string;
   goal: string;
-  strategy: Strategy;
-  n: number;
-  rounds: number;
+  strategy: string;
+  /** Each strategy's parameter fields as typed, kept while the user looks at another strategy. */
+  params: Record<string, Record<string, string>>;
   agents: string;
   model: string;
   testCmd: string;
@@ -28,7 +25,7 @@ interface FormState {
 }
 
 const remembered = 'orch.newRun';
-const initial: FormState = { repo: '', goal: '', strategy: 'single', n: 3, rounds: 3, agents: '', model: '', testCmd: '', lintCmd: '', target: '', review: false };
+const initial: FormState = { repo: '', goal: '', strategy: 'single', params: {}, agents: '', model: '', testCmd: '', lintCmd: '', target: '', review: false };
 
 function load(): FormState {
   try {
@@ -39,10 +36,10 @@ function load(): FormState {
   }
 }
 
-export function toRequest(form: FormState): StartRunBody {
+export function toRequest(form: FormState, fields: readonly ParamField[]): StartRunBody {
   const body: StartRunBody = { repo: form.repo.trim(), goal: form.goal.trim(), strategy: form.strategy };
-  if (form.strategy === 'best-of-n' || form.strategy === 'tournament') body.params = { n: form.n };
-  if (form.strategy === 'iterative') body.params = { rounds: form.rounds };
+  const params = paramsFrom(fields, form.params[form.strategy] ?? {});
+  if (Object.keys(params).length > 0) body.params = params;
   const agents = form.agents
     .split(',')
     .map((a) => a.trim())
@@ -67,13 +64,18 @@ export function NewRun() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; hint?: string | undefined }>();
   const set = <K extends keyof FormState>(key: K, value: FormState[K]): void => setForm((old) => ({ ...old, [key]: value }));
+  const setParam = (name: string, value: string): void =>
+    setForm((old) => ({ ...old, params: { ...old.params, [old.strategy]: { ...old.params[old.strategy], [name]: value } } }));
+  const strategies = useResource<StrategyInfo[]>((signal) => api.listStrategies({ signal }), []);
+  const chosen = strategies.data?.find((s) => s.name === form.strategy);
+  const fields = useMemo(() => (chosen ? fieldsOf(chosen.params) : []), [chosen]);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      const { runId } = await api.startRun(toRequest(form));
+      const { runId } = await api.startRun(toRequest(form, fields));
       localStorage.setItem(remembered, JSON.stringify({ repo: form.repo, testCmd: form.testCmd, lintCmd: form.lintCmd, agents: form.agents }));
       navigate(runHref(runId));
     } catch (reason) {
@@ -83,7 +85,6 @@ export function NewRun() {
     }
   };
 
-  const sized = form.strategy === 'best-of-n' || form.strategy === 'tournament';
   return (
     <form className="card form" onSubmit={(e) => void submit(e)} data-testid="new-run">
       <h2>Start a run</h2>
@@ -97,27 +98,25 @@ export function NewRun() {
       </label>
       <fieldset className="strategies">
         <legend>Strategy</legend>
-        {strategies.map((s) => (
+        {strategies.error && !strategies.data && (
+          <p className="error" role="alert">
+            Could not load the strategies: {strategies.error.message}{' '}
+            <button type="button" className="link" onClick={strategies.reload}>
+              try again
+            </button>
+          </p>
+        )}
+        {!strategies.data && !strategies.error && <p className="muted">Loading strategies…</p>}
+        {strategies.data?.map((s) => (
           <label key={s.name} className={`choice ${form.strategy === s.name ? 'chosen' : ''}`}>
             <input type="radio" name="strategy" value={s.name} checked={form.strategy === s.name} onChange={() => set('strategy', s.name)} />
             <strong>{s.name}</strong>
-            <small>{s.help}</small>
+            <small>{s.description}</small>
           </label>
         ))}
       </fieldset>
+      <ParamsEditor strategy={form.strategy} fields={fields} values={form.params[form.strategy] ?? {}} onChange={setParam} />
       <div className="row">
-        {sized && (
-          <label className="narrow">
-            <span>Attempts (n)</span>
-            <input name="n" type="number" min={form.strategy === 'tournament' ? 2 : 1} max={50} value={form.n} onChange={(e) => set('n', Number(e.target.value))} />
-          </label>
-        )}
-        {form.strategy === 'iterative' && (
-          <label className="narrow">
-            <span>Rounds</span>
-            <input name="rounds" type="number" min={1} max={20} value={form.rounds} onChange={(e) => set('rounds', Number(e.target.value))} />
-          </label>
-        )}
         <label>
           <span>Agent(s)</span>
           <input name="agents" placeholder="from the config, e.g. claude or claude:opus,codex" value={form.agents} onChange={(e) => set('agents', e.target.value)} />

@@ -5,8 +5,10 @@ import type { OrchEvent, RunReport, Verdict } from 'orch/client';
 import type { TaskNode } from '../components/task-layout.ts';
 import { ActivityFeed, activityText } from '../components/ActivityFeed.tsx';
 import { AttemptPanel } from '../components/AttemptPanel.tsx';
+import { attemptLabel, landedAttempts, tasksByKey } from '../components/attempt-label.ts';
 import { AttemptsGrid } from '../components/AttemptsGrid.tsx';
 import { Comparisons, Outcome, winnerOf } from '../components/Outcome.tsx';
+import { PlanOutcome } from '../components/PlanOutcome.tsx';
 import { RunHeader } from '../components/RunHeader.tsx';
 import { TaskGraph } from '../components/TaskGraph.tsx';
 import { useEventStream, useThrottled } from '../hooks/useEventStream.ts';
@@ -42,18 +44,15 @@ export function RunView({ id, attemptId }: { id: string; attemptId: string | und
   const running = data !== undefined && live(data.run.status);
   const now = useNow(running);
 
-  // Tokens and cost are not evented while an agent works: refresh them every few seconds.
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(reload, 4000);
-    return () => clearInterval(timer);
-  }, [running, reload]);
-
   const verdicts = useMemo(() => new Map<string, Verdict>((data?.verdicts ?? []).map((v) => [v.attemptId, v])), [data]);
+  const byKey = useMemo(() => tasksByKey(tasks.data), [tasks.data]);
   if (detail.error && !data) return <p className="error card">Could not load run {id}: {detail.error.message}</p>;
   if (!data) return <p className="muted">Loading run…</p>;
 
-  const winnerId = winnerOf(data.run, data.merges);
+  // A plan run has no one winner: each task's merged attempt is its own result.
+  const plan = data.run.strategy === 'plan' || byKey.size > 0;
+  const winnerId = plan ? null : winnerOf(data.run, data.merges);
+  const winners = plan ? landedAttempts(data.merges) : new Set(winnerId === null ? [] : [winnerId]);
   const selected =
     data.attempts.find((a) => a.id === attemptId) ??
     data.attempts.find((a) => a.status === 'running') ??
@@ -70,13 +69,18 @@ export function RunView({ id, attemptId }: { id: string; attemptId: string | und
         </div>
       )}
       <RunHeader run={data.run} now={now} stream={stream} onChanged={detail.reload} />
-      <Outcome run={data.run} attempts={data.attempts} merges={data.merges} onSelect={select} />
+      {plan ? (
+        tasks.data && tasks.data.length > 0 && <PlanOutcome run={data.run} tasks={tasks.data} byKey={byKey} attempts={data.attempts} merges={data.merges} onSelect={select} />
+      ) : (
+        <Outcome run={data.run} attempts={data.attempts} merges={data.merges} tasks={byKey} onSelect={select} />
+      )}
       <section className="card">
         <h3>Attempts</h3>
         <AttemptsGrid
           attempts={data.attempts}
           verdicts={verdicts}
-          winnerId={winnerId}
+          winners={winners}
+          tasks={byKey}
           selectedId={selected?.id}
           activity={activity}
           workers={new Map((data.workers ?? []).map((w) => [w.attemptId, w.worker]))}
@@ -84,8 +88,8 @@ export function RunView({ id, attemptId }: { id: string; attemptId: string | und
           onSelect={select}
         />
       </section>
-      {selected && <AttemptPanel attempt={selected} verdict={verdicts.get(selected.id)} winner={selected.id === winnerId} />}
-      <Comparisons comparisons={data.comparisons} attempts={data.attempts} />
+      {selected && <AttemptPanel attempt={selected} label={attemptLabel(selected, byKey)} verdict={verdicts.get(selected.id)} winner={winners.has(selected.id)} />}
+      <Comparisons comparisons={data.comparisons} attempts={data.attempts} tasks={byKey} />
       {tasks.data && tasks.data.length > 0 && (
         <section className="card">
           <h3>Tasks</h3>

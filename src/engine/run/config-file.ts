@@ -1,0 +1,58 @@
+// Reading orch.config.json (JSON with comments) and turning zod's complaints into a message a person can act on.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { z } from 'zod';
+import { configSchema, type OrchConfig } from '../../domain/config.ts';
+import { ConfigError } from '../../domain/errors.ts';
+
+export const configFileName = 'orch.config.json';
+
+export function formatZodIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => `  - ${issue.path.length > 0 ? issue.path.join('.') : '(top level)'}: ${issue.message}`)
+    .join('\n');
+}
+
+const lineOf = (text: string, offset: number): string => {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+};
+
+/** Parse and validate config text; `source` names the file in errors. */
+export function parseConfig(text: string, source: string): OrchConfig {
+  const errors: ParseError[] = [];
+  // Editors on Windows may start the file with a byte order mark; JSON parsers may ignore it, and so does orch.
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const raw: unknown = parseJsonc(body, errors, { allowTrailingComma: true });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const where = first ? ` at line ${lineOf(body, first.offset)}: ${printParseErrorCode(first.error)}` : '';
+    throw new ConfigError(`${source} is not valid JSON${where}.`, { hint: 'Fix the file, or run `orch init --force` to write a fresh one.' });
+  }
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    throw new ConfigError(`${source} is invalid:\n${formatZodIssues(parsed.error.issues)}`, {
+      hint: 'See the configuration reference in the README.',
+    });
+  }
+  return parsed.data;
+}
+
+/** The config of a repository: `configPath` if given, else <repo>/orch.config.json if present, else defaults. */
+export function loadConfig(repoRoot: string, configPath?: string): OrchConfig {
+  const path = configPath ?? join(repoRoot, configFileName);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && configPath === undefined) return configSchema.parse({});
+    const shown = resolve(path);
+    const fix = configPath === undefined ? `Remove or rename ${shown}` : 'Pass the path of a config file to --config, or leave --config out';
+    if (code === 'ENOENT') throw new ConfigError(`The config file ${shown} does not exist.`, { cause: error, hint: `${fix} (orch init writes one).` });
+    if (code === 'EISDIR') throw new ConfigError(`The config file ${shown} is a directory, not a file.`, { cause: error, hint: `${fix}.` });
+    throw new ConfigError(`Cannot read the config file ${shown}: ${code ?? (error as Error).message}.`, { cause: error, hint: `${fix}, or make it readable.` });
+  }
+  return parseConfig(text, path);
+}
