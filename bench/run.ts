@@ -6,6 +6,7 @@ import { benchAttempt, benchGitCalls } from './attempt.ts';
 import { benchBestOf } from './best-of.ts';
 import { benchCoordinatorLimits } from './coordinator-limits.ts';
 import { benchDistributed } from './distributed.ts';
+import { benchInstall } from './install.ts';
 import { rounds } from './lib.ts';
 import { benchLive } from './live.ts';
 import { benchSandbox } from './sandbox.ts';
@@ -21,6 +22,7 @@ const sections: Record<string, () => Promise<void>> = {
   sandbox: benchSandbox,
   distributed: benchDistributed,
   'coordinator-limits': benchCoordinatorLimits,
+  install: benchInstall,
 };
 
 const wanted = process.argv[2];

@@ -72,8 +72,10 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
     ...(options.onSpawn !== undefined ? { onSpawn: options.onSpawn } : {}),
     onLine: (stream, raw) => {
       const line = redact(raw);
-      log?.write(stream, line);
-      options.onOutput?.(stream, line);
+      if (stream !== 'stdout' || adapter.isStreamDetail?.(line) !== true) {
+        log?.write(stream, line);
+        options.onOutput?.(stream, line);
+      }
       if (stream !== 'stdout') return;
       for (const event of adapter.parse(line)) {
         events.push(event);

@@ -1,7 +1,8 @@
 // What every command opens: ORCH_HOME, the store, the engine, a file logger. Closed on the way out.
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import type * as Pino from 'pino';
 import { orchPaths, resolveOrchHome, type OrchPaths } from '../domain/paths.ts';
 import type { Engine } from '../engine/run/engine.ts';
 import { openOrchStore } from '../engine/run/preflight.ts';
@@ -34,8 +35,11 @@ export async function openContext(options: { maxAgents?: number | undefined; eng
   const logFile = join(paths.logsRoot, 'orch.log');
   closeSync(openSync(logFile, 'a', 0o600));
   chmodSync(logFile, 0o600);
-  const destination = pino.destination({ dest: logFile, sync: true });
-  const logger = pino({ level: env['ORCH_LOG_LEVEL'] ?? 'info', redact: ['*.ANTHROPIC_API_KEY', '*.ANTHROPIC_AUTH_TOKEN', '*.env'] }, destination);
+  const logger = lazyLogger(() => {
+    const { pino } = createRequire(import.meta.url)('pino') as typeof Pino;
+    const destination = pino.destination({ dest: logFile, sync: true });
+    return pino({ level: env['ORCH_LOG_LEVEL'] ?? 'info', redact: ['*.ANTHROPIC_API_KEY', '*.ANTHROPIC_AUTH_TOKEN', '*.env'] }, destination);
+  });
   const engine = EngineClass === undefined ? undefined : new EngineClass({ store, home, logger, ...(options.maxAgents !== undefined ? { maxAgents: options.maxAgents } : {}) });
   return {
     home,
@@ -52,4 +56,23 @@ export async function openContext(options: { maxAgents?: number | undefined; eng
     },
     close: () => store.close(),
   };
+}
+
+/**
+ * The logger, made at its first use: pino is a large part of what a read-only command would load (`orch runs`
+ * logs only when it recovers from an orch that died). Required, not imported, so that it can load on demand.
+ */
+function lazyLogger(make: () => Pino.Logger): Pino.Logger {
+  let logger: Pino.Logger | undefined;
+  return new Proxy({} as Pino.Logger, {
+    get(_target, key) {
+      logger ??= make();
+      const value: unknown = Reflect.get(logger, key, logger);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(logger) : value;
+    },
+    set(_target, key, value) {
+      logger ??= make();
+      return Reflect.set(logger, key, value, logger);
+    },
+  });
 }

@@ -15,4 +15,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// `orch runs | head`: the reader has gone, and what is left to print has nowhere to go. Not an error of orch's
+// (git and the shell tools stop quietly too); the command itself carries on to its end.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+});
+
 process.exitCode = await main(process.argv.slice(2));

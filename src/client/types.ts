@@ -4,3 +4,4 @@ export type { ApiAnswer, ApiErrorBody, AttemptDetail, AttemptDiff, AttemptLogs, 
 export type { Attempt, CheckResult, Comparison, DiffStat, Merge, OrchEvent, ProjectState, Review, Run, Task, Verdict } from '../domain/records.ts';
 export type { AuditedRunReport, RunReport } from '../domain/run-report.ts';
 export type { AttemptStatus, RunStatus } from '../domain/status.ts';
+export type { AttemptUsageEvent } from '../domain/usage-event.ts';

@@ -62,13 +62,11 @@ const tokenPriceSchema = z
     input: z.number().nonnegative().describe('USD per million uncached input tokens.'),
     cachedInput: z.number().nonnegative().describe('USD per million cached input tokens.'),
     output: z.number().nonnegative().describe('USD per million output tokens, reasoning included.'),
+    cacheWrite: z.number().nonnegative().optional().describe('USD per million input tokens written to the prompt cache; default: the input price.'),
   })
   .strict();
-const prices = (title: string) =>
-  z
-    .record(z.string(), tokenPriceSchema)
-    .optional()
-    .describe(`Token prices per model, over the built-in table: ${title} reports tokens only, so its cost is an estimate.`);
+const prices = (title: string, what = `${title} reports tokens only, so its cost is an estimate`) =>
+  z.record(z.string(), tokenPriceSchema).optional().describe(`Token prices per model, over the built-in table: ${what}.`);
 
 const claude = defineAgent({
   title: 'Claude Code',
@@ -84,6 +82,7 @@ const claude = defineAgent({
         .default(2)
         .describe("Claude Code's own API retries (CLAUDE_CODE_MAX_RETRIES); orch retries on top of these."),
       env: env(),
+      prices: prices('Claude Code', 'Claude Code reports its cost only when it ends, so orch prices each turn while it works'),
     })
     .strict()
     .prefault({}),

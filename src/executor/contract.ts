@@ -85,8 +85,9 @@ export type AttemptEvent =
    * agent runs on another machine (a queue worker), where this one must never signal it. */
   | { type: 'spawned'; pid: number | null; pidStart: string | null }
   | { type: 'session'; sessionId: string }
-  /** The attempt's usage so far, all invocations together; sent at most a few times a second. */
-  | { type: 'usage'; usage: Usage }
+  /** The attempt's usage so far, all invocations together: at every model turn, and when the agent totals it (at
+   * most a few times a second). `live`: it includes turns orch priced itself that the agent has not totalled yet. */
+  | { type: 'usage'; usage: Usage; live: boolean }
   /** A short summary of something the agent did (a tool call, text, a retry of its own, its result). */
   | { type: 'activity'; data: Record<string, unknown> }
   /** One line of the agent's output, secrets removed: the coordinator keeps the attempt's log. */

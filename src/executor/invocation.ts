@@ -37,12 +37,16 @@ export interface InvocationEnd {
 
 export async function invokeAgent(call: Invocation): Promise<InvocationEnd> {
   const { spec, sink } = call;
+  // A new session's id is chosen here where the agent lets orch name it, and reported before the agent starts:
+  // whatever happens to orch from here on, the session can be resumed.
+  const newSessionId = call.resumeSessionId === null ? call.adapter.newSessionId?.() : undefined;
+  if (newSessionId !== undefined) sink.emit({ type: 'session', sessionId: newSessionId });
   const meter = new UsageMeter(
     {
-      usage: (usage) => sink.emit({ type: 'usage', usage }),
+      usage: (usage, live) => sink.emit({ type: 'usage', usage, live }),
       session: (sessionId) => sink.emit({ type: 'session', sessionId }),
     },
-    call.before,
+    newSessionId === undefined ? call.before : { ...call.before, sessionId: newSessionId },
   );
   // The credential's variables win over the attempt's: that is what rotation means.
   const env = { ...spec.env, ...call.credential.env };
@@ -55,6 +59,7 @@ export async function invokeAgent(call: Invocation): Promise<InvocationEnd> {
       maxTurns: spec.limits.maxTurns ?? undefined,
       maxBudgetUsd: spec.limits.attemptUsd ?? undefined,
       resumeSessionId: call.resumeSessionId ?? undefined,
+      sessionId: newSessionId,
       stateDir: call.stateDir,
       env,
       mcp: call.mcp,

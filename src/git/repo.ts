@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { RepositoryError } from '../domain/errors.ts';
 import { failure, git } from './exec.ts';
+import { looseRefFromFiles } from './head-file.ts';
 import { assertRefSyntax, validateBranchName } from './refname.ts';
 
 export interface Repository {
@@ -119,6 +120,9 @@ export async function isWorkingTreeClean(root: string): Promise<boolean> {
 export async function branchSha(repo: RepoRef, branch: string): Promise<string | null> {
   const cwd = cwdOf(repo);
   await validateBranchName(cwd, branch);
+  // An opened repository knows its common dir: a loose branch ref is read there, without a git process.
+  const loose = typeof repo === 'string' ? undefined : looseRefFromFiles(repo.commonDir, `refs/heads/${branch}`);
+  if (loose !== undefined) return loose;
   const result = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/heads/${branch}^{commit}`], { cwd, allowFailure: true });
   if (result.exitCode === 0 && result.stdout !== '') return result.stdout;
   if (result.exitCode === 1 || result.exitCode === 128) return null;

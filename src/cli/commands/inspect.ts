@@ -1,13 +1,22 @@
 // `orch runs` and `orch show <run>`: reading the record.
 import type { Command } from 'commander';
-import { openRepository } from '../../git/index.ts';
+import { nearestGitTop, openRepository } from '../../git/index.ts';
 import { diffSummary, resultMarkdown, usd } from '../../report/markdown.ts';
+import { runReport } from '../../store/run-report.ts';
+import type { Store } from '../../store/store.ts';
 import { openContext } from '../context.ts';
 import { printJson, printOut } from '../output.ts';
 
-async function projectOf(path: string | undefined): Promise<string | undefined> {
+/**
+ * The project whose runs `orch runs` lists: the repository around the working directory. A directory with runs on
+ * record that holds the nearest `.git` is taken as it is (no git process: this is most of what `orch runs` would
+ * spend); anything else is asked of git.
+ */
+async function projectOf(store: Store): Promise<string | undefined> {
+  const nearest = nearestGitTop(process.cwd());
+  if (nearest !== undefined && store.runs.list({ projectPath: nearest, limit: 1 }).length > 0) return nearest;
   try {
-    return (await openRepository(path ?? process.cwd())).root;
+    return (await openRepository(process.cwd())).root;
   } catch {
     return undefined; // outside a repository: list every project's runs
   }
@@ -20,9 +29,9 @@ export function registerInspect(program: Command): void {
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'machine-readable output')
     .action(async (flags: { all?: boolean; limit: string; json?: boolean }) => {
-      const projectPath = flags.all ? undefined : await projectOf(undefined);
       const context = await openContext({ engine: false });
       try {
+        const projectPath = flags.all ? undefined : await projectOf(context.store);
         await context.recover();
         const runs = context.store.runs.list({ ...(projectPath ? { projectPath } : {}), limit: Number(flags.limit) || 20 });
         if (flags.json) return printJson(runs);
@@ -42,10 +51,10 @@ export function registerInspect(program: Command): void {
     .argument('<run>', 'run id (a unique prefix will do)')
     .option('--json', 'machine-readable output')
     .action(async (runId: string, flags: { json?: boolean }) => {
-      const context = await openContext();
+      const context = await openContext({ engine: false });
       try {
         const run = context.store.runs.resolvePrefix(runId);
-        const report = context.engine.report(run.id);
+        const report = runReport(context.store, run.id);
         if (flags.json) return printJson(report);
         printOut(resultMarkdown(report.run, report.attempts, report.verdicts, report.merges, report.comparisons, report.children));
         for (const attempt of report.attempts) {

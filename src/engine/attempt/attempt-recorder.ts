@@ -9,6 +9,7 @@ import { examineAttempt } from './attempt-security.ts';
 import type { AttemptScope } from '../core/deps.ts';
 
 const budgetStop: StopRequest = { cause: 'budget', detail: 'stopped: the budget was used up' };
+const budgetShed: StopRequest = { cause: 'budget', detail: "stopped: the run's budget had room left for the attempts started before this one only" };
 const noRetryForBudget: StopRequest = { cause: 'budget', detail: "the run's budget is used up; the attempt was not retried" };
 
 export class AttemptRecorder implements AttemptSink {
@@ -29,7 +30,7 @@ export class AttemptRecorder implements AttemptSink {
     this.running = attempt.status === 'running';
     scope.signal.addEventListener('abort', this.stopWithRun, { once: true });
     if (scope.signal.aborted) this.stopWithRun();
-    scope.budget.track(attempt.id, () => this.stop(budgetStop), attempt.costUsd);
+    scope.budget.track(attempt.id, (why) => this.stop(why === 'shed' ? budgetShed : budgetStop), attempt.costUsd, attempt.turns);
   }
 
   /** The executor's stop. */
@@ -59,9 +60,10 @@ export class AttemptRecorder implements AttemptSink {
         return;
       case 'usage':
         this.usage = event.usage;
-        store.attempts.recordUsage(this.attempt.id, event.usage);
-        // Agents that do not enforce a budget themselves are held to it here.
-        if (this.scope.budget.report(this.attempt.id, event.usage.costUsd)) this.stop(budgetStop);
+        store.attempts.recordUsage(this.attempt.id, { ...event.usage, live: event.live });
+        // Agents that do not enforce a budget themselves are held to it here; past the run's budget every running
+        // attempt is stopped by the budget itself (this one included).
+        if (this.scope.budget.report(this.attempt.id, event.usage.costUsd, event.usage.turns)) this.stop(budgetStop);
         return;
       case 'activity':
         store.events.append({ ...at, type: 'attempt.activity', data: event.data });

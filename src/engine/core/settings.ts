@@ -48,7 +48,15 @@ export const runSettingsSchema = z.object({
     .object({ delaysMs: z.array(z.number()), cooldownMs: z.number(), maxRateLimitWaitMs: z.number(), stuck: z.number() })
     .default({ delaysMs: [10_000, 60_000, 360_000], cooldownMs: 60_000, maxRateLimitWaitMs: 900_000, stuck: 1 }),
   /** Delegation from inside agents: `depth` is this run's own (0 for a run a person started). */
-  delegate: z.object({ enabled: z.boolean(), maxDepth: z.number(), depth: z.number() }).default({ enabled: false, maxDepth: 1, depth: 0 }),
+  delegate: z
+    .object({
+      enabled: z.boolean(),
+      maxDepth: z.number(),
+      depth: z.number(),
+      /** What each child run may spend when this run has no run budget (runs stored before it: the default, $2). */
+      maxChildUsd: z.number().default(2),
+    })
+    .default({ enabled: false, maxDepth: 1, depth: 0, maxChildUsd: 2 }),
   /** The sandbox, resolved when the run was prepared ('auto' already decided). Runs stored before it: none. */
   sandbox: z
     .object({

@@ -16,8 +16,10 @@ import { canCancelRun, isRunFinal } from '../../domain/status.ts';
 import type { Strategy, StrategyOutcome } from '../../domain/strategy.ts';
 import { ensureExcluded, openRepository, type Repository } from '../../git/index.ts';
 import { AuditTrail } from '../../report/audit.ts';
+import { runReport } from '../../store/run-report.ts';
 import type { Store } from '../../store/store.ts';
 import { applyCleanup, planCleanup, removeRunWorktrees, type CleanupPlan } from './cleanup.ts';
+import { delegateParent } from '../core/delegate-parent.ts';
 import { loadConfig } from './config-file.ts';
 import type { EngineDeps, RunScope } from '../core/deps.ts';
 import { CredentialPools } from '../core/credential-pools.ts';
@@ -90,10 +92,17 @@ export class Engine {
 
   /** Validate the request (nothing is written if it is bad), record the run, and start it in the background. */
   async startRun(request: RunRequest, options: RunOptions = {}): Promise<RunHandle> {
+    // A child run's depth and budget come from its parent's stored row, never from the caller.
+    const parent = request.parent === undefined ? undefined : delegateParent(this.store, request.parent);
+    if (parent !== undefined) request = { ...request, maxRunCostUsd: Math.min(request.maxRunCostUsd ?? parent.budgetUsd, parent.budgetUsd) };
     const prepared = await prepareRun(request, this.credentialPools(), (root) => {
       const project = this.store.projects.get(root);
       return project.paused ? (project.pausedReason ?? 'paused by hand') : null;
     });
+    if (parent !== undefined) {
+      prepared.parent = { runId: parent.runId, attemptId: parent.attemptId, depth: parent.depth };
+      prepared.settings.delegate = { ...prepared.settings.delegate, depth: parent.depth, maxDepth: parent.maxDepth, maxChildUsd: parent.maxChildUsd };
+    }
     await ensureExcluded(prepared.repo, '/.orch/');
     // What the run's agents always leave in a worktree (a cache) is excluded now, before any attempt starts.
     const agents = new Set([...prepared.settings.agents.map((choice) => choice.agent), prepared.settings.review.agent]);
@@ -225,23 +234,7 @@ export class Engine {
   }
 
   report(runId: string): RunReport {
-    return {
-      run: this.store.runs.get(runId),
-      attempts: this.store.attempts.listByRun(runId),
-      verdicts: this.store.judgements.verdictsByRun(runId),
-      comparisons: this.store.judgements.comparisonsByRun(runId),
-      merges: this.store.judgements.mergesByRun(runId),
-      children: this.store.runs.children(runId),
-      tasks: this.store.tasks.listByRun(runId),
-      project: this.store.projects.get(this.store.runs.get(runId).projectPath),
-      delivery: (this.store.events.ofType(runId, 'run.delivered').at(-1)?.data as RunReport['delivery'] | undefined) ?? null,
-      workers: this.store.events.ofType(runId, 'attempt.worker').map((event) => ({
-        attemptId: event.attemptId ?? '',
-        worker: String(event.data['worker']),
-        host: String(event.data['host']),
-        delivery: Number(event.data['delivery']),
-      })),
-    };
+    return runReport(this.store, runId);
   }
 
   private launch({ entry, run, repo, config, settings, agentEnv, strategy, params, signal }: Launch): RunHandle {

@@ -13,7 +13,7 @@ import { validateParams } from './strategy-params.ts';
 import type { OrchConfig, SandboxSetting } from '../../domain/config.ts';
 import { OrchError, RepositoryError, UsageError } from '../../domain/errors.ts';
 import { branchSha, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../../git/index.ts';
-import { readFileAt } from '../../git/index.ts';
+import { commitReader } from '../../git/index.ts';
 import { assertCheckRunnable } from '../../judge/preflight.ts';
 import { detectProjectCheck } from '../../judge/detect-checks.ts';
 import { loadConfig } from './config-file.ts';
@@ -39,8 +39,9 @@ export interface RunRequest {
   maxRunCostUsd?: number;
   /** Offer agents the delegate tool (overrides the config). */
   delegate?: boolean;
-  /** Set for a child run started by an agent's delegate call. */
-  parent?: { runId: string; attemptId: string; depth: number } | undefined;
+  /** Set for a child run started by an agent's delegate call. Its depth and budget come from the parent's stored
+   * row (engine/core/delegate-parent.ts), whatever the caller says. */
+  parent?: { runId: string; attemptId: string } | undefined;
   base?: string;
   target?: string;
   testCmd?: string;
@@ -79,7 +80,7 @@ export interface PreparedRun {
   target: string;
   settings: RunSettings;
   agentEnv: Record<string, string>;
-  parent: RunRequest['parent'];
+  parent: (NonNullable<RunRequest['parent']> & { depth: number }) | undefined;
 }
 
 const maxGoalBytes = 1024 * 1024;
@@ -146,7 +147,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   const lint = request.lintCmd ?? config.checks.lint;
   let foundIn: string | undefined;
   if (test === undefined && lint === undefined) {
-    const found = await detectProjectCheck((path) => readFileAt(repo, baseSha, path));
+    const found = await detectProjectCheck(commitReader(repo, baseSha));
     if (found !== undefined) ({ command: test, foundIn } = found);
   }
   if (test !== undefined) assertCheckRunnable('test', test, repo.root);
@@ -184,7 +185,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
     baseSha,
     target,
     agentEnv,
-    parent: request.parent,
+    parent: request.parent === undefined ? undefined : { ...request.parent, depth: 1 },
     settings: {
       strategySource: source,
       configPath,
@@ -215,7 +216,12 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
         maxRateLimitWaitMs: config.retries.maxRateLimitWaitSeconds * 1000,
         stuck: config.retries.stuck,
       },
-      delegate: { enabled: request.delegate ?? config.delegate.enabled, maxDepth: config.delegate.maxDepth, depth: request.parent?.depth ?? 0 },
+      delegate: {
+        enabled: request.delegate ?? config.delegate.enabled,
+        maxDepth: config.delegate.maxDepth,
+        depth: request.parent === undefined ? 0 : 1,
+        maxChildUsd: config.delegate.maxChildCostUsd,
+      },
       sandbox,
       executor,
     },
