@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchAttempt, benchGitCalls } from './attempt.ts';
 import { benchBestOf } from './best-of.ts';
+import { benchCoordinatorLimits } from './coordinator-limits.ts';
+import { benchDistributed } from './distributed.ts';
 import { benchInstall } from './install.ts';
 import { rounds } from './lib.ts';
 import { benchLive } from './live.ts';
@@ -18,6 +20,8 @@ const sections: Record<string, () => Promise<void>> = {
   'best-of': benchBestOf,
   live: benchLive,
   sandbox: benchSandbox,
+  distributed: benchDistributed,
+  'coordinator-limits': benchCoordinatorLimits,
   install: benchInstall,
 };
 

@@ -54,6 +54,11 @@ export const commandTable = {
   },
   watch: { summary: 'Follow a run started elsewhere (another terminal, the API server) until it ends.', load: async () => (await import('./commands/watch.ts')).registerWatch },
   serve: { summary: 'Serve the REST API, the live event stream and the web dashboard.', load: async () => (await import('./commands/serve.ts')).registerServe },
+  worker: {
+    summary: 'Take attempts from the coordinators\' queues on Redis and run them on this machine (distributed runs).',
+    load: async () => (await import('./commands/worker.ts')).registerWorker,
+  },
+  workers: { summary: 'List the live workers: host, agents, running attempts, last seen.', load: async () => (await import('./commands/worker.ts')).registerWorker },
   'api-key': { summary: 'Create, list and revoke API keys for orch serve.', load: async () => (await import('./commands/api-key.ts')).registerApiKey },
 } satisfies Record<string, CommandEntry>;
 

@@ -46,7 +46,11 @@ export function progressLine(event: OrchEvent): string | undefined {
     case 'attempt.created':
       return `${who}attempt ${text(d['n'])} with ${text(d['agent'])}${d['model'] ? ` (${text(d['model'])})` : ''} on ${text(d['branch'])}`;
     case 'attempt.started':
-      return typeof d['pid'] === 'number' ? `${who}agent running (pid ${d['pid']})` : `${who}attempt started`;
+      return d['pid'] === null ? `${who}agent running on a worker` : `${who}agent running (pid ${text(d['pid'])})`;
+    case 'run.delivered':
+      return `${text(d['message'])}`;
+    case 'attempt.worker':
+      return `${who}taken by worker ${text(d['worker'])} on ${text(d['host'])}${Number(d['delivery']) > 1 ? ` (delivery ${text(d['delivery'])}: the worker before it stopped)` : ''}`;
     case 'attempt.activity':
       if (d['kind'] === 'tool') return `${who}  ${text(d['tool'])} ${text(d['summary'])}`;
       if (d['kind'] === 'retry') return `${who}  ${retryWords(d)}`;

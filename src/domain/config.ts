@@ -150,6 +150,21 @@ export const configSchema = z
       .strict()
       .prefault({}),
     sandbox: sandboxConfigSchema.prefault({}),
+    executor: z
+      .object({
+        kind: z.enum(['local', 'queue']).default('local').describe('Where attempts run: local (this machine) or queue (`orch worker` machines through BullMQ on Redis; the repository must be given by URL). `--executor` overrides it.'),
+        redis: z.string().optional().describe('The queue\'s Redis URL (redis:// or rediss://, no password in it: set ORCH_REDIS_PASSWORD). `--redis` overrides it.'),
+        priority: z
+          .number()
+          .int()
+          .min(1)
+          .max(2_097_152)
+          .optional()
+          .describe("This project's attempts are taken before those of projects with a larger number (1 first); none: after every prioritised one."),
+      })
+      .strict()
+      .refine((executor) => executor.kind === 'local' || executor.redis !== undefined, { message: 'executor.kind "queue" needs executor.redis (a redis:// URL)', path: ['redis'] })
+      .prefault({}),
     limits: z
       .object({ maxAgents: rangeSchema(maxAgentsRange).default(4).describe("One run's agents working at once (`--max-agents` overrides it); more wait in a queue. `orch serve --max-agents` caps all of a server's runs together.") })
       .strict()

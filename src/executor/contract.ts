@@ -83,8 +83,9 @@ export type AttemptEvent =
   /** Which credential an invocation uses (reported when the pool has more than one). Names only, never values. */
   | { type: 'credential'; credential: string }
   | { type: 'cooldown'; credential: string; forMs: number }
-  /** The agent process started. `pidStart` names the process for good (see process/registry.ts). */
-  | { type: 'spawned'; pid: number; pidStart: string | null }
+  /** The agent process started. `pidStart` names the process for good (see process/registry.ts). A null pid: the
+   * agent runs on another machine (a queue worker), where this one must never signal it. */
+  | { type: 'spawned'; pid: number | null; pidStart: string | null }
   | { type: 'session'; sessionId: string }
   /** The attempt's usage so far, all invocations together: at every model turn, and when the agent totals it (at
    * most a few times a second). `live`: it includes turns orch priced itself that the agent has not totalled yet. */
@@ -98,6 +99,8 @@ export type AttemptEvent =
   /** The repository's git control files changed while the attempt ran, and were put back; `alongside`: the other
    * attempts running at that moment (any of them may have done it). */
   | { type: 'tampered'; changes: ControlChange[]; alongside: string[] }
+  /** Which machine took the attempt (a queue executor's worker); `delivery` counts from 1, more when a worker died. */
+  | { type: 'worker'; worker: string; host: string; delivery: number }
   /** A tool call named a path outside the worktree (see tool-escape.ts: a heuristic, it blocks nothing). */
   | { type: 'escape'; tool: string; path: string };
 
@@ -137,6 +140,10 @@ export function isStopRequest(value: unknown): value is StopRequest {
  */
 export interface Executor {
   runAttempt(spec: AttemptSpec, sink: AttemptSink, signal: AbortSignal): Promise<AttemptResult>;
+  /** Attempts run elsewhere and outlive this process: an attempt left running is re-attached, not restarted. */
+  readonly remote?: boolean;
+  /** Let go of what the executor holds (connections); called when its run ends. */
+  close?(): Promise<void>;
 }
 
 export function statusForReason(reason: AttemptReason): AttemptResult['status'] {

@@ -19,6 +19,7 @@ import { compatRoutes } from './routes-compat.ts';
 import { eventRoutes } from './routes-events.ts';
 import { portfolioRoutes } from './routes-portfolio.ts';
 import { runRoutes } from './routes-runs.ts';
+import { workerRoutes } from './routes-workers.ts';
 import { strategyRoutes } from './routes-strategies.ts';
 import { responses } from './schemas.ts';
 import { frameAndTypeHeaders, staticFiles } from './static-files.ts';
@@ -36,6 +37,8 @@ export interface AppOptions {
   pollMs?: number;
   /** The portfolio file of the /portfolio routes; default $ORCH_HOME/portfolio.jsonc when it exists. */
   portfolioPath?: string | null;
+  /** The Redis of the queue executor, for GET /workers (`orch serve --redis`). */
+  redisUrl?: string | undefined;
 }
 
 export type OrchApp = Hono<AppEnv>;
@@ -97,6 +100,7 @@ export function apiRoutes(deps: ServerDeps): AnyRoute[] {
       handle: () => ({ ok: true, version: deps.version }),
     }),
     ...runRoutes(deps),
+    ...workerRoutes(deps),
     ...strategyRoutes(),
     ...attemptRoutes(deps),
     ...eventRoutes(deps),
@@ -134,6 +138,7 @@ export function createApp(options: AppOptions): OrchApp {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     pollMs: options.pollMs ?? 5_000,
     portfolioPath: options.portfolioPath === undefined ? (existsSync(defaultPortfolioPath(options.home)) ? defaultPortfolioPath(options.home) : null) : options.portfolioPath,
+    redisUrl: options.redisUrl ?? null,
   };
   const app: OrchApp = new Hono<AppEnv>();
   // Every response, API included: no framing by another page, no content sniffing.

@@ -30,6 +30,8 @@ export interface ServerDeps {
   pollMs: number;
   /** The portfolio file the /portfolio routes read (each request: edits show at once); null for none. */
   portfolioPath: string | null;
+  /** The queue executor's Redis (`orch serve --redis`): where GET /workers reads the heartbeats. */
+  redisUrl: string | null;
 }
 
 export interface RouteInput<B, Q> {

@@ -132,7 +132,7 @@ describe('bad requests', () => {
     expect(empty.error.issues).toEqual(expect.arrayContaining([{ path: 'repo', message: 'required' }, { path: 'goal', message: 'required' }]));
     expect(empty.error.message).toContain('body.repo: required');
 
-    expect((await post({ repo: 'relative/dir', goal: 'x' })).error.issues).toEqual([{ path: 'repo', message: 'must be an absolute path' }]);
+    expect((await post({ repo: 'relative/dir', goal: 'x' })).error.issues).toEqual([{ path: 'repo', message: 'must be an absolute path or a repository URL' }]);
     expect((await post({ repo: repo.root, goal: 'x', timeoutSeconds: -1 })).error.issues?.[0]?.path).toBe('timeoutSeconds');
     // Numbers past what the platform can do: a timer waits at most 2^31-1 ms (longer ones fire after 1 ms).
     const tooLong = await post({ repo: repo.root, goal: 'x', timeoutSeconds: 3_000_000 });

@@ -14,5 +14,14 @@ export function runReport(store: Store, runId: string): RunReport {
     children: store.runs.children(runId),
     tasks: store.tasks.listByRun(runId),
     project: store.projects.get(run.projectPath),
+    // A run on a repository by URL: how its result went back (engine/run/delivery.ts).
+    delivery: (store.events.ofType(runId, 'run.delivered').at(-1)?.data as RunReport['delivery'] | undefined) ?? null,
+    // A queue run: the worker of each delivery of each attempt (distributed/queue-executor.ts).
+    workers: store.events.ofType(runId, 'attempt.worker').map((event) => ({
+      attemptId: event.attemptId ?? '',
+      worker: String(event.data['worker']),
+      host: String(event.data['host']),
+      delivery: Number(event.data['delivery']),
+    })),
   };
 }

@@ -76,6 +76,18 @@ describe('the dashboard reducer', () => {
     expect(state.attempts[0]).toMatchObject({ turns: 2, costUsd: 0.02 });
   });
 
+  it('shows the worker that has an attempt of a distributed run, and a re-delivery to another', () => {
+    let state = reduceAll(initialState, bestOfTwo().slice(0, 3));
+    state = reduce(state, ev('attempt.worker', { worker: 'w1', host: 'box-a', delivery: 1 }, 'att_1'));
+    state = reduce(state, ev('attempt.started', { pid: null }, 'att_1'));
+    expect(state.attempts[0]).toMatchObject({ worker: 'w1', status: 'running' });
+    expect(state.attempts[0]?.log).toEqual(['taken by worker w1 on box-a', 'agent started on worker w1']);
+    state = reduce(state, ev('attempt.worker', { worker: 'w2', host: 'box-b', delivery: 2 }, 'att_1'));
+    expect(state.attempts[0]).toMatchObject({ worker: 'w2', lastActivity: 'on worker w2' });
+    expect(state.attempts[0]?.log.at(-1)).toBe('taken by worker w2 on box-b again (the worker before it stopped)');
+    expect(state.attempts[1]?.worker).toBeNull();
+  });
+
   it('shows usage turn by turn while the attempt runs, marked as an estimate until the agent totals it', () => {
     let state = reduceAll(initialState, bestOfTwo().slice(0, 4));
     const row = () => cells(state.attempts[0]!, t0 + 60_000, null);

@@ -31,6 +31,7 @@ function newAttempt(event: OrchEvent, id: string): AttemptView {
     lastActivity: null,
     log: [],
     verdict: null,
+    worker: null,
   };
 }
 
@@ -44,7 +45,15 @@ function attemptStep(attempt: AttemptView, event: OrchEvent): AttemptView | unde
   const d = event.data;
   switch (event.type) {
     case 'attempt.started':
-      return withLog({ ...attempt, status: 'running', startedAt: attempt.startedAt ?? time(event), finishedAt: null }, `agent started (pid ${num(d['pid']) ?? '-'})`);
+      return withLog(
+        { ...attempt, status: 'running', startedAt: attempt.startedAt ?? time(event), finishedAt: null },
+        d['pid'] === null ? `agent started on worker ${attempt.worker ?? '?'}` : `agent started (pid ${num(d['pid']) ?? '-'})`,
+      );
+    case 'attempt.worker': {
+      const worker = str(d['worker']);
+      const again = (num(d['delivery']) ?? 1) > 1 ? ' again (the worker before it stopped)' : '';
+      return withLog({ ...attempt, worker, lastActivity: `on worker ${worker ?? '?'}` }, `taken by worker ${worker ?? '?'} on ${str(d['host']) ?? '?'}${again}`);
+    }
     case 'attempt.activity': {
       const line = activityLine(d);
       if (line === undefined) return undefined;

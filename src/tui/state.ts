@@ -28,6 +28,8 @@ export interface AttemptView {
   /** The newest `logLimit` activity lines, oldest first. */
   log: readonly string[];
   verdict: { passed: boolean; score: number | null } | null;
+  /** The `orch worker` that has the attempt (queue executor runs); null when it runs here. */
+  worker: string | null;
 }
 
 export interface DashboardState {

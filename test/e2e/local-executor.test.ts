@@ -121,7 +121,8 @@ describe('LocalExecutor through the seam, with a recording sink and no store', (
 
     expect(result).toMatchObject({ status: 'canceled', reason: 'canceled', detail: 'the run was canceled' });
     const [spawned] = ofType(sink.events, 'spawned');
-    expect(spawned && isAlive(spawned.pid)).toBe(false);
+    expect(spawned?.pid).toEqual(expect.any(Number));
+    expect(isAlive(spawned?.pid ?? 0)).toBe(false);
     expect(ofType(sink.events, 'retry')).toEqual([]);
   });
 

@@ -67,7 +67,9 @@ export function registerInspect(program: Command): void {
         if (flags.json) return printJson(report);
         printOut(resultMarkdown(report.run, report.attempts, report.verdicts, report.merges, report.comparisons, report.children));
         for (const attempt of report.attempts) {
-          printOut(`${attempt.id}: ${attempt.branch}  ${diffSummary(attempt)}  logs: orch logs ${attempt.id}`);
+          const ranOn = report.workers.filter((w) => w.attemptId === attempt.id).map((w) => `${w.worker} (${w.host})`);
+          const where = ranOn.length === 0 ? '' : `  worker: ${ranOn.join(' → ')}`;
+          printOut(`${attempt.id}: ${attempt.branch}  ${diffSummary(attempt)}${where}  logs: orch logs ${attempt.id}`);
         }
       } finally {
         context.close();

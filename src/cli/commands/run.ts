@@ -9,12 +9,15 @@ import type { AuditedRunReport } from '../../domain/run-report.ts';
 import type { Engine } from '../../engine/run/engine.ts';
 import type { RunRequest } from '../../engine/run/run-request.ts';
 import { parseParamPairs, parseParamsJson } from '../../engine/run/strategy-params.ts';
-import { builtinStrategyNames } from '../../strategies/registry.ts';
+import type { ExecutorSetting } from '../../engine/core/settings.ts';
+import { assertRedisUrl } from '../../distributed/redis-url.ts';
 import { openContext } from '../context.ts';
 import { numberFlag } from '../number-flag.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
+import { prepareRepoUrl } from './remote-run.ts';
 import type { Store } from '../../store/store.ts';
+import { builtinStrategyNames } from '../../strategies/registry.ts';
 
 export interface RunFlags {
   strategy?: string;
@@ -37,8 +40,11 @@ export interface RunFlags {
   maxRunCost?: string;
   maxAgents?: string;
   repo?: string;
+  repoUrl?: string;
   config?: string;
   sandbox?: string;
+  executor?: string;
+  redis?: string;
   json?: boolean;
   /** false with --no-tui */
   tui: boolean;
@@ -76,7 +82,21 @@ export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
     maxRunCostUsd: numberFlag('--max-run-cost', flags.maxRunCost, usdRange),
     maxAgents: numberFlag('--max-agents', flags.maxAgents, maxAgentsRange),
     sandbox: sandboxFlag(flags.sandbox),
+    executor: executorFlags(flags.executor, flags.redis),
   };
+}
+
+/** `--executor local|queue` and `--redis URL` (a Redis URL alone means the queue). */
+export function executorFlags(kind: string | undefined, redis: string | undefined): ExecutorSetting | undefined {
+  if (kind === undefined && redis === undefined) return undefined;
+  if (kind === 'local') {
+    if (redis !== undefined) throw new UsageError('--redis is for --executor queue; the local executor runs attempts here.');
+    return { kind: 'local' };
+  }
+  if (kind !== undefined && kind !== 'queue') throw new UsageError(`--executor must be local or queue, not '${kind}'.`, { hint: 'queue runs the attempts on `orch worker` machines through Redis.' });
+  const url = redis ?? process.env['ORCH_REDIS_URL'];
+  if (url === undefined || url === '') throw new UsageError('--executor queue needs --redis <url> (or ORCH_REDIS_URL).', { hint: 'For example: --redis redis://127.0.0.1:6379' });
+  return { kind: 'queue', redis: assertRedisUrl(url) };
 }
 
 interface Progress {
@@ -146,6 +166,7 @@ export function printReport(report: AuditedRunReport, json: boolean): void {
   const { run } = report;
   printOut(`${run.status === 'succeeded' ? '✔' : '✘'} run ${run.id} ${run.status}: ${run.reason ?? ''}`);
   printOut(`  cost: $${run.costUsd.toFixed(4)}   audit trail: ${report.auditDir}`);
+  if (report.delivery !== null) printOut(`  ${report.delivery.message}`);
 }
 
 export function registerRun(program: Command): void {
@@ -172,12 +193,16 @@ export function registerRun(program: Command): void {
     .option('--max-run-cost <usd>', 'most the whole run may spend')
     .option('--max-agents <n>', "this run's agents working at once, more wait in a queue (default: the config's limits.maxAgents)")
     .option('--repo <path>', 'the repository (default: the current directory)')
+    .option('--repo-url <url>', 'a repository by URL: orch fetches it into a mirror under ORCH_HOME and pushes the result back')
     .option('--config <path>', 'config file (default: <repo>/orch.config.json)')
     .option('--sandbox <mode>', 'where agents and checks run: auto | bwrap | none (default: the config, auto)')
+    .option('--executor <kind>', 'where attempts run: local (here) | queue (on `orch worker` machines; needs --repo-url)')
+    .option('--redis <url>', 'the Redis of the queue executor (implies --executor queue)')
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
     .action(async (goal: string, flags: RunFlags) => {
-      const request = runRequestFromFlags(goal, flags);
+      let request = runRequestFromFlags(goal, flags);
+      if (flags.repoUrl !== undefined) request = { ...request, ...(await prepareRepoUrl(flags.repoUrl, flags)) };
       const report = await runWithProgress(async (engine, signal) => (await engine.startRun(request, { signal })).done, { tui: flags.tui });
       printReport(report, flags.json === true);
       process.exitCode = report.run.status === 'succeeded' ? 0 : 1;

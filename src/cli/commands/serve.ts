@@ -12,11 +12,13 @@ import { logLevelFromEnv } from '../log-level.ts';
 import { numberFlag } from '../number-flag.ts';
 import { printErr, printOut } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
+import { assertRedisUrl } from '../../distributed/redis-url.ts';
 
 interface ServeFlags {
   host: string;
   port: string;
   repo?: string;
+  redis?: string;
   maxAgents: string;
   portfolio?: string;
 }
@@ -35,6 +37,7 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'port (0: a free one)', '7070')
     .option('--repo <path>', 'repository for POST /api/v1/orchestrate requests that name none (default: the current directory)')
     .option('--portfolio <path>', 'the portfolio file for the /portfolio routes and page (default: $ORCH_HOME/portfolio.jsonc when it exists)')
+    .option('--redis <url>', 'the Redis of the queue executor, for GET /api/v1/workers (default: $ORCH_REDIS_URL)')
     .option('--max-agents <n>', "agents at once across all runs of this server (each run also keeps its config's limit)", String(defaultServeMaxAgents))
     .action(async (flags: ServeFlags) => {
       const port = numberFlag('--port', flags.port, portRange) ?? 7070;
@@ -50,7 +53,16 @@ export function registerServe(program: Command): void {
       // The server's modules (hono and its routes) load only for `orch serve`, not for every command.
       const [{ createApp, defaultWebRoot }, { listen }] = await Promise.all([import('../../server/app.ts'), import('../../server/listen.ts')]);
       const { engine } = context;
-      const app = createApp({ engine, store: context.store, home: context.home, logger, defaultRepo: resolve(flags.repo ?? process.cwd()), ...(flags.portfolio !== undefined ? { portfolioPath: resolve(flags.portfolio) } : {}) });
+      const redisUrl = flags.redis ?? process.env['ORCH_REDIS_URL'];
+      const app = createApp({
+        engine,
+        store: context.store,
+        home: context.home,
+        logger,
+        defaultRepo: resolve(flags.repo ?? process.cwd()),
+        redisUrl: redisUrl === undefined || redisUrl === '' ? undefined : assertRedisUrl(redisUrl),
+        ...(flags.portfolio !== undefined ? { portfolioPath: resolve(flags.portfolio) } : {}),
+      });
       let server: Listening;
       try {
         server = await listen(app, { host: flags.host, port });

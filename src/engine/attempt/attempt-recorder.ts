@@ -82,6 +82,9 @@ export class AttemptRecorder implements AttemptSink {
       case 'tampered':
         store.events.append({ ...at, type: 'attempt.tampered', data: { changes: event.changes, restored: true, alongside: event.alongside } });
         return;
+      case 'worker':
+        store.events.append({ ...at, type: 'attempt.worker', data: { worker: event.worker, host: event.host, delivery: event.delivery } });
+        return;
       case 'escape':
         store.events.append({ ...at, type: 'attempt.escape', data: { tool: event.tool, path: event.path } });
         return;

@@ -5,6 +5,12 @@ import { selectionCriteria } from '../../domain/selection.ts';
 
 const commandSchema = z.union([z.string(), z.array(z.string())]);
 
+export const executorSettingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local') }),
+  z.object({ kind: z.literal('queue'), redis: z.string(), priority: z.number().optional() }),
+]);
+export type ExecutorSetting = z.infer<typeof executorSettingSchema>;
+
 export const runSettingsSchema = z.object({
   /** A built-in strategy name, or the absolute path of the user's strategy module. */
   strategySource: z.string(),
@@ -67,6 +73,8 @@ export const runSettingsSchema = z.object({
       maxProcesses: z.number(),
     })
     .default({ mode: 'none', agents: {}, allowHosts: [], checksNetwork: false, maxProcesses: 1024 }),
+  /** Where the attempts run: on this machine, or on workers through Redis (no password stored: see distributed/). */
+  executor: executorSettingSchema.default({ kind: 'local' }),
 });
 
 export type RunSettings = z.infer<typeof runSettingsSchema>;

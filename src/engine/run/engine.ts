@@ -8,6 +8,7 @@ import type { OrchConfig } from '../../domain/config.ts';
 import { CanceledError, ConfigError, ConflictError, InterruptedError, OrchError } from '../../domain/errors.ts';
 import { diskFullError, isDiskFull, isDiskFullAt } from '../../store/sqlite-errors.ts';
 import { LocalExecutor } from '../../executor/local-executor.ts';
+import { lazyQueueExecutor } from '../../distributed/lazy-queue-executor.ts';
 import { newId } from '../../domain/ids.ts';
 import { orchPaths, type OrchPaths } from '../../domain/paths.ts';
 import type { Run } from '../../domain/records.ts';
@@ -32,6 +33,7 @@ import { createRunScope } from './run-scope.ts';
 import { runSettingsSchema, type RunSettings } from '../core/settings.ts';
 import { baselineChecks } from '../steps/baseline-step.ts';
 import { checksNote } from './checks-note.ts';
+import { deliverToRemote } from './delivery.ts';
 import { describeJudging, judgingSummary } from './run-summary.ts';
 import { createStepContext } from '../steps/step-context.ts';
 import { loadStrategy } from './strategy-loader.ts';
@@ -187,6 +189,14 @@ export class Engine {
     await reconcileRun(this.store, runId, this.logger);
     this.store.runs.transition(runId, 'canceled', { reason });
     const settings = runSettingsSchema.safeParse(this.store.runs.settings(runId));
+    // Attempts of a queue run may still run on workers though their coordinator is gone: they are told to stop.
+    if (settings.success && settings.data.executor.kind === 'queue') {
+      const open = this.store.attempts.listByRun(runId).filter((attempt) => !['succeeded', 'failed', 'canceled'].includes(attempt.status));
+      const { stopRemoteAttempts } = await import('../../distributed/stop-remote.ts');
+      await stopRemoteAttempts(settings.data.executor.redis, open, { cause: 'canceled', detail: reason }).catch((error: unknown) =>
+        this.logger.warn({ run: runId, err: error }, 'could not tell the workers to stop'),
+      );
+    }
     try {
       const repo = await openRepository(run.projectPath);
       if (settings.success && !settings.data.keepWorktrees) await removeRunWorktrees(this.store, this.logger, repo, runId);
@@ -232,8 +242,10 @@ export class Engine {
 
   private launch({ entry, run, repo, config, settings, agentEnv, strategy, params, signal }: Launch): RunHandle {
     const stop = signal === undefined ? entry.controller.signal : AbortSignal.any([entry.controller.signal, signal]);
-    const scope = createRunScope({ deps: this.deps(config, settings), repo, run, settings, agentEnv, signal: stop });
-    const done = this.execute(scope, strategy, params);
+    const deps = this.deps(config, settings);
+    const scope = createRunScope({ deps, repo, run, settings, agentEnv, signal: stop });
+    // The executor's connections (a queue's) go once the run's end is recorded.
+    const done = this.execute(scope, strategy, params).finally(() => deps.executor.close?.());
     // The end is logged here and the promise marked as handled: a caller in the background may never await it.
     void done.then(
       () => entry.release(),
@@ -257,7 +269,10 @@ export class Engine {
       limiter: runSlots(this.limiter, settings.maxAgents ?? config.limits.maxAgents, settings.priority ?? 0),
       mergeQueue: this.mergeQueue,
       adapterFor,
-      executor: new LocalExecutor({ adapterFor, credentials, agentStateDir: (agent) => this.paths.agentState(agent), logger: this.logger }),
+      executor:
+        settings.executor.kind === 'queue'
+          ? lazyQueueExecutor({ redisUrl: settings.executor.redis, priority: settings.executor.priority, logger: this.logger })
+          : new LocalExecutor({ adapterFor, credentials, agentStateDir: (agent) => this.paths.agentState(agent), logger: this.logger }),
     };
   }
 
@@ -326,6 +341,7 @@ export class Engine {
       reason,
       result: { summary: outcome.summary, winner: outcome.winner ?? null, selection: outcome.selection ?? null, merge: outcome.merge ?? null, judging },
     });
+    await deliverToRemote(scope);
     // Patrol: a project whose runs keep failing pauses itself rather than burn money.
     const project = this.store.projects.recordRunEnd(scope.repo.root, outcome.status === 'failed', scope.deps.config.patrol.pauseAfterFailures);
     if (project.paused && outcome.status === 'failed') {

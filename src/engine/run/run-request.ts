@@ -5,7 +5,9 @@ import { assertAgentCredentials, assertAgentInstalled, assertModelEndpointsReach
 import { defaultAgent } from '../../domain/agent-records.ts';
 import { parseSelectionOrder } from '../../domain/selection.ts';
 import { parseAgentChoices, type AgentChoice, type Strategy } from '../../domain/strategy.ts';
-import type { RunSettings } from '../core/settings.ts';
+import type { ExecutorSetting, RunSettings } from '../core/settings.ts';
+import { assertRedisUrl } from '../../distributed/redis-url.ts';
+import { mirrorUrl } from '../../remote/mirror.ts';
 import { loadStrategy, strategySource } from './strategy-loader.ts';
 import { validateParams } from './strategy-params.ts';
 import type { OrchConfig, SandboxSetting } from '../../domain/config.ts';
@@ -60,6 +62,8 @@ export interface RunRequest {
   agentEnv?: Record<string, string>;
   /** The sandbox for agents and checks, over the config's (`--sandbox`). */
   sandbox?: SandboxSetting;
+  /** Where attempts run, over the config's (`--executor queue --redis URL`). */
+  executor?: ExecutorSetting;
 }
 
 /** Each agent's own model from its config section (agents.<name>.model), for attempts that name an agent only. */
@@ -149,7 +153,11 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   const chosen: AgentChoice[] = request.agents !== undefined ? parseAgentChoices(request.agents) : [{ agent: request.agent ?? config.agent, model: request.model }];
   if (chosen.length === 0) throw new UsageError('--agents names no agent.', { hint: 'For example: --agents claude:opus,codex' });
   const reviewAgent = config.review.agent ?? chosen[0]?.agent ?? defaultAgent;
-  for (const agent of new Set([...chosen.map((a) => a.agent), ...(request.review ?? config.review.enabled ? [reviewAgent] : [])])) {
+  // With the queue executor the attempts' agents run on the workers, which check for them; the reviewer runs here.
+  // Flags name the kind and the Redis; the project's priority stays the config's.
+  const executor = await executorSetting(request.executor === undefined ? config.executor : { ...config.executor, ...request.executor }, repo);
+  const attemptAgents = executor.kind === 'queue' ? [] : chosen.map((a) => a.agent);
+  for (const agent of new Set([...attemptAgents, ...(request.review ?? config.review.enabled ? [reviewAgent] : [])])) {
     assertAgentInstalled(agent, config, repo.root);
   }
   // The run's own choice first, then the agent's configured model, then the global one (only for the run's agent:
@@ -174,7 +182,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   if (lint !== undefined) assertCheckRunnable('lint', lint, repo.root);
   // Each adapter adds its own agents.<name>.env; this is what the caller (the demo, a test) adds for all.
   const agentEnv = { ...request.agentEnv };
-  for (const agent of new Set(agents.map((a) => a.agent))) {
+  for (const agent of new Set(executor.kind === 'queue' ? [] : agents.map((a) => a.agent))) {
     credentials.assertUsable(agent);
     if (!credentials.hasKeys(agent)) assertAgentCredentials(agent, config, { ...process.env, ...agentEnv });
   }
@@ -249,6 +257,19 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
         maxChildUsd: config.delegate.maxChildCostUsd,
       },
       sandbox,
+      executor,
     },
   };
+}
+
+/** The executor a run uses, checked: a queue needs a Redis URL orch can store and a repository workers can fetch. */
+async function executorSetting(chosen: ExecutorSetting | OrchConfig['executor'], repo: Repository): Promise<ExecutorSetting> {
+  if (chosen.kind === 'local' || chosen.redis === undefined) return { kind: 'local' };
+  assertRedisUrl(chosen.redis);
+  if ((await mirrorUrl(repo)) === null) {
+    throw new UsageError('The queue executor runs attempts on worker machines, which fetch the repository by URL; this run names a local checkout.', {
+      hint: 'Give the repository by URL (--repo-url <url>), or drop --executor queue to run the attempts here.',
+    });
+  }
+  return chosen.priority === undefined ? { kind: 'queue', redis: chosen.redis } : { kind: 'queue', redis: chosen.redis, priority: chosen.priority };
 }

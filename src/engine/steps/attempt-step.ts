@@ -48,6 +48,11 @@ function plan(scope: RunScope, key: string, request: AttemptRequest): Plan | { f
   if (last !== undefined && (last.status === 'succeeded' || last.status === 'failed' || last.status === 'canceled')) {
     return { finished: last }; // it ended, but orch died before recording the step: nothing to redo
   }
+  // Attempts on other machines outlive this process: the same attempt (the same job) is taken up again, whether its
+  // worker is still at it, finished meanwhile, or it waits in the queue — never a second attempt beside it.
+  if (last !== undefined && scope.deps.executor.remote === true) {
+    return { attempt: last, input: { prompt: attemptPrompt(scope.goal, request.feedback), startSha: request.continueFrom?.headSha ?? undefined } };
+  }
   if (last?.status === 'queued' && !existsSync(last.worktree)) {
     return { attempt: last, input: { prompt: attemptPrompt(scope.goal, request.feedback) } }; // it never started
   }

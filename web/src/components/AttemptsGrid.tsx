@@ -14,6 +14,8 @@ export interface AttemptsGridProps {
   tasks: TasksByKey;
   selectedId: string | undefined;
   activity: Map<string, string>;
+  /** The `orch worker` that ran each attempt (distributed runs), by attempt id. */
+  workers?: Map<string, string>;
   now: number;
   onSelect: (attemptId: string) => void;
 }
@@ -29,7 +31,7 @@ function groups(attempts: readonly Attempt[], tasks: TasksByKey): { taskKey: str
 }
 
 export function AttemptsGrid(props: AttemptsGridProps) {
-  const { attempts, verdicts, winners, tasks, selectedId, activity, now, onSelect } = props;
+  const { attempts, verdicts, winners, tasks, selectedId, activity, workers, now, onSelect } = props;
   const grouped = tasks.size > 0 || new Set(attempts.map((a) => a.taskKey)).size > 1;
   if (attempts.length === 0) return <p className="muted">No attempts yet.</p>;
   return (
@@ -81,7 +83,10 @@ export function AttemptsGrid(props: AttemptsGridProps) {
                       {attempt.n}
                       <div className="sub">{attempt.stepKey}</div>
                     </td>
-                    <td className="mono nowrap">{agentLabel(attempt.agent, attempt.model)}</td>
+                    <td className="mono nowrap">
+                      {agentLabel(attempt.agent, attempt.model)}
+                      {workers?.get(attempt.id) && <div className="sub" data-testid="attempt-worker">on {workers.get(attempt.id)}</div>}
+                    </td>
                     <td>
                       <StatusBadge status={attempt.status} title={attempt.detail ?? undefined} />
                       {attempt.reason && attempt.reason !== 'completed' && <div className="sub">{attempt.reason.replace(/_/g, ' ')}</div>}
