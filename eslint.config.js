@@ -10,7 +10,7 @@ const levels = [
   ['process', 'sandbox'],
   ['store', 'git', 'testkit'],
   ['agents', 'report'],
-  ['judge', 'merge', 'planner', 'executor'],
+  ['judge', 'merge', 'planner', 'executor', 'github'],
   ['strategies'],
   ['engine'],
   ['portfolio', 'mcp'],

@@ -127,6 +127,18 @@ export const configSchema = z
       .object({ maxAgents: z.number().int().positive().default(4).describe("One run's agents working at once (`--max-agents` overrides it); more wait in a queue. `orch serve --max-agents` caps all of a server's runs together.") })
       .strict()
       .prefault({}),
+    github: z
+      .object({
+        repo: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'github.repo is owner/name, e.g. "acme/widgets"')
+          .optional()
+          .describe('The GitHub repository as owner/name. Default: read from the `origin` remote URL.'),
+        apiUrl: z.string().url().default('https://api.github.com').describe('The GitHub REST API (GitHub Enterprise: https://HOST/api/v3).'),
+        deliver: z.enum(['merge', 'pr']).default('merge').describe('How a run delivers its winner: merge into the target, or push its branch and open a pull request (`--deliver`).'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

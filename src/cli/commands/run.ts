@@ -11,6 +11,8 @@ import { parseParamPairs, parseParamsJson } from '../../engine/run/strategy-para
 import { openContext } from '../context.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
+import { deliverFlag, finishOnGitHub, goalFor, issueFlag, prepareGitHubRun, startedOnIssue, type GitHubRun } from './run-github.ts';
+import type { DeliveredPullRequest, NotDelivered } from '../../github/index.ts';
 import type { Store } from '../../store/store.ts';
 
 export interface RunFlags {
@@ -36,6 +38,8 @@ export interface RunFlags {
   repo?: string;
   config?: string;
   sandbox?: string;
+  issue?: string;
+  deliver?: string;
   json?: boolean;
   /** false with --no-tui */
   tui: boolean;
@@ -152,20 +156,31 @@ export async function runWithProgress(
   }
 }
 
-export function printReport(report: AuditedRunReport, json: boolean): void {
+export function printReport(report: AuditedRunReport, json: boolean, delivered: DeliveredPullRequest | NotDelivered | null = null): void {
+  const pullRequest = delivered === null ? undefined : delivered.number === null ? { number: null, reason: delivered.reason } : delivered;
   if (json) {
-    printJson(report);
+    printJson(pullRequest === undefined ? report : { ...report, pullRequest });
     return;
   }
   const { run } = report;
   printOut(`${run.status === 'succeeded' ? '✔' : '✘'} run ${run.id} ${run.status}: ${run.reason ?? ''}`);
   printOut(`  cost: $${run.costUsd.toFixed(4)}   audit trail: ${report.auditDir}`);
+  if (delivered !== null) {
+    printOut(delivered.number === null ? `  no pull request: ${delivered.reason}` : `  pull request: ${delivered.url}${delivered.draft ? ' (draft)' : ''}${delivered.updated ? ' (updated)' : ''}`);
+  }
+}
+
+/** A resumed run delivers as it was started: its stored delivery settings say how, and to which repository and issue. */
+interface StoredDelivery {
+  mode: 'merge' | 'pr';
+  repo?: string;
+  issue?: number;
 }
 
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .argument('<goal>', 'what the agents should do')
+    .argument('[goal]', 'what the agents should do (or --issue N)')
     .option('--strategy <name|path>', 'single | best-of-n | iterative | tournament, or your own module', 'single')
     .option('-S, --set <key=value>', 'a strategy parameter (repeatable), e.g. -S n=5', (value: string, all: string[]) => [...all, value], [])
     .option('--params <json>', 'strategy parameters as a JSON object')
@@ -188,12 +203,29 @@ export function registerRun(program: Command): void {
     .option('--repo <path>', 'the repository (default: the current directory)')
     .option('--config <path>', 'config file (default: <repo>/orch.config.json)')
     .option('--sandbox <mode>', 'where agents and checks run: auto | bwrap | none (default: the config, auto)')
+    .option('--issue <number>', "a GitHub issue as the goal; orch comments on it when the run starts and ends")
+    .option('--deliver <mode>', 'merge (into the target) | pr (push a branch, open a pull request); default: the config, merge')
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
-    .action(async (goal: string, flags: RunFlags) => {
-      const request = runRequestFromFlags(goal, flags);
-      const report = await runWithProgress(async (engine, signal) => (await engine.startRun(request, { signal })).done, { tui: flags.tui });
-      printReport(report, flags.json === true);
+    .action(async (goal: string | undefined, flags: RunFlags) => {
+      const issue = issueFlag(flags.issue);
+      const deliver = deliverFlag(flags.deliver);
+      runRequestFromFlags(goal ?? 'flags check', flags); // Bad flags are refused before GitHub is asked anything.
+      const github = await prepareGitHubRun({ repoPath: flags.repo ?? process.cwd(), configPath: flags.config, issue, deliver });
+      const request: RunRequest = {
+        ...runRequestFromFlags(goalFor(goal, github), flags),
+        ...(github === null ? {} : { delivery: { mode: github.deliver, repo: github.github.name, ...(issue === undefined ? {} : { issue }) } }),
+      };
+      const report = await runWithProgress(
+        async (engine, signal) => {
+          const handle = await engine.startRun(request, { signal });
+          if (github !== null) await startedOnIssue(github, handle.runId, request.strategy ?? 'single');
+          return handle.done;
+        },
+        { tui: flags.tui },
+      );
+      const delivered = github === null ? null : await finishOnGitHub(github, report, issue);
+      printReport(report, flags.json === true, delivered);
       process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
     });
 
@@ -204,8 +236,23 @@ export function registerRun(program: Command): void {
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
     .action(async (runId: string, flags: { json?: boolean; tui: boolean }) => {
       // The run's stored settings say how: the same agents, checks, limits and config file as when it started.
-      const report = await runWithProgress(async (engine, signal) => (await engine.resumeRun(engine.store.runs.resolvePrefix(runId).id, { signal })).done, { tui: flags.tui });
-      printReport(report, flags.json === true);
+      // Filled in inside the callback, where the store is open (an object: TypeScript keeps no narrowing across it).
+      const resumed: { github: GitHubRun | null; issue: number | undefined } = { github: null, issue: undefined };
+      const report = await runWithProgress(
+        async (engine, signal) => {
+          const run = engine.store.runs.resolvePrefix(runId);
+          const settings = engine.store.runs.settings(run.id) as { delivery?: StoredDelivery; configPath?: string | null };
+          const delivery = settings.delivery;
+          if (delivery !== undefined && (delivery.mode === 'pr' || delivery.issue !== undefined)) {
+            resumed.issue = delivery.issue;
+            resumed.github = await prepareGitHubRun({ repoPath: run.projectPath, configPath: settings.configPath ?? undefined, issue: undefined, deliver: delivery.mode, ...(delivery.repo === undefined ? {} : { repoName: delivery.repo }) });
+          }
+          return (await engine.resumeRun(run.id, { signal })).done;
+        },
+        { tui: flags.tui },
+      );
+      const delivered = resumed.github === null ? null : await finishOnGitHub(resumed.github, report, resumed.issue);
+      printReport(report, flags.json === true, delivered);
       process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
     });
 }

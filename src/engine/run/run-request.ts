@@ -55,6 +55,8 @@ export interface RunRequest {
   agentEnv?: Record<string, string>;
   /** The sandbox for agents and checks, over the config's (`--sandbox`). */
   sandbox?: SandboxSetting;
+  /** `pr`: the winner is not merged into the target but left on its branch for a pull request (`--deliver pr`). */
+  delivery?: { mode: 'merge' | 'pr'; repo?: string; issue?: number };
 }
 
 /** Each agent's own model from its config section (agents.<name>.model), for attempts that name an agent only. */
@@ -209,6 +211,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
       },
       delegate: { enabled: request.delegate ?? config.delegate.enabled, maxDepth: config.delegate.maxDepth, depth: request.parent?.depth ?? 0 },
       sandbox,
+      delivery: request.delivery ?? { mode: 'merge' },
     },
   };
 }
