@@ -6,3 +6,4 @@ export { commentOnIssue, gitHubError, issueGoal, readIssue, type IssueGoal } fro
 export { deliverPullRequest, pullRequestHead, type DeliveredPullRequest, type NotDelivered } from './deliver.ts';
 export { pullRequestBody, pullRequestTitle } from './pr-body.ts';
 export { endComment, startComment } from './comments.ts';
+export { mergeWhenGreen, type MergeWaitOptions, type PullRequestMerge } from './merge-pr.ts';

@@ -88,7 +88,7 @@ export interface ScriptedGitHubServer {
   addIssue(issue: { title: string; body?: string; labels?: string[] }): ScriptedIssue;
   /** A review on a pull request, as a person would leave one. */
   addReview(pull: number, review: { state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED'; body?: string; user?: string }): void;
-  /** The check runs GitHub reports for a commit sha or branch name. */
+  /** The check runs GitHub reports for a commit sha, or for a branch name (a pull request's head). */
   setCheckRuns(ref: string, runs: ScriptedCheckRun[]): void;
   fault(fault: GitHubFault): void;
   close(): Promise<void>;
@@ -173,6 +173,9 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
       return null;
     }
   };
+  /** Check runs set for a sha, or for the branch of a pull request whose head is that sha. */
+  const runsFor = (ref: string): ScriptedCheckRun[] =>
+    checkRuns.get(ref) ?? [...pulls.values()].filter((p) => p.headSha === ref).map((p) => checkRuns.get(p.head)).find((runs) => runs !== undefined) ?? [];
   const getIssue = (number: number): ScriptedIssue => {
     const issue = issues.get(number);
     if (issue === undefined) throw new HttpError(404, 'Not Found');
@@ -306,11 +309,11 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
       }
     }
     if ((m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest)) && method === 'GET') {
-      const runs = checkRuns.get(decodeURIComponent(m[1] ?? '')) ?? [];
+      const runs = runsFor(decodeURIComponent(m[1] ?? ''));
       return [200, { total_count: runs.length, check_runs: runs.map((r, i) => ({ id: i + 1, name: r.name, status: r.status, conclusion: r.conclusion })) }];
     }
     if ((m = /^\/commits\/([^/]+)\/status$/.exec(rest)) && method === 'GET') {
-      const runs = checkRuns.get(decodeURIComponent(m[1] ?? '')) ?? [];
+      const runs = runsFor(decodeURIComponent(m[1] ?? ''));
       const state = runs.some((r) => r.status === 'completed' && r.conclusion !== 'success' && r.conclusion !== 'neutral' && r.conclusion !== 'skipped')
         ? 'failure'
         : runs.every((r) => r.status === 'completed')

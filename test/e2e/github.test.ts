@@ -11,6 +11,7 @@ import { startScriptedGitHubServer, type ScriptedGitHubServer } from '../../src/
 import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
 import { useTempRepos, type TempRepo } from '../helpers/git-fixture.ts';
 import { runOrch } from '../helpers/orch-cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
 const serveModel = useScriptedServers();
@@ -26,12 +27,12 @@ interface Delivered {
 }
 
 /** A project with a failing test, its `origin` a bare repository (GitHub's stand-in) holding main. */
-async function projectOnGitHub(): Promise<{ repo: TempRepo; remote: string; github: ScriptedGitHubServer; remoteMain: string }> {
+async function projectOnGitHub(githubConfig: Record<string, unknown> = {}): Promise<{ repo: TempRepo; remote: string; github: ScriptedGitHubServer; remoteMain: string }> {
   const remote = join(await temp.dir(), 'widgets.git');
   await git(['init', '--quiet', '--bare', '--initial-branch=main', remote], { cwd: '/' });
   const github = await startScriptedGitHubServer({ owner: 'acme', repo: 'widgets', token, remote });
   githubs.push(github);
-  const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig({ github: { repo: 'acme/widgets', apiUrl: github.url } }) } });
+  const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig({ github: { repo: 'acme/widgets', apiUrl: github.url, ...githubConfig } }) } });
   await repo.git(['remote', 'add', 'origin', remote]);
   await repo.git(['push', '--quiet', 'origin', 'main']);
   const remoteMain = (await git(['--git-dir', remote, 'rev-parse', 'refs/heads/main'], { cwd: '/' })).stdout.trim();
@@ -140,6 +141,38 @@ describe('orch run --issue N --deliver pr', () => {
     expect(github.pulls.get(report.pullRequest.number)).toMatchObject({ draft: true });
     expect(github.pulls.get(report.pullRequest.number)?.body).toContain('❌ test');
     expect(github.issues.get(issue.number)?.comments.at(-1)?.body).toContain('draft: the checks did not pass');
+  });
+
+  it('with mergeVia github, waits while a required check fails, merges through the API once it passes, and never pushes to main', async () => {
+    const model = await serveModel({ script: fixingScript });
+    const { repo, remote, github, remoteMain } = await projectOnGitHub({ mergeVia: 'github', requiredChecks: ['ci'], checkPollSeconds: 0.3, checksTimeoutSeconds: 120 });
+    const issue = github.addIssue({ title: 'add() subtracts', body: 'fix it' });
+    const home = await temp.dir();
+    const running = runOrch(['run', '--issue', String(issue.number), '--deliver', 'pr', '--test-cmd', 'node --test', '--json'], {
+      cwd: repo.root,
+      home,
+      env: { ...claudeEnv(model, join(home, 'claude')), GH_TOKEN: token },
+    });
+    const pull = await waitFor(() => [...github.pulls.values()][0], { what: 'the pull request', timeoutMs: 120_000 });
+    const checkPolls = () => github.requestLog.filter((r) => r.path.endsWith('/check-runs')).length;
+    // The required check has not reported yet, then fails: orch keeps waiting.
+    await waitFor(() => checkPolls() >= 1, { what: 'orch to ask for the checks' });
+    github.setCheckRuns(pull.head, [{ name: 'ci', status: 'completed', conclusion: 'failure' }]);
+    const polledAtFailure = checkPolls();
+    await waitFor(() => checkPolls() >= polledAtFailure + 2, { what: 'orch to see the failing check' });
+    expect(pull.merged).toBe(false);
+    github.setCheckRuns(pull.head, [{ name: 'ci', status: 'completed', conclusion: 'success' }]);
+
+    const result = await running;
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as AuditedRunReport & Delivered & { pullRequest: { merge: { merged: boolean } } };
+    expect(report.pullRequest.merge.merged).toBe(true);
+    expect(pull).toMatchObject({ merged: true, state: 'closed' });
+    expect(github.issues.get(issue.number)).toMatchObject({ state: 'closed', closedBy: pull.number });
+    expect(result.stderr).toMatch(/checks failing: ci failure; waiting/);
+    // GitHub merged it; orch pushed only its own branch.
+    expect((await git(['--git-dir', remote, 'rev-parse', 'refs/heads/main'], { cwd: '/' })).stdout.trim()).toBe(remoteMain);
+    expect(github.issues.get(issue.number)?.comments.at(-1)?.body).toContain('Merged through GitHub once its checks passed');
   });
 
   it('refuses bad input before anything runs: no token, a missing issue, both a goal and an issue', async () => {

@@ -19,6 +19,8 @@ import {
   type GitHub,
   type IssueGoal,
   type NotDelivered,
+  mergeWhenGreen,
+  type PullRequestMerge,
 } from '../../github/index.ts';
 import { printErr } from '../output.ts';
 
@@ -29,6 +31,13 @@ export interface GitHubRun {
   repo: Repository;
   issue: IssueGoal | null;
   deliver: DeliverMode;
+  /** merge_via github: how long to wait for the pull request's checks, and which must have reported. */
+  merge: { via: 'none' | 'github'; requiredChecks: string[]; timeoutMs: number; pollMs: number };
+}
+
+export interface GitHubOutcome {
+  pullRequest: DeliveredPullRequest | NotDelivered | null;
+  merge: PullRequestMerge | null;
 }
 
 export function deliverFlag(value: string | undefined): DeliverMode | undefined {
@@ -66,7 +75,8 @@ export async function prepareGitHubRun(options: {
   const token = await resolveGitHubToken();
   const github = openGitHub({ baseUrl: config.github.apiUrl, token, slug, onWait: (message) => printErr(`orch: ${message}`) });
   const issue = options.issue === undefined ? null : await readIssue(github, options.issue);
-  return { github, repo, issue, deliver };
+  const merge = { via: config.github.mergeVia, requiredChecks: config.github.requiredChecks, timeoutMs: config.github.checksTimeoutSeconds * 1000, pollMs: config.github.checkPollSeconds * 1000 };
+  return { github, repo, issue, deliver, merge };
 }
 
 /** The goal of a run on an issue; a goal given as well is refused (one source of truth for what to do). */
@@ -94,14 +104,18 @@ export async function startedOnIssue(run: GitHubRun, runId: string, strategy: st
 }
 
 /** After the run: the pull request (in pr mode) and the closing comment on the issue. */
-export async function finishOnGitHub(run: GitHubRun, report: AuditedRunReport, issue: number | undefined): Promise<DeliveredPullRequest | NotDelivered | null> {
+export async function finishOnGitHub(run: GitHubRun, report: AuditedRunReport, issue: number | undefined): Promise<GitHubOutcome> {
   let delivered: DeliveredPullRequest | NotDelivered | null = null;
+  let merge: PullRequestMerge | null = null;
   try {
     if (run.deliver === 'pr') delivered = await deliverPullRequest(run.github, run.repo, report, issue === undefined ? {} : { issue });
+    if (delivered !== null && delivered.number !== null && !delivered.draft && run.merge.via === 'github') {
+      merge = await mergeWhenGreen(run.github, delivered.number, { ...run.merge, onWait: (message) => printErr(`orch: ${message}`) });
+    }
   } catch (error) {
-    await tellIssue(run, issue, endComment(report, { number: null, reason: `delivering the pull request failed (${(error as Error).message})` }));
+    await tellIssue(run, issue, endComment(report, delivered ?? { number: null, reason: `delivering the pull request failed (${(error as Error).message})` }));
     throw error;
   }
-  await tellIssue(run, issue, endComment(report, delivered));
-  return delivered;
+  await tellIssue(run, issue, endComment(report, delivered, merge));
+  return { pullRequest: delivered, merge };
 }

@@ -11,8 +11,7 @@ import { parseParamPairs, parseParamsJson } from '../../engine/run/strategy-para
 import { openContext } from '../context.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
-import { deliverFlag, finishOnGitHub, goalFor, issueFlag, prepareGitHubRun, startedOnIssue, type GitHubRun } from './run-github.ts';
-import type { DeliveredPullRequest, NotDelivered } from '../../github/index.ts';
+import { deliverFlag, finishOnGitHub, goalFor, issueFlag, prepareGitHubRun, startedOnIssue, type GitHubOutcome, type GitHubRun } from './run-github.ts';
 import type { Store } from '../../store/store.ts';
 
 export interface RunFlags {
@@ -156,8 +155,9 @@ export async function runWithProgress(
   }
 }
 
-export function printReport(report: AuditedRunReport, json: boolean, delivered: DeliveredPullRequest | NotDelivered | null = null): void {
-  const pullRequest = delivered === null ? undefined : delivered.number === null ? { number: null, reason: delivered.reason } : delivered;
+export function printReport(report: AuditedRunReport, json: boolean, outcome: GitHubOutcome | null = null): void {
+  const delivered = outcome?.pullRequest ?? null;
+  const pullRequest = delivered === null ? undefined : { ...delivered, merge: outcome?.merge ?? null };
   if (json) {
     printJson(pullRequest === undefined ? report : { ...report, pullRequest });
     return;
@@ -168,6 +168,7 @@ export function printReport(report: AuditedRunReport, json: boolean, delivered: 
   if (delivered !== null) {
     printOut(delivered.number === null ? `  no pull request: ${delivered.reason}` : `  pull request: ${delivered.url}${delivered.draft ? ' (draft)' : ''}${delivered.updated ? ' (updated)' : ''}`);
   }
+  if (outcome?.merge) printOut(`  ${outcome.merge.merged ? 'merged through GitHub' : 'not merged'}: ${outcome.merge.reason}`);
 }
 
 /** A resumed run delivers as it was started: its stored delivery settings say how, and to which repository and issue. */
@@ -224,9 +225,9 @@ export function registerRun(program: Command): void {
         },
         { tui: flags.tui },
       );
-      const delivered = github === null ? null : await finishOnGitHub(github, report, issue);
-      printReport(report, flags.json === true, delivered);
-      process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
+      const outcome = github === null ? null : await finishOnGitHub(github, report, issue);
+      printReport(report, flags.json === true, outcome);
+      process.exitCode = report.run.status === 'succeeded' && outcome?.merge?.merged !== false ? 0 : 1;
     });
 
   program
@@ -251,8 +252,8 @@ export function registerRun(program: Command): void {
         },
         { tui: flags.tui },
       );
-      const delivered = resumed.github === null ? null : await finishOnGitHub(resumed.github, report, resumed.issue);
-      printReport(report, flags.json === true, delivered);
-      process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
+      const outcome = resumed.github === null ? null : await finishOnGitHub(resumed.github, report, resumed.issue);
+      printReport(report, flags.json === true, outcome);
+      process.exitCode = report.run.status === 'succeeded' && outcome?.merge?.merged !== false ? 0 : 1;
     });
 }
