@@ -4,6 +4,7 @@
 // client (Octokit) talks to this over HTTP. With `remote`, pull requests read their head from a bare repository,
 // as GitHub reads them from the pushed branch.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenLocal, parseJson, readBody, sendJson } from './http.ts';
 
@@ -27,6 +28,7 @@ export interface ScriptedPull {
   title: string;
   body: string;
   head: string;
+  /** From the remote's branch (null while it is missing there), or a stand-in per branch without a remote. */
   headSha: string | null;
   base: string;
   draft: boolean;
@@ -166,7 +168,8 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
   });
 
   const remoteSha = (branch: string): string | null => {
-    if (options.remote === undefined) return null;
+    // Without a remote, a stand-in commit id (stable per branch), as every pull request on GitHub has a head sha.
+    if (options.remote === undefined) return createHash('sha1').update(`head:${branch}`).digest('hex');
     try {
       return execFileSync('git', ['--git-dir', options.remote, 'rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { encoding: 'utf8' }).trim();
     } catch {
