@@ -1,6 +1,7 @@
 // GitHub end to end: an issue in the scripted GitHub becomes a run of the REAL Claude Code CLI (against the scripted
 // model server); orch pushes the chosen attempt to a bare repository standing in for the GitHub remote, opens a pull
 // request through the real Octokit over HTTP, and comments on the issue. Rate limits are waited out.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditedRunReport } from '../../src/domain/run-report.ts';
@@ -93,6 +94,11 @@ describe('orch run --issue N --deliver pr', () => {
     expect(github.issues.get(1)?.comments).toEqual([]);
     expect(github.requestLog.every((r) => r.authorized)).toBe(true);
     expect(result.stderr).not.toContain(token);
+    // The token is in no store file, no audit trail, no run settings (the database and its write-ahead log).
+    for (const file of readdirSync(home).filter((name) => name.startsWith('orch.db'))) expect(readFileSync(join(home, file)).includes(token)).toBe(false);
+    for (const file of readdirSync(join(repo.root, '.orch'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())) {
+      expect(readFileSync(join(file.parentPath, file.name)).includes(token)).toBe(false);
+    }
 
     // Delivering the same run again (as a resumed run does) updates its pull request instead of opening another.
     const client = openGitHub({ baseUrl: github.url, token, slug: { owner: 'acme', repo: 'widgets' } });
