@@ -12,7 +12,7 @@ const levels = [
   // Repositories by URL (mirrors, delivery by push): git, one step up.
   ['remote'],
   ['agents', 'report'],
-  ['judge', 'merge', 'planner', 'executor'],
+  ['judge', 'merge', 'planner', 'executor', 'github'],
   // The queue executor and the worker: executors over Redis (BullMQ), beside the strategies.
   ['strategies', 'distributed'],
   ['engine'],

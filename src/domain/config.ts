@@ -169,6 +169,25 @@ export const configSchema = z
       .object({ maxAgents: rangeSchema(maxAgentsRange).default(4).describe("One run's agents working at once (`--max-agents` overrides it); more wait in a queue. `orch serve --max-agents` caps all of a server's runs together.") })
       .strict()
       .prefault({}),
+    github: z
+      .object({
+        repo: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'github.repo is owner/name, e.g. "acme/widgets"')
+          .optional()
+          .describe('The GitHub repository as owner/name. Default: read from the `origin` remote URL.'),
+        apiUrl: z.string().url().default('https://api.github.com').describe('The GitHub REST API (GitHub Enterprise: https://HOST/api/v3).'),
+        deliver: z.enum(['merge', 'pr']).default('merge').describe('How a run delivers its winner: merge into the target, or push its branch and open a pull request (`--deliver`).'),
+        mergeVia: z
+          .enum(['none', 'github'])
+          .default('none')
+          .describe("With deliver pr: `github` merges the pull request through the API once its checks pass (the repository's rules decide; orch never pushes to the target); `none` leaves it to a person."),
+        requiredChecks: z.array(z.string().min(1)).default([]).describe('Check runs that must have reported success on the pull request before mergeVia github merges it (besides every reported check passing).'),
+        checksTimeoutSeconds: z.number().positive().default(3600).describe('Longest mergeVia github waits for the pull request\'s checks.'),
+        checkPollSeconds: z.number().min(0.2).default(15).describe("How often mergeVia github asks for the pull request's checks."),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

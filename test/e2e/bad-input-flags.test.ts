@@ -22,7 +22,11 @@ beforeAll(async () => {
 const cases: [string, string[], RegExp][] = [
   ['an unknown flag', ['run', 'goal', '--bogus'], /unknown option '--bogus'[\s\S]*orch --help/],
   ['an unknown command', ['rnu', 'goal'], /unknown command 'rnu'[\s\S]*orch --help/],
-  ['a missing goal', ['run'], /missing required argument 'goal'/],
+  ['a missing goal', ['run'], /No goal: say what the agents should do, or pass --issue N[\s\S]*orch run --issue 42/],
+  ['--issue abc', ['run', '--issue', 'abc'], /--issue must be an issue number, not 'abc'/],
+  ['--issue 0', ['run', '--issue', '0'], /--issue must be an issue number, not '0'/],
+  ['--deliver email', ['run', 'goal', '--deliver', 'email'], /--deliver must be merge or pr, not 'email'/],
+  ['--deliver pr without an origin remote', ['run', 'goal', '--deliver', 'pr'], /no `origin` remote[\s\S]*github\.repo/],
   ['--timeout 0', ['run', 'goal', '--timeout', '0'], /--timeout must be a positive number of seconds, not '0'/],
   ['--timeout abc', ['run', 'goal', '--timeout', 'abc'], /--timeout must be a positive number of seconds, not 'abc'/],
   ['--timeout -5', ['run', 'goal', '--timeout', '-5'], /--timeout must be a positive number of seconds, not '-5'/],

@@ -16,6 +16,7 @@ import { numberFlag } from '../number-flag.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
 import { prepareRepoUrl } from './remote-run.ts';
+import { deliverFlag, finishOnGitHub, goalFor, issueFlag, prepareGitHubRun, startedOnIssue, type GitHubOutcome, type GitHubRun } from './run-github.ts';
 import type { Store } from '../../store/store.ts';
 import { builtinStrategyNames } from '../../strategies/registry.ts';
 
@@ -45,6 +46,8 @@ export interface RunFlags {
   sandbox?: string;
   executor?: string;
   redis?: string;
+  issue?: string;
+  deliver?: string;
   json?: boolean;
   /** false with --no-tui */
   tui: boolean;
@@ -158,21 +161,34 @@ export async function runWithProgress(
   }
 }
 
-export function printReport(report: AuditedRunReport, json: boolean): void {
+export function printReport(report: AuditedRunReport, json: boolean, outcome: GitHubOutcome | null = null): void {
+  const delivered = outcome?.pullRequest ?? null;
+  const pullRequest = delivered === null ? undefined : { ...delivered, merge: outcome?.merge ?? null };
   if (json) {
-    printJson(report);
+    printJson(pullRequest === undefined ? report : { ...report, pullRequest });
     return;
   }
   const { run } = report;
   printOut(`${run.status === 'succeeded' ? '✔' : '✘'} run ${run.id} ${run.status}: ${run.reason ?? ''}`);
   printOut(`  cost: $${run.costUsd.toFixed(4)}   audit trail: ${report.auditDir}`);
   if (report.delivery !== null) printOut(`  ${report.delivery.message}`);
+  if (delivered !== null) {
+    printOut(delivered.number === null ? `  no pull request: ${delivered.reason}` : `  pull request: ${delivered.url}${delivered.draft ? ' (draft)' : ''}${delivered.updated ? ' (updated)' : ''}`);
+  }
+  if (outcome?.merge) printOut(`  ${outcome.merge.merged ? 'merged through GitHub' : 'not merged'}: ${outcome.merge.reason}`);
+}
+
+/** A resumed run delivers as it was started: its stored delivery settings say how, and to which repository and issue. */
+interface StoredDelivery {
+  mode: 'merge' | 'pr';
+  repo?: string;
+  issue?: number;
 }
 
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .argument('<goal>', 'what the agents should do')
+    .argument('[goal]', 'what the agents should do (or --issue N)')
     .option('--strategy <name|path>', `${builtinStrategyNames().join(' | ')}, or your own module`, 'single')
     .option('-S, --set <key=value>', 'a strategy parameter (repeatable), e.g. -S n=5', (value: string, all: string[]) => [...all, value], [])
     .option('--params <json>', 'strategy parameters as a JSON object')
@@ -198,14 +214,31 @@ export function registerRun(program: Command): void {
     .option('--sandbox <mode>', 'where agents and checks run: auto | bwrap | none (default: the config, auto)')
     .option('--executor <kind>', 'where attempts run: local (here) | queue (on `orch worker` machines; needs --repo-url)')
     .option('--redis <url>', 'the Redis of the queue executor (implies --executor queue)')
+    .option('--issue <number>', "a GitHub issue as the goal; orch comments on it when the run starts and ends")
+    .option('--deliver <mode>', 'merge (into the target) | pr (push a branch, open a pull request); default: the config, merge')
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
-    .action(async (goal: string, flags: RunFlags) => {
-      let request = runRequestFromFlags(goal, flags);
+    .action(async (goal: string | undefined, flags: RunFlags) => {
+      const issue = issueFlag(flags.issue);
+      const deliver = deliverFlag(flags.deliver);
+      runRequestFromFlags(goal ?? 'flags check', flags); // Bad flags are refused before GitHub is asked anything.
+      const github = await prepareGitHubRun({ repoPath: flags.repo ?? process.cwd(), configPath: flags.config, issue, deliver });
+      let request: RunRequest = {
+        ...runRequestFromFlags(goalFor(goal, github), flags),
+        ...(github === null ? {} : { delivery: { mode: github.deliver, repo: github.github.name, ...(issue === undefined ? {} : { issue }) } }),
+      };
       if (flags.repoUrl !== undefined) request = { ...request, ...(await prepareRepoUrl(flags.repoUrl, flags)) };
-      const report = await runWithProgress(async (engine, signal) => (await engine.startRun(request, { signal })).done, { tui: flags.tui });
-      printReport(report, flags.json === true);
-      process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
+      const report = await runWithProgress(
+        async (engine, signal) => {
+          const handle = await engine.startRun(request, { signal });
+          if (github !== null) await startedOnIssue(github, handle.runId, request.strategy ?? 'single');
+          return handle.done;
+        },
+        { tui: flags.tui },
+      );
+      const outcome = github === null ? null : await finishOnGitHub(github, report, issue);
+      printReport(report, flags.json === true, outcome);
+      process.exitCode = report.run.status === 'succeeded' && outcome?.merge?.merged !== false ? 0 : 1;
     });
 
   program
@@ -215,8 +248,23 @@ export function registerRun(program: Command): void {
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
     .action(async (runId: string, flags: { json?: boolean; tui: boolean }) => {
       // The run's stored settings say how: the same agents, checks, limits and config file as when it started.
-      const report = await runWithProgress(async (engine, signal) => (await engine.resumeRun(engine.store.runs.resolvePrefix(runId).id, { signal })).done, { tui: flags.tui });
-      printReport(report, flags.json === true);
-      process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
+      // Filled in inside the callback, where the store is open (an object: TypeScript keeps no narrowing across it).
+      const resumed: { github: GitHubRun | null; issue: number | undefined } = { github: null, issue: undefined };
+      const report = await runWithProgress(
+        async (engine, signal) => {
+          const run = engine.store.runs.resolvePrefix(runId);
+          const settings = engine.store.runs.settings(run.id) as { delivery?: StoredDelivery; configPath?: string | null };
+          const delivery = settings.delivery;
+          if (delivery !== undefined && (delivery.mode === 'pr' || delivery.issue !== undefined)) {
+            resumed.issue = delivery.issue;
+            resumed.github = await prepareGitHubRun({ repoPath: run.projectPath, configPath: settings.configPath ?? undefined, issue: undefined, deliver: delivery.mode, ...(delivery.repo === undefined ? {} : { repoName: delivery.repo }) });
+          }
+          return (await engine.resumeRun(run.id, { signal })).done;
+        },
+        { tui: flags.tui },
+      );
+      const outcome = resumed.github === null ? null : await finishOnGitHub(resumed.github, report, resumed.issue);
+      printReport(report, flags.json === true, outcome);
+      process.exitCode = report.run.status === 'succeeded' && outcome?.merge?.merged !== false ? 0 : 1;
     });
 }

@@ -75,6 +75,13 @@ export const runSettingsSchema = z.object({
     .default({ mode: 'none', agents: {}, allowHosts: [], checksNetwork: false, maxProcesses: 1024 }),
   /** Where the attempts run: on this machine, or on workers through Redis (no password stored: see distributed/). */
   executor: executorSettingSchema.default({ kind: 'local' }),
+  /**
+   * How the winner reaches the target: merged by orch, or (`pr`) left on its branch for a pull request that the
+   * command line opens (src/github), with the GitHub repository and issue it came from. Runs stored before it: merge.
+   */
+  delivery: z
+    .object({ mode: z.enum(['merge', 'pr']), repo: z.string().optional(), issue: z.number().int().positive().optional() })
+    .default({ mode: 'merge' }),
 });
 
 export type RunSettings = z.infer<typeof runSettingsSchema>;

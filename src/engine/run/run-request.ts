@@ -64,6 +64,8 @@ export interface RunRequest {
   sandbox?: SandboxSetting;
   /** Where attempts run, over the config's (`--executor queue --redis URL`). */
   executor?: ExecutorSetting;
+  /** `pr`: the winner is not merged into the target but left on its branch for a pull request (`--deliver pr`). */
+  delivery?: { mode: 'merge' | 'pr'; repo?: string; issue?: number };
 }
 
 /** Each agent's own model from its config section (agents.<name>.model), for attempts that name an agent only. */
@@ -258,6 +260,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
       },
       sandbox,
       executor,
+      delivery: request.delivery ?? { mode: 'merge' },
     },
   };
 }

@@ -32,6 +32,11 @@ export function mergeStep(scope: RunScope, key: string, attempt: Attempt): Promi
         const merge = store.judgements.addMerge(await leaveOnResultBranch(scope, attempt.id, attempt.headSha, holdBack));
         return { value: merge, stored: { mergeId: merge.id } };
       }
+      if (scope.settings.delivery.mode === 'pr') {
+        // A pull request carries it to the target: orch never writes the target itself in this mode.
+        const merge = store.judgements.addMerge(await leaveOnResultBranch(scope, attempt.id, attempt.headSha, 'left on its branch for a pull request (--deliver pr)'));
+        return { value: merge, stored: { mergeId: merge.id } };
+      }
       const outcome = await mergeAttempt(scope.repo, {
         runId: scope.runId,
         attemptId: attempt.id,
