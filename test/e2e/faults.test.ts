@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ScriptTurnInput } from '../../src/testkit/index.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
+import { guard } from '../helpers/slack.ts';
 import { fakeAgentConfig, runOrch } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { claudeBinary, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
@@ -64,7 +65,7 @@ const faults: FaultCase[] = [
   { name: 'malformed SSE, then recovers', turns: [{ malformed: true, times: 1 }, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed' } },
   // The retry resumes the Claude session, which then holds a synthetic assistant message: the write comes twice.
   // An idle limit that a loaded machine's Claude Code start-up (no output yet) cannot reach by accident.
-  { name: 'a hang: stuck, killed, tried again, recovers', turns: [{ hang: true, times: 1 }, writeGood, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed', retries: 1 }, idleTimeout: '5' },
+  { name: 'a hang: stuck, killed, tried again, recovers', turns: [{ hang: true, times: 1 }, writeGood, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed', retries: 1 }, idleTimeout: String(guard(5)) },
   { name: 'a hang for ever: fails stuck', turns: [{ hang: true }], expect: { status: 'failed', reason: 'stuck', retries: 1 }, idleTimeout: '2' },
   { name: '401: fails auth at once, no retry', turns: [{ error: { status: 401 } }], expect: { status: 'failed', reason: 'auth', retries: 0 } },
 ];
