@@ -9,9 +9,12 @@ const levels = [
   ['domain'],
   ['process', 'sandbox'],
   ['store', 'git', 'testkit'],
+  // Repositories by URL (mirrors, delivery by push): git, one step up.
+  ['remote'],
   ['agents', 'report'],
-  ['judge', 'merge', 'planner', 'executor'],
-  ['strategies'],
+  ['judge', 'merge', 'planner', 'executor', 'github'],
+  // The queue executor and the worker: executors over Redis (BullMQ), beside the strategies.
+  ['strategies', 'distributed'],
   ['engine'],
   ['portfolio', 'mcp', 'eval'],
   ['server', 'tui', 'client'],

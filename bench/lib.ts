@@ -11,8 +11,8 @@ import { run } from '../src/process/run.ts';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const built = join(root, 'dist/cli/main.js');
-/** The compiled CLI when built (`npm run build`), as users run it; else the sources through tsx. */
-export const orchEntry = existsSync(built) ? [built] : ['--import', import.meta.resolve('tsx'), join(root, 'src/cli/main.ts')];
+/** orch as users start it: bin/orch.js (the compiled CLI when the build is fresh, else the sources through tsx). */
+export const orchEntry = [join(root, 'bin/orch.js')];
 export const orchIsBuilt = existsSync(built);
 export const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' };
 
@@ -41,7 +41,11 @@ export function instantAgent(dir: string): { agent: string; config: string } {
   const agent = join(dir, 'instant-agent.sh');
   writeFileSync(agent, '#!/bin/sh\necho "done $(date +%s%N) $$" > result.txt\n', { mode: 0o755 });
   const config = join(dir, 'orch.config.json');
-  writeFileSync(config, JSON.stringify({ agent: 'command', agents: { command: { argv: [agent] } }, limits: { maxAgents: 8 } }));
+  // Merged unchecked, like the shell script's merge; no OS sandbox (its start cost is the sandbox section's figure).
+  writeFileSync(
+    config,
+    JSON.stringify({ agent: 'command', agents: { command: { argv: [agent] } }, limits: { maxAgents: 8 }, checks: { allowUnchecked: true }, sandbox: { mode: 'none' } }),
+  );
   return { agent, config };
 }
 
@@ -59,6 +63,18 @@ export async function measured(argv: readonly string[], options: { cwd: string; 
   const line = /BENCHTIME (\S+) (\S+) (\d+)/.exec(result.stderr);
   if (result.exitCode !== 0 || line === null) throw new Error(`${argv.join(' ')} failed (${result.exitCode}):\n${result.stderr.slice(-2000)}`);
   return { wallMs, cpuMs: (Number(line[1]) + Number(line[2])) * 1000, maxRssKb: Number(line[3]), stdout: result.stdout };
+}
+
+/**
+ * CPU (user + system, ms) of one run of `argv`, averaged over `repeats` runs under one GNU time: its figures have
+ * 10 ms steps, too coarse for a 25 ms program. The loop's own cost (a shell starting /bin/true as often) is
+ * measured alongside and taken off.
+ */
+export async function cpuPerRun(argv: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; repeats: number }): Promise<number> {
+  const loop = (command: readonly string[]) => ['/bin/sh', '-c', `i=0; while [ $i -lt ${options.repeats} ]; do "$@" >/dev/null 2>&1; i=$((i+1)); done`, 'sh', ...command];
+  const overhead = await measured(loop(['/bin/true']), options);
+  const total = await measured(loop(argv), options);
+  return Math.max(0, total.cpuMs - overhead.cpuMs) / options.repeats;
 }
 
 export const median = (values: readonly number[]): number => {

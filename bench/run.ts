@@ -4,6 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchAttempt, benchGitCalls } from './attempt.ts';
 import { benchBestOf } from './best-of.ts';
+import { benchCoordinatorLimits } from './coordinator-limits.ts';
+import { benchDistributed } from './distributed.ts';
+import { benchInstall } from './install.ts';
 import { rounds } from './lib.ts';
 import { benchLive } from './live.ts';
 import { benchSandbox } from './sandbox.ts';
@@ -17,6 +20,9 @@ const sections: Record<string, () => Promise<void>> = {
   'best-of': benchBestOf,
   live: benchLive,
   sandbox: benchSandbox,
+  distributed: benchDistributed,
+  'coordinator-limits': benchCoordinatorLimits,
+  install: benchInstall,
 };
 
 const wanted = process.argv[2];

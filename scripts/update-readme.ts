@@ -1,12 +1,16 @@
-// Regenerates the README's configuration reference from the config schema: node --import tsx scripts/update-readme.ts
+// Regenerates the README's references (the config's, the portfolio's and seed 001's names) and the portfolio's
+// JSON Schema from the zod schemas: node --import tsx scripts/update-readme.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { configReferenceMarkdown } from '../src/domain/config-reference.ts';
+import { portfolioJsonSchema, portfolioReferenceMarkdown, snakeCaseTableMarkdown } from '../src/portfolio/reference.ts';
 
 const path = new URL('../README.md', import.meta.url);
 const readme = readFileSync(path, 'utf8');
-const updated = readme.replace(
-  /(<!-- config-reference:start -->\n)[\s\S]*?(\n<!-- config-reference:end -->)/,
-  (_whole, start: string, end: string) => `${start}${configReferenceMarkdown()}${end}`,
-);
+const between = (text: string, marker: string, body: string) =>
+  text.replace(new RegExp(`(<!-- ${marker}:start -->\\n)[\\s\\S]*?(\\n?<!-- ${marker}:end -->)`), (_whole, start: string) => `${start}${body}\n<!-- ${marker}:end -->`);
+let updated = between(readme, 'config-reference', configReferenceMarkdown());
+updated = between(updated, 'portfolio-reference', portfolioReferenceMarkdown());
+updated = between(updated, 'portfolio-names', snakeCaseTableMarkdown());
 writeFileSync(path, updated);
-console.log(updated === readme ? 'README already up to date' : 'README config reference regenerated');
+writeFileSync(new URL('../schemas/portfolio.schema.json', import.meta.url), `${JSON.stringify(portfolioJsonSchema(), null, 2)}\n`);
+console.log(updated === readme ? 'README already up to date' : 'README references regenerated');

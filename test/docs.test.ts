@@ -9,6 +9,7 @@ import { agentNames, agentRecords } from '../src/domain/agent-records.ts';
 import { configSchema } from '../src/domain/config.ts';
 import { parseConfig } from '../src/engine/run/config-file.ts';
 import { configReferenceMarkdown } from '../src/domain/config-reference.ts';
+import { portfolioJsonSchema, portfolioReferenceMarkdown, snakeCaseTableMarkdown } from '../src/portfolio/reference.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -16,6 +17,13 @@ describe('README', () => {
   it('holds the configuration reference generated from the config schema', () => {
     const between = /<!-- config-reference:start -->\n([\s\S]*?)\n<!-- config-reference:end -->/.exec(readme)?.[1];
     expect(between).toBe(configReferenceMarkdown());
+  });
+
+  it('holds the portfolio reference and seed 001\'s names, generated from the portfolio schema (and its JSON Schema file)', () => {
+    expect(/<!-- portfolio-reference:start -->\n([\s\S]*?)\n<!-- portfolio-reference:end -->/.exec(readme)?.[1]).toBe(portfolioReferenceMarkdown());
+    expect(/<!-- portfolio-names:start -->\n([\s\S]*?)\n<!-- portfolio-names:end -->/.exec(readme)?.[1]).toBe(snakeCaseTableMarkdown());
+    const file = JSON.parse(readFileSync(new URL('../schemas/portfolio.schema.json', import.meta.url), 'utf8')) as unknown;
+    expect(file).toEqual(portfolioJsonSchema());
   });
 
   it('holds the table of agents generated from the agent records', () => {

@@ -13,6 +13,9 @@ export interface AgentSpec {
   maxBudgetUsd?: number | undefined;
   /** Resume this agent session instead of starting a new one (agents that support it). */
   resumeSessionId?: string | undefined;
+  /** Start the new session under this id (from the adapter's `newSessionId`), so orch knows it before the agent
+   * starts: an agent orphaned by a killed orch can still be resumed. */
+  sessionId?: string | undefined;
   /** Restrict the agent to reading (reviewers, planners). */
   readOnly?: boolean | undefined;
   /** A directory orch owns for this agent's own state (sessions, settings), under ORCH_HOME. */
@@ -43,5 +46,10 @@ export interface AgentAdapter {
   buildInvocation(spec: AgentSpec): AgentInvocation;
   /** Read one line of the agent's stdout. Never throws: unreadable lines become `raw` events. */
   parse(line: string): AgentEvent[];
+  /** A fresh id the CLI accepts for a new session (agents that let the caller name it: Claude Code's --session-id). */
+  newSessionId?(): string;
+  /** Lines that only stream detail the agent repeats whole later (text arriving token by token): parsed, but kept
+   * out of logs. */
+  isStreamDetail?(line: string): boolean;
   classify(exit: AgentExit, events: readonly AgentEvent[]): AgentClassification;
 }

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { createServer, type AddressInfo } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { useTempRepos } from '../../test/helpers/git-fixture.ts';
 import { runOrch } from '../../test/helpers/orch-cli.ts';
 import { guard } from '../../test/helpers/slack.ts';
@@ -217,10 +218,15 @@ describe('orch run --agent aider', () => {
   it('runs the fake aider in a worktree, commits its edit, checks it and merges it', async () => {
     const binary = await aiderBinary();
     const recordPath = join(await temp.dir(), 'record.json');
-    const plan = { key: 'sk-orch', apiBase: 'http://127.0.0.1:9/v1', record: recordPath, rounds: [{ reply: ['Adding the feature file.'], edits: { 'src/feature.txt': 'done\n' }, tokens: { sent: 2100, received: 131 }, cost: 0.0013 }] };
+    // The fake never calls its API, but preflight connects to the base URL the environment names: something listens.
+    const api = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => void api.close());
+    const apiBase = `http://127.0.0.1:${(api.address() as AddressInfo).port}/v1`;
+    const plan = { key: 'sk-orch', apiBase, record: recordPath, rounds: [{ reply: ['Adding the feature file.'], edits: { 'src/feature.txt': 'done\n' }, tokens: { sent: 2100, received: 131 }, cost: 0.0013 }] };
     const config = {
       model: 'openai/fake-coder',
-      agents: { aider: { binary, env: { OPENAI_API_KEY: 'sk-orch', OPENAI_API_BASE: 'http://127.0.0.1:9/v1', FAKE_AIDER: JSON.stringify(plan) } } },
+      agents: { aider: { binary, env: { OPENAI_API_KEY: 'sk-orch', OPENAI_API_BASE: apiBase, FAKE_AIDER: JSON.stringify(plan) } } },
       // The fake Aider records what it got in a file outside its worktree, which the OS sandbox rightly hides.
       sandbox: { mode: 'none' },
     };

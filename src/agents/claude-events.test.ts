@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import type { AgentSpec } from './adapter.ts';
 import { buildClaudeInvocation, classifyClaudeExit } from './claude.ts';
-import { parseClaudeLine } from './claude-events.ts';
+import { createClaudeParser, isClaudeStreamDetail, parseClaudeLine } from './claude-events.ts';
 
 const line = (value: unknown): string => JSON.stringify(value);
 
@@ -124,6 +124,48 @@ describe('classifyClaudeExit', () => {
   });
 });
 
+describe('turns priced as Claude Code answers them', () => {
+  // As 2.1.329 prints them with --include-partial-messages (trimmed): a message's start, one assistant line per
+  // content block (repeating the start's usage), the end with the output count.
+  const start = (id: string, model: string, usage: Record<string, number>) =>
+    line({ type: 'stream_event', event: { type: 'message_start', message: { id, model, content: [], usage: { ...usage, output_tokens: 1 } } }, api_message_id: id });
+  const assistantBlock = (id: string, model: string, usage: Record<string, number>) =>
+    line({ type: 'assistant', message: { id, model, content: [{ type: 'text', text: 'hi' }], usage: { ...usage, output_tokens: 1 } } });
+  const end = (id: string, output: number) =>
+    line({ type: 'stream_event', event: { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: output } }, api_message_id: id });
+
+  it('gives each request its usage so far, at the price the CLI itself charges', () => {
+    const parse = createClaudeParser();
+    const input = { input_tokens: 100_000, cache_read_input_tokens: 100_000, cache_creation_input_tokens: 100_000 };
+    expect(parse(start('msg_1', 'claude-opus-5-5', input))).toEqual([
+      // Measured from the CLI: $4 / M input, $0.2 / M cache reads, $5 / M cache writes, $20 / M output.
+      { kind: 'turn', messageId: 'msg_1', model: 'claude-opus-5-5', usage: { inputTokens: 100_000, cacheReadTokens: 100_000, cacheWriteTokens: 100_000, outputTokens: 1 }, costUsd: (expect.closeTo(0.4 + 0.02 + 0.5 + 0.00002, 9) as unknown) },
+    ]);
+    expect(parse(assistantBlock('msg_1', 'claude-opus-5-5', input))[0]).toMatchObject({ kind: 'turn', messageId: 'msg_1', usage: { outputTokens: 1 } });
+    expect(parse(end('msg_1', 100_000))).toEqual([
+      { kind: 'turn', messageId: 'msg_1', model: 'claude-opus-5-5', usage: { inputTokens: 100_000, cacheReadTokens: 100_000, cacheWriteTokens: 100_000, outputTokens: 100_000 }, costUsd: (expect.closeTo(0.92 + 2, 9) as unknown) },
+    ]);
+  });
+
+  it("prices each model at its own rate, a dated name by its prefix, an unknown one by its family, and the user's table first", () => {
+    const tokens = { input_tokens: 1_000_000 };
+    const cost = (model: string, prices = {}) => (createClaudeParser(prices)(start('m', model, tokens))[0] as { costUsd: number }).costUsd;
+    expect(cost('claude-sonnet-4-5')).toBeCloseTo(3 + 0.000015, 9);
+    expect(cost('claude-sonnet-4-5-20250929')).toBeCloseTo(3 + 0.000015, 9);
+    expect(cost('claude-haiku-9')).toBeCloseTo(0.1 + 0.0000005, 9);
+    expect(cost('some-new-model')).toBeCloseTo(15 + 0.000075, 9);
+    expect(cost('mine', { mine: { input: 1, cachedInput: 0, output: 0 } })).toBeCloseTo(1, 9);
+  });
+
+  it("counts no turn for the CLI's synthetic stand-in of a failed request, and keeps streamed text out of the log", () => {
+    expect(createClaudeParser()(assistantBlock('x', '<synthetic>', { input_tokens: 0 }))).toEqual([{ kind: 'text', text: 'hi' }]);
+    const delta = line({ type: 'stream_event', event: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'h' } } });
+    expect(isClaudeStreamDetail(delta)).toBe(true);
+    expect(isClaudeStreamDetail(end('msg_1', 5))).toBe(false);
+    expect(isClaudeStreamDetail(assistantBlock('msg_1', 'claude-opus-5-5', {}))).toBe(false);
+  });
+});
+
 describe('buildClaudeInvocation', () => {
   const spec: AgentSpec = { prompt: 'Fix it.', cwd: '/w', stateDir: '/state', env: { ANTHROPIC_API_KEY: 'k', CLAUDE_CODE_MAX_RETRIES: '5' } };
 
@@ -135,6 +177,7 @@ describe('buildClaudeInvocation', () => {
       '--output-format',
       'stream-json',
       '--verbose',
+      '--include-partial-messages',
       '--model',
       'sonnet',
       '--max-turns',
@@ -162,7 +205,7 @@ describe('buildClaudeInvocation', () => {
 
   it('limits a read-only agent to reading tools, and can leave the config dir alone', () => {
     const invocation = buildClaudeInvocation({ ...spec, readOnly: true }, { isolateConfig: false });
-    expect(invocation.argv.slice(5)).toEqual(['--tools', 'Read,Grep,Glob', '--allowedTools', 'Read,Grep,Glob', '--', 'Fix it.']);
+    expect(invocation.argv.slice(6)).toEqual(['--tools', 'Read,Grep,Glob', '--allowedTools', 'Read,Grep,Glob', '--', 'Fix it.']);
     expect(invocation.argv[0]).toBe('claude');
     expect(invocation.env['CLAUDE_CONFIG_DIR']).toBeUndefined();
     expect(invocation.env['CLAUDE_CODE_MAX_RETRIES']).toBe('5');

@@ -80,7 +80,7 @@ describe.skipIf(!existsSync(binary))('Claude Code adapter, real CLI', () => {
     expect(run.events.filter((event) => event.kind === 'raw')).toEqual([]);
     const session = run.events.find((event) => event.kind === 'session');
     expect(session?.sessionId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(run.events.filter((event) => event.kind !== 'session' && event.kind !== 'result')).toEqual([
+    expect(run.events.filter((event) => event.kind !== 'session' && event.kind !== 'result' && event.kind !== 'turn')).toEqual([
       { kind: 'text', text: 'Writing the greeting.' },
       { kind: 'tool_use', tool: 'Write', summary: join(space.cwd, 'hello.txt') },
       { kind: 'tool_result', isError: false, summary: expect.stringContaining('File created successfully') as unknown },
@@ -98,6 +98,11 @@ describe.skipIf(!existsSync(binary))('Claude Code adapter, real CLI', () => {
       text: 'Wrote hello.txt.',
     });
     expect(result.costUsd).toBeGreaterThan(0);
+    // Each turn was priced as it came, and orch's figures add up to the CLI's own.
+    const turns = new Map(run.events.flatMap((event) => (event.kind === 'turn' ? [[event.messageId, event] as const] : [])));
+    expect(turns.size).toBe(2);
+    expect([...turns.values()].reduce((sum, turn) => sum + turn.costUsd, 0)).toBeCloseTo(result.costUsd, 9);
+    expect([...turns.values()].reduce((sum, turn) => sum + turn.usage.outputTokens, 0)).toBe(40);
     expect(adapter.classify(run.exit, run.events)).toBe('ok');
     expect(server.requests).toBe(2);
     expect(server.requestLog.map((request) => request.cwd)).toEqual([space.cwd, space.cwd]);

@@ -1,4 +1,5 @@
 // The Claude Code adapter: `claude -p … --output-format stream-json`, run headless as any user, root included.
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,8 @@ import { agentRecords } from '../domain/agent-records.ts';
 import type { AgentClassification } from '../domain/outcome.ts';
 import type { AgentAdapter, AgentExit, AgentInvocation, AgentSpec } from './adapter.ts';
 import type { AgentBackend } from './backend.ts';
-import { parseClaudeLine } from './claude-events.ts';
+import { createClaudeParser, isClaudeStreamDetail } from './claude-events.ts';
+import type { PriceTable } from './token-prices.ts';
 import { classifyExit, type FailureRules } from './classify.ts';
 
 const record = agentRecords.claude;
@@ -26,6 +28,8 @@ export interface ClaudeAdapterOptions {
   maxTurns?: number | undefined;
   /** Environment from the config's agents.claude.env; the spec's (credentials, the run's) wins over it. */
   env?: Record<string, string> | undefined;
+  /** USD per million tokens over the built-in table (anthropic-prices.ts), to price turns while the agent works. */
+  prices?: PriceTable | undefined;
 }
 
 /** Tools a working agent may use without asking. acceptEdits covers file edits; Bash needs its own grant. */
@@ -36,12 +40,15 @@ const readTools = ['Read', 'Grep', 'Glob'];
 const argvPromptLimit = 100_000;
 
 export function buildClaudeInvocation(spec: AgentSpec, options: ClaudeAdapterOptions = {}): AgentInvocation {
-  const argv = [options.binary ?? defaults.binary, '-p', '--output-format', 'stream-json', '--verbose'];
+  // --include-partial-messages: each request's usage as it starts and ends, so orch sees cost rise turn by turn
+  // (the CLI itself reports money only in its last line).
+  const argv = [options.binary ?? defaults.binary, '-p', '--output-format', 'stream-json', '--verbose', '--include-partial-messages'];
   if (spec.model !== undefined) argv.push('--model', spec.model);
   const maxTurns = spec.maxTurns ?? options.maxTurns;
   if (maxTurns !== undefined) argv.push('--max-turns', String(maxTurns));
   if (spec.maxBudgetUsd !== undefined) argv.push('--max-budget-usd', String(spec.maxBudgetUsd));
   if (spec.resumeSessionId !== undefined) argv.push('--resume', spec.resumeSessionId);
+  else if (spec.sessionId !== undefined) argv.push('--session-id', spec.sessionId);
   if (spec.readOnly === true) {
     // --tools hides the others from the model altogether, so it cannot even try to write.
     argv.push('--tools', readTools.join(','), '--allowedTools', readTools.join(','));
@@ -87,14 +94,17 @@ export function createClaudeAdapter(options: ClaudeAdapterOptions = {}): AgentAd
     name: 'claude',
     supportsResume: record.capabilities.resume,
     buildInvocation: (spec) => buildClaudeInvocation(spec, options),
-    parse: parseClaudeLine,
+    // One reader per adapter (the registry makes one per attempt or agent call): it pairs a message's start and end.
+    parse: createClaudeParser(options.prices),
+    isStreamDetail: isClaudeStreamDetail,
+    newSessionId: () => randomUUID(),
     classify: classifyClaudeExit,
   };
 }
 
 export const claudeBackend: AgentBackend<'claude'> = {
   // The user's own CLAUDE_CONFIG_DIR (their login) unless the environment names another.
-  create: (section) => createClaudeAdapter({ binary: section.binary, maxRetries: section.maxRetries, isolateConfig: false, env: section.env }),
+  create: (section) => createClaudeAdapter({ binary: section.binary, maxRetries: section.maxRetries, isolateConfig: false, env: section.env, prices: section.prices }),
   /** Claude Code needs a key, a token or a login; without any it fails every attempt, so say so up front. */
   credentialProblem(env) {
     if (env['ANTHROPIC_API_KEY'] || env['ANTHROPIC_AUTH_TOKEN'] || env['CLAUDE_CODE_OAUTH_TOKEN']) return undefined;

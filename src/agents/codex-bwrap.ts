@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { arch } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
-import { findExecutable } from '../process/which.ts';
+import { findAgentProgram } from '../process/orch-programs.ts';
 
 function resourcesUnder(platformPackage: string): string | undefined {
   const vendor = join(platformPackage, 'vendor');
@@ -18,7 +18,7 @@ function resourcesUnder(platformPackage: string): string | undefined {
 
 /** The folder holding Codex's bundled bwrap, for the Codex executable `binary` (a name on PATH or a path). */
 export function codexBundledBwrapDir(binary: string, pathVariable = process.env['PATH'] ?? ''): string | undefined {
-  const found = findExecutable(binary, process.cwd(), pathVariable);
+  const found = findAgentProgram(binary, process.cwd(), pathVariable);
   if (found === undefined || process.platform !== 'linux') return undefined;
   let program: string;
   try {

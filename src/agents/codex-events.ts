@@ -2,7 +2,7 @@
 // Codex prints no final summary line, so its turn.completed / turn.failed becomes orch's `result` event.
 import type { AgentEvent, AgentUsage } from '../domain/agent-events.ts';
 import { emptyUsage } from '../domain/agent-events.ts';
-import { estimateCostUsd, type TokenPrice } from './codex-prices.ts';
+import { estimateCostUsd, type TokenPrice } from './token-prices.ts';
 import { isObject, str, num, clip, summariseToolInput, type Json, typedJsonLine } from './event-json.ts';
 
 type ResultEvent = Extract<AgentEvent, { kind: 'result' }>;

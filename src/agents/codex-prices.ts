@@ -8,15 +8,9 @@
  * A model missing here is priced as `gpt-5.5`, the dearest common one, so budgets err on the safe side.
  * Override or extend with `agents.codex.prices`.
  */
-import type { AgentUsage } from '../domain/agent-events.ts';
+import type { TokenPrice } from './token-prices.ts';
 
-export interface TokenPrice {
-  /** Uncached input (cache writes are charged at this rate too). */
-  input: number;
-  cachedInput: number;
-  /** Output, reasoning tokens included. */
-  output: number;
-}
+export { estimateCostUsd, type TokenPrice } from './token-prices.ts';
 
 export const defaultPriceModel = 'gpt-5.5';
 
@@ -35,7 +29,3 @@ export function priceOf(model: string | undefined, overrides: Readonly<Record<st
   return table[model ?? defaultPriceModel] ?? table[defaultPriceModel] ?? { input: 5, cachedInput: 0.5, output: 30 };
 }
 
-export function estimateCostUsd(usage: AgentUsage, price: TokenPrice): number {
-  const micro = (usage.inputTokens + usage.cacheWriteTokens) * price.input + usage.cacheReadTokens * price.cachedInput + usage.outputTokens * price.output;
-  return micro / 1_000_000;
-}

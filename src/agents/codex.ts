@@ -10,7 +10,8 @@ import type { AgentBackend } from './backend.ts';
 import { classifyExit, type FailureRules } from './classify.ts';
 import { codexPath } from './codex-bwrap.ts';
 import { parseCodexLine } from './codex-events.ts';
-import { priceOf, type TokenPrice } from './codex-prices.ts';
+import { priceOf } from './codex-prices.ts';
+import type { TokenPrice } from './token-prices.ts';
 
 const record = agentRecords.codex;
 const defaults = record.section.parse(undefined);

@@ -10,7 +10,7 @@
  */
 import type { AgentEvent, AgentUsage } from '../domain/agent-events.ts';
 import { emptyUsage } from '../domain/agent-events.ts';
-import { estimateCostUsd, type TokenPrice } from './codex-prices.ts';
+import { estimateCostUsd, type TokenPrice } from './token-prices.ts';
 import { clip, isObject, num, str, summariseToolInput, typedJsonLine, type Json } from './event-json.ts';
 import { geminiPriceOf } from './gemini-prices.ts';
 

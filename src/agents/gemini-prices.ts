@@ -11,7 +11,7 @@
  * quotas, not billed per token: the figure is then only an API-equivalent). Override or extend with
  * `agents.gemini.prices`.
  */
-import type { TokenPrice } from './codex-prices.ts';
+import type { TokenPrice } from './token-prices.ts';
 
 export const geminiPrices: Readonly<Record<string, TokenPrice>> = {
   'gemini-3-pro-preview': { input: 2, cachedInput: 0.2, output: 12 },

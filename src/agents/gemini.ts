@@ -8,7 +8,7 @@ import type { AgentClassification } from '../domain/outcome.ts';
 import type { AgentAdapter, AgentExit, AgentInvocation, AgentSpec } from './adapter.ts';
 import type { AgentBackend } from './backend.ts';
 import { classifyExit, type FailureRules } from './classify.ts';
-import type { TokenPrice } from './codex-prices.ts';
+import type { TokenPrice } from './token-prices.ts';
 import { createGeminiParser } from './gemini-events.ts';
 import { geminiCredentialProblem, geminiKeyAuth, geminiSettings, writeGeminiHome } from './gemini-settings.ts';
 

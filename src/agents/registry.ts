@@ -4,7 +4,8 @@
 import { agentNames, agentRecord, agentRecords, isAgentName, type AgentName } from '../domain/agent-records.ts';
 import type { OrchConfig } from '../domain/config.ts';
 import { AgentSetupError, UsageError } from '../domain/errors.ts';
-import { findExecutable } from '../process/which.ts';
+import { findAgentProgram } from '../process/orch-programs.ts';
+import { namedEndpointProblems } from './endpoint.ts';
 import type { AgentAdapter } from './adapter.ts';
 import { aiderBackend } from './aider.ts';
 import type { AgentBackend } from './backend.ts';
@@ -47,9 +48,10 @@ export function assertAgentInstalled(name: string, config: OrchConfig, cwd: stri
   if (!isAgentName(name)) throw unknownAgent(name);
   const record = agentRecord(name);
   const program = record?.program(sectionOf(name, config));
-  const found = program === undefined ? undefined : findExecutable(program, cwd, pathVariable);
+  const found = program === undefined ? undefined : findAgentProgram(program, cwd, pathVariable);
   if (program === undefined || found === undefined) {
-    throw new AgentSetupError('agent_not_found', `The ${name} agent's program '${program ?? ''}' was not found.`, { hint: record?.install });
+    const where = program?.includes('/') === true ? '' : " on PATH or in orch's own node_modules/.bin";
+    throw new AgentSetupError('agent_not_found', `The ${name} agent's program '${program ?? ''}' was not found${where}.`, { hint: record?.install });
   }
   return found;
 }
@@ -66,7 +68,38 @@ export function assertAgentCredentials(name: string, config: OrchConfig, env: No
   if (problem !== undefined) throw new AgentSetupError('agent_auth', problem.message, { hint: problem.hint });
 }
 
+/** Fails fast when a model API the agent's environment names cannot be reached (a TCP connect, no request sent). */
+export async function assertModelEndpointsReachable(name: string, config: OrchConfig, env: NodeJS.ProcessEnv): Promise<void> {
+  if (!isAgentName(name)) throw unknownAgent(name);
+  const problems = await namedEndpointProblems(name, { ...env, ...sectionOf(name, config).env });
+  if (problems.length === 0) return;
+  const variables = agentRecords[name].endpoints?.variables.join(' or ') ?? 'its base URL';
+  throw new AgentSetupError('agent_endpoint', `The ${name} agent's model API cannot be reached: ${problems.join('; ')}.`, {
+    hint: `Start the server it names, or fix ${variables} (unset it to use the vendor's own API).`,
+  });
+}
+
 /** Whether orch checks this agent's login before a run (the README's agent table says so from the record). */
 export function checksCredentials(name: AgentName): boolean {
   return backends[name].credentialProblem !== undefined;
+}
+
+export interface AgentInstallation {
+  agent: AgentName;
+  program: string;
+  /** Where the program was found (PATH first, then orch's own install), or null when it is missing. */
+  path: string | null;
+  /** How to install it: the record's hint. */
+  install: string;
+}
+
+/** Each agent the config can run (an agent that needs a section it lacks is left out), found or not. */
+export function agentInstallations(config: OrchConfig, cwd: string): AgentInstallation[] {
+  return agentNames.flatMap((agent) => {
+    if (config.agents[agent] === undefined && agentRecords[agent].unconfigured !== undefined) return [];
+    const record = agentRecords[agent];
+    const program = record.program(sectionOf(agent, config) as never);
+    if (program === undefined) return [];
+    return [{ agent, program, path: findAgentProgram(program, cwd) ?? null, install: record.install }];
+  });
 }

@@ -2,6 +2,7 @@
 // its exit classified. Attempts, reviewers, planners and resolvers all go through here.
 import type { AgentEvent } from '../domain/agent-events.ts';
 import type { AgentClassification } from '../domain/outcome.ts';
+import { withOrchPrograms } from '../process/orch-programs.ts';
 import { supervise, type ProcessResult } from '../process/supervise.ts';
 import { prepareSandbox, type SandboxRequest } from '../sandbox/index.ts';
 import type { AgentAdapter, AgentSpec } from './adapter.ts';
@@ -46,6 +47,8 @@ export function invocationEnv(env: Record<string, string | undefined>): NodeJS.P
     if (value === undefined) delete merged[key];
     else merged[key] = value;
   }
+  // The agent's program (and what it starts by name) is found where preflight found it: orch's own copies last.
+  merged['PATH'] = withOrchPrograms(merged['PATH']);
   return merged;
 }
 
@@ -72,8 +75,10 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRun> {
     ...(options.onSpawn !== undefined ? { onSpawn: options.onSpawn } : {}),
     onLine: (stream, raw) => {
       const line = redact(raw);
-      log?.write(stream, line);
-      options.onOutput?.(stream, line);
+      if (stream !== 'stdout' || adapter.isStreamDetail?.(line) !== true) {
+        log?.write(stream, line);
+        options.onOutput?.(stream, line);
+      }
       if (stream !== 'stdout') return;
       for (const event of adapter.parse(line)) {
         events.push(event);

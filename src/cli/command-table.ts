@@ -21,6 +21,14 @@ export const commandTable = {
     summary: "Print a run's event log (or one attempt's events): every state change, retry and credential rotation.",
     load: async () => (await import('./commands/events.ts')).registerEvents,
   },
+  start: {
+    summary: 'Run the portfolio daemon in the foreground: every enabled project gets cycles on its schedule.',
+    load: async () => (await import('./commands/portfolio.ts')).registerStart,
+  },
+  status: { summary: "The portfolio: the daemon, and per project its state, tasks, spend, last and next cycle.", load: async () => (await import('./commands/portfolio.ts')).registerStatus },
+  cycle: { summary: "Run one cycle of a portfolio project now: plan from its backlog, work, judge, merge.", load: async () => (await import('./commands/portfolio.ts')).registerCycle },
+  tasks: { summary: "List a portfolio project's backlog (--status to filter); defer or reopen a task.", load: async () => (await import('./commands/portfolio.ts')).registerTasks },
+  'add-task': { summary: "Add a task to a portfolio project's backlog.", load: async () => (await import('./commands/portfolio.ts')).registerAddTask },
   project: { summary: "A project's patrol state: status, pause, unpause.", load: async () => (await import('./commands/project.ts')).registerProject },
   clean: {
     summary: 'Remove worktrees (and with --branches, branches) that orch created for runs that are over.',
@@ -46,6 +54,11 @@ export const commandTable = {
   },
   watch: { summary: 'Follow a run started elsewhere (another terminal, the API server) until it ends.', load: async () => (await import('./commands/watch.ts')).registerWatch },
   serve: { summary: 'Serve the REST API, the live event stream and the web dashboard.', load: async () => (await import('./commands/serve.ts')).registerServe },
+  worker: {
+    summary: 'Take attempts from the coordinators\' queues on Redis and run them on this machine (distributed runs).',
+    load: async () => (await import('./commands/worker.ts')).registerWorker,
+  },
+  workers: { summary: 'List the live workers: host, agents, running attempts, last seen.', load: async () => (await import('./commands/worker.ts')).registerWorker },
   'api-key': { summary: 'Create, list and revoke API keys for orch serve.', load: async () => (await import('./commands/api-key.ts')).registerApiKey },
 } satisfies Record<string, CommandEntry>;
 

@@ -1,6 +1,7 @@
 // Printing: progress on stderr (so stdout stays a clean result for scripts), errors with their hint. Much of what is
 // printed comes from agents (output, tool summaries, reasons): terminal escape sequences are removed from all of it.
 import { OrchError } from '../domain/errors.ts';
+import { retryWords } from '../domain/retry-words.ts';
 import { stripTerminalControls } from '../domain/terminal-text.ts';
 import type { OrchEvent } from '../domain/records.ts';
 import { usd } from '../report/markdown.ts';
@@ -16,6 +17,12 @@ export const printOut = (text: string): void => {
 
 export function printJson(value: unknown): void {
   printOut(JSON.stringify(value, null, 2));
+}
+
+/** stdout that refused the output: what happened and what to do. */
+export function describeStreamFailure(error: NodeJS.ErrnoException): string {
+  const why = error.code === 'ENOSPC' ? 'the disk it writes to is full' : error.code === 'EBADF' ? 'it is closed or open only for reading' : (error.message || 'it failed');
+  return `orch: cannot write to stdout (${error.code ?? 'error'}): ${why}.\n  Send orch's output to a terminal, a pipe or a file on a disk with room.`;
 }
 
 export function describeError(error: unknown): string {
@@ -39,10 +46,14 @@ export function progressLine(event: OrchEvent): string | undefined {
     case 'attempt.created':
       return `${who}attempt ${text(d['n'])} with ${text(d['agent'])}${d['model'] ? ` (${text(d['model'])})` : ''} on ${text(d['branch'])}`;
     case 'attempt.started':
-      return `${who}agent running (pid ${text(d['pid'])})`;
+      return d['pid'] === null ? `${who}agent running on a worker` : `${who}agent running (pid ${text(d['pid'])})`;
+    case 'run.delivered':
+      return `${text(d['message'])}`;
+    case 'attempt.worker':
+      return `${who}taken by worker ${text(d['worker'])} on ${text(d['host'])}${Number(d['delivery']) > 1 ? ` (delivery ${text(d['delivery'])}: the worker before it stopped)` : ''}`;
     case 'attempt.activity':
       if (d['kind'] === 'tool') return `${who}  ${text(d['tool'])} ${text(d['summary'])}`;
-      if (d['kind'] === 'retry') return `${who}  API retry ${text(d['attempt'])} after status ${text(d['status'])}`;
+      if (d['kind'] === 'retry') return `${who}  ${retryWords(d)}`;
       return undefined;
     case 'attempt.finished': {
       const diff = d['diff'] as { filesChanged: number; insertions: number; deletions: number } | null;
@@ -55,8 +66,8 @@ export function progressLine(event: OrchEvent): string | undefined {
       const review = d['review'] as { score: number; pass: boolean } | null;
       const reviewText = review ? `, review ${review.score}/10 ${review.pass ? 'pass' : 'fail'}` : d['reviewError'] ? `, review failed: ${text(d['reviewError'])}` : '';
       const judgement = d['judgement'] as { summary: string } | null | undefined;
-      // No checks on the verdict of an attempt that ran means none were configured; on one that did not run, none ran.
-      const none = judgement === null || judgement === undefined ? 'not run (the attempt did not finish)' : 'none configured';
+      // Why no check is listed, as the judge said (events of older runs lack it: then from the judgement alone).
+      const none = typeof d['checksNote'] === 'string' ? d['checksNote'] : judgement === null || judgement === undefined ? 'not run' : 'none ran';
       const detail = judgement && judgement.summary.includes(':') ? ` — ${judgement.summary.slice(judgement.summary.indexOf(':') + 1).trim()}` : '';
       return `${who}checks: ${checks.join(', ') || none}${reviewText} → ${d['passed'] ? 'pass' : 'fail'}${detail}`;
     }

@@ -10,15 +10,25 @@ function commandOf(argv: readonly string[]): CommandName | undefined {
   return isCommandName(first) ? first : undefined;
 }
 
+const helpWidth = (stream: NodeJS.WriteStream) => (): number => Math.min((stream.isTTY && stream.columns) || 80, 80);
+
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('orch')
     .description('Run many AI coding agents on one repository, judge their work with your own checks, merge the best.')
     .version('0.1.0')
     .showHelpAfterError('(run orch --help for usage)')
+    // Help wraps at 80 columns at most (narrower on a narrow terminal): the same text on every wide terminal, which
+    // is what lets bin/orch.js print the build's recording of `orch --help` without loading the CLI.
+    .configureOutput({ getOutHelpWidth: helpWidth(process.stdout), getErrHelpWidth: helpWidth(process.stderr) })
     .exitOverride();
   const wanted = commandOf(argv);
-  if (wanted !== undefined) (await commandTable[wanted].load())(program);
-  describeFromTable(program);
+  // The command named is all that is needed to run it (or show its help); the others stand in only for
+  // `orch --help` and for commander's "did you mean" after a mistyped command.
+  if (wanted !== undefined) {
+    (await commandTable[wanted].load())(program);
+    describeFromTable(program);
+    return program;
+  }
   const defined = new Set(program.commands.map((command) => command.name()));
   for (const [name, entry] of Object.entries(commandTable)) {
     if (defined.has(name)) continue;

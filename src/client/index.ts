@@ -4,12 +4,13 @@
 //   for await (const event of orch.events(runId)) console.log(event.type);
 // It runs in Node and in a browser alike (the dashboard uses it): nothing here may import a node: module.
 import { SseParser } from './sse.ts';
-import type { ApiAnswer, ApiErrorBody, ListRunsQuery, OrchEvent, Run, StartRunBody } from './types.ts';
+import type { AddBacklogTaskBody, ApiAnswer, ApiErrorBody, BacklogStatus, EditBacklogTaskBody, ListRunsQuery, OrchEvent, Run, StartRunBody } from './types.ts';
 
 export type * from './types.ts';
 export { SseParser, type SseMessage } from './sse.ts';
 /** What a run's status allows (the same rules the engine applies): for buttons and for scripts. */
 export { canCancelRun, canResumeRun, isRunOver, isRunFinal } from '../domain/status.ts';
+export { retryWords } from '../domain/retry-words.ts';
 
 export interface OrchClientOptions {
   /** Where `orch serve` listens, e.g. http://127.0.0.1:7070; '' in a page served by it (the same origin). */
@@ -169,6 +170,14 @@ export function createOrchClient(options: OrchClientOptions) {
     getAttempt: (attemptId: string, opts: RequestOptions = {}) => get<ApiAnswer<'attempt'>>(`/attempts/${id(attemptId)}`, opts),
     getDiff: (attemptId: string, opts: RequestOptions = {}) => get<ApiAnswer<'diff'>>(`/attempts/${id(attemptId)}/diff`, opts),
     getLogs: (attemptId: string, after = 0, opts: RequestOptions = {}) => get<ApiAnswer<'logs'>>(`/attempts/${id(attemptId)}/logs?after=${after}`, opts),
+    /** The portfolio: the daemon, and per project its state, backlog counts, spend, last and next cycle. */
+    getPortfolio: (opts: RequestOptions = {}) => get<ApiAnswer<'portfolio'>>('/portfolio', opts),
+    getBacklog: async (project: string, query: { status?: BacklogStatus } = {}, opts: RequestOptions = {}) =>
+      (await get<ApiAnswer<'backlog'>>(`/portfolio/projects/${id(project)}/tasks${query.status ? `?status=${query.status}` : ''}`, opts)).tasks,
+    addBacklogTask: async (project: string, body: AddBacklogTaskBody) => (await call<ApiAnswer<'backlogTask'>>('POST', `/portfolio/projects/${id(project)}/tasks`, body)).task,
+    editBacklogTask: async (taskId: number, body: EditBacklogTaskBody) => (await call<ApiAnswer<'backlogTask'>>('POST', `/portfolio/tasks/${taskId}`, body)).task,
+    deferBacklogTask: async (taskId: number) => (await call<ApiAnswer<'backlogTask'>>('POST', `/portfolio/tasks/${taskId}/defer`)).task,
+    getCycles: async (project: string, opts: RequestOptions = {}) => (await get<ApiAnswer<'cycles'>>(`/portfolio/projects/${id(project)}/cycles`, opts)).cycles,
     cancelRun: async (runId: string) => (await call<ApiAnswer<'run'>>('POST', `/runs/${id(runId)}/cancel`)).run,
     /** The built-in strategies, each with the JSON Schema of its parameters. */
     listStrategies: async (opts: RequestOptions = {}) => (await get<ApiAnswer<'strategies'>>('/strategies', opts)).strategies,

@@ -5,3 +5,6 @@ export type { Attempt, CheckResult, Comparison, DiffStat, Merge, OrchEvent, Proj
 export type { AuditedRunReport, RunReport } from '../domain/run-report.ts';
 export type { RunTimeline, TimelineLane, TimelinePhase, TimelinePhaseName } from '../domain/timeline.ts';
 export type { AttemptStatus, RunStatus } from '../domain/status.ts';
+export type { AttemptUsageEvent } from '../domain/usage-event.ts';
+export type { AddBacklogTaskBody, CycleSummary, EditBacklogTaskBody, PortfolioStatus, ProjectStatus } from '../domain/portfolio-api.ts';
+export type { BacklogStatus, BacklogTask, BacklogTaskType } from '../domain/backlog.ts';

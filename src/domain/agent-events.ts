@@ -13,6 +13,12 @@ export type AgentEvent =
   | { kind: 'tool_use'; tool: string; summary: string }
   | { kind: 'tool_result'; isError: boolean; summary: string }
   | { kind: 'retry'; attempt: number; delayMs: number; status: number | null }
+  /**
+   * One model request's usage as the agent answers it, before the agent's own totals arrive (Claude Code: each
+   * message's start and end). Lines of one request share `messageId` and carry its figures so far (they only grow):
+   * the latest per id counts. `costUsd` is orch's estimate at the model's price; the `result` corrects it.
+   */
+  | { kind: 'turn'; messageId: string; model: string | null; usage: AgentUsage; costUsd: number }
   | {
       kind: 'result';
       isError: boolean;

@@ -5,6 +5,7 @@
 // It lives in domain/ because the config schema does (domain imports nothing); the code that runs a CLI lives in
 // agents/. A new agent: one record here, one adapter file in agents/ and one line in agents/registry.ts.
 import { z } from 'zod';
+import { countRange, int32Why, rangeSchema } from './ranges.ts';
 
 export interface AgentCapabilities {
   /** Continues its own session (AgentSpec.resumeSessionId): an interrupted attempt or a feedback round goes on where
@@ -35,6 +36,11 @@ export interface AgentRecord<Section extends z.ZodType = z.ZodType> {
   install: string;
   /** The section is missing and the agent cannot run without it: what is wrong, and an example. */
   unconfigured?: { message: string; hint: string } | undefined;
+  /**
+   * Variables naming the model API's base URL the CLI reads (ANTHROPIC_BASE_URL), with the vendor's own URL when
+   * none is set: preflight connects to a named one, and a retry without an HTTP status is explained from them.
+   */
+  endpoints?: { variables: readonly string[]; vendor: string } | undefined;
   /** What authenticates it, when orch checks before a run that something does (agents/registry.ts does the check). */
   login?: string | undefined;
   capabilities: AgentCapabilities;
@@ -62,13 +68,11 @@ const tokenPriceSchema = z
     input: z.number().nonnegative().describe('USD per million uncached input tokens.'),
     cachedInput: z.number().nonnegative().describe('USD per million cached input tokens.'),
     output: z.number().nonnegative().describe('USD per million output tokens, reasoning included.'),
+    cacheWrite: z.number().nonnegative().optional().describe('USD per million input tokens written to the prompt cache; default: the input price.'),
   })
   .strict();
-const prices = (title: string) =>
-  z
-    .record(z.string(), tokenPriceSchema)
-    .optional()
-    .describe(`Token prices per model, over the built-in table: ${title} reports tokens only, so its cost is an estimate.`);
+const prices = (title: string, what = `${title} reports tokens only, so its cost is an estimate`) =>
+  z.record(z.string(), tokenPriceSchema).optional().describe(`Token prices per model, over the built-in table: ${what}.`);
 
 const claude = defineAgent({
   title: 'Claude Code',
@@ -76,19 +80,18 @@ const claude = defineAgent({
     .object({
       binary: binary('claude', 'Claude Code'),
       model: model(),
-      maxTurns: z.number().int().positive().optional().describe('Passed as --max-turns.'),
-      maxRetries: z
-        .number()
-        .int()
-        .min(0)
+      maxTurns: rangeSchema(countRange(1, 2 ** 31 - 1, int32Why)).optional().describe('Passed as --max-turns.'),
+      maxRetries: rangeSchema(countRange(0, 100))
         .default(2)
         .describe("Claude Code's own API retries (CLAUDE_CODE_MAX_RETRIES); orch retries on top of these."),
       env: env(),
+      prices: prices('Claude Code', 'Claude Code reports its cost only when it ends, so orch prices each turn while it works'),
     })
     .strict()
     .prefault({}),
   program: (section) => section.binary,
   install: 'Install Claude Code (npm install -g @anthropic-ai/claude-code) or set agents.claude.binary.',
+  endpoints: { variables: ['ANTHROPIC_BASE_URL'], vendor: 'https://api.anthropic.com' },
   login: 'ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, CLAUDE_CODE_OAUTH_TOKEN or a `claude` login',
   capabilities: { resume: true, readOnly: true, cost: 'reported', budget: true, mcp: true, events: true },
   docs: 'docs/agents/claude-code.md',
@@ -107,6 +110,7 @@ const codex = defineAgent({
     .prefault({}),
   program: (section) => section.binary,
   install: 'Install Codex (npm install -g @openai/codex) or set agents.codex.binary.',
+  endpoints: { variables: ['OPENAI_BASE_URL'], vendor: 'https://api.openai.com' },
   login: 'CODEX_API_KEY, CODEX_ACCESS_TOKEN, a `codex login` or a provider of its own in config.toml',
   capabilities: { resume: true, readOnly: true, cost: 'estimated', budget: false, mcp: false, events: true },
   docs: 'docs/agents/codex.md',
@@ -145,7 +149,7 @@ const aider = defineAgent({
       env: env(
         'Extra environment for the agent: provider keys and endpoints (OPENAI_API_KEY, OPENAI_API_BASE, ANTHROPIC_API_KEY, …), which orch never puts on the command line.',
       ),
-      mapTokens: z.number().int().min(0).optional().describe("Passed as --map-tokens: the repo map's token budget; 0 turns the map off. Default: Aider's own."),
+      mapTokens: rangeSchema(countRange(0, 2 ** 31 - 1, int32Why)).optional().describe("Passed as --map-tokens: the repo map's token budget; 0 turns the map off. Default: Aider's own."),
       args: z
         .array(z.string())
         .default([])
@@ -155,6 +159,7 @@ const aider = defineAgent({
     .prefault({}),
   program: (section) => section.binary,
   install: 'Install Aider (python -m pip install aider-install && aider-install) or set agents.aider.binary.',
+  endpoints: { variables: ['ANTHROPIC_BASE_URL', 'OPENAI_API_BASE'], vendor: 'https://api.anthropic.com' },
   capabilities: { resume: false, readOnly: true, cost: 'reported', budget: false, mcp: false, events: true },
   docs: 'docs/agents/aider.md',
   // Aider's repo-map cache (`.aider.tags.cache.v<N>`), which it writes into the repository root whatever it is told.
@@ -167,11 +172,7 @@ const gemini = defineAgent({
     .object({
       binary: binary('gemini', 'Gemini CLI'),
       model: model(),
-      maxAttempts: z
-        .number()
-        .int()
-        .min(1)
-        .max(10)
+      maxAttempts: rangeSchema(countRange(1, 10))
         .default(3)
         .describe("Gemini CLI's own attempts per model request (general.maxAttempts), with backoff from 5 s; orch retries on top of these."),
       env: env(
@@ -183,6 +184,7 @@ const gemini = defineAgent({
     .prefault({}),
   program: (section) => section.binary,
   install: 'Install Gemini CLI (npm install -g @google/gemini-cli) or set agents.gemini.binary.',
+  endpoints: { variables: ['GOOGLE_GEMINI_BASE_URL'], vendor: 'https://generativelanguage.googleapis.com' },
   login: 'GEMINI_API_KEY, Vertex AI or a Google login (`gemini`)',
   capabilities: { resume: true, readOnly: true, cost: 'estimated', budget: false, mcp: false, events: true },
   docs: 'docs/agents/gemini-cli.md',

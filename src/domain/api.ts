@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { attemptSchema, runSchema, taskSchema, verdictSchema } from './records.ts';
 import { runReportSchema } from './run-report.ts';
 import { runTimelineSchema } from './timeline.ts';
+import { backlogTaskSchema, cycleSummarySchema, portfolioStatusSchema } from './portfolio-api.ts';
 import { runStatuses, type RunStatus } from './status.ts';
 
 export const eventSchema = z.object({
@@ -62,6 +63,18 @@ export type AttemptLogs = z.infer<typeof attemptLogsSchema>;
 const attemptDetailSchema = z.object({ attempt: attemptSchema, verdicts: z.array(verdictSchema) });
 export type AttemptDetail = z.infer<typeof attemptDetailSchema>;
 
+/** A live `orch worker`, from its heartbeat in Redis (what `orch workers` and GET /workers show). */
+export const workerBeatSchema = z.object({
+  id: z.string(),
+  host: z.string(),
+  pid: z.number().int(),
+  agents: z.array(z.string()),
+  concurrency: z.number().int(),
+  running: z.array(z.object({ attemptId: z.string(), runId: z.string(), agent: z.string(), since: z.string() })),
+  startedAt: z.string(),
+  lastSeen: z.string(),
+});
+export type WorkerBeat = z.infer<typeof workerBeatSchema>;
 const strategyInfoSchema = z.object({
   name: z.string(),
   description: z.string(),
@@ -89,6 +102,11 @@ export const apiResponses = {
   strategies: z.object({ strategies: z.array(strategyInfoSchema) }),
   openapi: z.record(z.string(), z.unknown()),
   events: eventSchema,
+  portfolio: portfolioStatusSchema,
+  backlog: z.object({ tasks: z.array(backlogTaskSchema) }),
+  backlogTask: z.object({ task: backlogTaskSchema }),
+  cycles: z.object({ cycles: z.array(cycleSummarySchema) }),
+  workers: z.object({ workers: z.array(workerBeatSchema) }),
 } as const;
 
 /** The answer named `K`, e.g. `ApiAnswer<'runs'>` is `{ runs: Run[] }`. */
@@ -96,7 +114,7 @@ export type ApiAnswer<K extends keyof typeof apiResponses> = z.infer<(typeof api
 
 /** POST /runs. */
 export interface StartRunBody {
-  /** Absolute path of the repository, on the server's machine. */
+  /** Absolute path of the repository on the server's machine, or its URL (fetched into a mirror, the result pushed back). */
   repo: string;
   goal: string;
   strategy?: string | undefined;
@@ -116,6 +134,8 @@ export interface StartRunBody {
   idleTimeoutSeconds?: number | undefined;
   maxCostUsd?: number | undefined;
   maxRunCostUsd?: number | undefined;
+  /** Where the attempts run: here, or on `orch worker` machines through Redis (the repository must be a URL). */
+  executor?: { kind: 'local' } | { kind: 'queue'; redis: string } | undefined;
 }
 
 /** GET /runs. */

@@ -34,13 +34,21 @@ function rows(node: JsonSchemaNode, prefix: string): string[] {
       lines.push(...rows(child, `${path}.`));
       continue;
     }
+    if (child.type === 'array' && child.items?.properties) {
+      lines.push(...rows(child.items, `${path}[].`));
+      continue;
+    }
     const fallback = child.default === undefined ? '' : `\`${JSON.stringify(child.default)}\``;
     lines.push(`| \`${path}\` | ${typeOf(child)} | ${fallback} | ${child.description ?? ''} |`);
   }
   return lines;
 }
 
+/** A reference table (key, type, default, meaning) of any JSON Schema made from a zod schema. */
+export function schemaReferenceMarkdown(jsonSchema: Record<string, unknown>): string {
+  return ['| key | type | default | meaning |', '|---|---|---|---|', ...rows(jsonSchema, '')].join('\n');
+}
+
 export function configReferenceMarkdown(): string {
-  const schema = configJsonSchema() as unknown as JsonSchemaNode;
-  return ['| key | type | default | meaning |', '|---|---|---|---|', ...rows(schema, '')].join('\n');
+  return schemaReferenceMarkdown(configJsonSchema());
 }

@@ -2,14 +2,25 @@
 // from it) and compiles user options into the normalised Settings the engine uses.
 import { z } from 'zod';
 import { agentNames, agentsConfigSchema, defaultAgent } from './agent-records.ts';
+import { countRange, delayRange, durationRange, maxAgentsRange, rangeSchema, runMinutesRange, usdRange } from './ranges.ts';
+import { isInvisibleOnly } from './text-checks.ts';
 import { defaultSelectionOrder, selectionCriteria } from './selection.ts';
 
 /** A check command: a string runs through /bin/sh in the worktree (it is the user's own command, never task
  * text); an array runs as argv. */
 const commandSchema = z.union([
-  z.string().refine((text) => text.trim().length > 0, 'a check command cannot be empty or blank; leave it out to let orch find the project\'s own'),
+  z.string().refine((text) => !isInvisibleOnly(text), 'a check command cannot be empty or blank; leave it out to let orch find the project\'s own'),
   z.array(z.string().min(1)).min(1),
 ]);
+
+/** A path inside the repository, relative to its root: what `worktree.copy` names. */
+const repositoryFileSchema = z
+  .string()
+  .min(1)
+  .refine((path) => !/[\0\r\n]/.test(path), 'a path cannot hold a NUL or a line break')
+  .refine((path) => !path.startsWith('/'), 'give the path relative to the repository root, e.g. ".env"')
+  .refine((path) => path.split('/').every((part) => part !== '..' && part !== ''), 'the path must stay inside the repository (no "..", no empty parts)')
+  .refine((path) => !['.git', '.orch'].includes(path.split('/')[0] ?? '') && path !== '.', "the path cannot be '.', or lie in .git or .orch");
 
 export const sandboxModes = ['auto', 'none', 'bwrap'] as const;
 export type SandboxSetting = (typeof sandboxModes)[number];
@@ -25,12 +36,9 @@ const sandboxConfigSchema = z
       .array(z.string().min(1))
       .default([])
       .describe("Hosts sandboxed agents may reach besides their model API (host, host:port or *.domain); 127.0.0.1:port forwards a local port."),
-    maxProcesses: z.number().int().min(32).default(1024).describe('Most processes and threads at once in one sandbox (a fork bomb stops there).'),
+    maxProcesses: rangeSchema(countRange(32, 4_194_304, 'the largest pid Linux allows')).default(1024).describe('Most processes and threads at once in one sandbox (a fork bomb stops there).'),
   })
   .strict();
-
-/** A week: a run's time limit beyond it is a mistake (and past ~24 days a timer would fire at once). */
-export const maxRunMinutesLimit = 7 * 24 * 60;
 
 export const configSchema = z
   .object({
@@ -47,8 +55,8 @@ export const configSchema = z
       .object({
         test: commandSchema.optional().describe('Test command, run in the attempt worktree.'),
         lint: commandSchema.optional().describe('Lint command, run in the attempt worktree.'),
-        timeoutSeconds: z.number().positive().default(600).describe('Limit for each check command.'),
-        reruns: z.number().int().min(0).max(5).default(1).describe('Times a failing check is run again; one that fails, then passes, is recorded as flaky.'),
+        timeoutSeconds: rangeSchema(durationRange).default(600).describe('Limit for each check command.'),
+        reruns: rangeSchema(countRange(0, 5)).default(1).describe('Times a failing check is run again; one that fails, then passes, is recorded as flaky.'),
         protect: z
           .array(z.string().min(1))
           .default([])
@@ -67,18 +75,35 @@ export const configSchema = z
       .prefault({}),
     timeouts: z
       .object({
-        attemptSeconds: z.number().positive().default(1800).describe('Total time limit of one attempt.'),
-        idleSeconds: z.number().positive().default(300).describe('An attempt with no output for this long is stuck and stopped.'),
+        attemptSeconds: rangeSchema(durationRange).default(1800).describe('Total time limit of one attempt.'),
+        idleSeconds: rangeSchema(durationRange).default(300).describe('An attempt with no output for this long is stuck and stopped.'),
       })
       .strict()
       .prefault({}),
     agents: agentsConfigSchema,
     keepWorktrees: z.boolean().default(false).describe('Keep attempt worktrees after the run (branches are always kept).'),
+    worktree: z
+      .object({
+        copy: z
+          .array(repositoryFileSchema)
+          .default(['.env', '.env.local'])
+          .describe(
+            "Untracked setup files (or folders) of your checkout copied into every attempt's worktree before the agent starts; those missing are skipped. They are kept out of git (.git/info/exclude), never committed or merged; a change that adds one or its values is not merged.",
+          ),
+      })
+      .strict()
+      .prefault({}),
     review: z
       .object({
         enabled: z.boolean().default(false).describe('Ask the AI reviewer (a read-only agent) to score every judged attempt.'),
         agent: z.string().min(1).optional().describe('Agent that reviews and compares. Default: the first run agent.'),
         model: z.string().min(1).optional().describe('Model for the reviewer (a cheaper one is fine).'),
+      })
+      .strict()
+      .prefault({}),
+    planner: z
+      .object({
+        model: z.string().min(1).optional().describe("Model for the planner of plan and cycle runs (default: the reviewer's)."),
       })
       .strict()
       .prefault({}),
@@ -94,51 +119,79 @@ export const configSchema = z
       .prefault({}),
     budget: z
       .object({
-        attemptUsd: z.number().positive().optional().describe('Most one attempt may spend (passed to agents that enforce it; enforced by orch too).'),
-        runUsd: z.number().positive().optional().describe('Most a run may spend: no attempt starts past it, running ones stop.'),
+        attemptUsd: rangeSchema(usdRange).optional().describe('Most one attempt may spend (passed to agents that enforce it; enforced by orch too).'),
+        runUsd: rangeSchema(usdRange).optional().describe('Most a run may spend: no attempt starts past it, running ones stop.'),
       })
       .strict()
       .prefault({}),
     retries: z
       .object({
         delaysSeconds: z
-          .array(z.number().min(0))
+          .array(rangeSchema(delayRange))
+          .max(100)
           .default([10, 60, 360])
           .describe('Waits before retrying an attempt whose agent failed for a passing reason (overloaded, 5xx, a cut stream); jitter is added. Never for auth or budget failures.'),
-        cooldownSeconds: z.number().min(0).default(60).describe('How long a rate-limited credential rests when the agent does not say.'),
-        maxRateLimitWaitSeconds: z.number().min(0).default(900).describe('Longest an attempt waits for a credential to come off cooldown before failing rate_limited.'),
-        stuck: z.number().int().min(0).default(1).describe('Times a stuck attempt (no output within the idle limit) is killed and tried again.'),
+        cooldownSeconds: rangeSchema(delayRange).default(60).describe('How long a rate-limited credential rests when the agent does not say.'),
+        maxRateLimitWaitSeconds: rangeSchema(delayRange).default(900).describe('Longest an attempt waits for a credential to come off cooldown before failing rate_limited.'),
+        stuck: rangeSchema(countRange(0, 100)).default(1).describe('Times a stuck attempt (no output within the idle limit) is killed and tried again.'),
       })
       .strict()
       .prefault({}),
     patrol: z
       .object({
-        pauseAfterFailures: z.number().int().min(0).default(5).describe('Pause the project after this many failed runs in a row (0: never).'),
+        pauseAfterFailures: rangeSchema(countRange(0, 1_000_000)).default(5).describe('Pause the project after this many failed runs in a row (0: never).'),
       })
       .strict()
       .prefault({}),
     delegate: z
       .object({
         enabled: z.boolean().default(false).describe('Offer Claude Code agents a `delegate` tool (MCP) that hands a sub-goal to orch as a child run.'),
-        maxDepth: z.number().int().min(1).max(5).default(1).describe('How many levels of child runs delegation may open.'),
-        maxChildCostUsd: z
-          .number()
-          .positive()
+        maxDepth: rangeSchema(countRange(1, 5)).default(1).describe('How many levels of child runs delegation may open.'),
+        maxChildCostUsd: rangeSchema(usdRange)
           .default(2)
           .describe("The budget of each child run (US dollars) when the parent run has no run budget; with one, a child gets what the parent has left."),
       })
       .strict()
       .prefault({}),
     sandbox: sandboxConfigSchema.prefault({}),
+    executor: z
+      .object({
+        kind: z.enum(['local', 'queue']).default('local').describe('Where attempts run: local (this machine) or queue (`orch worker` machines through BullMQ on Redis; the repository must be given by URL). `--executor` overrides it.'),
+        redis: z.string().optional().describe('The queue\'s Redis URL (redis:// or rediss://, no password in it: set ORCH_REDIS_PASSWORD). `--redis` overrides it.'),
+        priority: z
+          .number()
+          .int()
+          .min(1)
+          .max(2_097_152)
+          .optional()
+          .describe("This project's attempts are taken before those of projects with a larger number (1 first); none: after every prioritised one."),
+      })
+      .strict()
+      .refine((executor) => executor.kind === 'local' || executor.redis !== undefined, { message: 'executor.kind "queue" needs executor.redis (a redis:// URL)', path: ['redis'] })
+      .prefault({}),
     limits: z
       .object({
-        maxAgents: z.number().int().positive().default(4).describe("One run's agents working at once (`--max-agents` overrides it); more wait in a queue. `orch serve --max-agents` caps all of a server's runs together."),
-        maxRunMinutes: z
-          .number()
-          .positive()
-          .max(maxRunMinutesLimit)
+        maxAgents: rangeSchema(maxAgentsRange).default(4).describe("One run's agents working at once (`--max-agents` overrides it); more wait in a queue. `orch serve --max-agents` caps all of a server's runs together."),
+        maxRunMinutes: rangeSchema(runMinutesRange).optional().describe('A run\'s total time limit in minutes, counted from its start and again from each resume (`--max-run-minutes` overrides it). Past it no new attempt starts, running ones stop (reason `timed_out`) and the run ends interrupted: `orch resume` goes on.'),
+      })
+      .strict()
+      .prefault({}),
+    github: z
+      .object({
+        repo: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'github.repo is owner/name, e.g. "acme/widgets"')
           .optional()
-          .describe('A run\'s total time limit in minutes, counted from its start and again from each resume (`--max-run-minutes` overrides it). Past it no new attempt starts, running ones stop (reason `timed_out`) and the run ends interrupted: `orch resume` goes on.'),
+          .describe('The GitHub repository as owner/name. Default: read from the `origin` remote URL.'),
+        apiUrl: z.string().url().default('https://api.github.com').describe('The GitHub REST API (GitHub Enterprise: https://HOST/api/v3).'),
+        deliver: z.enum(['merge', 'pr']).default('merge').describe('How a run delivers its winner: merge into the target, or push its branch and open a pull request (`--deliver`).'),
+        mergeVia: z
+          .enum(['none', 'github'])
+          .default('none')
+          .describe("With deliver pr: `github` merges the pull request through the API once its checks pass (the repository's rules decide; orch never pushes to the target); `none` leaves it to a person."),
+        requiredChecks: z.array(z.string().min(1)).default([]).describe('Check runs that must have reported success on the pull request before mergeVia github merges it (besides every reported check passing).'),
+        checksTimeoutSeconds: z.number().positive().default(3600).describe('Longest mergeVia github waits for the pull request\'s checks.'),
+        checkPollSeconds: z.number().min(0.2).default(15).describe("How often mergeVia github asks for the pull request's checks."),
       })
       .strict()
       .prefault({}),

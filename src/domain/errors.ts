@@ -9,11 +9,16 @@ export type ErrorCode =
   | 'target_dirty'
   | 'agent_not_found'
   | 'agent_auth'
+  | 'agent_endpoint'
   | 'check_command_not_found'
   | 'worktree'
   | 'git'
   | 'process'
   | 'store'
+  /** The database is damaged, or from a newer orch: nothing can be read or written until the user acts. */
+  | 'store_unusable'
+  /** The disk under ORCH_HOME or the repository is full (ENOSPC, SQLITE_FULL). */
+  | 'disk_full'
   | 'not_found'
   | 'project_paused'
   | 'conflict'

@@ -2,11 +2,24 @@
 // logs and agent state; <repo>/.orch holds the human-readable audit trail.
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { UsageError } from './errors.ts';
 
+/**
+ * ORCH_HOME, or ~/.orch. A relative ORCH_HOME is refused rather than resolved: against the working directory it
+ * would put a database, worktrees and logs inside whichever repository orch is run in, a different one each time.
+ */
 export function resolveOrchHome(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env['ORCH_HOME'];
-  return resolve(fromEnv !== undefined && fromEnv !== '' ? fromEnv : join(homedir(), '.orch'));
+  if (fromEnv === undefined || fromEnv === '') return join(homedir(), '.orch');
+  if (!isAbsolute(fromEnv)) {
+    const tilde = fromEnv.startsWith('~');
+    throw new UsageError(`ORCH_HOME must be an absolute path, not '${fromEnv}': a relative one would put orch's database and worktrees inside whatever directory orch runs in (often your repository).`, {
+      hint: tilde ? `The shell did not expand '~' (it was quoted): export ORCH_HOME="$HOME${fromEnv.slice(1)}"` : `export ORCH_HOME="${resolve(fromEnv)}" (or unset it for ~/.orch).`,
+      data: { orchHome: fromEnv },
+    });
+  }
+  return resolve(fromEnv);
 }
 
 /** A stable, filesystem-safe name for a repository: its folder name plus a hash of its full path. */

@@ -154,7 +154,9 @@ export const mergeSchema = z.object({
   attemptId: z.string().nullable(),
   target: z.string(),
   status: z.enum(mergeStatuses),
+  /** Where the target was before the merge (the run's base when the target did not exist yet). */
   fromSha: z.string(),
+  /** Where the result is: the target's new commit, or the result branch's when the result was left there; null when nothing was merged. */
   toSha: z.string().nullable(),
   /** What happened, in a sentence; when the result was left on a branch, what to run. */
   message: z.string(),

@@ -18,7 +18,8 @@ const runTransitions: Record<RunStatus, readonly RunStatus[]> = {
 };
 
 const attemptTransitions: Record<AttemptStatus, readonly AttemptStatus[]> = {
-  queued: ['running', 'canceled', 'interrupted'],
+  // queued -> failed: an attempt that never started an agent (the run's budget was used up, its worktree failed).
+  queued: ['running', 'failed', 'canceled', 'interrupted'],
   running: ['succeeded', 'failed', 'interrupted', 'canceled'],
   succeeded: [],
   failed: [],

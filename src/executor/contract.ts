@@ -55,6 +55,8 @@ export interface AttemptSpec {
   resumeSessionId: string | null;
   /** The prompt of a retry that goes on in the agent's own session. */
   continuePrompt: string;
+  /** Untracked setup files of the checkout (`.env`) copied into the worktree, never committed (config worktree.copy). */
+  copyFiles: string[];
   /** The message of the commit that keeps whatever the agent left in the worktree. */
   commitMessage: string;
   /** What earlier invocations of this attempt used, and the session they left (a resumed attempt adds to it). */
@@ -83,11 +85,13 @@ export type AttemptEvent =
   | { type: 'cooldown'; credential: string; forMs: number }
   /** Every credential is resting after a rate limit: the attempt waits this long before it tries again. */
   | { type: 'credential_wait'; forMs: number }
-  /** The agent process started. `pidStart` names the process for good (see process/registry.ts). */
-  | { type: 'spawned'; pid: number; pidStart: string | null }
+  /** The agent process started. `pidStart` names the process for good (see process/registry.ts). A null pid: the
+   * agent runs on another machine (a queue worker), where this one must never signal it. */
+  | { type: 'spawned'; pid: number | null; pidStart: string | null }
   | { type: 'session'; sessionId: string }
-  /** The attempt's usage so far, all invocations together; sent at most a few times a second. */
-  | { type: 'usage'; usage: Usage }
+  /** The attempt's usage so far, all invocations together: at every model turn, and when the agent totals it (at
+   * most a few times a second). `live`: it includes turns orch priced itself that the agent has not totalled yet. */
+  | { type: 'usage'; usage: Usage; live: boolean }
   /** A short summary of something the agent did (a tool call, text, a retry of its own, its result). */
   | { type: 'activity'; data: Record<string, unknown> }
   /** One line of the agent's output, secrets removed: the coordinator keeps the attempt's log. */
@@ -97,6 +101,8 @@ export type AttemptEvent =
   /** The repository's git control files changed while the attempt ran, and were put back; `alongside`: the other
    * attempts running at that moment (any of them may have done it). */
   | { type: 'tampered'; changes: ControlChange[]; alongside: string[] }
+  /** Which machine took the attempt (a queue executor's worker); `delivery` counts from 1, more when a worker died. */
+  | { type: 'worker'; worker: string; host: string; delivery: number }
   /** A tool call named a path outside the worktree (see tool-escape.ts: a heuristic, it blocks nothing). */
   | { type: 'escape'; tool: string; path: string };
 
@@ -137,6 +143,10 @@ export function isStopRequest(value: unknown): value is StopRequest {
  */
 export interface Executor {
   runAttempt(spec: AttemptSpec, sink: AttemptSink, signal: AbortSignal): Promise<AttemptResult>;
+  /** Attempts run elsewhere and outlive this process: an attempt left running is re-attached, not restarted. */
+  readonly remote?: boolean;
+  /** Let go of what the executor holds (connections); called when its run ends. */
+  close?(): Promise<void>;
 }
 
 export function statusForReason(reason: AttemptReason): AttemptResult['status'] {

@@ -4,6 +4,7 @@
 import type { AgentAdapter } from '../agents/adapter.ts';
 import type { Credential } from '../agents/credentials.ts';
 import { makeRedactor, secretValues } from '../agents/redact.ts';
+import { explainUnanswered } from '../agents/endpoint.ts';
 import { runAgent, type AgentRun } from '../agents/run-agent.ts';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import { processStartTime } from '../process/registry.ts';
@@ -37,15 +38,27 @@ export interface InvocationEnd {
 
 export async function invokeAgent(call: Invocation): Promise<InvocationEnd> {
   const { spec, sink } = call;
+  // A new session's id is chosen here where the agent lets orch name it, and reported before the agent starts:
+  // whatever happens to orch from here on, the session can be resumed.
+  const newSessionId = call.resumeSessionId === null ? call.adapter.newSessionId?.() : undefined;
+  if (newSessionId !== undefined) sink.emit({ type: 'session', sessionId: newSessionId });
   const meter = new UsageMeter(
     {
-      usage: (usage) => sink.emit({ type: 'usage', usage }),
+      usage: (usage, live) => sink.emit({ type: 'usage', usage, live }),
       session: (sessionId) => sink.emit({ type: 'session', sessionId }),
     },
-    call.before,
+    newSessionId === undefined ? call.before : { ...call.before, sessionId: newSessionId },
   );
   // The credential's variables win over the attempt's: that is what rotation means.
   const env = { ...spec.env, ...call.credential.env };
+  // A retry the CLI reports without an HTTP status (nothing answered): orch looks at the endpoint itself, once per
+  // invocation, and says what it found; the retry's line waits for that look (a few seconds at most).
+  let unanswered: Promise<string | null> | undefined;
+  const explanations: Promise<void>[] = [];
+  const reportRetry = (data: Record<string, unknown>) => {
+    unanswered ??= explainUnanswered(spec.agent, { ...process.env, ...env });
+    explanations.push(unanswered.then((reason) => sink.emit({ type: 'activity', data: reason === null ? data : { ...data, reason } })));
+  };
   const run = await runAgent({
     adapter: call.adapter,
     spec: {
@@ -55,6 +68,7 @@ export async function invokeAgent(call: Invocation): Promise<InvocationEnd> {
       maxTurns: spec.limits.maxTurns ?? undefined,
       maxBudgetUsd: spec.limits.attemptUsd ?? undefined,
       resumeSessionId: call.resumeSessionId ?? undefined,
+      sessionId: newSessionId,
       stateDir: call.stateDir,
       env,
       mcp: call.mcp,
@@ -69,10 +83,12 @@ export async function invokeAgent(call: Invocation): Promise<InvocationEnd> {
     onEvent: (event) => {
       meter.observe(event);
       const data = activitySummary(event);
-      if (data) sink.emit({ type: 'activity', data });
+      if (event.kind === 'retry' && event.status === null && data) reportRetry(data);
+      else if (data) sink.emit({ type: 'activity', data });
       for (const escape of toolEscapes(event, spec.worktree)) sink.emit({ type: 'escape', tool: escape.tool, path: escape.path });
     },
   });
+  await Promise.all(explanations);
   meter.flush();
   return { run, after: meter.current() };
 }

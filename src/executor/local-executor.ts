@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { AgentAdapter } from '../agents/adapter.ts';
 import type { CredentialPool } from '../agents/credentials.ts';
 import { controlFilesGuard, type ControlChange } from '../git/control-guard.ts';
-import { addWorktree, commitAll, diffStat, headSha } from '../git/index.ts';
+import { addWorktree, commitAll, copySetupFiles, diffStat, headSha, untrackedSetupFiles } from '../git/index.ts';
 import { statusForReason, type AttemptResult, type AttemptSink, type AttemptSpec, type Executor, type Usage } from './contract.ts';
 import { acquireCredential, retryAfterMs, type Waited } from './credential-wait.ts';
 import { invokeAgent, type InvocationEnd } from './invocation.ts';
@@ -41,6 +41,9 @@ export class LocalExecutor implements Executor {
       await addWorktree(spec.repo, { path: spec.worktree, branch: spec.branch, startSha: spec.startSha });
       sink.emit({ type: 'worktree', path: spec.worktree, branch: spec.branch });
     }
+    // The project's setup files (.env) the agent and the checks need; a resumed worktree keeps its own copies.
+    copySetupFiles(spec.repo.root, spec.worktree, spec.copyFiles);
+    const leaveOut = await untrackedSetupFiles(spec.repo, spec.baseSha, spec.copyFiles);
     // The repository's git config, hooks and info are watched while the agent works, and put back whatever it did
     // to them (one guard per repository in this process: attempts running at once share it).
     const guard = controlFilesGuard(spec.repo.commonDir);
@@ -55,7 +58,7 @@ export class LocalExecutor implements Executor {
     const { ending, after } = outcome;
 
     // Whatever the agent left, even on failure, is kept on its branch: nothing finished is lost.
-    const committed = await commitAll(spec.worktree, spec.commitMessage);
+    const committed = await commitAll(spec.worktree, spec.commitMessage, undefined, leaveOut);
     const head = committed ?? (await headSha(spec.worktree));
     const diff = await diffStat(spec.repo, spec.baseSha, head);
     const end = ending.reason === 'completed' && diff.filesChanged === 0 ? noChanges : ending;

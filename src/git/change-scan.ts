@@ -2,6 +2,7 @@
 // attempt, or the user, writes through it into /etc, ~/.ssh or the user's checkout) and a secret value orch knows.
 import { posix } from 'node:path';
 import { git } from './exec.ts';
+import { rawDiff } from './raw-diff.ts';
 import { assertSha } from './refname.ts';
 import { cwdOf, type RepoRef } from './repo.ts';
 
@@ -19,14 +20,9 @@ export function symlinkLeavesTree(path: string, target: string): boolean {
 
 /** The symlinks added or changed between two commits whose target leaves the tree. */
 export async function outsideSymlinks(repo: RepoRef, fromSha: string, toSha: string): Promise<OutsideSymlink[]> {
-  const raw = await git(['diff', '--raw', '-z', '--no-abbrev', '--no-renames', '--no-ext-diff', '--end-of-options', assertSha(fromSha), assertSha(toSha), '--'], { cwd: cwdOf(repo) });
   const found: OutsideSymlink[] = [];
-  const fields = raw.stdout.split('\0');
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    // `:oldmode newmode oldsha newsha status`, then the path.
-    const [, newMode, , newSha, status] = (fields[i] ?? '').split(' ');
-    const path = fields[i + 1] ?? '';
-    if (newMode !== '120000' || status === 'D' || newSha === undefined) continue;
+  for (const { newMode, newSha, status, path } of await rawDiff(repo, fromSha, toSha)) {
+    if (newMode !== '120000' || status === 'D') continue;
     const target = (await git(['cat-file', 'blob', assertSha(newSha)], { cwd: cwdOf(repo) })).stdout;
     if (symlinkLeavesTree(path, target)) found.push({ path, target });
   }

@@ -1,5 +1,6 @@
 // What an attempt changed, between two commits: per-file line counts and the patch text.
 import { git } from './exec.ts';
+import { parseRaw, rawDiffKnown } from './raw-diff.ts';
 import { assertSha } from './refname.ts';
 import { cwdOf, type RepoRef } from './repo.ts';
 
@@ -19,13 +20,19 @@ export interface DiffStat {
   files: FileStat[];
 }
 
-/** `git diff --numstat -z -M from to`. Binary files count as changed with zero lines. */
+/**
+ * `git diff --numstat -z -M from to`. Binary files count as changed with zero lines. The same git call prints the
+ * raw diff too, which the symlink scan and the held-out checks read next (raw-diff.ts): one process, not three.
+ */
 export async function diffStat(repo: RepoRef, fromSha: string, toSha: string): Promise<DiffStat> {
   const result = await git(
-    ['diff', '--numstat', '-z', '--find-renames', '--no-ext-diff', '--no-textconv', '--end-of-options', assertSha(fromSha), assertSha(toSha), '--'],
+    ['diff', '--raw', '--numstat', '-z', '--no-abbrev', '--find-renames', '--no-ext-diff', '--no-textconv', '--end-of-options', assertSha(fromSha), assertSha(toSha), '--'],
     { cwd: cwdOf(repo) },
   );
-  const files = parseNumstat(result.stdout);
+  const fields = result.stdout.split('\0');
+  const raw = parseRaw(fields, 0);
+  rawDiffKnown(fromSha, toSha, raw.entries);
+  const files = parseNumstat(fields.slice(raw.next).join('\0'));
   return {
     filesChanged: files.length,
     insertions: files.reduce((sum, file) => sum + file.insertions, 0),

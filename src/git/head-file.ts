@@ -3,7 +3,8 @@
 // The layout is read by the sandbox room's `worktreeGitPaths`. Anything unusual (packed refs, a symref chain, the
 // reftable backend, a damaged file) answers undefined, and the caller asks git.
 import { join } from 'node:path';
-import { readTrimmed, worktreeGitPaths } from '../sandbox/index.ts';
+// Straight from its file, not the room's index: `orch runs` loads git, and must not load the sandbox's network bridge.
+import { readTrimmed, worktreeGitPaths } from '../sandbox/git-paths.ts';
 
 const sha = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
@@ -21,5 +22,13 @@ export function headFromFiles(worktree: string): string | undefined {
   const ref = paths.branchRef;
   if (ref === undefined || !ref.startsWith('refs/heads/') || ref.split('/').includes('..')) return undefined;
   const value = readTrimmed(join(paths.commonDir, ref));
+  return value !== undefined && sha.test(value) ? value : undefined;
+}
+
+/** A branch's commit from its loose ref file under the common dir; undefined when git must be asked (packed refs,
+ * the reftable backend, anything unusual). A loose ref is what git itself reads first. */
+export function looseRefFromFiles(commonDir: string, ref: string): string | undefined {
+  if (!ref.startsWith('refs/heads/') || ref.split('/').includes('..')) return undefined;
+  const value = readTrimmed(join(commonDir, ref));
   return value !== undefined && sha.test(value) ? value : undefined;
 }

@@ -13,6 +13,7 @@ export {
   type Repository,
   type RepoRef,
 } from './repo.ts';
+export { nearestGitTop } from './discover.ts';
 export { listWorktrees, worktreeWithBranchCheckedOut, parseWorktreeList, type WorktreeInfo } from './worktree-list.ts';
 export { addWorktree, pruneWorktrees, removeWorktree, type AddWorktreeOptions } from './worktree.ts';
 export { addBranch, attemptBranchName, branchSegment, deleteBranch, isOrchBranch, orchBranchPrefix, type AttemptBranchInput } from './branch.ts';
@@ -22,6 +23,7 @@ export { diffStat, diffText, changedLines, parseNumstat, type DiffStat, type Fil
 export { mergeTree, commitTree, parseMergeTree, type MergeTreeResult, type MergeMessage } from './merge.ts';
 export { isAncestor, isRefMoved, mergeBase, updateRef, type UpdateRefOptions } from './refs.ts';
 export { ensureExcluded } from './exclude.ts';
+export { copySetupFiles, excludeSetupFiles, literalExcludePattern, untrackedSetupFiles } from './setup-files.ts';
 export { fastForwardCheckedOutBranch, type FastForwardResult, type FastForwardStatus } from './fast-forward.ts';
 export { commitMerge, conflictExcerpt, filesWithConflictMarkers, startMerge, unmergedFiles, type MergeStart } from './merge-worktree.ts';
-export { changedPaths, readFileAt, restorePaths, resetToHead, type ChangeKind, type PathChange } from './tree-files.ts';
+export { changedPaths, commitReader, readFileAt, restorePaths, resetToHead, type ChangeKind, type PathChange } from './tree-files.ts';

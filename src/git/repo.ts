@@ -1,8 +1,9 @@
 // Opening a repository and reading its state: commits, branches, cleanliness. Nothing here writes.
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { RepositoryError } from '../domain/errors.ts';
 import { failure, git } from './exec.ts';
+import { looseRefFromFiles } from './head-file.ts';
 import { assertRefSyntax, validateBranchName } from './refname.ts';
 
 export interface Repository {
@@ -32,16 +33,41 @@ export async function openRepository(path: string): Promise<Repository> {
       data: { path: dir },
     });
   }
+  assertPathGitCanReport(await realpath(dir), dir);
   // The usual case in one git process: a working tree with commits. Anything else is told apart below.
   const quick = await git(
     ['rev-parse', '--path-format=absolute', '--is-bare-repository', '--is-inside-git-dir', '--absolute-git-dir', '--git-common-dir', '--show-toplevel', '--verify', '--quiet', 'HEAD^{commit}'],
     { cwd: dir, allowFailure: true },
   );
   const [bareFlag, insideFlag, quickGitDir, quickCommonDir, quickTop, quickHead] = quick.stdout.split('\n');
-  if (quick.exitCode === 0 && bareFlag === 'false' && insideFlag === 'false' && quickGitDir && quickCommonDir && quickTop && quickHead) {
+  if (quick.exitCode === 0 && quick.stdout.split('\n').length === 6 && bareFlag === 'false' && insideFlag === 'false' && quickGitDir && quickCommonDir && quickTop && quickHead) {
     return { root: quickTop, gitDir: quickGitDir, commonDir: quickCommonDir };
   }
   return openSlowly(dir);
+}
+
+/**
+ * git answers in lines, and orch writes paths into exclude rules and audit files: a path with a line break or another
+ * control character would be misread (in one case `.orch/` went unexcluded). Such a repository is refused.
+ */
+function assertPathGitCanReport(path: string, dir: string): void {
+  const bad = /\p{Cc}/u.exec(path);
+  if (bad === null) return;
+  const what = bad[0] === '\n' || bad[0] === '\r' ? 'a line break' : `a control character (U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()})`;
+  throw new RepositoryError('repository_state', `The repository path ${JSON.stringify(path)} holds ${what}; git reports paths line by line, so orch cannot work there safely.`, {
+    hint: `Move or rename the directory to a name without it (mv ${JSON.stringify(path)} <new-path>), then run orch there.`,
+    data: { path: dir },
+  });
+}
+
+/** git refuses a repository owned by another user (CVE-2022-24765): say so, and the exact command that trusts it. */
+function throwUnsafeOwnership(dir: string, stderr: string): void {
+  if (!/dubious ownership|safe\.directory/.test(stderr)) return;
+  const trusted = /git config --global --add safe\.directory (.+)$/m.exec(stderr)?.[1]?.trim() ?? dir;
+  throw new RepositoryError('repository_state', `git refuses to work in '${trusted}': the repository belongs to another user than the one running orch (git's safe.directory check).`, {
+    hint: `If you trust that repository: git config --global --add safe.directory '${trusted}' — or run orch as the user who owns it.`,
+    data: { path: dir },
+  });
 }
 
 /** Open a repository one question at a time, so that what is wrong can be said precisely. */
@@ -50,7 +76,11 @@ async function openSlowly(dir: string): Promise<Repository> {
     ['rev-parse', '--path-format=absolute', '--is-bare-repository', '--is-inside-git-dir', '--absolute-git-dir', '--git-common-dir'],
     { cwd: dir, allowFailure: true },
   );
-  const [bare, insideGitDir, gitDir, commonDir] = probe.stdout.split('\n');
+  const lines = probe.stdout.split('\n');
+  const [bare, insideGitDir, gitDir, commonDir] = lines;
+  if (probe.exitCode !== 0) throwUnsafeOwnership(dir, probe.stderr);
+  // More lines than answers: a path git printed (the git directory, shared or linked) holds a line break.
+  if (probe.exitCode === 0 && lines.length > 4) assertPathGitCanReport(probe.stdout.split('\n').slice(2).join('\n'), dir);
   if (probe.exitCode !== 0 || gitDir === undefined || commonDir === undefined) {
     throw new RepositoryError('not_a_repository', `'${dir}' is not a git repository.`, {
       hint: 'Run orch inside a repository, or pass --repo <path>.',
@@ -119,6 +149,9 @@ export async function isWorkingTreeClean(root: string): Promise<boolean> {
 export async function branchSha(repo: RepoRef, branch: string): Promise<string | null> {
   const cwd = cwdOf(repo);
   await validateBranchName(cwd, branch);
+  // An opened repository knows its common dir: a loose branch ref is read there, without a git process.
+  const loose = typeof repo === 'string' ? undefined : looseRefFromFiles(repo.commonDir, `refs/heads/${branch}`);
+  if (loose !== undefined) return loose;
   const result = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/heads/${branch}^{commit}`], { cwd, allowFailure: true });
   if (result.exitCode === 0 && result.stdout !== '') return result.stdout;
   if (result.exitCode === 1 || result.exitCode === 128) return null;

@@ -20,9 +20,12 @@ afterEach(async () => {
   await repo.cleanup();
 });
 
-function parentRun(settings: Record<string, unknown>, spentUsd: number): void {
-  store.runs.create({ id: 'run_p', projectPath: repo.root, goal: 'g', strategy: 'single', params: {}, baseRef: 'main', baseSha: 'a'.repeat(40), target: 'main', settings }, 1);
+/** A running parent run at `depth` with a running attempt that has spent `spentUsd`. */
+function parentRun(settings: { budget: Record<string, number>; delegate: { maxDepth: number; enabled?: boolean } }, spentUsd: number, depth = 0): void {
+  const stored = { ...settings, delegate: { enabled: true, depth, ...settings.delegate } };
+  store.runs.create({ id: 'run_p', projectPath: repo.root, goal: 'g', strategy: 'single', params: {}, baseRef: 'main', baseSha: 'a'.repeat(40), target: 'main', settings: stored }, 1);
   store.attempts.create({ id: 'att_p', runId: 'run_p', taskKey: 'main', stepKey: 'gen/0', n: 1, agent: 'claude', model: null, branch: 'orch/run_p/main/1', worktree: repo.root, baseSha: 'a'.repeat(40), logPath: '/l' });
+  store.attempts.markRunning('att_p', 4242);
   store.attempts.recordUsage('att_p', { turns: 1, inputTokens: 1, outputTokens: 1, costUsd: spentUsd });
 }
 
@@ -47,7 +50,7 @@ function fakeEngine(childCostUsd: number, hold?: Promise<void>) {
   return { engine: engine as unknown as Engine, requests };
 }
 
-const tool = (engine: Engine, depth = 1) => delegateTool({ engine, parentRunId: 'run_p', parentAttemptId: 'att_p', depth, maxChildCostUsd: 2 });
+const tool = (engine: Engine, attemptId = 'att_p') => delegateTool({ engine, parentRunId: 'run_p', parentAttemptId: attemptId });
 const never = new AbortController().signal;
 
 describe('the delegate tool', () => {
@@ -63,7 +66,7 @@ describe('the delegate tool', () => {
     expect(requests[1]?.maxRunCostUsd).toBe(0.25);
     const third = await delegate.call({ goal: 'three' }, never);
     expect(third).toMatchObject({ isError: true });
-    expect(third.text).toMatch(/budget of \$1\.0000 is spent \(\$1\.2500 so far, child runs included\)/);
+    expect(third.text).toMatch(/budget of run run_p \(\$1\.0000\) is spent \(\$1\.2500 so far, child runs included\)/);
     expect(requests).toHaveLength(2);
   });
 
@@ -113,7 +116,28 @@ describe('the delegate tool', () => {
     store = new Store(':memory:');
     parentRun({ budget: {}, delegate: { maxDepth: 3 } }, 0);
     const deeper = fakeEngine(0.1);
-    expect((await tool(deeper.engine, 1).call({ goal: 'g', strategy: 'plan' }, never)).isError).toBeFalsy();
+    expect((await tool(deeper.engine).call({ goal: 'g', strategy: 'plan' }, never)).isError).toBeFalsy();
     expect(deeper.requests[0]?.strategy).toBe('plan');
+  });
+
+  it('reads depth and limits from the store, so whoever starts the server cannot raise them', async () => {
+    // A run already at the deepest level delegation allows: its children would be one level too deep.
+    parentRun({ budget: {}, delegate: { maxDepth: 1 } }, 0, 1);
+    const { engine, requests } = fakeEngine(0.1);
+    const tooDeep = await tool(engine).call({ goal: 'g' }, never);
+    expect(tooDeep).toMatchObject({ isError: true });
+    expect(tooDeep.text).toContain('run run_p is at depth 1, and delegation goes 1 level(s) deep');
+    // An attempt that is not the parent run's, or not running, cannot delegate either.
+    expect((await tool(engine, 'att_other').call({ goal: 'g' }, never)).text).toContain('there is no attempt att_other in run run_p');
+    store.attempts.finish('att_p', { status: 'succeeded', reason: 'completed', detail: null, headSha: 'a'.repeat(40), diff: { filesChanged: 0, insertions: 0, deletions: 0, files: [] } });
+    expect((await tool(engine).call({ goal: 'g' }, never)).text).toContain('attempt att_p is succeeded, not running');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('refuses a run that was not started with delegation', async () => {
+    parentRun({ budget: {}, delegate: { maxDepth: 3, enabled: false } }, 0);
+    const { engine, requests } = fakeEngine(0.1);
+    expect((await tool(engine).call({ goal: 'g' }, never)).text).toContain('run run_p was not started with delegation');
+    expect(requests).toHaveLength(0);
   });
 });

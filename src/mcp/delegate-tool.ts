@@ -4,37 +4,22 @@
 // The agent chooses only the goal and one of the built-in strategies: never a strategy module, a check command or
 // anything else that would run code or a shell of its choosing; the child run uses the project's own checks.
 import { CanceledError, OrchError } from '../domain/errors.ts';
+import { delegateParent, type DelegateParent } from '../engine/core/delegate-parent.ts';
 import type { Engine } from '../engine/run/engine.ts';
 import { branchExists, headSha } from '../git/index.ts';
 import type { McpTool } from './stdio-server.ts';
 
 export interface DelegateContext {
   engine: Engine;
+  /** The run and attempt the server was started for: names only. Depth, limits and budget are read from the store
+   * at every call (engine/delegate-parent.ts), so a forged environment cannot raise them. */
   parentRunId: string;
   parentAttemptId: string;
-  /** The depth of the child runs this server starts (the parent's depth + 1). */
-  depth: number;
-  /** What each child run may spend when the parent run has no run budget (config delegate.maxChildCostUsd). */
-  maxChildCostUsd: number;
 }
 
 /** The strategies a delegate call may name; `plan` only while the child may itself go a level deeper. */
 const builtinStrategies = ['single', 'best-of-n', 'iterative', 'tournament'] as const;
 const allowedArguments = new Set(['goal', 'strategy']);
-
-interface ParentSettings {
-  runUsd: number | undefined;
-  maxDepth: number;
-}
-
-function parentSettings(raw: Record<string, unknown>): ParentSettings {
-  const budget = raw['budget'] as { runUsd?: unknown } | undefined;
-  const delegate = raw['delegate'] as { maxDepth?: unknown } | undefined;
-  return {
-    runUsd: typeof budget?.runUsd === 'number' && Number.isFinite(budget.runUsd) ? budget.runUsd : undefined,
-    maxDepth: typeof delegate?.maxDepth === 'number' ? delegate.maxDepth : 1,
-  };
-}
 
 const usd = (amount: number) => `$${amount.toFixed(4)}`;
 
@@ -64,26 +49,19 @@ export function delegateTool(context: DelegateContext): McpTool {
       const goal = typeof args['goal'] === 'string' ? args['goal'].trim() : '';
       if (goal === '') return { text: 'delegate needs a non-empty goal.', isError: true };
       const { store } = context.engine;
-      const parentRun = store.runs.get(context.parentRunId);
-      const settings = parentSettings(store.runs.settings(parentRun.id));
+      let parent: DelegateParent;
+      try {
+        parent = delegateParent(store, { runId: context.parentRunId, attemptId: context.parentAttemptId });
+      } catch (error) {
+        if (!(error instanceof OrchError)) throw error;
+        return { text: `No child run can be started: ${error.message} Finish the work yourself.`, isError: true };
+      }
+      const parentRun = store.runs.get(parent.runId);
 
-      const allowed: string[] = [...builtinStrategies, ...(context.depth < settings.maxDepth ? ['plan'] : [])];
+      const allowed: string[] = [...builtinStrategies, ...(parent.mayGoDeeper ? ['plan'] : [])];
       const strategy = args['strategy'] === undefined ? 'single' : args['strategy'];
       if (typeof strategy !== 'string' || !allowed.includes(strategy)) {
         return { text: `delegate's strategy must be one of: ${allowed.join(', ')} (got ${JSON.stringify(strategy)}).`, isError: true };
-      }
-
-      // The parent's cost from the store includes its child runs, so earlier delegate calls count.
-      let maxRunCostUsd = context.maxChildCostUsd;
-      if (settings.runUsd !== undefined) {
-        const left = settings.runUsd - parentRun.costUsd;
-        if (left <= 0) {
-          return {
-            text: `This run's budget of ${usd(settings.runUsd)} is spent (${usd(parentRun.costUsd)} so far, child runs included): no child run can be started. Finish the work yourself.`,
-            isError: true,
-          };
-        }
-        maxRunCostUsd = left;
       }
 
       const parentAttempt = store.attempts.get(context.parentAttemptId);
@@ -106,8 +84,9 @@ export function delegateTool(context: DelegateContext): McpTool {
             strategy,
             base,
             target,
-            maxRunCostUsd,
-            parent: { runId: parentRun.id, attemptId: parentAttempt.id, depth: context.depth },
+            // The engine checks the parent again and caps this at what the parent has left.
+            maxRunCostUsd: parent.budgetUsd,
+            parent: { runId: parentRun.id, attemptId: parentAttempt.id },
           },
           controller.signal,
         );

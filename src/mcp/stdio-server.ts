@@ -1,6 +1,7 @@
 // A minimal MCP server over stdio (JSON-RPC 2.0, one message a line): initialize, tools/list, tools/call, ping.
 // Enough for an agent CLI to call orch's tools; stdout carries protocol messages only.
 import { createInterface } from 'node:readline';
+import { parseMessage, rpcErrors, type Request } from './json-rpc.ts';
 
 export interface McpTool {
   name: string;
@@ -11,12 +12,6 @@ export interface McpTool {
   call(args: Record<string, unknown>, signal: AbortSignal): Promise<{ text: string; isError?: boolean }>;
 }
 
-interface Request {
-  jsonrpc: '2.0';
-  id?: string | number | null;
-  method: string;
-  params?: Record<string, unknown>;
-}
 
 const supportedVersions = ['2025-06-18', '2025-03-26', '2024-11-05'];
 
@@ -48,11 +43,14 @@ export async function serveMcp(tools: readonly McpTool[], io: { input: NodeJS.Re
         reply({ tools: tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema })) });
         return;
       case 'tools/call': {
-        const tool = tools.find((t) => t.name === request.params?.['name']);
-        if (tool === undefined) return void fail(-32602, `unknown tool '${String(request.params?.['name'])}'`);
-        const args = (request.params?.['arguments'] ?? {}) as Record<string, unknown>;
+        const name = request.params?.['name'];
+        if (typeof name !== 'string') return void fail(rpcErrors.invalidParams, 'invalid params: tools/call needs params.name, a string');
+        const tool = tools.find((t) => t.name === name);
+        if (tool === undefined) return void fail(rpcErrors.invalidParams, `unknown tool '${name}'`);
+        const args = request.params?.['arguments'] ?? {};
+        if (typeof args !== 'object' || args === null || Array.isArray(args)) return void fail(rpcErrors.invalidParams, 'invalid params: params.arguments must be an object');
         try {
-          const call = () => tool.call(args, controller.signal);
+          const call = () => tool.call(args as Record<string, unknown>, controller.signal);
           const result = await (tool.oneAtATime === true ? inTurn(call) : call());
           reply({ content: [{ type: 'text', text: result.text }], isError: result.isError === true });
         } catch (error) {
@@ -61,21 +59,26 @@ export async function serveMcp(tools: readonly McpTool[], io: { input: NodeJS.Re
         return;
       }
       default:
-        if (!request.method.startsWith('notifications/')) fail(-32601, `method not found: ${request.method}`);
+        if (!request.method.startsWith('notifications/')) fail(rpcErrors.methodNotFound, `method not found: ${request.method}`);
     }
   };
 
   const lines = createInterface({ input: io.input, crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() === '') continue;
-    let request: Request;
-    try {
-      request = JSON.parse(line) as Request;
-    } catch {
-      send({ id: null, error: { code: -32700, message: 'parse error' } });
+    const message = parseMessage(line);
+    if (message.kind === 'ignore') continue;
+    if (message.kind === 'error') {
+      send({ id: message.id, error: { code: message.code, message: message.message } });
       continue;
     }
-    const work = handle(request).finally(() => pending.delete(work));
+    const { request } = message;
+    // A failure inside a handler is this request's error, never the end of the server.
+    const work = handle(request)
+      .catch((error: unknown) => {
+        if (request.id !== undefined) send({ id: request.id, error: { code: rpcErrors.internal, message: `internal error: ${(error as Error).message}` } });
+      })
+      .finally(() => pending.delete(work));
     pending.add(work);
   }
   // The agent closed our stdin (it ended or was killed): stop what we started, then finish.

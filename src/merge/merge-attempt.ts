@@ -41,13 +41,15 @@ export async function mergeAttempt(repo: Repository, request: MergeRequest): Pro
 }
 
 async function mergeOnce(repo: Repository, request: MergeRequest, fastPath: boolean): Promise<MergeOutcome> {
-  const base = { runId: request.runId, attemptId: request.attemptId, target: request.target, fromSha: request.headSha };
+  const who = { runId: request.runId, attemptId: request.attemptId, target: request.target };
   const targetRef = `refs/heads/${request.target}`;
   if (fastPath && request.baseSha !== undefined && request.baseSha !== request.headSha) {
     const done = await fastForwardIfUnmoved(repo, request, request.baseSha);
-    if (done !== undefined) return { ...base, ...done };
+    if (done !== undefined) return { ...who, fromSha: request.baseSha, ...done };
   }
   const targetSha = await branchSha(repo, request.target);
+  // The record says where the target moved from; a target that did not exist yet "moves" from the attempt's base.
+  const base = { ...who, fromSha: targetSha ?? request.baseSha ?? request.headSha };
   const common = targetSha === null ? null : await mergeBase(repo, targetSha, request.headSha);
   // Done before (a merge step repeated after a crash): nothing to do, and no second merge commit.
   if (targetSha !== null && common === request.headSha) {
@@ -81,14 +83,14 @@ async function mergeOnce(repo: Repository, request: MergeRequest, fastPath: bool
   const resultRef = `refs/heads/${request.resultBranch}`;
   const previousResult = await branchSha(repo, request.resultBranch);
   await updateRef(repo, resultRef, resultSha, previousResult);
-  const leftOnBranch = (why: string): MergeOutcome => ({
+  const leftOnBranch = (why: string, first = ''): MergeOutcome => ({
     ...base,
     status: 'left_on_branch',
     toSha: resultSha,
-    message: `${why} The result is on branch ${request.resultBranch}. To take it: cd ${checkedOutIn} && git merge --ff-only ${request.resultBranch}`,
+    message: `${why} The result is on branch ${request.resultBranch}. To take it: ${first}cd ${checkedOutIn} && git merge --ff-only ${request.resultBranch}`,
   });
   if (!(await isWorkingTreeClean(checkedOutIn))) {
-    return leftOnBranch(`${request.target} is checked out in ${checkedOutIn} with local changes, so orch did not move it.`);
+    return leftOnBranch(`${request.target} is checked out in ${checkedOutIn} with local changes, so orch did not move it.`, 'commit or stash your changes, then ');
   }
   const moved = await fastForwardCheckedOutBranch(checkedOutIn, resultSha);
   if (!moved.moved) return leftOnBranch(`git would not fast-forward ${request.target} in ${checkedOutIn}: ${moved.message}`);
@@ -97,7 +99,7 @@ async function mergeOnce(repo: Repository, request: MergeRequest, fastPath: bool
 
 /** Put the attempt's work on the run's result branch, and leave the target where it is. */
 export async function leaveOnResultBranch(
-  scope: { repo: Repository; runId: string; target: string },
+  scope: { repo: Repository; runId: string; target: string; baseSha: string },
   attemptId: string,
   headSha: string,
   why: string,
@@ -109,7 +111,7 @@ export async function leaveOnResultBranch(
     runId: scope.runId,
     attemptId,
     target: scope.target,
-    fromSha: headSha,
+    fromSha: await targetTip(scope),
     toSha: headSha,
     status: 'left_on_branch',
     message: `${why} The result is on branch ${resultBranch}; ${scope.target} did not move. To take it: git merge ${resultBranch}`,
@@ -131,4 +133,9 @@ async function fastForwardIfUnmoved(repo: Repository, request: MergeRequest, bas
     throw error;
   }
   return { status: 'merged', toSha: request.headSha, message: `Merged into ${request.target} at ${request.headSha.slice(0, 12)}.` };
+}
+
+/** Where the target is now (the run's base when it does not exist): the `fromSha` of a merge that did not move it. */
+export async function targetTip(scope: { repo: Repository; target: string; baseSha: string }, target = scope.target): Promise<string> {
+  return (await branchSha(scope.repo, target)) ?? scope.baseSha;
 }

@@ -5,6 +5,7 @@ import { weighChecks } from '../domain/judgement.ts';
 import type { CheckResult } from '../domain/records.ts';
 import {
   addWorktree,
+  copySetupFiles,
   commitMerge,
   deleteBranch,
   fastForwardCheckedOutBranch,
@@ -35,6 +36,8 @@ export interface IntegrateRequest {
   runChecks(cwd: string): Promise<CheckResult[]>;
   /** The same checks on the run's base: failures already there do not reject a merge. Null: every check must pass. */
   baseline(): Promise<readonly CheckResult[] | null>;
+  /** Untracked setup files of the checkout (.env) the checks and the resolver need, copied in (kept out of git). */
+  copyFiles?: readonly string[] | undefined;
   /** Called on conflicts, with the worktree in the middle of the merge. */
   resolve(worktree: string, conflicts: string[]): Promise<{ resolved: boolean; error?: string }>;
 }
@@ -49,10 +52,11 @@ export async function integrate(request: IntegrateRequest): Promise<IntegrateOut
   const { repo } = request;
   const targetRef = `refs/heads/${request.target}`;
   const targetSha = await resolveCommit(repo, targetRef);
-  const base = { runId: request.runId, attemptId: request.attemptId, target: request.target, fromSha: request.headSha };
+  const base = { runId: request.runId, attemptId: request.attemptId, target: request.target, fromSha: targetSha };
 
   await addWorktree(repo, { path: request.integrationPath, branch: request.integrationBranch, startSha: targetSha });
   try {
+    copySetupFiles(repo.root, request.integrationPath, request.copyFiles ?? []);
     let resolvedConflicts: string[] = [];
     if (await isAncestor(repo, request.headSha, targetSha)) {
       return { merge: { ...base, status: 'merged', toSha: targetSha, message: `${request.target} already holds this work.` }, checks: [], resolvedConflicts };
@@ -98,7 +102,7 @@ async function mergedTreeRejection(checks: readonly CheckResult[], request: Inte
 }
 
 async function moveTarget(request: IntegrateRequest, targetSha: string, mergedSha: string, resolved: string[]): Promise<MergeOutcome> {
-  const base = { runId: request.runId, attemptId: request.attemptId, target: request.target, fromSha: request.headSha };
+  const base = { runId: request.runId, attemptId: request.attemptId, target: request.target, fromSha: targetSha };
   const how = resolved.length > 0 ? ` (conflicts in ${resolved.join(', ')} resolved by an agent)` : '';
   const checkedOutIn = await worktreeWithBranchCheckedOut(request.repo, request.target);
   if (checkedOutIn === null) {

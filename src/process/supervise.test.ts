@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/helpers/wait-for.ts';
 import { isAlive, liveGroupCount } from './registry.ts';
 import { run } from './run.ts';
+import { setSpawnPlacement } from './spawner.ts';
 import { supervise } from './supervise.ts';
 
 const cwd = process.cwd();
@@ -11,7 +12,33 @@ function pidsIn(lines: string[]): number[] {
   return lines.filter((l) => l.startsWith('pid=')).map((l) => Number(l.slice(4)));
 }
 
-describe('supervise', () => {
+// Every case twice: children started on this thread, and on the spawner thread (what a busy orch uses).
+describe.each([
+  { where: 'main', label: "orch's own thread" },
+  { where: 'thread', label: 'the spawner thread' },
+] as const)('supervise, children started on $label', ({ where }) => {
+  beforeAll(() => setSpawnPlacement(where));
+  afterAll(() => setSpawnPlacement('auto'));
+
+  it('reports a program that cannot be started, and a missing working directory, as spawn errors', async () => {
+    const missing = await supervise({ argv: ['/nonexistent/program'], cwd });
+    expect(missing.spawnError?.code).toBe('ENOENT');
+    expect(missing.pid).toBeUndefined();
+    const nowhere = await supervise({ argv: ['/bin/true'], cwd: '/nonexistent/dir' });
+    expect(nowhere.spawnError?.code).toBe('ENOENT');
+  });
+
+  it('keeps lines in order, CRLF and a last line without a newline included, across many lines', async () => {
+    const lines: string[] = [];
+    const result = await supervise({
+      argv: ['/bin/sh', '-c', 'i=0; while [ $i -lt 2000 ]; do echo "line $i"; i=$((i+1)); done; printf "crlf\\r\\nlast"'],
+      cwd,
+      onLine: (_stream, line) => lines.push(line),
+    });
+    expect(result.exitCode).toBe(0);
+    expect(lines).toEqual([...Array.from({ length: 2000 }, (_, i) => `line ${i}`), 'crlf', 'last']);
+  });
+
   it('streams lines and reports the exit code', async () => {
     const lines: string[] = [];
     const result = await supervise({

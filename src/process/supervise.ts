@@ -1,11 +1,10 @@
 // Supervised child processes: argv only, own process group, line streaming, total and idle timeouts,
 // SIGTERM then SIGKILL to the whole group, and registration so that orch's own exit takes children with it.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { GroupKiller } from './kill.ts';
 import { trackGroup, untrackGroup } from './registry.ts';
+import { startChild, type StreamName } from './spawner.ts';
 
-export type StreamName = 'stdout' | 'stderr';
+export type { StreamName } from './spawner.ts';
 
 export interface SuperviseOptions {
   argv: readonly string[];
@@ -58,24 +57,13 @@ export function supervise(options: SuperviseOptions): Promise<ProcessResult> {
     let stoppedBy: StopCause | undefined;
     let settled = false;
     let idleTimer: NodeJS.Timeout | undefined;
-
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      detached: true, // its own process group: we kill the group, agents' shells and test runners included
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const pid = child.pid;
-    const killer = pid === undefined ? undefined : new GroupKiller(pid, options.killGraceMs ?? defaultKillGraceMs);
-    if (pid !== undefined) {
-      trackGroup(pid);
-      options.onSpawn?.(pid);
-    }
+    let pid: number | undefined;
+    let killer: GroupKiller | undefined;
 
     /** The one place a stop is decided: the first cause is kept, later ones only find the process stopping. */
     const stop = (cause: StopCause) => {
       stoppedBy ??= cause;
-      killer?.terminate();
+      killer?.terminate(); // not started yet (on the spawner thread): terminated the moment its pid arrives
     };
 
     const armIdle = () => {
@@ -92,21 +80,6 @@ export function supervise(options: SuperviseOptions): Promise<ProcessResult> {
     const onAbort = () => stop('abort');
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-
-    const pending: Promise<void>[] = [];
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const lines = createInterface({ input: child[stream], crlfDelay: Infinity });
-      lines.on('line', (line) => {
-        armIdle();
-        options.onLine?.(stream, line);
-      });
-      pending.push(new Promise((done) => lines.once('close', done)));
-    }
-
-    child.stdin.on('error', () => {
-      // The child may exit without reading its stdin; that is not our failure.
-    });
-    child.stdin.end(options.stdin ?? '');
 
     const finish = (exitCode: number | null, exitSignal: NodeJS.Signals | null, spawnError?: NodeJS.ErrnoException) => {
       if (settled) return;
@@ -131,11 +104,23 @@ export function supervise(options: SuperviseOptions): Promise<ProcessResult> {
       });
     };
 
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      if (pid === undefined) finish(null, null, error);
-    });
-    child.once('close', (code, sig) => {
-      void Promise.all(pending).then(() => finish(code, sig));
-    });
+    startChild(
+      { command, args, cwd: options.cwd, env: options.env ?? process.env, stdin: options.stdin ?? '' },
+      {
+        spawned(childPid) {
+          pid = childPid;
+          killer = new GroupKiller(childPid, options.killGraceMs ?? defaultKillGraceMs);
+          trackGroup(childPid);
+          options.onSpawn?.(childPid);
+          if (stoppedBy !== undefined) killer.terminate();
+        },
+        line(stream, line) {
+          armIdle();
+          options.onLine?.(stream, line);
+        },
+        error: (error) => finish(null, null, error),
+        closed: (code, signal) => finish(code, signal),
+      },
+    );
   });
 }

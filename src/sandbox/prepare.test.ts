@@ -1,5 +1,5 @@
 // The sandbox with the real bwrap, real git and real sockets: what a process inside can and cannot do.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,6 +104,26 @@ describe.skipIf(!sandboxSupport().available)('the bwrap sandbox', () => {
     expect(readFileSync(join(home, '.bashrc'), 'utf8')).toBe('user bashrc\n');
     expect(other.hits()).toBe(0);
     expect(model.hits()).toBe(1);
+  });
+
+  it("starts an agent program called through a hidden checkout's node_modules/.bin link (a clone under /tmp or HOME)", async () => {
+    const { orchHome, home, worktree } = await setting();
+    // orch's own install under /tmp (hidden in the sandbox): the link in .bin and the package it points into.
+    const install = join(await temp.dir(), 'node_modules');
+    mkdirSync(join(install, 'agent-cli', 'bin'), { recursive: true });
+    mkdirSync(join(install, '.bin'));
+    writeFileSync(join(install, 'agent-cli', 'bin', 'agent.sh'), '#!/bin/sh\necho agent=ran\n', { mode: 0o755 });
+    symlinkSync('../agent-cli/bin/agent.sh', join(install, '.bin', 'agent'));
+    const request: SandboxRequest = { mode: 'bwrap', orchHome, kind: 'agent', agent: 'claude', network: 'none', allowHosts: [], maxProcesses: 512 };
+    const command = await prepareSandbox(request, { argv: [join(install, '.bin', 'agent')], cwd: worktree, env: { ...process.env, HOME: home } });
+    try {
+      const stdout = await new Promise<string>((resolve) => {
+        execFile(command.argv[0] ?? '', command.argv.slice(1), { cwd: worktree, env: command.env, timeout: 120_000 }, (_error, out, err) => resolve(`${out}${err}`));
+      });
+      expect(stdout).toContain('agent=ran');
+    } finally {
+      await command.close();
+    }
   });
 
   it('gives checks no network, a read-only .git and their own HOME', async () => {

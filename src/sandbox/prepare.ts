@@ -130,8 +130,10 @@ export async function prepareSandbox(request: SandboxRequest, input: PrepareInpu
   const programs = [process.execPath, findOnPath(input.argv[0] ?? '', cwd, pathVariable), findOnPath('node', cwd, pathVariable)];
   for (const program of programs) {
     if (program === undefined || !existsSync(program)) continue;
-    const root = installRoot(program);
-    if (hidden.some((dir) => isInside(root, dir))) readOnly.push(root);
+    // The folder of the path as called too: a link such as node_modules/.bin/claude lives outside its package.
+    for (const root of new Set([installRoot(program), dirname(program)])) {
+      if (hidden.some((dir) => isInside(root, dir))) readOnly.push(root);
+    }
   }
 
   const limit = processLimit(request.maxProcesses);

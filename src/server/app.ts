@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import type { z } from 'zod';
 import { isId, type IdKind } from '../domain/ids.ts';
 import { orchPaths } from '../domain/paths.ts';
+import { defaultPortfolioPath } from '../portfolio/config.ts';
 import type { Engine } from '../engine/run/engine.ts';
 import type { Store } from '../store/store.ts';
 import { authorize } from './auth.ts';
@@ -16,7 +17,9 @@ import { apiBase, defineRoute, type AnyRoute, type AppEnv, type ServerDeps } fro
 import { attemptRoutes } from './routes-attempts.ts';
 import { compatRoutes } from './routes-compat.ts';
 import { eventRoutes } from './routes-events.ts';
+import { portfolioRoutes } from './routes-portfolio.ts';
 import { runRoutes } from './routes-runs.ts';
+import { workerRoutes } from './routes-workers.ts';
 import { strategyRoutes } from './routes-strategies.ts';
 import { responses } from './schemas.ts';
 import { frameAndTypeHeaders, staticFiles } from './static-files.ts';
@@ -32,6 +35,10 @@ export interface AppOptions {
   logger?: Logger;
   heartbeatMs?: number;
   pollMs?: number;
+  /** The portfolio file of the /portfolio routes; default $ORCH_HOME/portfolio.jsonc when it exists. */
+  portfolioPath?: string | null;
+  /** The Redis of the queue executor, for GET /workers (`orch serve --redis`). */
+  redisUrl?: string | undefined;
 }
 
 export type OrchApp = Hono<AppEnv>;
@@ -93,10 +100,12 @@ export function apiRoutes(deps: ServerDeps): AnyRoute[] {
       handle: () => ({ ok: true, version: deps.version }),
     }),
     ...runRoutes(deps),
+    ...workerRoutes(deps),
     ...strategyRoutes(),
     ...attemptRoutes(deps),
     ...eventRoutes(deps),
     ...compatRoutes(deps),
+    ...portfolioRoutes(deps),
   ];
   routes.push(
     defineRoute({
@@ -128,6 +137,8 @@ export function createApp(options: AppOptions): OrchApp {
     version: packageVersion(),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     pollMs: options.pollMs ?? 5_000,
+    portfolioPath: options.portfolioPath === undefined ? (existsSync(defaultPortfolioPath(options.home)) ? defaultPortfolioPath(options.home) : null) : options.portfolioPath,
+    redisUrl: options.redisUrl ?? null,
   };
   const app: OrchApp = new Hono<AppEnv>();
   // Every response, API included: no framing by another page, no content sniffing.

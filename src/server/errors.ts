@@ -29,6 +29,7 @@ const statusByCode: Record<ErrorCode, 400 | 404 | 409 | 500> = {
   target_dirty: 400,
   agent_not_found: 400,
   agent_auth: 400,
+  agent_endpoint: 400,
   check_command_not_found: 400,
   not_found: 404,
   project_paused: 409,
@@ -40,6 +41,8 @@ const statusByCode: Record<ErrorCode, 400 | 404 | 409 | 500> = {
   git: 500,
   process: 500,
   store: 500,
+  store_unusable: 500,
+  disk_full: 500,
   internal: 500,
 };
 

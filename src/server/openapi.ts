@@ -23,6 +23,10 @@ function parameters(route: AnyRoute): JsonSchema[] {
   if (route.idKind !== undefined) {
     list.push({ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: `^${route.idKind}_[0-9a-z]{14}$` } });
   }
+  // Other path parameters (a project's name, a backlog task's number) are checked by their handlers.
+  for (const [, name] of route.path.matchAll(/:(\w+)/g)) {
+    if (name !== 'id') list.push({ name, in: 'path', required: true, schema: { type: 'string' } });
+  }
   if (route.query !== undefined) {
     const schema = jsonSchema(route.query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, property] of Object.entries(schema.properties ?? {})) {

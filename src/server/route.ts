@@ -28,6 +28,10 @@ export interface ServerDeps {
   heartbeatMs: number;
   /** How often an idle event stream looks for events written by other orch processes. */
   pollMs: number;
+  /** The portfolio file the /portfolio routes read (each request: edits show at once); null for none. */
+  portfolioPath: string | null;
+  /** The queue executor's Redis (`orch serve --redis`): where GET /workers reads the heartbeats. */
+  redisUrl: string | null;
 }
 
 export interface RouteInput<B, Q> {

@@ -1,12 +1,20 @@
 // Runs: start, list, read, cancel, resume.
 import type { RunRequest } from '../engine/run/run-request.ts';
 import { runTimeline } from '../report/run-timeline.ts';
+import { isAbsolute } from 'node:path';
+import { assertRedisUrl } from '../distributed/redis-url.ts';
+import { syncMirror } from '../remote/mirror.ts';
+import { assertRepoUrl } from '../remote/url.ts';
 import { defineRoute, type AnyRoute, type ServerDeps } from './route.ts';
 import { listRunsQuerySchema, responses, startRunBodySchema, type StartRunBody } from './schemas.ts';
 
-export function toRunRequest(body: StartRunBody): RunRequest {
-  const { repo, ...rest } = body;
-  return { ...rest, repoPath: repo };
+/** A body's run request; a repository given by URL is fetched into its mirror first (remote/mirror.ts). */
+export async function toRunRequest(body: StartRunBody, home: string): Promise<RunRequest> {
+  const { repo, executor, ...rest } = body;
+  const request: RunRequest = { ...rest, repoPath: repo, ...(executor === undefined ? {} : { executor: executor.kind === 'queue' ? { kind: 'queue', redis: assertRedisUrl(executor.redis, 'executor.redis') } : executor }) };
+  if (isAbsolute(repo)) return request;
+  const mirror = await syncMirror(home, assertRepoUrl(repo, 'repo'), { ref: body.base ?? body.target });
+  return { ...request, repoPath: mirror.repo.root, target: body.target ?? mirror.defaultBranch };
 }
 
 export function runRoutes(deps: ServerDeps): AnyRoute[] {
@@ -20,7 +28,7 @@ export function runRoutes(deps: ServerDeps): AnyRoute[] {
       body: startRunBodySchema,
       status: 202,
       response: responses.started,
-      handle: async ({ body }) => ({ runId: (await engine.startRun(toRunRequest(body))).runId }),
+      handle: async ({ body }) => ({ runId: (await engine.startRun(await toRunRequest(body, deps.paths.home))).runId }),
     }),
     defineRoute({
       method: 'get',

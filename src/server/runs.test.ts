@@ -141,8 +141,14 @@ describe('bad requests', () => {
     expect(empty.error.issues).toEqual(expect.arrayContaining([{ path: 'repo', message: 'required' }, { path: 'goal', message: 'required' }]));
     expect(empty.error.message).toContain('body.repo: required');
 
-    expect((await post({ repo: 'relative/dir', goal: 'x' })).error.issues).toEqual([{ path: 'repo', message: 'must be an absolute path' }]);
+    expect((await post({ repo: 'relative/dir', goal: 'x' })).error.issues).toEqual([{ path: 'repo', message: 'must be an absolute path or a repository URL' }]);
     expect((await post({ repo: repo.root, goal: 'x', timeoutSeconds: -1 })).error.issues?.[0]?.path).toBe('timeoutSeconds');
+    // Numbers past what the platform can do: a timer waits at most 2^31-1 ms (longer ones fire after 1 ms).
+    const tooLong = await post({ repo: repo.root, goal: 'x', timeoutSeconds: 3_000_000 });
+    expect(tooLong.error.issues).toEqual([{ path: 'timeoutSeconds', message: expect.stringMatching(/must be at most 2147483 seconds \(the longest a timer can wait/) as unknown }]);
+    expect((await post({ repo: repo.root, goal: 'x', idleTimeoutSeconds: 1e300 })).error.issues?.[0]?.path).toBe('idleTimeoutSeconds');
+    expect((await post({ repo: repo.root, goal: 'x', maxRunCostUsd: 1e12 })).error.issues?.[0]?.message).toMatch(/at most 1000000 US dollars/);
+    expect((await h.call('POST', '/api/v1/orchestrate', { body: { request: 'x', config: { repo: repo.root, default_timeout: 1e10 } } })).status).toBe(400);
     expect((await post({ repo: repo.root, goal: 'x', repoPath: '/etc' })).error.message).toContain('repoPath');
     expect((await post('{"repo":')).error.code).toBe('invalid_json');
 
@@ -156,6 +162,9 @@ describe('bad requests', () => {
     expect(badTarget.error.hint).toBeDefined();
     const badGoal = await post({ repo: repo.root, goal: '   ' });
     expect(badGoal).toMatchObject({ status: 400, error: { code: 'usage', message: 'The goal is empty.' } });
+    expect(await post({ repo: repo.root, goal: 'fix\u0000 it' })).toMatchObject({ status: 400, error: { code: 'usage', message: expect.stringMatching(/^The goal holds a NUL byte/) as unknown } });
+    expect(await post({ repo: repo.root, goal: 'x', model: 'son\uD800net' })).toMatchObject({ status: 400, error: { message: expect.stringMatching(/^The model holds an unpaired surrogate/) as unknown } });
+    expect(await post({ repo: repo.root, goal: '\u200B\u202E\u2066 ' })).toMatchObject({ status: 400, error: { message: expect.stringMatching(/only invisible characters/) as unknown } });
 
     expect(h.store.runs.list()).toEqual([]);
 

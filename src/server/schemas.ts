@@ -2,6 +2,7 @@
 // generated from them, so the two cannot drift.
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { durationRange, rangeSchema, usdRange } from '../domain/ranges.ts';
 import { runStatuses } from '../domain/status.ts';
 
 /** "required" for a missing field instead of zod's "expected string, received undefined". */
@@ -12,12 +13,16 @@ const absolutePath = text()
   .max(4096)
   .refine((path) => isAbsolute(path) && !path.includes('\0'), 'must be an absolute path');
 
-const seconds = z.number().positive().max(7 * 24 * 3600);
-const usd = z.number().positive().max(1_000_000);
+const seconds = rangeSchema(durationRange);
+const usd = rangeSchema(usdRange);
 
 export const startRunBodySchema = z
   .object({
-    repo: absolutePath.describe('absolute path of the repository (on the server)'),
+    repo: text()
+      .min(1)
+      .max(4096)
+      .refine((repo) => (isAbsolute(repo) && !repo.includes('\0')) || /^(https?|ssh|git|file):\/\/|^[^/@:\s]+@[^/:\s]+:/.test(repo), 'must be an absolute path or a repository URL')
+      .describe('absolute path of the repository on the server, or its URL (https://, ssh://, git@host:path, file://): the server fetches it into a mirror and pushes the result back'),
     goal: text().min(1).max(1024 * 1024).describe('what the agents should do'),
     strategy: z.string().min(1).max(200).optional().describe('single | best-of-n | iterative | tournament | plan (GET /strategies lists them with their parameters), or the path of a strategy module'),
     params: z.record(z.string(), z.unknown()).optional().describe('strategy parameters'),
@@ -35,6 +40,10 @@ export const startRunBodySchema = z
     idleTimeoutSeconds: seconds.optional(),
     maxCostUsd: usd.optional(),
     maxRunCostUsd: usd.optional(),
+    executor: z
+      .discriminatedUnion('kind', [z.object({ kind: z.literal('local') }).strict(), z.object({ kind: z.literal('queue'), redis: text().min(1).max(2000) }).strict()])
+      .optional()
+      .describe("where the attempts run: here, or on `orch worker` machines through Redis (the repository must be a URL)"),
   })
   .strict();
 export type StartRunBody = z.infer<typeof startRunBodySchema>;

@@ -2,6 +2,7 @@
 import { NotFoundError, OrchError } from '../domain/errors.ts';
 import type { AttemptReason } from '../domain/outcome.ts';
 import type { Attempt, AttemptSecurity, DiffStat } from '../domain/records.ts';
+import type { AttemptUsageEvent } from '../domain/usage-event.ts';
 import { canTransitionAttempt, type AttemptStatus } from '../domain/status.ts';
 import { fromJson, nowIso, toJson, type StoreCore } from './database.ts';
 
@@ -75,7 +76,14 @@ export interface AttemptUsage {
   outputTokens: number;
   costUsd: number;
   sessionId?: string | null;
+  /** Includes turns orch priced itself that the agent has not totalled yet (see domain/usage-event.ts). */
+  live?: boolean | undefined;
 }
+
+// A run's cost with its child runs', as in runs.ts: for the usage event, so views see the run's total move too.
+const runTreeCost = `WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT c.id FROM runs c JOIN tree t ON c.parent_run_id = t.id)
+  SELECT COALESCE((SELECT SUM(cost_usd) FROM attempts WHERE run_id IN tree), 0)
+       + COALESCE((SELECT SUM(cost_usd) FROM agent_calls WHERE run_id IN tree), 0) AS cost`;
 
 export interface AttemptEnd {
   status: Extract<AttemptStatus, 'succeeded' | 'failed' | 'interrupted' | 'canceled'>;
@@ -167,7 +175,16 @@ export class AttemptsRepo {
         .run(usage.turns, usage.inputTokens, usage.outputTokens, usage.costUsd, usage.sessionId ?? null, id);
       const runId = (this.core.prepare('SELECT run_id FROM attempts WHERE id = ?').get(id) as { run_id: string } | undefined)?.run_id ?? null;
       // Usage is an event too, so every view (TUI, web, API stream) sees tokens and cost move.
-      this.core.appendEvent({ runId, attemptId: id, type: 'attempt.usage', data: { turns: usage.turns, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costUsd: usage.costUsd } });
+      const runCostUsd = runId === null ? usage.costUsd : (this.core.prepare(runTreeCost).get(runId) as { cost: number }).cost;
+      const data: AttemptUsageEvent = {
+        turns: usage.turns,
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        costUsd: usage.costUsd,
+        live: usage.live ?? false,
+        runCostUsd,
+      };
+      this.core.appendEvent({ runId, attemptId: id, type: 'attempt.usage', data: { ...data } });
     });
   }
 

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,5 +34,44 @@ describe('external changes', () => {
       reader.close();
       writer.close();
     }
+  });
+
+  it('rings for every commit of another process within milliseconds, not at the next poll', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-signal-'));
+    dirs.push(dir);
+    const reader = new Store(join(dir, 'orch.db'));
+    // Another process commits one row each time it is told to, and says when the commit returned.
+    const writerScript = `
+      const db = new (require('better-sqlite3'))(process.argv[1]);
+      db.pragma('journal_mode = WAL');
+      db.exec('CREATE TABLE IF NOT EXISTS ping (n INTEGER)');
+      const insert = db.prepare('INSERT INTO ping (n) VALUES (?)');
+      let n = 0;
+      require('node:readline').createInterface({ input: process.stdin }).on('line', () => { insert.run(n++); process.stdout.write('committed\\n'); });`;
+    const writer = spawn(process.execPath, ['-e', writerScript, join(dir, 'orch.db')], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit'] });
+    const committed: (() => void)[] = [];
+    createInterface({ input: writer.stdout }).on('line', () => committed.shift()?.());
+    let rings = 0;
+    const unsubscribe = reader.externalChanges.subscribe(() => rings++);
+    const delays: number[] = [];
+    try {
+      for (let i = 0; i < 60; i++) {
+        const before = rings;
+        const done = new Promise<void>((resolve) => committed.push(resolve));
+        writer.stdin.write('go\n');
+        await done;
+        const at = performance.now();
+        await waitFor(() => rings > before, { what: `a ring for commit ${i}`, intervalMs: 1 });
+        delays.push(performance.now() - at);
+      }
+    } finally {
+      unsubscribe();
+      writer.kill();
+      reader.close();
+    }
+    delays.sort((a, b) => a - b);
+    // The fallback poll is 2 s: a commit whose file event came before it was visible, and was not looked at
+    // again, would wait for it. Generous for a loaded machine, far below the poll.
+    expect(delays[Math.floor(delays.length * 0.95)], delays.map(Math.round).join(' ')).toBeLessThan(400);
   });
 });

@@ -8,11 +8,16 @@ import { basename, dirname } from 'node:path';
 import type { StoreCore } from './database.ts';
 
 const fallbackPollMs = 2_000;
+/** When a file event came but the version had not moved yet: look again after these delays. A commit writes
+ * its WAL frames (the event) before it publishes them in the WAL index (`-shm`, memory-mapped, so no event):
+ * read between the two, the version is still the old one and nothing else would ring until the next write. */
+const recheckMs = [2, 10, 40, 100, 250, 500] as const;
 
 export class ExternalChanges {
   private readonly listeners = new Set<() => void>();
   private watcher: FSWatcher | undefined;
   private poll: NodeJS.Timeout | undefined;
+  private recheck: NodeJS.Timeout | undefined;
   private lastVersion = 0;
 
   constructor(private readonly core: StoreCore) {}
@@ -32,6 +37,8 @@ export class ExternalChanges {
     this.watcher = undefined;
     if (this.poll !== undefined) clearInterval(this.poll);
     this.poll = undefined;
+    if (this.recheck !== undefined) clearTimeout(this.recheck);
+    this.recheck = undefined;
   }
 
   private start(): void {
@@ -41,7 +48,7 @@ export class ExternalChanges {
       const name = basename(path);
       try {
         this.watcher = watch(dirname(path), { persistent: false }, (_event, file) => {
-          if (file === null || file.startsWith(name)) this.check();
+          if (file === null || file.startsWith(name)) this.onFileEvent();
         });
         this.watcher.on('error', () => this.watcher?.close());
       } catch {
@@ -57,9 +64,27 @@ export class ExternalChanges {
     return this.core.db.pragma('data_version', { simple: true }) as number;
   }
 
-  private check(): void {
+  private onFileEvent(): void {
+    if (this.check() || this.recheck !== undefined) return;
+    const lookAgain = (attempt: number): void => {
+      const delay = recheckMs[attempt];
+      if (delay === undefined) {
+        this.recheck = undefined;
+        return;
+      }
+      this.recheck = setTimeout(() => {
+        this.recheck = undefined;
+        if (!this.check()) lookAgain(attempt + 1);
+      }, delay);
+      this.recheck.unref();
+    };
+    lookAgain(0);
+  }
+
+  /** Ring if another connection committed since the last look; whether it did. */
+  private check(): boolean {
     const now = this.version();
-    if (now === this.lastVersion) return;
+    if (now === this.lastVersion) return false;
     this.lastVersion = now;
     for (const listener of this.listeners) {
       try {
@@ -68,5 +93,6 @@ export class ExternalChanges {
         // A failing listener (a dropped client) must not silence the others.
       }
     }
+    return true;
   }
 }

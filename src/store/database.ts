@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { OrchError } from '../domain/errors.ts';
 import type { OrchEvent } from '../domain/records.ts';
 import { migrate } from './migrations.ts';
+import { storeErrorFrom } from './sqlite-errors.ts';
 
 export type EventListener = (event: OrchEvent) => void;
 
@@ -34,12 +35,17 @@ export class StoreCore {
         cause,
       });
     }
-    // The busy timeout first: two orch processes opening a new database at once must wait for each other.
-    this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('synchronous = NORMAL');
-    migrate(this.db);
+    try {
+      // The busy timeout first: two orch processes opening a new database at once must wait for each other.
+      this.db.pragma('busy_timeout = 10000');
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('synchronous = NORMAL');
+      migrate(this.db);
+    } catch (error) {
+      this.db.close();
+      throw storeErrorFrom(path, error);
+    }
   }
 
   /** Run `fn` in one IMMEDIATE transaction; events appended inside are published only after it commits. */

@@ -37,6 +37,12 @@ export class EventsRepo {
     return rows.map(toEvent);
   }
 
+  /** The events of one type of a run, oldest first (few: the worker that took each attempt, say). */
+  ofType(runId: string, type: string): OrchEvent[] {
+    const rows = this.core.prepare('SELECT * FROM events WHERE run_id = ? AND type = ? ORDER BY seq').all(runId, type) as EventRow[];
+    return rows.map(toEvent);
+  }
+
   subscribe(listener: (event: OrchEvent) => void): () => void {
     return this.core.subscribe(listener);
   }

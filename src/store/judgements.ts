@@ -80,7 +80,8 @@ const toMerge = (row: MergeRow): Merge => ({
 export class JudgementsRepo {
   constructor(private readonly core: StoreCore) {}
 
-  addVerdict(runId: string, input: Omit<Verdict, 'id' | 'createdAt'>): Verdict {
+  /** `checksNote` says, for the event's readers, why `checks` is empty (never stored: the event says it once). */
+  addVerdict(runId: string, input: Omit<Verdict, 'id' | 'createdAt'>, checksNote?: string): Verdict {
     return this.core.tx(() => {
       const id = newId('vrd');
       this.core
@@ -92,6 +93,7 @@ export class JudgementsRepo {
         type: 'verdict.recorded',
         data: {
           passed: input.passed,
+          ...(input.checks.length === 0 && checksNote !== undefined ? { checksNote } : {}),
           checks: input.checks.map((c) => ({ name: c.name, passed: c.passed, exitCode: c.exitCode, durationMs: c.durationMs, flaky: c.flaky === true })),
           review: input.review,
           reviewError: input.reviewError,

@@ -1,5 +1,6 @@
 // Schema migrations, applied in order inside one transaction; PRAGMA user_version records the last one applied.
 import type Database from 'better-sqlite3';
+import { OrchError } from '../domain/errors.ts';
 
 const migrations: readonly string[] = [
   `
@@ -201,6 +202,52 @@ const migrations: readonly string[] = [
   -- How a verdict weighed its checks: against the base, held out (check files changed), flaky.
   ALTER TABLE verdicts ADD COLUMN judgement_json TEXT;
   `,
+  `
+  -- The portfolio: each project's backlog (outlives runs; deduplicated by source and source id), the cycles
+  -- (runs of strategy cycle) with their budget reservations, and which cycle worked on which backlog task.
+  CREATE TABLE backlog_tasks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    project TEXT NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    type TEXT NOT NULL,
+    priority INTEGER NOT NULL DEFAULT 2,
+    source TEXT NOT NULL,
+    source_id TEXT,
+    status TEXT NOT NULL,
+    reason TEXT,
+    depends_on_json TEXT NOT NULL DEFAULT '[]',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    last_run_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX backlog_by_project ON backlog_tasks(project, status, priority);
+  CREATE UNIQUE INDEX backlog_by_source ON backlog_tasks(project, source, source_id) WHERE source_id IS NOT NULL;
+
+  CREATE TABLE cycles (
+    run_id TEXT PRIMARY KEY REFERENCES runs(id),
+    project TEXT NOT NULL,
+    reserved_usd REAL NOT NULL,
+    started_at TEXT NOT NULL,
+    settled_at TEXT,
+    summary TEXT,
+    plan_path TEXT
+  );
+  CREATE INDEX cycles_by_project ON cycles(project, started_at);
+
+  CREATE TABLE backlog_runs (
+    task_id INTEGER NOT NULL REFERENCES backlog_tasks(id),
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    task_key TEXT NOT NULL,
+    status TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    cost_usd REAL NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (task_id, run_id, task_key)
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
@@ -209,7 +256,10 @@ export function migrate(db: Database.Database): void {
   db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > migrations.length) {
-      throw new Error(`The orch database has schema version ${current}, newer than this orch knows (${migrations.length}). Upgrade orch.`);
+      throw new OrchError('store_unusable', `The orch database ${db.name} was written by a newer orch (schema version ${current}; this orch knows up to ${migrations.length}).`, {
+        hint: `Use the newer orch that wrote it, or point this one at another database: ORCH_HOME=/another/dir orch …`,
+        data: { path: db.name, version: current },
+      });
     }
     for (let version = current; version < migrations.length; version++) {
       db.exec(migrations[version] ?? '');

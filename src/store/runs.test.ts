@@ -35,6 +35,11 @@ describe('run cost', () => {
     expect(store.runs.get('run_grandchild')).toMatchObject({ costUsd: 4, inputTokens: 10 });
     expect(store.runs.get('run_other').costUsd).toBe(8);
     expect(store.runs.list().find((r) => r.id === 'run_parent')?.costUsd).toBe(7.75);
+    // What the children spent alone: the part a parent's budget hears of from the store.
+    expect(store.runs.childrenCostUsd('run_parent')).toBe(6.25);
+    expect(store.runs.childrenCostUsd('run_grandchild')).toBe(0);
+    // The usage event carries the run's total, children included, for the dashboards.
+    expect(store.events.since('run_child').findLast((e) => e.type === 'attempt.usage')?.data).toMatchObject({ costUsd: 2, runCostUsd: 2, live: false });
     store.close();
   });
 });

@@ -137,6 +137,18 @@ export class RunsRepo {
     return rows.map(toRun);
   }
 
+  /** What the run's child runs (delegate calls, at every level) have spent, the run's own spending left out. */
+  childrenCostUsd(id: string): number {
+    const row = this.core
+      .prepare(
+        `WITH RECURSIVE tree(id) AS (SELECT id FROM runs WHERE parent_run_id = ? UNION SELECT c.id FROM runs c JOIN tree t ON c.parent_run_id = t.id)
+         SELECT COALESCE((SELECT SUM(cost_usd) FROM attempts WHERE run_id IN tree), 0)
+              + COALESCE((SELECT SUM(cost_usd) FROM agent_calls WHERE run_id IN tree), 0) AS cost`,
+      )
+      .get(id) as { cost: number };
+    return row.cost;
+  }
+
   /** Runs started by delegate calls of this run's agents. */
   children(id: string): Run[] {
     return (this.core.prepare(`${selectRun} WHERE r.parent_run_id = ? ORDER BY r.created_at`).all(id) as RunRow[]).map(toRun);

@@ -1,6 +1,8 @@
 // The store: one SQLite database under ORCH_HOME, reached through one repository per record kind.
 import { ApiKeysRepo } from './api-keys.ts';
 import { AttemptsRepo } from './attempts.ts';
+import { BacklogRepo } from './backlog.ts';
+import { CyclesRepo } from './cycles.ts';
 import { ExternalChanges } from './change-signal.ts';
 import { StoreCore } from './database.ts';
 import { EventsRepo } from './events.ts';
@@ -20,6 +22,8 @@ export class Store {
   readonly apiKeys: ApiKeysRepo;
   readonly tasks: TasksRepo;
   readonly projects: ProjectsRepo;
+  readonly backlog: BacklogRepo;
+  readonly cycles: CyclesRepo;
   /** Commits by other processes, as they happen (the event bus carries only this process's own). */
   readonly externalChanges: ExternalChanges;
 
@@ -33,6 +37,8 @@ export class Store {
     this.apiKeys = new ApiKeysRepo(this.core);
     this.tasks = new TasksRepo(this.core);
     this.projects = new ProjectsRepo(this.core);
+    this.backlog = new BacklogRepo(this.core);
+    this.cycles = new CyclesRepo(this.core);
     this.externalChanges = new ExternalChanges(this.core);
   }
 

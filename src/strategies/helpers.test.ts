@@ -72,7 +72,7 @@ describe('agent choices', () => {
 
 describe('the built-in strategies', () => {
   it('are found by name', () => {
-    expect(builtinStrategyNames()).toEqual(['single', 'best-of-n', 'iterative', 'tournament', 'plan']);
+    expect(builtinStrategyNames()).toEqual(['single', 'best-of-n', 'iterative', 'tournament', 'plan', 'cycle']);
     expect(findBuiltinStrategy('tournament')?.name).toBe('tournament');
     expect(findBuiltinStrategy('nope')).toBeUndefined();
   });

@@ -9,7 +9,7 @@ import { defineStrategy, type StrategyContext, type StrategyOutcome } from '../d
 import { levelMarkdown, finalPlanMarkdown, type LevelReport } from './plan-report.ts';
 import { workerStrategies } from './workers.ts';
 
-const params = z
+export const planParams = z
   .object({
     // An enum, so a wrong worker is refused with the run's other bad input, and forms can offer the choice.
     worker: z.enum([...workerStrategies.keys()] as [string, ...string[]]).default('single').describe('strategy each task runs with'),
@@ -25,9 +25,9 @@ const params = z
       .describe('context files the planner reads'),
   })
   .strict();
-type Params = z.infer<typeof params>;
+type Params = z.infer<typeof planParams>;
 
-interface Level {
+export interface Level {
   ctx: StrategyContext;
   goal: string;
   target: string;
@@ -35,7 +35,7 @@ interface Level {
   parent: Task | undefined;
 }
 
-interface Counter {
+export interface Counter {
   tasks: number;
 }
 
@@ -88,7 +88,7 @@ async function teamTask(level: Level, task: Task, p: Params, counter: Counter, r
   return { merged: merge.status === 'merged', summary: merge.message };
 }
 
-async function runLevel(level: Level, p: Params, counter: Counter, reports: LevelReport[]): Promise<{ ok: boolean; summary: string }> {
+export async function runLevel(level: Level, p: Params, counter: Counter, reports: LevelReport[]): Promise<{ ok: boolean; summary: string }> {
   const { ctx } = level;
   const planned = await ctx.plan(`plan/${level.parent?.key ?? 'run'}`, {
     goal: level.goal,
@@ -166,7 +166,7 @@ async function runLevel(level: Level, p: Params, counter: Counter, reports: Leve
 export const plan = defineStrategy({
   name: 'plan',
   description: 'A planner splits the goal into a task graph; tasks run in parallel through a worker strategy and merge in dependency order through the refinery.',
-  params,
+  params: planParams,
   async execute(ctx, goal, p) {
     if (!workerStrategies.has(p.worker)) return { status: 'failed', summary: `Unknown worker strategy '${p.worker}' (use: ${[...workerStrategies.keys()].join(', ')}).` };
     const reports: LevelReport[] = [];

@@ -1,6 +1,6 @@
 // The public testkit (`orch/testkit`): scripted model servers (Anthropic Messages API for Claude Code and OpenCode,
 // OpenAI Responses API for Codex, Gemini API for Gemini CLI) to run real agent CLIs offline, the demo project, and
-// a fake strategy context to unit-test a strategy's logic with no agent at all.
+// a fake strategy context to unit-test a strategy's logic with no agent at all, and a scripted GitHub REST API.
 export {
   startScriptedAnthropicServer,
   type AnswerKind,
@@ -35,3 +35,13 @@ export {
   type StrategyScript,
 } from './strategy-context.ts';
 export { fakeAttempt, fakeCheck, fakeMerge, fakePlan, fakeTask, fakeVerdict, type FakePlannedTask } from './strategy-records.ts';
+export {
+  startScriptedGitHubServer,
+  type GitHubFault,
+  type GitHubRecordedRequest,
+  type ScriptedCheckRun,
+  type ScriptedGitHubOptions,
+  type ScriptedGitHubServer,
+  type ScriptedIssue,
+  type ScriptedPull,
+} from './github-server.ts';

@@ -16,6 +16,8 @@ interface TableProps {
   width: number;
   now: number;
   winner: string | null;
+  /** Attempts whose work was merged (every task's in a plan run): each row gets the ★. */
+  landed: readonly string[];
 }
 
 const order: readonly AttemptView['status'][] = ['running', 'queued', 'succeeded', 'failed', 'interrupted', 'canceled'];
@@ -93,7 +95,7 @@ export function AttemptTable(props: TableProps) {
           columns={columns}
           selected={props.offset + i === props.selected}
           second={attempt.status === 'running' ? Math.floor(props.now / 1000) : 0}
-          winner={props.winner}
+          winner={props.landed.includes(attempt.id) ? attempt.id : props.winner}
         />
       ))}
     </>

@@ -74,7 +74,7 @@ export function cells(attempt: AttemptView, now: number, winner: string | null):
   return {
     n: String(attempt.n),
     task: attempt.taskKey,
-    agent: attempt.model ? `${attempt.agent}:${attempt.model}` : attempt.agent,
+    agent: `${attempt.model ? `${attempt.agent}:${attempt.model}` : attempt.agent}${attempt.worker ? `@${attempt.worker}` : ''}`,
     status: `${statusIcon[attempt.status]} ${attempt.status}`,
     verdict: `${verdict}${attempt.id === winner ? '★' : ''}`,
     activity,

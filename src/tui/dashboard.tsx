@@ -98,6 +98,7 @@ export function Dashboard({ model, mode, onLeave, onInterrupt, size, sampleMs = 
         width={columns - 1}
         now={time}
         winner={state.winner}
+        landed={state.landed}
       />
       {l.logLines > 0 ? <LogPane attempt={state.attempts[current]} lines={l.logLines} /> : null}
       <Result state={state} />

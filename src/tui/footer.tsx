@@ -2,7 +2,7 @@
 /** @jsxRuntime automatic */
 import { Text } from 'ink';
 import { oneLine } from './format.ts';
-import { isOver, type DashboardState } from './state.ts';
+import { isOver, isPlanRun, type DashboardState } from './state.ts';
 
 export type DashboardMode = 'run' | 'watch';
 
@@ -15,7 +15,14 @@ const keyHelp: Record<DashboardMode, readonly [long: string, short: string]> = {
 };
 
 /** Lines the result block takes: the layout reserves them. */
-export const resultLines = (state: DashboardState): number => (isOver(state) ? 1 + (state.winner ? 1 : 0) + (state.merge ? 1 : 0) : 0);
+export const resultLines = (state: DashboardState): number => (!isOver(state) ? 0 : isPlanRun(state) ? 2 : 1 + (state.winner ? 1 : 0) + (state.merge ? 1 : 0));
+
+/** A plan run's result: how many of its tasks landed (its rows carry a ★ each), not the last task's merge. */
+function tasksLine(state: DashboardState): string {
+  const tasks = new Set(state.attempts.map((a) => a.taskKey));
+  const landed = new Set(state.attempts.filter((a) => state.landed.includes(a.id)).map((a) => a.taskKey));
+  return `tasks merged: ${landed.size} of ${tasks.size}${landed.size < tasks.size ? ` (not: ${[...tasks].filter((t) => !landed.has(t)).join(', ')})` : ''}`;
+}
 
 export function Result({ state }: { state: DashboardState }) {
   if (!isOver(state)) return null;
@@ -26,10 +33,11 @@ export function Result({ state }: { state: DashboardState }) {
       <Text wrap="truncate-end" color={ok ? 'green' : state.status === 'interrupted' ? 'yellow' : 'red'} bold>
         {`${ok ? '✔' : '✘'} run ${state.status ?? ''}${state.reason && state.reason !== state.status ? `: ${oneLine(state.reason)}` : ''}`}
       </Text>
-      {state.winner ? (
+      {isPlanRun(state) ? <Text wrap="truncate-end">{tasksLine(state)}</Text> : null}
+      {!isPlanRun(state) && state.winner ? (
         <Text wrap="truncate-end">{`winner: ${winner ? `#${winner.n} ${winner.agent} ` : ''}${state.winner}${winner?.branch ? ` on ${winner.branch}` : ''}`}</Text>
       ) : null}
-      {state.merge ? (
+      {!isPlanRun(state) && state.merge ? (
         <Text wrap="truncate-end" color={state.merge.status === 'merged' ? 'green' : 'yellow'}>{`merge ${state.merge.status}: ${oneLine(state.merge.message)}`}</Text>
       ) : null}
     </>

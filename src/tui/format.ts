@@ -1,4 +1,5 @@
 // Short, fixed-width text for the dashboard's cells.
+import { retryWords } from '../domain/retry-words.ts';
 import { stripTerminalControls } from '../domain/terminal-text.ts';
 import { usd } from '../report/markdown.ts';
 
@@ -87,7 +88,7 @@ export function activityLine(data: Record<string, unknown>): string | undefined 
     case 'text':
       return oneLine(text(data['text']));
     case 'retry':
-      return `API retry ${text(data['attempt'])} after status ${text(data['status'])}`;
+      return retryWords(data);
     case 'result':
       return `result: ${data['isError'] === true ? 'error' : 'ok'}, ${text(data['turns'])} turns, ${usd(Number(data['costUsd'] ?? 0))}`;
     default:

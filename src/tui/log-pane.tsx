@@ -9,7 +9,7 @@ export function LogPane({ attempt, lines }: { attempt: AttemptView | undefined; 
   return (
     <>
       <Text wrap="truncate-end" color="blue">
-        {`── #${attempt.n} ${attempt.model ? `${attempt.agent}:${attempt.model}` : attempt.agent} ${attempt.id} ${attempt.branch} `}
+        {`── ${attempt.taskKey !== '' && attempt.taskKey !== 'main' ? `task ${attempt.taskKey} ` : ''}#${attempt.n} ${attempt.model ? `${attempt.agent}:${attempt.model}` : attempt.agent} ${attempt.id} ${attempt.branch} `}
         <Text dimColor>{`(last ${shown.length} of ${attempt.log.length} lines; orch logs ${attempt.id} for all)`}</Text>
       </Text>
       {shown.length === 0 ? <Text dimColor>  no activity yet</Text> : null}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrchEvent } from '../domain/records.ts';
 import { cells } from './columns.ts';
 import { reduce, reduceAll } from './reducer.ts';
-import { initialState, isOver, logLimit, runCostUsd } from './state.ts';
+import { initialState, isOver, isPlanRun, logLimit, runCostUsd } from './state.ts';
 
 let seq = 0;
 const t0 = Date.parse('2030-01-01T00:00:00.000Z');
@@ -76,6 +76,18 @@ describe('the dashboard reducer', () => {
     expect(state.attempts[0]).toMatchObject({ turns: 2, costUsd: 0.02 });
   });
 
+  it('shows the worker that has an attempt of a distributed run, and a re-delivery to another', () => {
+    let state = reduceAll(initialState, bestOfTwo().slice(0, 3));
+    state = reduce(state, ev('attempt.worker', { worker: 'w1', host: 'box-a', delivery: 1 }, 'att_1'));
+    state = reduce(state, ev('attempt.started', { pid: null }, 'att_1'));
+    expect(state.attempts[0]).toMatchObject({ worker: 'w1', status: 'running' });
+    expect(state.attempts[0]?.log).toEqual(['taken by worker w1 on box-a', 'agent started on worker w1']);
+    state = reduce(state, ev('attempt.worker', { worker: 'w2', host: 'box-b', delivery: 2 }, 'att_1'));
+    expect(state.attempts[0]).toMatchObject({ worker: 'w2', lastActivity: 'on worker w2' });
+    expect(state.attempts[0]?.log.at(-1)).toBe('taken by worker w2 on box-b again (the worker before it stopped)');
+    expect(state.attempts[1]?.worker).toBeNull();
+  });
+
   it('shows usage turn by turn while the attempt runs, marked as an estimate until the agent totals it', () => {
     let state = reduceAll(initialState, bestOfTwo().slice(0, 4));
     const row = () => cells(state.attempts[0]!, t0 + 60_000, null);
@@ -87,6 +99,26 @@ describe('the dashboard reducer', () => {
     expect(row()).toMatchObject({ turns: '2', tokens: '2.5k', cost: '≈$0.0300' });
     state = reduce(state, ev('attempt.usage', { turns: 2, inputTokens: 2000, outputTokens: 500, costUsd: 0.031, live: false }, 'att_1'));
     expect(row().cost).toBe('$0.0310');
+  });
+
+  it('gives a plan run no one winner: every task whose attempt merged has its own', () => {
+    seq = 0;
+    const state = reduceAll(initialState, [
+      ev('run.started', { goal: 'g', strategy: 'plan', target: 'main' }),
+      ev('attempt.created', { n: 1, agent: 'claude', model: null, branch: 'b/a/1', taskKey: 'a' }, 'att_a1'),
+      ev('attempt.created', { n: 1, agent: 'claude', model: null, branch: 'b/b/1', taskKey: 'b' }, 'att_b1'),
+      ev('attempt.created', { n: 2, agent: 'claude', model: null, branch: 'b/b/2', taskKey: 'b' }, 'att_b2'),
+      ev('selection.made', { winner: 'att_a1', reason: 'att_a1 won' }, 'att_a1'),
+      ev('merge.recorded', { status: 'merged', message: 'Merged a' }, 'att_a1'),
+      ev('selection.made', { winner: 'att_b2', reason: 'att_b2 won' }, 'att_b2'),
+      ev('merge.recorded', { status: 'merged', message: 'Merged b' }, 'att_b2'),
+    ]);
+    expect(state.winner).toBeNull();
+    expect(state.landed).toEqual(['att_a1', 'att_b2']);
+    expect(isPlanRun(state)).toBe(true);
+    // Both tasks' attempts are numbered 1: the task column tells them apart.
+    expect(state.attempts.map((a) => `${a.taskKey}#${a.n}`)).toEqual(['a#1', 'b#1', 'b#2']);
+    expect(cells(state.attempts[0]!, t0, null).task).toBe('a');
   });
 
   it('keeps only the newest log lines of an attempt', () => {

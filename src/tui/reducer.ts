@@ -31,6 +31,7 @@ function newAttempt(event: OrchEvent, id: string): AttemptView {
     lastActivity: null,
     log: [],
     verdict: null,
+    worker: null,
   };
 }
 
@@ -44,7 +45,15 @@ function attemptStep(attempt: AttemptView, event: OrchEvent): AttemptView | unde
   const d = event.data;
   switch (event.type) {
     case 'attempt.started':
-      return withLog({ ...attempt, status: 'running', startedAt: attempt.startedAt ?? time(event), finishedAt: null }, `agent started (pid ${num(d['pid']) ?? '-'})`);
+      return withLog(
+        { ...attempt, status: 'running', startedAt: attempt.startedAt ?? time(event), finishedAt: null },
+        d['pid'] === null ? `agent started on worker ${attempt.worker ?? '?'}` : `agent started (pid ${num(d['pid']) ?? '-'})`,
+      );
+    case 'attempt.worker': {
+      const worker = str(d['worker']);
+      const again = (num(d['delivery']) ?? 1) > 1 ? ' again (the worker before it stopped)' : '';
+      return withLog({ ...attempt, worker, lastActivity: `on worker ${worker ?? '?'}` }, `taken by worker ${worker ?? '?'} on ${str(d['host']) ?? '?'}${again}`);
+    }
     case 'attempt.activity': {
       const line = activityLine(d);
       if (line === undefined) return undefined;
@@ -114,9 +123,13 @@ function runStep(state: DashboardState, event: OrchEvent): DashboardState {
     case 'run.resumed':
       return { ...state, status: 'running', reason: null, activeSince: time(event), finishedAt: null };
     case 'selection.made':
+      // A plan run selects once per task: no one of them is the run's winner.
+      if (state.strategy === 'plan') return state;
       return { ...state, winner: str(d['winner']), selectionReason: str(d['reason']) };
-    case 'merge.recorded':
-      return { ...state, merge: { status: str(d['status']) ?? '?', message: str(d['message']) ?? '', attemptId: event.attemptId } };
+    case 'merge.recorded': {
+      const landed = d['status'] === 'merged' && event.attemptId !== null && !state.landed.includes(event.attemptId) ? [...state.landed, event.attemptId] : state.landed;
+      return { ...state, landed, merge: { status: str(d['status']) ?? '?', message: str(d['message']) ?? '', attemptId: event.attemptId } };
+    }
     case 'agent_call.recorded':
       return { ...state, callsCostUsd: state.callsCostUsd + (num(d['costUsd']) ?? 0) };
     case 'run.note':

@@ -28,6 +28,8 @@ export interface AttemptView {
   /** The newest `logLimit` activity lines, oldest first. */
   log: readonly string[];
   verdict: { passed: boolean; score: number | null } | null;
+  /** The `orch worker` that has the attempt (queue executor runs); null when it runs here. */
+  worker: string | null;
 }
 
 export interface DashboardState {
@@ -47,6 +49,8 @@ export interface DashboardState {
   winner: string | null;
   selectionReason: string | null;
   merge: { status: string; message: string; attemptId: string | null } | null;
+  /** Attempts whose work was merged: the winner's, or in a plan run each task's (which has no one winner). */
+  landed: readonly string[];
   /** The latest run.note. */
   note: string | null;
   lastSeq: number;
@@ -67,6 +71,7 @@ export const initialState: DashboardState = {
   winner: null,
   selectionReason: null,
   merge: null,
+  landed: [],
   note: null,
   lastSeq: 0,
 };
@@ -74,3 +79,6 @@ export const initialState: DashboardState = {
 export const isOver = (state: DashboardState): boolean => state.status !== null && isRunOver(state.status);
 
 export const runCostUsd = (state: DashboardState): number => state.attempts.reduce((sum, a) => sum + a.costUsd, state.callsCostUsd);
+
+/** A run whose attempts work on several tasks (plan): each task has its own result, the run no one winner. */
+export const isPlanRun = (state: DashboardState): boolean => state.strategy === 'plan' || new Set(state.attempts.map((a) => a.taskKey)).size > 1;

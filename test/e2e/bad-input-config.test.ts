@@ -1,6 +1,7 @@
 // Bad config files: a clear message naming the file and the key, exit code 2, the repository byte-identical, no run
 // recorded. Config files JSON allows (comments, trailing commas, a byte order mark) work.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caseCounter, createStore, expectOnlyOrchChanges, expectRefusedWithoutChange, expectRunSucceeds, okConfig, repoState, useSuiteTemp } from '../helpers/bad-input.ts';
@@ -26,9 +27,25 @@ beforeAll(async () => {
 const cases: [string, string, RegExp][] = [
   ['an unknown key', JSON.stringify({ agentz: 'claude' }), /is invalid:\n {2}- \(top level\): Unrecognized key: "agentz"[\s\S]*configuration reference/],
   ['an unknown nested key', JSON.stringify({ checks: { tset: 'npm test' } }), /- checks: Unrecognized key: "tset"/],
-  ['a wrong type', JSON.stringify({ checks: { timeoutSeconds: 'soon' } }), /- checks\.timeoutSeconds: .*expected number/],
-  ['a negative number', JSON.stringify({ timeouts: { attemptSeconds: -1 } }), /- timeouts\.attemptSeconds: Too small: expected number to be >0/],
-  ['a negative budget', JSON.stringify({ budget: { runUsd: -1 } }), /- budget\.runUsd: Too small/],
+  ['a wrong type', JSON.stringify({ checks: { timeoutSeconds: 'soon' } }), /- checks\.timeoutSeconds: must be a positive number of seconds/],
+  ['a negative number', JSON.stringify({ timeouts: { attemptSeconds: -1 } }), /- timeouts\.attemptSeconds: must be a positive number of seconds/],
+  ['a negative budget', JSON.stringify({ budget: { runUsd: -1 } }), /- budget\.runUsd: must be a positive amount of US dollars/],
+  // Numbers past what the platform can do (a Node timer waits at most 2^31-1 ms; longer ones fired after 1 ms).
+  ['an attempt timeout past the timer limit', JSON.stringify({ timeouts: { attemptSeconds: 1e10 } }), /- timeouts\.attemptSeconds: must be at most 2147483 seconds \(the longest a timer can wait/],
+  ['a check timeout of 2^31 seconds', JSON.stringify({ checks: { timeoutSeconds: 2 ** 31 } }), /- checks\.timeoutSeconds: must be at most 2147483 seconds/],
+  ['a retry delay past the timer limit', JSON.stringify({ retries: { delaysSeconds: [10, 1e12] } }), /- retries\.delaysSeconds\.1: must be at most 2147483 seconds/],
+  ['a cooldown past the timer limit', JSON.stringify({ retries: { cooldownSeconds: 3e6 } }), /- retries\.cooldownSeconds: must be at most 2147483 seconds/],
+  ['a number JSON reads as Infinity (1e400)', '{ "timeouts": { "idleSeconds": 1e400 } }', /- timeouts\.idleSeconds: must be a positive number of seconds/],
+  ['a count past its range', JSON.stringify({ limits: { maxAgents: 1e9 } }), /- limits\.maxAgents: must be at most 1000/],
+  ['a fractional count', JSON.stringify({ retries: { stuck: 1.5 } }), /- retries\.stuck: must be a whole number from 0 to 100/],
+  ['an agent count past 32 bits', JSON.stringify({ agents: { claude: { maxTurns: 2 ** 40 } } }), /- agents\.claude\.maxTurns: must be at most 2147483647/],
+  ['a budget past a million dollars', JSON.stringify({ budget: { attemptUsd: 1e9 } }), /- budget\.attemptUsd: must be at most 1000000 US dollars/],
+  ['a NUL byte in a check command (\\u0000)', '{ "checks": { "test": "npm\\u0000test" } }', /- checks\.test: holds a NUL byte[\s\S]*\\u0000 escape/],
+  ['a NUL byte in an agent argv', '{ "agent": "command", "agents": { "command": { "argv": ["node", "a\\u0000b"] } } }', /- agents\.command\.argv\.1: holds a NUL byte/],
+  ['an unpaired surrogate in a model name', '{ "model": "son\\ud800net" }', /- model: holds an unpaired surrogate/],
+  ['a check command of only invisible characters', JSON.stringify({ checks: { lint: '\u200B\u2060 ' } }), /- checks\.lint: a check command cannot be empty or blank/],
+  ['nesting 200,000 levels deep (was a stack overflow)', `${'['.repeat(200_000)}${']'.repeat(200_000)}`, /is nested more than 20 levels deep[\s\S]*orch init --force/],
+  ['nesting too deep inside a valid key', `{ "agents": { "command": { "env": ${'{"a":'.repeat(50)}1${'}'.repeat(50)} } } }`, /is nested more than 20 levels deep/],
   ['an agent orch does not know', JSON.stringify({ agent: 'gpt' }), /- agent: Invalid option: expected one of "claude"\|"codex"\|"command"/],
   ['a top level that is not an object', '[]', /- \(top level\): Invalid input: expected object, received array/],
   ['JSON cut short', '{\n  "agent": ', /is not valid JSON at line 2, column 12: ValueExpected[\s\S]*orch init --force/],
@@ -37,7 +54,7 @@ const cases: [string, string, RegExp][] = [
 
 /** Valid config files whose agent setup cannot work; the message names the key to fix. */
 const agentCases: [string, string, RegExp][] = [
-  ['an agent program that is not installed', JSON.stringify({ agents: { claude: { binary: 'no-such-claude' } } }), /program 'no-such-claude' was not found[\s\S]*agents\.claude\.binary/],
+  ['an agent program that is not installed', JSON.stringify({ agents: { claude: { binary: 'no-such-claude' } } }), /program 'no-such-claude' was not found on PATH or in orch's own node_modules\/\.bin[\s\S]*npm install -g @anthropic-ai\/claude-code[\s\S]*agents\.claude\.binary/],
   ['the command agent without agents.command (was "program \'\' was not found")', JSON.stringify({ agent: 'command' }), /The 'command' agent needs agents\.command\.argv in orch\.config\.json[\s\S]*For example/],
 ];
 
@@ -87,6 +104,41 @@ describe.concurrent('orch refuses bad config files and changes nothing', () => {
   it('--config naming a directory (was "Cannot read: EISDIR")', async () => {
     count();
     await expectRefusedWithoutChange({ args: ['run', 'goal', '--config', configs], message: /The config file .*configs is a directory, not a file\.\n.*--config/, root: repo.root, home });
+  });
+
+  // Files that are not config files at all: before, /dev/zero ate memory until killed, a FIFO waited for ever, a
+  // 60 MB file was read whole. Now each is refused from a stat of the open file, before any byte is parsed.
+  for (const [name, path, message] of [
+    ['--config /dev/zero (was memory until the kernel killed orch)', '/dev/zero', /The config file \/dev\/zero is a device, not a regular file\.\n.*--config/],
+    ['--config /dev/null', '/dev/null', /The config file \/dev\/null is a device, not a regular file/],
+  ] as const) {
+    it(name, async () => {
+      count();
+      await expectRefusedWithoutChange({ args: ['run', 'goal', '--config', path], message, root: repo.root, home });
+    });
+  }
+
+  it('--config naming a FIFO nobody writes to (was a hang)', async () => {
+    count();
+    const fifo = join(configs, 'config.fifo');
+    execFileSync('mkfifo', [fifo]);
+    await expectRefusedWithoutChange({ args: ['run', 'goal', '--config', fifo], message: /config\.fifo is a named pipe \(FIFO\), not a regular file/, root: repo.root, home });
+  });
+
+  it('a 60 MB config file (was read and parsed whole)', async () => {
+    count();
+    const big = join(configs, 'big.json');
+    await writeFile(big, '{}');
+    await truncate(big, 60 * 1024 * 1024); // sparse: 60 MB to stat, nothing on disk
+    await expectRefusedWithoutChange({ args: ['run', 'goal', '--config', big], message: /big\.json is 60 MiB, more than the 1 MiB a config file may have[\s\S]*a few kilobytes/, root: repo.root, home });
+  });
+
+  it('an orch.config.json in the repository that is a symlink to /dev/zero', async () => {
+    count();
+    const own = await temp.repo({ files: { 'README.md': 'hello\n' } });
+    await symlink('/dev/zero', join(own.root, 'orch.config.json'));
+    await own.commit('link the config');
+    await expectRefusedWithoutChange({ args: ['run', 'goal'], message: /orch\.config\.json is a device, not a regular file\.\n {2}Remove or rename/, root: own.root, home });
   });
 
   it('an orch.config.json in the repository that is a directory', async () => {

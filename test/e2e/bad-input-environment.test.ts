@@ -1,15 +1,19 @@
 // ORCH_HOME that orch cannot use — under a file, a file itself, on a read-only or a full file system — is refused
 // with a message naming ORCH_HOME, exit code 2, the repository untouched and no half-written store. The mounts
 // need root with CAP_SYS_ADMIN (tests run as root here; chmod would not stop root): without it those cases skip.
-import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+// So are a damaged database, one from a newer orch, an unknown ORCH_LOG_LEVEL and a relative ORCH_HOME (ORCH_HOME
+// byte-identical after); stdout that cannot be written ends in one line on stderr, or quietly for a closed pipe.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseCounter, expectRefusedWithoutChange, hashFiles, okConfig, useSuiteTemp } from '../helpers/bad-input.ts';
+import Database from 'better-sqlite3';
 import type { TempRepo } from '../helpers/git-fixture.ts';
-import { runOrch } from '../helpers/orch-cli.ts';
+import { repoRoot, runOrch } from '../helpers/orch-cli.ts';
 
 const mount = (args: string[]) => execFileSync('mount', args, { stdio: 'ignore' });
 const umount = (dir: string) => execFileSync('umount', [dir], { stdio: 'ignore' });
@@ -121,4 +125,117 @@ describe('an ORCH_HOME orch cannot use', () => {
     expect(runs.exitCode, runs.stderr).toBe(0);
     expect(JSON.parse(runs.stdout)).toEqual([]);
   });
+});
+
+/** A store under a fresh ORCH_HOME with one finished run, as `orch run` leaves it. */
+async function homeWithRun(): Promise<string> {
+  const home = join(await temp.dir(), 'home');
+  const result = await runOrch(['run', 'add x.txt', '--json'], { cwd: (await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': okConfig } })).root, home });
+  expect(result.exitCode, result.stderr).toBe(0);
+  const db = new Database(join(home, 'orch.db'));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return home;
+}
+
+describe('a database orch cannot use, and settings it cannot read', () => {
+  it('a database file that is not a database (was "unexpected error: file is not a database", exit 70)', async () => {
+    count();
+    const home = join(await temp.dir(), 'home');
+    await mkdir(home, { recursive: true });
+    await writeFile(join(home, 'orch.db'), randomBytes(8192));
+    const before = hashFiles(home);
+    await expectRefusedWithoutChange({ args: ['run', 'goal'], message: /The orch database .*orch\.db is damaged: file is not a database \(SQLITE_NOTADB\)\.\n {2}Move it aside \(mv /, root: repo.root, home, countRuns: false });
+    expect(hashFiles(home)).toEqual(before);
+  });
+
+  it('a database whose pages are damaged (SQLITE_CORRUPT), for a command that only reads', async () => {
+    count();
+    const home = await homeWithRun();
+    const file = join(home, 'orch.db');
+    const fd = openSync(file, 'r+');
+    for (let offset = 4096; offset < statSync(file).size; offset += 4096) writeSync(fd, randomBytes(4096), 0, 4096, offset);
+    closeSync(fd);
+    const before = hashFiles(home);
+    await expectRefusedWithoutChange({ args: ['runs', '--json'], message: /orch\.db is damaged: database disk image is malformed \(SQLITE_CORRUPT\)[\s\S]*\.recover/, root: repo.root, home, countRuns: false });
+    expect(hashFiles(home)).toEqual(before);
+  });
+
+  it('a database from a newer orch (schema version past what this orch knows)', async () => {
+    count();
+    const home = await homeWithRun();
+    const db = new Database(join(home, 'orch.db'));
+    db.pragma('user_version = 999');
+    db.close();
+    const before = hashFiles(home);
+    await expectRefusedWithoutChange({ args: ['run', 'goal'], message: /orch\.db was written by a newer orch \(schema version 999; this orch knows up to \d+\)\.\n {2}Use the newer orch/, root: repo.root, home, countRuns: false });
+    expect(hashFiles(home)).toEqual(before);
+  });
+
+  it('an unknown ORCH_LOG_LEVEL (was "unexpected error: default level:loud must be included in custom levels")', async () => {
+    count();
+    const home = join(await temp.dir(), 'home');
+    await expectRefusedWithoutChange({ args: ['run', 'goal'], env: { ORCH_LOG_LEVEL: 'loud' }, message: /ORCH_LOG_LEVEL is 'loud', which is not a log level\.\n {2}Use one of fatal, error, warn, info, debug, trace, silent/, root: repo.root, home, countRuns: false });
+    expect(existsSync(home)).toBe(false);
+  });
+
+  it('a relative ORCH_HOME is refused (was a database made inside the repository)', async () => {
+    count();
+    await expectRefusedWithoutChange({ args: ['run', 'goal'], message: /ORCH_HOME must be an absolute path, not 'orch-home'[\s\S]*export ORCH_HOME=".*\/orch-home"/, root: repo.root, home: 'orch-home', countRuns: false });
+    expect(existsSync(join(repo.root, 'orch-home'))).toBe(false);
+  });
+
+  it("an ORCH_HOME with a quoted '~' says the shell did not expand it", async () => {
+    count();
+    await expectRefusedWithoutChange({ args: ['runs'], message: /ORCH_HOME must be an absolute path, not '~\/orch'[\s\S]*export ORCH_HOME="\$HOME\/orch"/, root: repo.root, home: '~/orch', countRuns: false });
+    expect(existsSync(join(repo.root, '~'))).toBe(false);
+  });
+});
+
+/** orch with its stdout as given: a file descriptor, or a pipe whose reader is gone before orch writes (EPIPE). */
+function withStdout(args: string[], stdout: number | 'closed-pipe', home: string): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin/orch.js'), ...args], {
+    cwd: repo.root,
+    env: { ...process.env, ORCH_HOME: home },
+    stdio: ['ignore', stdout === 'closed-pipe' ? 'pipe' : stdout, 'pipe'],
+  });
+  child.stdout?.destroy();
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolvePromise, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stderr }));
+  });
+}
+
+describe('stdout that cannot be written (was an uncaught stream error with a stack trace)', () => {
+  it('a reader that went away (EPIPE): orch ends quietly, as git does (141)', async () => {
+    count();
+    const home = await homeWithRun();
+    const result = await withStdout(['runs', '--json', '--all'], 'closed-pipe', home);
+    expect(result.stderr).toBe('');
+    expect([0, 141]).toContain(result.code);
+  });
+
+  for (const [name, open, message] of [
+    ['stdout open only for reading (EBADF)', (path: string) => openSync(path, 'r'), /cannot write to stdout \(EBADF\): it is closed or open only for reading/],
+    ['stdout on a full disk (/dev/full: ENOSPC)', () => openSync('/dev/full', 'w'), /cannot write to stdout \(ENOSPC\): the disk it writes to is full/],
+  ] as const) {
+    it(name, async () => {
+      count();
+      const home = await homeWithRun();
+      const file = join(await temp.dir(), 'out');
+      await writeFile(file, '');
+      const fd = open(file);
+      try {
+        const result = await withStdout(['runs', '--json', '--all'], fd, home);
+        expect(result.stderr).toMatch(message);
+        expect(result.stderr).toMatch(/Send orch's output to a terminal, a pipe or a file/);
+        expect(result.stderr).not.toMatch(/^\s+at /m);
+        expect(result.code).toBe(2);
+      } finally {
+        closeSync(fd);
+      }
+    });
+  }
 });

@@ -50,11 +50,32 @@ describe.concurrent('goals orch refuses', () => {
     });
   }
 
+  for (const [name, goal] of [
+    ['a goal of zero-width spaces and joiners', '\u200B\u200C\u200D\u2060\uFEFF'],
+    ['a goal of direction marks and bidi controls', '\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u061C'],
+    ['a goal of exotic white space and fillers', '\u00A0\u2003\u3000\u3164\u115F\u180E\uFE0F\n\t'],
+  ] as const) {
+    it(`${name} (was a run whose agent got no task)`, async () => {
+      count();
+      await expectRefusedWithoutChange({ args: ['run', goal], message: /The goal is empty: it holds only invisible characters[\s\S]*visible words/, root: repo.root, home });
+    });
+  }
+
+  it('a check command of only invisible characters', async () => {
+    count();
+    await expectRefusedWithoutChange({ args: ['run', 'goal', '--test-cmd', '\u200B\u00A0'], message: /--test-cmd is empty/, root: repo.root, home });
+  });
+
   // Linux caps one argv element at 128 KiB (MAX_ARG_STRLEN), so no shell can hand the CLI such a goal: it comes through
   // the API or a delegate call, both of which start runs through the engine, as here.
   for (const [name, goal] of [
     ['a goal over 1 MiB (through the engine, as the API and delegate calls do)', 'x'.repeat(1024 * 1024 + 1)],
     ['a goal under 1 Mi characters but over 1 MiB of UTF-8', '中'.repeat(350_000)],
+    // A shell cannot pass a NUL byte or an unpaired surrogate; JSON (the API, a delegate call) can.
+    ['a goal with a NUL byte', 'fix the parser\0; rm -rf /'],
+    ['a goal with an unpaired surrogate', 'fix the \uD800 parser'],
+    ['a test command with a NUL byte', 'fix the parser'],
+    ['a repository path with a NUL byte', 'fix the parser'],
   ] as const) {
     it(name, async () => {
       count();
@@ -63,13 +84,19 @@ describe.concurrent('goals orch refuses', () => {
       const before = await repoState(repo.root);
       try {
         const engine = new Engine({ store, home: engineHome });
-        const error = await engine.run({ repoPath: repo.root, goal }, new AbortController().signal).then(
+        const request = name.startsWith('a test command') ? { testCmd: 'npm\0test' } : name.startsWith('a repository path') ? { repoPath: `${repo.root}\0/x` } : {};
+        const error = await engine.run({ repoPath: repo.root, goal, ...request }, new AbortController().signal).then(
           () => undefined,
           (e: unknown) => e,
         );
         expect(error).toBeInstanceOf(Error);
-        expect((error as Error).message).toMatch(/The goal is larger than 1 MiB/);
-        expect((error as { hint?: string }).hint).toMatch(/Put the details in a file/);
+        if (name.includes('1 Mi')) {
+          expect((error as Error).message).toMatch(/The goal is larger than 1 MiB/);
+          expect((error as { hint?: string }).hint).toMatch(/Put the details in a file/);
+        } else {
+          const field = name.startsWith('a test command') ? 'testCmd' : name.startsWith('a repository path') ? 'repoPath' : 'goal';
+          expect((error as Error).message).toMatch(new RegExp(`^The ${field} holds (a NUL byte|an unpaired surrogate)`));
+        }
         expect(exitCodeFor(error)).toBe(2);
         expect(store.runs.list({ limit: 10 })).toEqual([]);
       } finally {

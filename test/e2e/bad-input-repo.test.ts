@@ -1,7 +1,10 @@
 // Repository states: the ones orch cannot work in are refused with a clear message, exit code 2 and nothing changed
 // (locks left where they were); detached HEAD with --target, shallow clones and submodules work, touching nothing
 // beyond the target branch and orch's own branches.
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { chown, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { git } from '../../src/git/exec.ts';
@@ -18,30 +21,26 @@ beforeAll(async () => {
   createStore(home);
 });
 
+/** Whether this process may mount (root with CAP_SYS_ADMIN): the read-only repository needs a read-only bind mount. */
+function canMount(): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-mount-probe-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
+    execFileSync('umount', [dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const mountable = canMount();
+
 const fixtureRepo = () => temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': okConfig } });
 
 /** [name, setup of a fresh fixture repo, argv, expected message]. */
 const cases: [string, (repo: TempRepo) => Promise<unknown>, string[], RegExp][] = [
   ['detached HEAD without --target', (r) => r.git(['checkout', '--quiet', '--detach']), ['run', 'goal'], /HEAD is detached[\s\S]*Pass --target <branch>/],
-  ['a checked-out target with unstaged changes', (r) => r.write('README.md', 'changed\n'), ['run', 'goal'], /target branch 'main' is checked out in .* with local changes[\s\S]*Commit or stash/],
-  [
-    'a checked-out target with staged changes only',
-    async (r) => {
-      await r.write('new.txt', 'staged\n');
-      await r.git(['add', 'new.txt']);
-    },
-    ['run', 'goal'],
-    /target branch 'main' is checked out in .* with local changes/,
-  ],
-  [
-    'a target checked out in another worktree with local changes',
-    async (r) => {
-      await r.git(['worktree', 'add', '--quiet', '-b', 'feature', join(r.dir, 'wt')]);
-      await writeFile(join(r.dir, 'wt', 'README.md'), 'changed there\n');
-    },
-    ['run', 'goal', '--target', 'feature'],
-    /target branch 'feature' is checked out in .*\/wt with local changes/,
-  ],
   [
     'a locked index where the target is checked out (.git/index.lock)',
     (r) => writeFile(join(r.root, '.git', 'index.lock'), ''),
@@ -56,6 +55,17 @@ const cases: [string, (repo: TempRepo) => Promise<unknown>, string[], RegExp][] 
   ],
   ['a .orch that is a file (was an internal error after the run was recorded)', (r) => r.write('.orch', 'my notes\n'), ['run', 'goal'], /\.orch exists but is not a directory[\s\S]*Rename or remove it/],
   ['a .orch that is a dangling symlink', (r) => symlink('nowhere', join(r.root, '.orch')), ['run', 'goal'], /\.orch exists but is not a directory/],
+  // orch's branches are orch/<run>/…: a branch named `orch` makes git refuse each of them (was a run failing half-way).
+  ['a branch named orch (a loose ref)', (r) => r.git(['branch', 'orch']), ['run', 'goal'], /has a branch named 'orch', so git cannot create orch's own branches \(orch\/<run>\/…\)[\s\S]*git branch -m orch <new-name>/],
+  [
+    'a branch named orch (in packed-refs)',
+    async (r) => {
+      await r.git(['branch', 'orch']);
+      await r.git(['pack-refs', '--all']);
+    },
+    ['run', 'goal'],
+    /has a branch named 'orch'/,
+  ],
 ];
 
 describe.concurrent('orch refuses repositories it cannot work in, and changes nothing', () => {
@@ -67,6 +77,59 @@ describe.concurrent('orch refuses repositories it cannot work in, and changes no
       await expectRefusedWithoutChange({ args, message, root: repo.root, home });
     });
   }
+
+  it('a repository owned by another user (was "is not a git repository")', async () => {
+    count();
+    const repo = await fixtureRepo();
+    // Owned by nobody, run by this user: git's safe.directory check refuses it (root included).
+    await chown(repo.root, 65534, 65534);
+    const result = await expectRefusedWithoutChange({
+      args: ['run', 'goal'],
+      message: /git refuses to work in '.*': the repository belongs to another user than the one running orch \(git's safe\.directory check\)/,
+      root: repo.root,
+      home,
+      state: hashFiles,
+    });
+    expect(result.stderr).toContain(`git config --global --add safe.directory '${repo.root}'`);
+    expect(result.stderr).not.toMatch(/not a git repository/);
+  });
+
+  for (const [name, part] of [
+    ['a line break (was a run with .orch/ not excluded)', 'new\nline'],
+    ['a carriage return', 'carriage\rreturn'],
+    ['an escape character', 'esc\u001b[31mape'],
+  ] as const) {
+    it(`a repository path with ${name}`, async () => {
+      count();
+      const source = await fixtureRepo();
+      const root = join(source.dir, part);
+      await git(['clone', '--quiet', source.root, root], { cwd: source.dir });
+      await expectRefusedWithoutChange({ args: ['run', 'goal'], message: /The repository path ".*" holds (a line break|a control character \(U\+001B\)); git reports paths line by line[\s\S]*Move or rename the directory/, root, home });
+    });
+  }
+
+  it('a repository reached through a symlink whose real path has a line break', async () => {
+    count();
+    const source = await fixtureRepo();
+    const root = join(source.dir, 'real\npath');
+    await git(['clone', '--quiet', source.root, root], { cwd: source.dir });
+    await symlink(root, join(source.dir, 'plain'));
+    await expectRefusedWithoutChange({ args: ['run', 'goal'], message: /The repository path ".*real\\npath" holds a line break/, root, cwd: join(source.dir, 'plain'), home });
+  });
+
+  it.skipIf(!mountable)(`a read-only repository (a read-only bind mount${mountable ? '' : ': SKIPPED, mount is not allowed here'}; was "unexpected error: EROFS" after the run was recorded)`, async () => {
+    count();
+    const source = await fixtureRepo();
+    const root = join(source.dir, 'ro');
+    await mkdir(root);
+    execFileSync('mount', ['--bind', source.root, root]);
+    try {
+      execFileSync('mount', ['-o', 'remount,bind,ro', root]);
+      await expectRefusedWithoutChange({ args: ['run', 'goal'], message: /The repository at .*\/ro cannot be written: .*\.git is not writable \(its file system is read-only\)[\s\S]*writable clone/, root, home });
+    } finally {
+      execFileSync('umount', [root]);
+    }
+  });
 
   it('a directory that is not a git repository', async () => {
     count();

@@ -27,40 +27,45 @@ describe('budgets', () => {
     expect(report.attempts[0]).toMatchObject({ status: 'failed', reason: 'budget' });
   });
 
-  it('starts no attempt once the run budget is spent', async () => {
-    const server = await serve({ script: [{ ...writeGood, usage: expensive }, { text: 'done' }] });
+  it('holds a best-of-3 to its run budget, below one attempt: running attempts stop, at most one turn past it, cost seen rising', async () => {
+    // Every attempt would take five turns of $0.102 (25k input + 100 output tokens at claude-opus-5-5's $4 / $20 per
+    // million): $0.51 an attempt, against a run budget of $0.35.
+    const turn = { input_tokens: 25_000, output_tokens: 100 };
+    const turnUsd = 0.102;
+    const edit = (i: number) => ({ tool: 'Write', input: { file_path: '{{cwd}}/src/math.js', content: `${goodMath}// step ${i}\n` }, usage: turn });
+    const server = await serve({ script: [edit(1), edit(2), edit(3), edit(4), { text: 'done', usage: turn }] });
     const { repo, home } = await setup();
-    const result = await runOrch(['run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=3', '--max-agents', '1', '--max-run-cost', '0.5', '--target', 'main', '--test-cmd', 'node --test', '--json'], {
+    const env = claudeEnv(server, join(home, 'c'));
+    const result = await runOrch(['run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=3', '--max-run-cost', '0.35', '--target', 'main', '--test-cmd', 'node --test', '--json'], {
       cwd: repo.root,
       home,
-      env: claudeEnv(server, join(home, 'c')),
+      env,
+      timeoutMs: 120_000,
     });
     const report = JSON.parse(result.stdout) as Report;
-    expect(report.attempts.map((a) => a.reason)).toEqual(['completed', 'budget', 'budget']);
-    expect(new Set(server.requestLog.map((r) => r.conversation)).size, JSON.stringify(server.requestLog.map((r) => [r.conversation, r.turn, r.path, r.answer]))).toBe(1);
-    // The finished attempt passed its checks, so its work still lands.
-    expect(report.merges[0]?.status).toBe('merged');
-    expect(report.run.costUsd).toBeGreaterThan(0.5);
-  });
+    const log = JSON.stringify(server.requestLog.map((r) => [r.conversation, r.turn, r.answer]));
+    // Every attempt ends for the budget: those that ran were stopped before their five turns, the rest never started.
+    expect(report.attempts.map((a) => a.reason), log).toEqual(['budget', 'budget', 'budget']);
+    expect(report.attempts.every((a) => a.turns < 5)).toBe(true);
+    expect(report.run.costUsd).toBeGreaterThanOrEqual(0.35);
+    expect(report.run.costUsd).toBeLessThanOrEqual(0.35 + turnUsd + 1e-9);
+    // The books hold every turn the model served, and nothing it did not.
+    const served = server.requestLog.filter((r) => r.route === 'messages' && r.answer === 'message').length;
+    expect(report.attempts.reduce((sum, a) => sum + a.turns, 0), `${log} ${JSON.stringify(report.attempts)} ${report.run.costUsd}`).toBe(served);
+    // A turn cut short by the stop counts what orch saw of it before the agent died: its input, at least.
+    const ran = report.attempts.filter((a) => a.turns > 0).length;
+    expect(report.run.costUsd).toBeLessThanOrEqual(served * turnUsd + 1e-9);
+    expect(report.run.costUsd).toBeGreaterThanOrEqual(served * turnUsd - ran * 0.002 - 1e-9);
 
-  it('stops running attempts when the run passes its budget', async () => {
-    // One conversation gets the fast, expensive script; the two others wait on a model that never answers.
-    const server = await serve({
-      scripts: [
-        { name: 'fast', turns: [{ ...writeGood, usage: expensive }, { text: 'done' }] },
-        { name: 'slow-1', turns: [{ hang: true }] },
-        { name: 'slow-2', turns: [{ hang: true }] },
-      ],
-    });
-    const { repo, home } = await setup();
-    const result = await runOrch(['run', 'fix add', '--strategy', 'best-of-n', '-S', 'n=3', '--max-run-cost', '0.5', '--target', 'main', '--test-cmd', 'node --test', '--json'], {
-      cwd: repo.root,
-      home,
-      env: claudeEnv(server, join(home, 'c')),
-      timeoutMs: 60_000,
-    });
-    const report = JSON.parse(result.stdout) as Report;
-    expect(report.attempts.map((a) => a.reason).sort()).toEqual(['budget', 'budget', 'completed']);
-    expect(report.merges[0]?.status).toBe('merged');
+    // The event log every dashboard reads saw the run's cost rise turn by turn while the attempts ran.
+    const events = JSON.parse((await runOrch(['events', report.run.id, '--json'], { cwd: repo.root, home, env })).stdout) as { type: string; attemptId: string | null; data: Record<string, unknown> }[];
+    const finishedAt = new Map<string, number>();
+    events.forEach((e, i) => e.type === 'attempt.finished' && e.attemptId !== null && finishedAt.set(e.attemptId, i));
+    const live = events.flatMap((e, i) =>
+      e.type === 'attempt.usage' && e.data['live'] === true && i < (finishedAt.get(e.attemptId ?? '') ?? -1) ? [e.data['runCostUsd'] as number] : [],
+    );
+    expect(live.length).toBeGreaterThanOrEqual(3);
+    expect(live.every((cost, i) => i === 0 || cost >= (live[i - 1] ?? 0))).toBe(true);
+    expect(live.at(-1)).toBeGreaterThan(live[0] ?? 0);
   });
 });

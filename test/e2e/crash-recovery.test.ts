@@ -1,6 +1,6 @@
 // Crash recovery and two orch processes on one project: a SIGKILLed orch leaves nothing running, the next start
 // says what it found, and the run resumes; a second orch never takes a run another live orch is working on.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/process/registry.ts';
@@ -9,7 +9,7 @@ import { useTempRepos } from '../helpers/git-fixture.ts';
 import { guard } from '../helpers/slack.ts';
 import { fakeAgentConfig, repoRoot, runOrch } from '../helpers/orch-cli.ts';
 import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers, type Report } from '../helpers/claude-run.ts';
-import { storedAttempts } from '../helpers/orch-db.ts';
+import { storedAttempts, storedRunStatus, storedTaskCount } from '../helpers/orch-db.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
@@ -72,6 +72,147 @@ describe('crash recovery', () => {
     expect(report.run.status).toBe('succeeded');
     expect(report.merges[0]?.status).toBe('merged');
     expect((await repo.git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree '))).toHaveLength(1);
+  });
+});
+
+describe('work that exists is kept after a kill -9', () => {
+  it('an agent orphaned by orch killed as it started goes on in its own session: nothing it did is redone', async () => {
+    // The agent writes two files, then its model hangs once; orch dies the moment the agent starts, so the agent works
+    // on alone (without the OS sandbox it outlives its orch) until the next start of orch stops it.
+    const file = (name: string) => ({ tool: 'Write', input: { file_path: `{{cwd}}/${name}`, content: `${name}\n` } });
+    const server = await serve({ script: [file('a.txt'), file('b.txt'), { hang: true, times: 1 }, file('c.txt'), { text: 'done' }] });
+    const repo = await temp.repo({ files: { 'README.md': 'x\n', 'orch.config.json': claudeConfig({ sandbox: { mode: 'none' } }) } });
+    await repo.git(['switch', '--quiet', '-c', 'other']);
+    const home = await temp.dir();
+    const env = claudeEnv(server, join(home, 'claude'));
+    let orchPid = 0;
+    let runId = '';
+    let agent = 0;
+    await supervise({
+      argv: [process.execPath, join(repoRoot, 'bin/orch.js'), 'run', 'write the files', '--target', 'main', '--no-tui'],
+      cwd: repo.root,
+      env: { ...process.env, ORCH_HOME: home, ...env },
+      totalTimeoutMs: 60_000,
+      onSpawn: (pid) => (orchPid = pid),
+      onLine: (_stream, line) => {
+        runId ||= /run (run_[0-9a-z]+) started/.exec(line)?.[1] ?? '';
+        const running = /agent running \(pid (\d+)\)/.exec(line);
+        if (running && agent === 0) {
+          agent = Number(running[1]);
+          process.kill(orchPid, 'SIGKILL');
+        }
+      },
+    });
+    expect(agent).toBeGreaterThan(0);
+    // orch knew the session before the agent started, though the agent had not said a word yet.
+    expect(storedAttempts(home, runId)[0]?.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    await waitFor(() => server.requestLog.some((r) => r.answer === 'hang'), { what: 'the orphaned agent to write two files and wait on the model' });
+    const next = await runOrch(['runs', '--json'], { cwd: repo.root, home, env });
+    expect(next.stderr).toContain('stopped 1 agent process(es)');
+
+    const resumed = await runOrch(['resume', runId, '--json'], { cwd: repo.root, home, env, timeoutMs: 120_000 });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    const report = JSON.parse(resumed.stdout) as Report;
+    expect(report.run.status).toBe('succeeded');
+    expect(report.attempts).toHaveLength(1);
+    // One conversation from its first turn: the files the orphan wrote were not written again by a new one.
+    const log = JSON.stringify(server.requestLog.map((r) => [r.conversation, r.turn, r.answer]));
+    expect(server.requestLog.filter((r) => r.turn === 0), log).toHaveLength(1);
+    expect(await repo.git(['show', 'main:a.txt'])).toBe('a.txt');
+    expect(await repo.git(['show', 'main:b.txt'])).toBe('b.txt');
+  });
+
+  it('a kill -9 right after the plan is made does not ask the planner again', async () => {
+    const plan = JSON.stringify({
+      found: 'a small repository',
+      proposal: 'one task',
+      deferred: [],
+      risks: [],
+      tasks: [{ id: 'A', title: 'TASK-A write a.txt', description: 'Create a.txt holding A.', type: 'code', dependsOn: [], files: [], acceptance: 'a.txt exists' }],
+    });
+    const server = await serve({
+      scripts: [
+        { name: 'planner', match: { prompt: 'You are the planner' }, turns: [{ text: plan }] },
+        { name: 'A', match: { prompt: 'TASK-A' }, turns: [{ tool: 'Write', input: { file_path: '{{cwd}}/a.txt', content: 'A\n' } }, { text: 'done' }] },
+      ],
+    });
+    const repo = await temp.repo({ files: { 'README.md': 'x\n', 'orch.config.json': claudeConfig() } });
+    await repo.git(['switch', '--quiet', '-c', 'other']);
+    const home = await temp.dir();
+    const env = claudeEnv(server, join(home, 'claude'));
+    let orchPid = 0;
+    let runId = '';
+    let killed: unknown;
+    await supervise({
+      argv: [process.execPath, join(repoRoot, 'bin/orch.js'), 'run', 'make a.txt', '--strategy', 'plan', '--target', 'main', '--no-tui'],
+      cwd: repo.root,
+      env: { ...process.env, ORCH_HOME: home, ...env },
+      totalTimeoutMs: 60_000,
+      onSpawn: (pid) => (orchPid = pid),
+      onLine: (_stream, line) => {
+        const started = /run (run_[0-9a-z]+) started/.exec(line)?.[1];
+        if (started === undefined || runId !== '') return;
+        runId = started;
+        // The moment the plan's tasks are in the store, orch dies.
+        void waitFor(() => storedTaskCount(home, runId) > 0, { what: 'the plan to be stored', intervalMs: 2 })
+          .then(() => undefined, (error: unknown) => (killed = error))
+          .then(() => process.kill(orchPid, 'SIGKILL'));
+      },
+    });
+    expect(killed).toBeUndefined();
+    expect(server.requestLog.filter((r) => r.script === 'planner')).toHaveLength(1);
+
+    const resumed = await runOrch(['resume', runId, '--json'], { cwd: repo.root, home, env, timeoutMs: 120_000 });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect((JSON.parse(resumed.stdout) as Report).run.status).toBe('succeeded');
+    expect(server.requestLog.filter((r) => r.script === 'planner')).toHaveLength(1);
+    expect(await repo.git(['show', 'main:a.txt'])).toBe('A');
+    // The planner's worktree is gone too, though orch died before removing it.
+    expect((await repo.git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree '))).toHaveLength(1);
+  }, 180_000);
+});
+
+describe('kill -9 just after a run succeeded', () => {
+  it('the next start removes the worktrees the ended run no longer needs (was: left until orch clean)', async () => {
+    const dir = await temp.dir();
+    const started = join(dir, 'started');
+    const goAhead = join(dir, 'go-ahead');
+    const repo = await temp.repo({ files: { 'README.md': 'x\n', 'orch.config.json': fakeAgentConfig({ files: { 'x.txt': 'x\n' }, startedFile: started, waitForFile: goAhead }) } });
+    const home = join(dir, 'home');
+    const lock = join(repo.root, '.git', 'orch-worktrees.lock');
+    let orchPid = 0;
+    let runId = '';
+    const ended = supervise({
+      argv: [process.execPath, join(repoRoot, 'bin/orch.js'), 'run', 'add x.txt', '--no-tui'],
+      cwd: repo.root,
+      env: { ...process.env, ORCH_HOME: home },
+      totalTimeoutMs: 60_000,
+      onSpawn: (pid) => (orchPid = pid),
+      onLine: (_stream, line) => (runId ||= /run (run_[0-9a-z]+) started/.exec(line)?.[1] ?? ''),
+    });
+    // The agent works in its worktree; orch's worktree lock, held here, makes the run's end wait just after it
+    // recorded success and before it removed the worktree: the moment a kill -9 leaves the worktree behind.
+    await waitFor(() => existsSync(started) && runId !== '', { what: 'the agent at work' });
+    writeFileSync(lock, '');
+    writeFileSync(goAhead, '');
+    await waitFor(() => storedRunStatus(home, runId) === 'succeeded', { what: 'the run recorded as succeeded', timeoutMs: 45_000 });
+    process.kill(orchPid, 'SIGKILL');
+    await ended;
+    rmSync(lock);
+    const listed = async () => (await repo.git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree '));
+    expect(await listed()).toHaveLength(2);
+
+    const next = await runOrch(['runs', '--json'], { cwd: repo.root, home });
+    expect(next.exitCode, next.stderr).toBe(0);
+    expect(next.stderr).toContain('removed 1 worktree(s) of runs that had ended');
+    expect(await listed()).toHaveLength(1);
+    expect(readdirSync(join(home, 'worktrees'), { recursive: true }).filter((entry) => String(entry).split('/').length === 2)).toEqual([]);
+    // The run stays succeeded, its work merged and its branch kept.
+    expect((JSON.parse(next.stdout) as { id: string; status: string }[]).find((r) => r.id === runId)?.status).toBe('succeeded');
+    expect(await repo.git(['show', 'main:x.txt'])).toBe('x');
+    expect(await repo.git(['branch', '--list', `orch/${runId}/*`])).not.toBe('');
+    // A second start finds nothing more to do.
+    expect((await runOrch(['runs'], { cwd: repo.root, home })).stderr).not.toContain('removed');
   });
 });
 

@@ -1,11 +1,15 @@
 // The fault-injection suite: the scripted model server fails in each way a real API does. Every case must end in
 // the right state — recovered, or failed with a precise reason — with no orphan process and nothing lost.
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ScriptTurnInput } from '../../src/testkit/index.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
-import { runOrch } from '../helpers/orch-cli.ts';
+import { guard } from '../helpers/slack.ts';
+import { fakeAgentConfig, runOrch } from '../helpers/orch-cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { claudeBinary, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
 
 const temp = useTempRepos();
@@ -61,7 +65,7 @@ const faults: FaultCase[] = [
   { name: 'malformed SSE, then recovers', turns: [{ malformed: true, times: 1 }, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed' } },
   // The retry resumes the Claude session, which then holds a synthetic assistant message: the write comes twice.
   // An idle limit that a loaded machine's Claude Code start-up (no output yet) cannot reach by accident.
-  { name: 'a hang: stuck, killed, tried again, recovers', turns: [{ hang: true, times: 1 }, writeGood, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed', retries: 1 }, idleTimeout: '5' },
+  { name: 'a hang: stuck, killed, tried again, recovers', turns: [{ hang: true, times: 1 }, writeGood, writeGood, { text: 'done' }], expect: { status: 'succeeded', reason: 'completed', retries: 1 }, idleTimeout: String(guard(5)) },
   { name: 'a hang for ever: fails stuck', turns: [{ hang: true }], expect: { status: 'failed', reason: 'stuck', retries: 1 }, idleTimeout: '2' },
   { name: '401: fails auth at once, no retry', turns: [{ error: { status: 401 } }], expect: { status: 'failed', reason: 'auth', retries: 0 } },
 ];
@@ -122,4 +126,100 @@ describe('credential rotation', () => {
     expect(JSON.stringify(events)).not.toContain('key-one');
     expect(readFileSync(join(home, 'logs', 'orch.log'), 'utf8')).not.toContain('key-two');
   });
+});
+
+/** Whether this process may mount a tmpfs (root with CAP_SYS_ADMIN); the disk-full cases need a small disk. */
+function canMount(): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-mount-probe-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
+    execFileSync('umount', [dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const mountable = canMount();
+
+/** Fill the file system of `path` until `leaveBytes` are free. */
+function fillDisk(path: string, leaveBytes: number): void {
+  const fd = openSync(path, 'w');
+  try {
+    const { bavail, bsize } = statfsSync(dirname(path));
+    let left = bavail * bsize - leaveBytes;
+    const chunk = Buffer.alloc(4096);
+    while (left > 0) left -= writeSync(fd, chunk, 0, Math.min(chunk.length, left));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe.skipIf(!mountable)(`a disk that fills (ORCH_HOME on a 3 MiB tmpfs${mountable ? '' : ': SKIPPED, mount is not allowed here'})`, () => {
+  function smallDisk(): Promise<string> {
+    // Its own directory, not a temp dir of the suite's: those are removed while the mount would still be there.
+    const mnt = mkdtempSync(join(tmpdir(), 'orch-small-disk-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mnt]);
+    onTestFinished(() => {
+      execFileSync('umount', ['--lazy', mnt]);
+      rmSync(mnt, { recursive: true, force: true });
+    });
+    return Promise.resolve(mnt);
+  }
+
+  it('during a run: says the disk is full (exit 2), the run stays resumable, and resumes once there is room (was an uncaught SqliteError from the lease timer, exit 1, the run left running)', async () => {
+    cases++;
+    const mnt = await smallDisk();
+    const home = join(mnt, 'home');
+    const dir = await temp.dir();
+    const [started, goAhead] = [join(dir, 'started'), join(dir, 'go-ahead')];
+    const repo = await temp.repo({ files: { 'README.md': 'x\n', 'orch.config.json': fakeAgentConfig({ files: { 'x.txt': 'x\n' }, startedFile: started, waitForFile: goAhead }) } });
+    const running = runOrch(['run', 'add x.txt', '--no-tui'], { cwd: repo.root, home });
+    await waitFor(() => existsSync(started), { what: 'the agent at work' });
+    // The disk fills while the agent works: its end, the commit of its work and orch's records no longer fit.
+    fillDisk(join(mnt, 'filler'), 0);
+    writeFileSync(goAhead, '');
+    const result = await running;
+    expect(result.stderr).toMatch(/orch: The disk holding .*orch-small-disk-\w+\/home.* is full: .*\((SQLITE_FULL|SQLITE_IOERR\w*|ENOSPC)\)\./);
+    expect(result.stderr).toMatch(/Free some space/);
+    expect(result.stderr).not.toMatch(/unexpected error|SqliteError|^\s+at /m);
+    expect(result.exitCode, result.stderr).toBe(2);
+
+    rmSync(join(mnt, 'filler'));
+    const runs = await runOrch(['runs', '--json'], { cwd: repo.root, home });
+    const run = (JSON.parse(runs.stdout) as { id: string; status: string }[])[0];
+    expect(run?.status).toBe('interrupted');
+    const resumed = await runOrch(['resume', run?.id ?? '', '--json'], { cwd: repo.root, home });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(await repo.git(['show', 'main:x.txt'])).toBe('x');
+    expect((await repo.git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree '))).toHaveLength(1);
+  });
+
+  for (const leave of [200 * 1024, 60 * 1024, 16 * 1024]) {
+    it(`nearly full at the start (${leave / 1024} KiB free): says the disk is full (exit 2), leaves no worktree and no run marked running (was "unexpected error", exit 70, a worktree left)`, async () => {
+      cases++;
+      const mnt = await smallDisk();
+      const home = join(mnt, 'home');
+      const repo = await temp.repo({ files: { 'README.md': 'x\n', 'orch.config.json': fakeAgentConfig({ files: { 'x.txt': 'x\n' } }) } });
+      const first = await runOrch(['runs'], { cwd: repo.root, home });
+      expect(first.exitCode, first.stderr).toBe(0);
+      fillDisk(join(mnt, 'filler'), leave);
+      const result = await runOrch(['run', 'add x.txt', '--no-tui'], { cwd: repo.root, home });
+      // With some room left the run may also end on its own; what may not happen is anything unexplained.
+      expect(result.stderr).not.toMatch(/unexpected error|SqliteError|^\s+at /m);
+      if (result.exitCode !== 0) {
+        expect(result.stderr).toMatch(/The disk holding .* is full/);
+        expect(result.exitCode, result.stderr).toBe(2);
+      }
+      rmSync(join(mnt, 'filler'));
+      const runs = JSON.parse((await runOrch(['runs', '--json'], { cwd: repo.root, home })).stdout) as { status: string }[];
+      expect(runs.filter((r) => r.status === 'running')).toEqual([]);
+      const worktrees = (await repo.git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree '));
+      // Only worktrees an interrupted run keeps for its resume, none otherwise.
+      expect(worktrees.length - 1).toBeLessThanOrEqual(runs.filter((r) => r.status === 'interrupted').length);
+    });
+  }
 });

@@ -59,6 +59,7 @@ async function specFor(repo: TempRepo, home: string, fields: Partial<AttemptSpec
     prompt: 'fix add',
     resumeSessionId: null,
     continuePrompt: 'go on',
+    copyFiles: [],
     commitMessage: 'orch: fix add',
     before: { turns: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, sessionId: null },
     limits: { maxTurns: null, attemptUsd: null, totalTimeoutMs: guard(120_000), idleTimeoutMs: 60_000, retries: { delaysMs: [], cooldownMs: 1000, maxRateLimitWaitMs: 1000, stuck: 0 } },
@@ -120,7 +121,8 @@ describe('LocalExecutor through the seam, with a recording sink and no store', (
 
     expect(result).toMatchObject({ status: 'canceled', reason: 'canceled', detail: 'the run was canceled' });
     const [spawned] = ofType(sink.events, 'spawned');
-    expect(spawned && isAlive(spawned.pid)).toBe(false);
+    expect(spawned?.pid).toEqual(expect.any(Number));
+    expect(isAlive(spawned?.pid ?? 0)).toBe(false);
     expect(ofType(sink.events, 'retry')).toEqual([]);
   });
 

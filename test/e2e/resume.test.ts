@@ -101,3 +101,51 @@ for (const signal of ['SIGKILL', 'SIGTERM', 'SIGINT'] as const) {
     });
   });
 }
+
+describe('Ctrl+C and resume', () => {
+  it("keeps every turn on the books: the run's cost and turns are the sum over every turn the model served", async () => {
+    // Three turns, then the model hangs once (Ctrl+C comes there), then two more after the resume. Every turn costs
+    // the same: 10k input + 100 output tokens at claude-opus-5-5's $4 / $20 per million.
+    const usage = { input_tokens: 10_000, output_tokens: 100 };
+    const turnUsd = 0.042;
+    const step = (i: number) => ({ ...write(`${goodMath}// step ${i}\n`), usage });
+    const server = await serve({ script: [step(1), step(2), step(3), { hang: true, times: 1 }, step(4), { text: 'done', usage }] });
+    const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig() } });
+    await repo.git(['switch', '--quiet', '-c', 'other']);
+    const home = await temp.dir();
+    const env = { ...process.env, ORCH_HOME: home, ...claudeEnv(server, join(home, 'claude')) };
+
+    let orchPid = 0;
+    let runId = '';
+    let notAtWork: unknown;
+    const first = await supervise({
+      argv: [process.execPath, join(repoRoot, 'bin/orch.js'), 'run', 'fix add', '--target', 'main', '--test-cmd', 'node --test'],
+      cwd: repo.root,
+      env,
+      totalTimeoutMs: 60_000,
+      onSpawn: (pid) => (orchPid = pid),
+      onLine: (_stream, line) => {
+        const started = /run (run_[0-9a-z]+) started/.exec(line)?.[1];
+        if (started === undefined || runId !== '') return;
+        runId = started;
+        void waitFor(() => server.requestLog.some((r) => r.answer === 'hang'), { what: 'the model to hang after three turns', timeoutMs: 45_000 })
+          .then(() => undefined, (error: unknown) => (notAtWork = error))
+          .then(() => process.kill(orchPid, 'SIGINT'));
+      },
+    });
+    expect(notAtWork).toBeUndefined();
+    expect(first.exitCode).toBe(130);
+    const servedBefore = server.requestLog.filter((r) => r.answer === 'message').length;
+    expect(servedBefore).toBe(3);
+
+    const resumed = await runOrch(['resume', runId, '--json'], { cwd: repo.root, home, env: claudeEnv(server, join(home, 'claude')), timeoutMs: 120_000 });
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    const report = JSON.parse(resumed.stdout) as Report;
+    expect(report.run.status).toBe('succeeded');
+    const served = server.requestLog.filter((r) => r.answer === 'message').length;
+    expect(served).toBeGreaterThan(servedBefore);
+    const log = JSON.stringify({ requests: server.requestLog.map((r) => [r.turn, r.answer]), attempts: report.attempts });
+    expect(report.attempts.reduce((sum, a) => sum + a.turns, 0), log).toBe(served);
+    expect(report.run.costUsd, log).toBeCloseTo(served * turnUsd, 9);
+  });
+});

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { supervise } from '../../src/process/supervise.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
+import { claudeConfig, claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
 import { guard } from '../helpers/slack.ts';
 import { fakeAgentConfig, repoRoot, runOrch, type OrchResult } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
+const serve = useScriptedServers();
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
 /** One tmux server of its own, its socket and the program's exit status in `dir`: the user's sessions are never touched. */
@@ -134,7 +136,7 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
       const live = await term.waitFor('three running attempts at work', (s) => rows(s).filter((line) => line.includes('● running') && line.includes('feature-flags.ts')).length === 3);
       // The titles at 80 columns: pass/fail ("judged") and cost stay, the file name survives the cut.
       expect(live).toMatch(/# agent +status +judged +last activity +cost/);
-      expect(rows(live).every((line) => line.includes('…/feature-flags.ts')), live).toBe(true);
+      expect(rows(live).every((line) => /writing …\/?feature-flags\.ts/.test(line)), live).toBe(true);
       expect(live.split('\n').every((line) => [...line].length <= 80)).toBe(true);
 
       writeFileSync(join(home, 'release-b'), '');
@@ -152,6 +154,63 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
       expect(rows(end).filter((line) => /✔ succeeded +pass/.test(line))).toHaveLength(3);
     } finally {
       for (const model of ['a', 'b', 'c']) writeFileSync(join(home, `release-${model}`), '');
+      term.close();
+    }
+  });
+
+  it('shows turns, tokens and cost of a Claude Code attempt while it works, not only when it ends', async () => {
+    // One turn answered, then the model keeps the agent waiting: whatever the row shows now, it showed mid-attempt.
+    const model = await serve({ script: [{ tool: 'Write', input: { file_path: '{{cwd}}/notes.txt', content: 'first\n' }, usage: { input_tokens: 4000, output_tokens: 800 } }, { hang: true }] });
+    const home = await temp.dir();
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': claudeConfig() } });
+    const term = terminal(await temp.dir());
+    try {
+      term.start(orchArgv('run', 'write notes', '--strategy', 'single'), { ORCH_HOME: home, ...claudeEnv(model, join(home, 'claude')) }, repo.root);
+      const live = await term.waitFor('turns, tokens and cost on the running row', (s) => /● running .* [1-9]\d* +[\d.]+k +≈?\$0\.\d{4}/.test(s), 90_000);
+      const row = live.split('\n').find((line) => line.includes('● running')) ?? '';
+      expect(row, live).toMatch(/claude/);
+      expect(term.exitStatus()).toBeNull();
+      term.keys('C-c');
+      await term.waitFor('the end', () => term.exitStatus() !== null, 60_000);
+      expect(term.exitStatus()).toBe(130);
+    } finally {
+      term.close();
+    }
+  });
+
+  it('a plan run: each attempt with its task, every task that merged marked, no one winner', async () => {
+    const planAnswer = JSON.stringify({
+      found: 'a small repository',
+      proposal: 'two files',
+      deferred: [],
+      risks: [],
+      tasks: [
+        { id: 'alpha', title: 'TASK-ALPHA write a.txt', description: 'Create a.txt.', type: 'code', dependsOn: [], files: [], acceptance: 'a.txt exists' },
+        { id: 'beta', title: 'TASK-BETA write b.txt', description: 'Create b.txt.', type: 'code', dependsOn: [], files: [], acceptance: 'b.txt exists' },
+      ],
+    });
+    const write = (file: string) => ({ tool: 'Write', input: { file_path: `{{cwd}}/${file}`, content: `${file}\n` } });
+    const model = await serve({
+      scripts: [
+        { name: 'planner', match: { prompt: 'You are the planner' }, turns: [{ text: planAnswer }] },
+        { name: 'beta', match: { prompt: 'TASK-BETA' }, turns: [write('b.txt'), { text: 'done' }] },
+        { name: 'alpha', match: { prompt: 'TASK-ALPHA' }, turns: [write('a.txt'), { text: 'done' }] },
+      ],
+    });
+    const home = await temp.dir();
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': claudeConfig() } });
+    const term = terminal(await temp.dir());
+    try {
+      term.start(orchArgv('run', 'write a and b', '--strategy', 'plan', '--test-cmd', 'test -f README.md'), { ORCH_HOME: home, ...claudeEnv(model, join(home, 'claude')) }, repo.root);
+      const end = await term.waitFor('the end', () => term.exitStatus() !== null, 120_000);
+      expect(term.exitStatus(), end).toBe(0);
+      expect(end).toMatch(/# task +agent +status/);
+      const rows = end.split('\n').filter((line) => /^[› ] +1 (alpha|beta) +claude/.test(line));
+      expect(rows, end).toHaveLength(2);
+      expect(rows.every((line) => line.includes('★'))).toBe(true);
+      expect(end).toContain('tasks merged: 2 of 2');
+      expect(end).not.toContain('winner:');
+    } finally {
       term.close();
     }
   });

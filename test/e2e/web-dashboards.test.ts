@@ -1,18 +1,21 @@
 // The web dashboard's start form, plan view and run actions in a real headless Chromium against the real server:
 // a plan run started from the form with its parameters (real Claude Code against the scripted model), its task
 // graph and per-task results read back from the page, and a Resume answered at once.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isRunOver } from '../../src/domain/status.ts';
 import { Engine } from '../../src/engine/run/engine.ts';
 import { createApp } from '../../src/server/app.ts';
 import { listen, type Listening } from '../../src/server/listen.ts';
 import { Store } from '../../src/store/store.ts';
 import { claudeBinary, claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
+import { guard } from '../helpers/slack.ts';
 import { fakeAgentConfig, repoRoot } from '../helpers/orch-cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const webRoot = join(repoRoot, 'web', 'dist');
 const chromiumPath = process.env['ORCH_TEST_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -164,7 +167,7 @@ describe('web dashboard: plans, parameters and actions', () => {
       await page.waitForURL(/#\/runs\/run_/);
       const runId = /#\/runs\/(run_[a-z0-9]+)/.exec(page.url())?.[1] ?? '';
       expect(server.store.runs.get(runId)).toMatchObject({ strategy: 'plan', params: { maxTasks: 6, retries: 0 } });
-      await page.waitForSelector('.run-header .badge[data-status=succeeded]', { timeout: 120_000 });
+      await page.waitForSelector('.run-header .badge[data-status=succeeded]', { timeout: guard(120_000) });
 
       // Each task's own result, no single winner.
       const results = page.locator('[data-testid=task-results] tbody tr');
@@ -225,7 +228,7 @@ describe('web dashboard: plans, parameters and actions', () => {
         body: JSON.stringify({ repo: repo.root, goal: 'write x', target: 'main' }),
       })).json() as { runId: string };
       await page.goto(`${server.listening.url}/#/runs/${runId}`);
-      await page.waitForSelector('.run-header .badge[data-status=failed]', { timeout: 60_000 });
+      await page.waitForSelector('.run-header .badge[data-status=failed]', { timeout: guard(60_000) });
 
       // Hold the resume's answer back until the page has shown that it is working on it.
       let answer!: () => void;
@@ -243,6 +246,42 @@ describe('web dashboard: plans, parameters and actions', () => {
       expect(await notice.textContent()).toMatch(/Resumed: the run is running again/);
       expect(errors).toEqual([]);
     } finally {
+      await page.close();
+      await server.close();
+    }
+  });
+
+  it("keeps the file name of a running attempt's activity visible when the cell is too narrow for the path", async () => {
+    const home = await temp.dir();
+    const release = join(home, 'release');
+    const path = 'src/components/dashboard/widgets/deeply/nested/folder/structure/feature-flags.ts';
+    const repo = await temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': fakeAgentConfig({ files: { 'x.txt': 'x\n' }, print: [`writing ${path}`], waitForFile: release }) } });
+    const server = await startServer(join(home, 'orch'));
+    const { page, errors } = await openPage(server.listening.url, server.key);
+    try {
+      const { runId } = (await (
+        await fetch(`${server.listening.url}/api/v1/runs`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ repo: repo.root, goal: 'write x' }),
+        })
+      ).json()) as { runId: string };
+      await page.goto(`${server.listening.url}/#/runs/${runId}`);
+      const doing = page.locator('[data-testid=attempts-grid] .doing');
+      await doing.waitFor({ timeout: guard(60_000) });
+      expect(await doing.locator('.doing-tail').textContent()).toBe('feature-flags.ts');
+      const fit = await page.evaluate<{ tailVisible: boolean; headCut: boolean }>(`(() => {
+        const cell = document.querySelector('[data-testid=attempts-grid] .doing').getBoundingClientRect();
+        const tail = document.querySelector('[data-testid=attempts-grid] .doing-tail').getBoundingClientRect();
+        const head = document.querySelector('[data-testid=attempts-grid] .doing-head');
+        return { tailVisible: tail.left >= cell.left && tail.right <= cell.right + 0.5, headCut: head.scrollWidth > head.clientWidth };
+      })()`);
+      expect(fit).toEqual({ tailVisible: true, headCut: true });
+      expect(errors).toEqual([]);
+      writeFileSync(release, '');
+      await waitFor(() => isRunOver(server.store.runs.get(runId).status), { what: 'the run to end', timeoutMs: 60_000 });
+    } finally {
+      writeFileSync(release, '');
       await page.close();
       await server.close();
     }

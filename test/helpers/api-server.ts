@@ -24,7 +24,7 @@ export interface ApiHarness {
 }
 
 /** Call at the top level of a test file: temp repos and dirs, and a harness whose runs stop after each test. */
-export function useApiHarness(): { temp: ReturnType<typeof useTempRepos>; harness: (options?: { webRoot?: string; defaultRepo?: string }) => Promise<ApiHarness> } {
+export function useApiHarness(): { temp: ReturnType<typeof useTempRepos>; harness: (options?: { webRoot?: string; defaultRepo?: string; portfolioPath?: string }) => Promise<ApiHarness> } {
   const temp = useTempRepos();
   const open: ApiHarness[] = [];
   // Registered after useTempRepos, so it runs before the temp dirs are removed.
@@ -41,7 +41,7 @@ export function useApiHarness(): { temp: ReturnType<typeof useTempRepos>; harnes
       const store = new Store(orchPaths(home).database);
       const logger = pino({ level: 'silent' });
       const engine = new Engine({ store, home, logger });
-      const app = createApp({ engine, store, home, logger, webRoot: options.webRoot ?? null, heartbeatMs: 500, pollMs: 200, ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}) });
+      const app = createApp({ engine, store, home, logger, webRoot: options.webRoot ?? null, heartbeatMs: 500, pollMs: 200, ...(options.defaultRepo ? { defaultRepo: options.defaultRepo } : {}), ...(options.portfolioPath ? { portfolioPath: options.portfolioPath } : {}) });
       const keys = { read: store.apiKeys.create('test read', ['read']).key, write: store.apiKeys.create('test write', ['read', 'write']).key };
       const client = createOrchClient({ baseUrl: testBaseUrl, apiKey: keys.write, fetch: (input, init) => Promise.resolve(app.request(input, init)) });
       const h: ApiHarness = {

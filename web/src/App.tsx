@@ -4,6 +4,7 @@ import { getKey, onKeyChange, onRefused, setKey } from './api/key.ts';
 import { useRoute, type Route } from './hooks/useRoute.ts';
 import { KeyPrompt } from './views/KeyPrompt.tsx';
 import { NewRun } from './views/NewRun.tsx';
+import { Portfolio } from './views/Portfolio.tsx';
 import { RunsList } from './views/RunsList.tsx';
 import { RunView } from './views/RunView.tsx';
 
@@ -38,6 +39,9 @@ export function App() {
         <a href="#/new" className={route.view === 'new' ? 'active' : ''}>
           New run
         </a>
+        <a href="#/portfolio" className={route.view === 'portfolio' ? 'active' : ''}>
+          Portfolio
+        </a>
         <span className="spacer" />
         {apiKey !== null && (
           <>
@@ -66,6 +70,8 @@ function view(route: Route) {
   switch (route.view) {
     case 'new':
       return <NewRun />;
+    case 'portfolio':
+      return <Portfolio />;
     case 'run':
       return <RunView id={route.id} attemptId={route.attempt} />;
     default:

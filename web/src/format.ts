@@ -48,3 +48,11 @@ export function relativeTo(worktree: string | undefined, text: string): string {
   if (!worktree) return text;
   return text.replaceAll(worktree.endsWith('/') ? worktree : `${worktree}/`, '');
 }
+
+/** Activity text split where a narrow cell may cut it: the head (tool, directories) can lose its end to an
+ * ellipsis, the tail (the last path's file name and what follows) is kept whole. No path: all head. */
+export function splitAtFileName(text: string): { head: string; tail: string } {
+  const match = /^(.*[\\/])([^\\/\s]+(?:\s.*)?)$/s.exec(text);
+  if (match === null || /:\/\/[^/\s]*$/.test(match[1] ?? '')) return { head: text, tail: '' };
+  return { head: match[1] ?? '', tail: match[2] ?? '' };
+}

@@ -5,16 +5,24 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { UsageError } from '../../domain/errors.ts';
+import { AgentSetupError, UsageError } from '../../domain/errors.ts';
+import { findAgentProgram, orchProgramDirs } from '../../process/orch-programs.ts';
 import { findExecutable } from '../../process/which.ts';
 import { createDemoProject, demoGoal, demoScript, startScriptedAnthropicServer } from '../../testkit/index.ts';
 import { printErr, printJson, printOut } from '../output.ts';
 import { runWithProgress, sandboxFlag } from './run.ts';
 
-/** The Claude Code that ships with orch's dev dependencies, else whatever `claude` is on PATH. */
+/**
+ * The Claude Code that `scripts/dev demo` installs into orch's node_modules (the version the scripted model was
+ * written against), else the user's own `claude`. A slim install (`scripts/dev setup`) has none: say how to get it.
+ */
 export function claudeBinary(): string {
-  const bundled = fileURLToPath(new URL('../../../node_modules/.bin/claude', import.meta.url));
-  return existsSync(bundled) ? bundled : 'claude';
+  const bundled = orchProgramDirs().map((dir) => join(dir, 'claude')).find((path) => existsSync(path));
+  if (bundled !== undefined) return bundled;
+  if (findAgentProgram('claude', process.cwd()) !== undefined) return 'claude';
+  throw new AgentSetupError('agent_not_found', 'orch demo drives the real Claude Code CLI, and it is not installed.', {
+    hint: 'Run scripts/dev demo (it installs Claude Code into this checkout), or: npm install -g @anthropic-ai/claude-code',
+  });
 }
 
 export function registerDemo(program: Command): void {
@@ -26,6 +34,7 @@ export function registerDemo(program: Command): void {
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
     .action(async (flags: { dir?: string; json?: boolean; tui: boolean; sandbox?: string }) => {
       const sandbox = sandboxFlag(flags.sandbox);
+      const binary = claudeBinary();
       const dir = flags.dir ? resolve(flags.dir) : mkdtempSync(join(tmpdir(), 'orch-demo-'));
       if (flags.dir && existsSync(dir) && readdirSync(dir).length > 0) {
         throw new UsageError(`${dir} is not empty.`, { hint: 'Give --dir a new or empty directory.' });
@@ -34,7 +43,7 @@ export function registerDemo(program: Command): void {
       printErr('orch demo — the model is SCRIPTED: a fake Anthropic API on ' + server.url + ' answers with a fixed script.');
       printErr('Claude Code, git, the tests and the merge are real. No API key is used or needed.\n');
       try {
-        await createDemoProject(dir, { agent: 'claude', checks: { test: 'node --test' }, agents: { claude: { binary: claudeBinary() } } });
+        await createDemoProject(dir, { agent: 'claude', checks: { test: 'node --test' }, agents: { claude: { binary } } });
         printErr(`sample repository: ${dir} (main has a failing test)\n`);
         const agentEnv = {
           ANTHROPIC_BASE_URL: server.url,

@@ -1,6 +1,8 @@
-// `orch doctor`: what this machine gives orch's runs, starting with the sandbox: which mode is active and why.
+// `orch doctor`: what this machine gives orch's runs: the sandbox (which mode is active and why) and which agent
+// programs are installed (and how to install the rest).
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { agentInstallations } from '../../agents/registry.ts';
 import { configSchema, type OrchConfig } from '../../domain/config.ts';
 import { loadConfig } from '../../engine/run/config-file.ts';
 import { describeSandbox } from '../../engine/core/sandbox-choice.ts';
@@ -44,7 +46,8 @@ export function registerDoctor(program: Command): void {
       const { config, repo } = await configFor(flags);
       const report = describeSandbox(config, sandboxFlag(flags.sandbox), processLimitMethod());
       process.exitCode = report.active === 'refused' ? 2 : 0;
-      if (flags.json === true) return printJson({ repository: repo, sandbox: report });
+      const agents = agentInstallations(config, repo ?? process.cwd());
+      if (flags.json === true) return printJson({ repository: repo, sandbox: report, agents });
       printOut(`sandbox: ${report.active} (asked: ${report.requested}, from ${report.source})`);
       printOut(`  why: ${report.why}`);
       for (const [agent, mode] of Object.entries(report.agents)) printOut(`  agent ${agent}: ${mode}`);
@@ -54,6 +57,10 @@ export function registerDoctor(program: Command): void {
         printOut(`  network (checks): ${report.checksNetwork ? "the machine's (checks.network)" : 'none'}`);
         printOut(`  processes: at most ${report.processLimit.max} through ${limitWords[report.processLimit.how]}`);
         printOut('  memory: not limited by orch (set a limit on the cgroup orch runs in)');
+      }
+      printOut(`agents (default: ${config.agent}):`);
+      for (const agent of agents) {
+        printOut(`  ${agent.agent}: ${agent.path === null ? `'${agent.program}' not installed. ${agent.install}` : agent.path}`);
       }
     });
 }

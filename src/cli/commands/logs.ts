@@ -26,7 +26,7 @@ function render(event: AgentEvent): string | undefined {
     case 'tool_result':
       return event.isError ? `  ✘ ${event.summary}` : undefined;
     case 'retry':
-      return `API retry ${event.attempt} in ${event.delayMs} ms (status ${event.status ?? '-'})`;
+      return `API retry ${event.attempt} in ${event.delayMs} ms (${event.status === null ? 'no HTTP status' : `HTTP status ${event.status}`})`;
     case 'result':
       return `result: ${event.isError ? 'error' : 'ok'} (${event.subtype}), ${event.turns} turns, $${event.costUsd.toFixed(4)}`;
     case 'raw':

@@ -18,16 +18,10 @@ export function registerMcpDelegate(program: Command): void {
     .action(async () => {
       const parentRunId = required('ORCH_DELEGATE_PARENT_RUN');
       const parentAttemptId = required('ORCH_DELEGATE_PARENT_ATTEMPT');
-      const maxChild = Number(process.env['ORCH_DELEGATE_MAX_CHILD_USD'] ?? '2');
       const context = await openContext();
       try {
-        const tool = delegateTool({
-          engine: context.engine,
-          parentRunId,
-          parentAttemptId,
-          depth: Number(process.env['ORCH_DELEGATE_DEPTH'] ?? '1'),
-          maxChildCostUsd: Number.isFinite(maxChild) && maxChild > 0 ? maxChild : 2,
-        });
+        // The environment names the parent only: depth and budget are the store's (engine/core/delegate-parent.ts).
+        const tool = delegateTool({ engine: context.engine, parentRunId, parentAttemptId });
         await serveMcp([tool], { input: process.stdin, output: process.stdout }, { name: 'orch', version: '0.1.0' });
       } finally {
         context.close();

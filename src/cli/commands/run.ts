@@ -4,14 +4,21 @@ import type { Command } from 'commander';
 import { agentNames } from '../../domain/agent-records.ts';
 import { sandboxModes, type SandboxSetting } from '../../domain/config.ts';
 import { UsageError } from '../../domain/errors.ts';
+import { durationRange, maxAgentsRange, runMinutesRange, usdRange } from '../../domain/ranges.ts';
 import type { AuditedRunReport } from '../../domain/run-report.ts';
 import type { Engine } from '../../engine/run/engine.ts';
 import type { RunRequest } from '../../engine/run/run-request.ts';
 import { parseParamPairs, parseParamsJson } from '../../engine/run/strategy-params.ts';
+import type { ExecutorSetting } from '../../engine/core/settings.ts';
+import { assertRedisUrl } from '../../distributed/redis-url.ts';
 import { openContext } from '../context.ts';
+import { numberFlag } from '../number-flag.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
+import { prepareRepoUrl } from './remote-run.ts';
+import { deliverFlag, finishOnGitHub, goalFor, issueFlag, prepareGitHubRun, startedOnIssue, type GitHubOutcome, type GitHubRun } from './run-github.ts';
 import type { Store } from '../../store/store.ts';
+import { builtinStrategyNames } from '../../strategies/registry.ts';
 
 export interface RunFlags {
   strategy?: string;
@@ -36,28 +43,16 @@ export interface RunFlags {
   maxRunMinutes?: string;
   runBranch?: boolean;
   repo?: string;
+  repoUrl?: string;
   config?: string;
   sandbox?: string;
+  executor?: string;
+  redis?: string;
+  issue?: string;
+  deliver?: string;
   json?: boolean;
   /** false with --no-tui */
   tui: boolean;
-}
-
-function positiveNumber(flag: string, value: string | undefined, what = 'a positive number'): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`${flag} must be ${what}, not '${value}'.`);
-  return number;
-}
-
-export function positiveSeconds(flag: string, value: string | undefined): number | undefined {
-  return positiveNumber(flag, value, 'a positive number of seconds');
-}
-
-export function positiveWholeNumber(flag: string, value: string | undefined): number | undefined {
-  const number = positiveNumber(flag, value, 'a positive whole number');
-  if (number !== undefined && !Number.isInteger(number)) throw new UsageError(`${flag} must be a positive whole number, not '${value}'.`);
-  return number;
 }
 
 export function sandboxFlag(value: string | undefined): SandboxSetting | undefined {
@@ -86,15 +81,29 @@ export function runRequestFromFlags(goal: string, flags: RunFlags): RunRequest {
     lintCmd: flags.lintCmd,
     ...(flags.allowUnchecked === true ? { allowUnchecked: true } : {}),
     configPath: flags.config,
-    timeoutSeconds: positiveSeconds('--timeout', flags.timeout),
-    idleTimeoutSeconds: positiveSeconds('--idle-timeout', flags.idleTimeout),
-    maxCostUsd: positiveNumber('--max-cost', flags.maxCost, 'a positive amount of US dollars'),
-    maxRunCostUsd: positiveNumber('--max-run-cost', flags.maxRunCost, 'a positive amount of US dollars'),
-    maxAgents: positiveWholeNumber('--max-agents', flags.maxAgents),
+    timeoutSeconds: numberFlag('--timeout', flags.timeout, durationRange),
+    idleTimeoutSeconds: numberFlag('--idle-timeout', flags.idleTimeout, durationRange),
+    maxCostUsd: numberFlag('--max-cost', flags.maxCost, usdRange),
+    maxRunCostUsd: numberFlag('--max-run-cost', flags.maxRunCost, usdRange),
+    maxAgents: numberFlag('--max-agents', flags.maxAgents, maxAgentsRange),
     ...(flags.runBranch === true ? { runBranch: true } : {}),
-    maxRunMinutes: positiveNumber('--max-run-minutes', flags.maxRunMinutes, 'a positive number of minutes'),
+    maxRunMinutes: numberFlag('--max-run-minutes', flags.maxRunMinutes, runMinutesRange),
     sandbox: sandboxFlag(flags.sandbox),
+    executor: executorFlags(flags.executor, flags.redis),
   };
+}
+
+/** `--executor local|queue` and `--redis URL` (a Redis URL alone means the queue). */
+export function executorFlags(kind: string | undefined, redis: string | undefined): ExecutorSetting | undefined {
+  if (kind === undefined && redis === undefined) return undefined;
+  if (kind === 'local') {
+    if (redis !== undefined) throw new UsageError('--redis is for --executor queue; the local executor runs attempts here.');
+    return { kind: 'local' };
+  }
+  if (kind !== undefined && kind !== 'queue') throw new UsageError(`--executor must be local or queue, not '${kind}'.`, { hint: 'queue runs the attempts on `orch worker` machines through Redis.' });
+  const url = redis ?? process.env['ORCH_REDIS_URL'];
+  if (url === undefined || url === '') throw new UsageError('--executor queue needs --redis <url> (or ORCH_REDIS_URL).', { hint: 'For example: --redis redis://127.0.0.1:6379' });
+  return { kind: 'queue', redis: assertRedisUrl(url) };
 }
 
 interface Progress {
@@ -156,21 +165,35 @@ export async function runWithProgress(
   }
 }
 
-export function printReport(report: AuditedRunReport, json: boolean): void {
+export function printReport(report: AuditedRunReport, json: boolean, outcome: GitHubOutcome | null = null): void {
+  const delivered = outcome?.pullRequest ?? null;
+  const pullRequest = delivered === null ? undefined : { ...delivered, merge: outcome?.merge ?? null };
   if (json) {
-    printJson(report);
+    printJson(pullRequest === undefined ? report : { ...report, pullRequest });
     return;
   }
   const { run } = report;
   printOut(`${run.status === 'succeeded' ? '✔' : '✘'} run ${run.id} ${run.status}: ${run.reason ?? ''}`);
   printOut(`  cost: $${run.costUsd.toFixed(4)}   audit trail: ${report.auditDir}`);
+  if (report.delivery !== null) printOut(`  ${report.delivery.message}`);
+  if (delivered !== null) {
+    printOut(delivered.number === null ? `  no pull request: ${delivered.reason}` : `  pull request: ${delivered.url}${delivered.draft ? ' (draft)' : ''}${delivered.updated ? ' (updated)' : ''}`);
+  }
+  if (outcome?.merge) printOut(`  ${outcome.merge.merged ? 'merged through GitHub' : 'not merged'}: ${outcome.merge.reason}`);
+}
+
+/** A resumed run delivers as it was started: its stored delivery settings say how, and to which repository and issue. */
+interface StoredDelivery {
+  mode: 'merge' | 'pr';
+  repo?: string;
+  issue?: number;
 }
 
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .argument('<goal>', 'what the agents should do')
-    .option('--strategy <name|path>', 'single | best-of-n | iterative | tournament, or your own module', 'single')
+    .argument('[goal]', 'what the agents should do (or --issue N)')
+    .option('--strategy <name|path>', `${builtinStrategyNames().join(' | ')}, or your own module`, 'single')
     .option('-S, --set <key=value>', 'a strategy parameter (repeatable), e.g. -S n=5', (value: string, all: string[]) => [...all, value], [])
     .option('--params <json>', 'strategy parameters as a JSON object')
     .option('--agent <name>', `agent: ${agentNames.join(' | ')}`)
@@ -192,15 +215,36 @@ export function registerRun(program: Command): void {
     .option('--max-run-minutes <n>', "the run's total time limit: past it no new attempt starts, running ones stop (timed_out) and the run ends resumable (default: the config's limits.maxRunMinutes, none)")
     .option('--max-agents <n>', "this run's agents working at once, more wait in a queue (default: the config's limits.maxAgents)")
     .option('--repo <path>', 'the repository (default: the current directory)')
+    .option('--repo-url <url>', 'a repository by URL: orch fetches it into a mirror under ORCH_HOME and pushes the result back')
     .option('--config <path>', 'config file (default: <repo>/orch.config.json)')
     .option('--sandbox <mode>', 'where agents and checks run: auto | bwrap | none (default: the config, auto)')
+    .option('--executor <kind>', 'where attempts run: local (here) | queue (on `orch worker` machines; needs --repo-url)')
+    .option('--redis <url>', 'the Redis of the queue executor (implies --executor queue)')
+    .option('--issue <number>', "a GitHub issue as the goal; orch comments on it when the run starts and ends")
+    .option('--deliver <mode>', 'merge (into the target) | pr (push a branch, open a pull request); default: the config, merge')
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
-    .action(async (goal: string, flags: RunFlags) => {
-      const request = runRequestFromFlags(goal, flags);
-      const report = await runWithProgress(async (engine, signal) => (await engine.startRun(request, { signal })).done, { tui: flags.tui });
-      printReport(report, flags.json === true);
-      process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
+    .action(async (goal: string | undefined, flags: RunFlags) => {
+      const issue = issueFlag(flags.issue);
+      const deliver = deliverFlag(flags.deliver);
+      runRequestFromFlags(goal ?? 'flags check', flags); // Bad flags are refused before GitHub is asked anything.
+      const github = await prepareGitHubRun({ repoPath: flags.repo ?? process.cwd(), configPath: flags.config, issue, deliver });
+      let request: RunRequest = {
+        ...runRequestFromFlags(goalFor(goal, github), flags),
+        ...(github === null ? {} : { delivery: { mode: github.deliver, repo: github.github.name, ...(issue === undefined ? {} : { issue }) } }),
+      };
+      if (flags.repoUrl !== undefined) request = { ...request, ...(await prepareRepoUrl(flags.repoUrl, flags)) };
+      const report = await runWithProgress(
+        async (engine, signal) => {
+          const handle = await engine.startRun(request, { signal });
+          if (github !== null) await startedOnIssue(github, handle.runId, request.strategy ?? 'single');
+          return handle.done;
+        },
+        { tui: flags.tui },
+      );
+      const outcome = github === null ? null : await finishOnGitHub(github, report, issue);
+      printReport(report, flags.json === true, outcome);
+      process.exitCode = report.run.status === 'succeeded' && outcome?.merge?.merged !== false ? 0 : 1;
     });
 
   program
@@ -210,8 +254,23 @@ export function registerRun(program: Command): void {
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
     .action(async (runId: string, flags: { json?: boolean; tui: boolean }) => {
       // The run's stored settings say how: the same agents, checks, limits and config file as when it started.
-      const report = await runWithProgress(async (engine, signal) => (await engine.resumeRun(engine.store.runs.resolvePrefix(runId).id, { signal })).done, { tui: flags.tui });
-      printReport(report, flags.json === true);
-      process.exitCode = report.run.status === 'succeeded' ? 0 : 1;
+      // Filled in inside the callback, where the store is open (an object: TypeScript keeps no narrowing across it).
+      const resumed: { github: GitHubRun | null; issue: number | undefined } = { github: null, issue: undefined };
+      const report = await runWithProgress(
+        async (engine, signal) => {
+          const run = engine.store.runs.resolvePrefix(runId);
+          const settings = engine.store.runs.settings(run.id) as { delivery?: StoredDelivery; configPath?: string | null };
+          const delivery = settings.delivery;
+          if (delivery !== undefined && (delivery.mode === 'pr' || delivery.issue !== undefined)) {
+            resumed.issue = delivery.issue;
+            resumed.github = await prepareGitHubRun({ repoPath: run.projectPath, configPath: settings.configPath ?? undefined, issue: undefined, deliver: delivery.mode, ...(delivery.repo === undefined ? {} : { repoName: delivery.repo }) });
+          }
+          return (await engine.resumeRun(run.id, { signal })).done;
+        },
+        { tui: flags.tui },
+      );
+      const outcome = resumed.github === null ? null : await finishOnGitHub(resumed.github, report, resumed.issue);
+      printReport(report, flags.json === true, outcome);
+      process.exitCode = report.run.status === 'succeeded' && outcome?.merge?.merged !== false ? 0 : 1;
     });
 }

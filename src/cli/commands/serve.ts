@@ -6,16 +6,21 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { UsageError } from '../../domain/errors.ts';
 import type { Listening } from '../../server/listen.ts';
+import { maxAgentsRange, portRange } from '../../domain/ranges.ts';
 import { openContext } from '../context.ts';
+import { logLevelFromEnv } from '../log-level.ts';
+import { numberFlag } from '../number-flag.ts';
 import { printErr, printOut } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
-import { positiveWholeNumber } from './run.ts';
+import { assertRedisUrl } from '../../distributed/redis-url.ts';
 
 interface ServeFlags {
   host: string;
   port: string;
   repo?: string;
+  redis?: string;
   maxAgents: string;
+  portfolio?: string;
 }
 
 export function isLoopback(host: string): boolean {
@@ -25,22 +30,18 @@ export function isLoopback(host: string): boolean {
 /** Agents at once across every run of one server, whatever each run's own limit (limits.maxAgents). */
 export const defaultServeMaxAgents = 8;
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535; 0 takes a free one), not '${value}'.`);
-  return port;
-}
-
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .option('--host <host>', 'address to listen on (anything but loopback exposes your machine)', '127.0.0.1')
     .option('--port <port>', 'port (0: a free one)', '7070')
     .option('--repo <path>', 'repository for POST /api/v1/orchestrate requests that name none (default: the current directory)')
+    .option('--portfolio <path>', 'the portfolio file for the /portfolio routes and page (default: $ORCH_HOME/portfolio.jsonc when it exists)')
+    .option('--redis <url>', 'the Redis of the queue executor, for GET /api/v1/workers (default: $ORCH_REDIS_URL)')
     .option('--max-agents <n>', "agents at once across all runs of this server (each run also keeps its config's limit)", String(defaultServeMaxAgents))
     .action(async (flags: ServeFlags) => {
-      const port = parsePort(flags.port);
-      const maxAgents = positiveWholeNumber('--max-agents', flags.maxAgents) ?? defaultServeMaxAgents;
+      const port = numberFlag('--port', flags.port, portRange) ?? 7070;
+      const maxAgents = numberFlag('--max-agents', flags.maxAgents, maxAgentsRange) ?? defaultServeMaxAgents;
       if (!isLoopback(flags.host)) {
         printErr(`orch: WARNING: listening on ${flags.host}, not loopback. Anyone who can reach this address and holds a write key`);
         printErr('orch: WARNING: can run agents and check commands on this machine. Put TLS and a firewall in front of it.');
@@ -48,11 +49,20 @@ export function registerServe(program: Command): void {
       const context = await openContext({ maxAgents });
       await context.recover();
       mkdirSync(context.paths.logsRoot, { recursive: true });
-      const logger = pino({ level: process.env['ORCH_LOG_LEVEL'] ?? 'info' }, pino.destination({ dest: join(context.paths.logsRoot, 'serve.log'), sync: true }));
+      const logger = pino({ level: logLevelFromEnv() }, pino.destination({ dest: join(context.paths.logsRoot, 'serve.log'), sync: true }));
       // The server's modules (hono and its routes) load only for `orch serve`, not for every command.
       const [{ createApp, defaultWebRoot }, { listen }] = await Promise.all([import('../../server/app.ts'), import('../../server/listen.ts')]);
       const { engine } = context;
-      const app = createApp({ engine, store: context.store, home: context.home, logger, defaultRepo: resolve(flags.repo ?? process.cwd()) });
+      const redisUrl = flags.redis ?? process.env['ORCH_REDIS_URL'];
+      const app = createApp({
+        engine,
+        store: context.store,
+        home: context.home,
+        logger,
+        defaultRepo: resolve(flags.repo ?? process.cwd()),
+        redisUrl: redisUrl === undefined || redisUrl === '' ? undefined : assertRedisUrl(redisUrl),
+        ...(flags.portfolio !== undefined ? { portfolioPath: resolve(flags.portfolio) } : {}),
+      });
       let server: Listening;
       try {
         server = await listen(app, { host: flags.host, port });

@@ -27,12 +27,13 @@ async function setup(limits: BudgetLimits = {}) {
     deps: { store, credentials: new CredentialPools({}) },
     repo: await openRepository(repo.root),
     agentEnv: {},
+    settings: { copyFiles: [] },
     runId: 'run_a',
     signal: run.signal,
     budget: new RunBudget(limits, 0),
   };
   const result: AttemptResult = { status: 'succeeded', reason: 'completed', detail: null, headSha: head, diff: { filesChanged: 0, insertions: 0, deletions: 0, files: [] }, gitChanges: [], usage: usage(0.1), sessionId: 's-1' };
-  return { store, run, logPath, result, recorder: new AttemptRecorder(scope, attempt) };
+  return { store, run, scope, logPath, result, recorder: new AttemptRecorder(scope, attempt) };
 }
 
 const usage = (costUsd: number) => ({ turns: 1, inputTokens: 10, outputTokens: 5, costUsd });
@@ -44,7 +45,7 @@ describe('AttemptRecorder', () => {
     recorder.emit({ type: 'spawned', pid: 4242, pidStart: '77' });
     expect(store.attempts.get('att_a')).toMatchObject({ status: 'running', pid: 4242 });
     recorder.emit({ type: 'session', sessionId: 's-1' });
-    recorder.emit({ type: 'usage', usage: usage(0.1) });
+    recorder.emit({ type: 'usage', live: false, usage: usage(0.1) });
     recorder.emit({ type: 'output', t: 1, stream: 'stdout', line: 'hello' });
     recorder.emit({ type: 'escape', tool: 'Bash', path: '/etc/passwd' });
     recorder.emit({ type: 'tampered', changes: [{ path: 'hooks/pre-commit', change: 'added' }], alongside: [] });
@@ -60,29 +61,38 @@ describe('AttemptRecorder', () => {
 
   it('stops the attempt with reason budget when it passes its own limit', async () => {
     const { recorder } = await setup({ attemptUsd: 1 });
-    recorder.emit({ type: 'usage', usage: usage(0.5) });
+    recorder.emit({ type: 'usage', live: false, usage: usage(0.5) });
     expect(recorder.signal.aborted).toBe(false);
-    recorder.emit({ type: 'usage', usage: usage(1.5) });
+    recorder.emit({ type: 'usage', live: false, usage: usage(1.5) });
+    expect(recorder.signal.reason).toEqual({ cause: 'budget', detail: 'stopped: the budget was used up' });
+  });
+
+  it("stops the attempt that spends the run's budget, with reason budget", async () => {
+    const { recorder } = await setup({ runUsd: 1 });
+    recorder.emit({ type: 'usage', live: true, usage: usage(0.5) });
+    expect(recorder.signal.aborted).toBe(false);
+    recorder.emit({ type: 'usage', live: true, usage: usage(1.5) });
     expect(recorder.signal.reason).toEqual({ cause: 'budget', detail: 'stopped: the budget was used up' });
   });
 
   it("refuses a retry once the run's budget is spent", async () => {
-    const { recorder } = await setup({ runUsd: 1 });
-    recorder.emit({ type: 'usage', usage: usage(1.5) });
-    // Its own spending does not stop a running attempt: it may finish what it does.
-    expect(recorder.signal.aborted).toBe(false);
+    const { recorder, scope } = await setup({ runUsd: 1 });
+    scope.budget.addCall(1.5); // a review spent it
     recorder.emit({ type: 'retry', reason: 'transient', delayMs: 0, afterCredential: 'login' });
-    expect(recorder.signal.reason).toEqual({ cause: 'budget', detail: "the run's budget is used up; the attempt was not retried" });
+    expect(recorder.signal.reason).toMatchObject({ cause: 'budget' });
   });
 
   it('keeps the first stop: a cancel, then a budget passed, is still a cancel', async () => {
     const { recorder, run, store, result } = await setup({ attemptUsd: 1 });
     run.abort(new CanceledError());
-    recorder.emit({ type: 'usage', usage: usage(5) });
+    recorder.emit({ type: 'usage', live: false, usage: usage(5) });
     expect(recorder.signal.reason).toEqual({ cause: 'canceled', detail: 'the run was canceled' });
-    // An attempt stopped before its agent started is recorded as started and ended, without a log.
+    // An attempt stopped before its agent started is recorded as ended, without a log, and never as started: no
+    // agent ran (an `attempt.started` would print "agent running (pid null)").
     const ended = await recorder.finish({ ...result, status: 'canceled', reason: 'canceled', detail: 'the run was canceled' });
     expect(ended).toMatchObject({ status: 'canceled', reason: 'canceled' });
-    expect(store.events.since('run_a').map((e) => e.type)).toContain('attempt.started');
+    const types = store.events.since('run_a').map((e) => e.type);
+    expect(types).toContain('attempt.finished');
+    expect(types).not.toContain('attempt.started');
   });
 });

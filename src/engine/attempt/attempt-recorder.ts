@@ -4,11 +4,13 @@
 import { openOutputLog, type OutputLog } from '../../agents/output-log.ts';
 import { CanceledError, RunTimeLimitError } from '../../domain/errors.ts';
 import type { Attempt } from '../../domain/records.ts';
+import { canTransitionAttempt } from '../../domain/status.ts';
 import type { AttemptEvent, AttemptResult, AttemptSink, StopRequest, Usage } from '../../executor/contract.ts';
 import { examineAttempt } from './attempt-security.ts';
 import type { AttemptScope } from '../core/deps.ts';
 
 const budgetStop: StopRequest = { cause: 'budget', detail: 'stopped: the budget was used up' };
+const budgetShed: StopRequest = { cause: 'budget', detail: "stopped: the run's budget had room left for the attempts started before this one only" };
 const noRetryForBudget: StopRequest = { cause: 'budget', detail: "the run's budget is used up; the attempt was not retried" };
 
 export class AttemptRecorder implements AttemptSink {
@@ -31,7 +33,7 @@ export class AttemptRecorder implements AttemptSink {
     this.running = attempt.status === 'running';
     scope.signal.addEventListener('abort', this.stopWithRun, { once: true });
     if (scope.signal.aborted) this.stopWithRun();
-    scope.budget.track(attempt.id, () => this.stop(budgetStop), attempt.costUsd);
+    scope.budget.track(attempt.id, (why) => this.stop(why === 'shed' ? budgetShed : budgetStop), attempt.costUsd, attempt.turns);
   }
 
   /** The executor's stop. */
@@ -64,9 +66,10 @@ export class AttemptRecorder implements AttemptSink {
         return;
       case 'usage':
         this.usage = event.usage;
-        store.attempts.recordUsage(this.attempt.id, event.usage);
-        // Agents that do not enforce a budget themselves are held to it here.
-        if (this.scope.budget.report(this.attempt.id, event.usage.costUsd)) this.stop(budgetStop);
+        store.attempts.recordUsage(this.attempt.id, { ...event.usage, live: event.live });
+        // Agents that do not enforce a budget themselves are held to it here; past the run's budget every running
+        // attempt is stopped by the budget itself (this one included).
+        if (this.scope.budget.report(this.attempt.id, event.usage.costUsd, event.usage.turns)) this.stop(budgetStop);
         return;
       case 'activity':
         store.events.append({ ...at, type: 'attempt.activity', data: event.data });
@@ -84,6 +87,9 @@ export class AttemptRecorder implements AttemptSink {
       case 'tampered':
         store.events.append({ ...at, type: 'attempt.tampered', data: { changes: event.changes, restored: true, alongside: event.alongside } });
         return;
+      case 'worker':
+        store.events.append({ ...at, type: 'attempt.worker', data: { worker: event.worker, host: event.host, delivery: event.delivery } });
+        return;
       case 'escape':
         store.events.append({ ...at, type: 'attempt.escape', data: { tool: event.tool, path: event.path } });
         return;
@@ -94,7 +100,9 @@ export class AttemptRecorder implements AttemptSink {
   async finish(result: AttemptResult): Promise<Attempt> {
     await this.close();
     const { store } = this.scope.deps;
-    if (!this.running) store.attempts.markRunning(this.attempt.id, null);
+    // No agent process was ever spawned: the attempt goes to its end without an `attempt.started` (which would say
+    // an agent ran), unless its status cannot lead there directly.
+    if (!this.running && !canTransitionAttempt(store.attempts.get(this.attempt.id).status, result.status)) store.attempts.markRunning(this.attempt.id, null);
     // orch's own look at the change (symlinks out of the tree, secrets it knows), with what the executor's guard found.
     const security = await examineAttempt(this.scope, this.attempt, result.headSha, result.gitChanges);
     return store.attempts.finish(this.attempt.id, { status: result.status, reason: result.reason, detail: result.detail, headSha: result.headSha, diff: result.diff, security });

@@ -46,6 +46,7 @@ export function attemptSpec(scope: RunScope, input: AttemptInput): AttemptSpec {
     reuseWorktree: input.reuseWorktree === true,
     prompt: input.prompt,
     resumeSessionId: input.resumeSessionId ?? null,
+    copyFiles: settings.copyFiles,
     continuePrompt: renderPrompt('continue', { goal: scope.goal }),
     commitMessage: `orch: ${scope.goal.split('\n')[0]?.slice(0, 72) ?? 'attempt'}\n\nrun ${scope.runId}, attempt ${attempt.id}`,
     before: { turns: attempt.turns, inputTokens: attempt.inputTokens, outputTokens: attempt.outputTokens, costUsd: attempt.costUsd, sessionId: attempt.sessionId },

@@ -6,11 +6,15 @@
 import { makeRedactor, secretValues } from '../../agents/redact.ts';
 import type { Attempt, AttemptSecurity } from '../../domain/records.ts';
 import type { ToolEscape } from '../../executor/tool-escape.ts';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { filesWithSecrets, outsideSymlinks } from '../../git/change-scan.ts';
+import { changedPaths, untrackedSetupFiles } from '../../git/index.ts';
 import { controlFilesGuard, type ControlChange } from '../../git/control-guard.ts';
 import type { Store } from '../../store/store.ts';
 import type { CredentialPools } from '../core/credential-pools.ts';
-import type { AttemptScope } from '../core/deps.ts';
+import type { AttemptScope, RunScope } from '../core/deps.ts';
 
 /** Escapes kept on the attempt record; the events hold every one. */
 const maxEscapesKept = 50;
@@ -52,10 +56,14 @@ export function knownSecrets(env: Record<string, string | undefined>, credential
 /** Look at what the attempt changed (base to head), and put it together with what the guard found. */
 export async function examineAttempt(scope: AttemptScope, attempt: Attempt, headSha: string, gitChanges: ControlChange[]): Promise<AttemptSecurity> {
   const { store } = scope.deps;
-  const [symlinks, secretFiles] = await Promise.all([
+  const setupSecrets = setupFileSecrets(scope.repo.root, scope.settings.copyFiles);
+  const [symlinks, withSecrets, setupFiles] = await Promise.all([
     outsideSymlinks(scope.repo, attempt.baseSha, headSha),
-    filesWithSecrets(scope.repo, attempt.baseSha, headSha, knownSecrets({ ...process.env, ...scope.agentEnv }, scope.deps.credentials)),
+    filesWithSecrets(scope.repo, attempt.baseSha, headSha, [...knownSecrets({ ...process.env, ...scope.agentEnv }, scope.deps.credentials), ...setupSecrets]),
+    committedSetupFiles(scope.repo, attempt.baseSha, headSha, scope.settings.copyFiles),
   ]);
+  // A setup file orch copied (.env) that the agent committed anyway counts as a secret: never merged, never shown.
+  const secretFiles = [...new Set([...setupFiles, ...withSecrets])];
   for (const link of symlinks) store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.outside_symlink', data: { ...link } });
   // The file, never the value.
   if (secretFiles.length > 0) store.events.append({ runId: scope.runId, attemptId: attempt.id, type: 'attempt.secret', data: { files: secretFiles } });
@@ -66,6 +74,27 @@ export async function examineAttempt(scope: AttemptScope, attempt: Attempt, head
     secretFiles,
     escapes: escapesOf(store, scope.runId, attempt.id).slice(0, maxEscapesKept),
   };
+}
+
+/** The secret-looking values of the checkout's setup files (KEY=value lines of `.env`), which the change must not carry. */
+function setupFileSecrets(root: string, paths: readonly string[]): string[] {
+  return paths.flatMap((path) => {
+    try {
+      const file = join(root, path);
+      if (!statSync(file).isFile()) return [];
+      return secretValues(parseEnv(readFileSync(file, 'utf8')));
+    } catch {
+      return []; // missing or unreadable: nothing was copied from it
+    }
+  });
+}
+
+/** The setup paths the base did not track that the change adds (the agent forced them into a commit). */
+async function committedSetupFiles(repo: RunScope['repo'], baseSha: string, headSha: string, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const untracked = await untrackedSetupFiles(repo, baseSha, paths);
+  const changes = await changedPaths(repo, baseSha, headSha);
+  return changes.filter((change) => change.kind !== 'deleted' && untracked.some((path) => change.path === path || change.path.startsWith(`${path}/`))).map((change) => change.path);
 }
 
 /** Why orch must not merge this attempt by itself, in a sentence for the user; null when nothing stands in the way. */

@@ -22,11 +22,8 @@ export function delegateMcp(scope: RunScope, attempt: Attempt): AttemptSpec['mcp
     env: {
       ORCH_HOME: scope.deps.paths.home,
       ORCH_DELEGATE_PARENT_RUN: scope.runId,
+      // Names only: the child's depth and budget are worked out from the store at every call (delegate-parent.ts).
       ORCH_DELEGATE_PARENT_ATTEMPT: attempt.id,
-      ORCH_DELEGATE_DEPTH: String(delegate.depth + 1),
-      // What each child may spend when the parent run has no budget of its own. With one, the server works
-      // out what is left from the store at every call (children and earlier calls included).
-      ORCH_DELEGATE_MAX_CHILD_USD: String(scope.deps.config.delegate.maxChildCostUsd),
     },
   };
   return { servers: { orch }, tools: [delegateToolName] };

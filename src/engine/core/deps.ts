@@ -56,4 +56,5 @@ export interface RunScope {
  * builds one without a whole run. */
 export type AttemptScope = Pick<RunScope, 'runId' | 'signal' | 'budget' | 'repo' | 'agentEnv'> & {
   deps: Pick<EngineDeps, 'store' | 'credentials'>;
+  settings: Pick<RunScope['settings'], 'copyFiles'>;
 };

@@ -43,6 +43,22 @@ describe('the agent limiter', () => {
     expect([limiter.active, limiter.queued]).toEqual([0, 0]);
   });
 
+  it('hands a freed slot to the most urgent priority first (lower number), in arrival order within one', async () => {
+    const limiter = new Limiter(1);
+    const started: string[] = [];
+    const jobs = new Map(['first', 'low-1', 'high', 'low-2', 'mid'].map((name) => [name, gatedWork(started, name)]));
+    const priorities: Record<string, number> = { first: 0, 'low-1': 3, high: 1, 'low-2': 3, mid: 2 };
+    const results = [...jobs].map(([name, job]) => limiter.run(job.work, undefined, priorities[name]));
+    await drain();
+    for (const name of ['first', 'high', 'mid', 'low-1', 'low-2']) {
+      expect(started.at(-1)).toBe(name);
+      jobs.get(name)?.finish();
+      await drain();
+    }
+    expect(started).toEqual(['first', 'high', 'mid', 'low-1', 'low-2']);
+    await Promise.all(results);
+  });
+
   it('frees the slot of work that failed', async () => {
     const limiter = new Limiter(1);
     await expect(limiter.run(() => Promise.reject(new Error('agent crashed')))).rejects.toThrow('agent crashed');

@@ -1,4 +1,5 @@
-// A counting limit on agents running at once. Beyond it, work waits its turn in arrival order.
+// A counting limit on agents running at once. Beyond it, work waits its turn: by priority (lower first: the
+// portfolio's projects share one limit), then in arrival order.
 //
 // Two limits apply to every agent: its run's own (limits.maxAgents of the config the run was started with, or
 // --max-agents; stored with the run) and its process's (the engine's `maxAgents`: `orch serve --max-agents`;
@@ -12,7 +13,7 @@ export interface AgentSlots {
 
 export class Limiter implements AgentSlots {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { grant: () => void; priority: number }[] = [];
 
   constructor(readonly max: number) {
     if (max !== Number.POSITIVE_INFINITY && (!Number.isInteger(max) || max < 1)) throw new RangeError(`the agent limit must be a positive integer, not ${max}`);
@@ -27,8 +28,8 @@ export class Limiter implements AgentSlots {
   }
 
   /** Run `work` once a slot is free; a signal that aborts while waiting gives the turn up. */
-  async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
+  async run<T>(work: () => Promise<T>, signal?: AbortSignal, priority = 0): Promise<T> {
+    await this.acquire(signal, priority);
     try {
       return await work();
     } finally {
@@ -36,7 +37,7 @@ export class Limiter implements AgentSlots {
     }
   }
 
-  private acquire(signal?: AbortSignal): Promise<void> {
+  private acquire(signal: AbortSignal | undefined, priority: number): Promise<void> {
     if (signal?.aborted) return Promise.reject(new InterruptedError());
     if (this.running < this.max) {
       this.running++;
@@ -49,18 +50,20 @@ export class Limiter implements AgentSlots {
         resolve();
       };
       const onAbort = () => {
-        const index = this.waiting.indexOf(grant);
+        const index = this.waiting.findIndex((w) => w.grant === grant);
         if (index >= 0) this.waiting.splice(index, 1);
         reject(new InterruptedError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(grant);
+      // After every waiter of the same or a more urgent priority: arrival order within a priority.
+      const at = this.waiting.findIndex((w) => w.priority > priority);
+      this.waiting.splice(at < 0 ? this.waiting.length : at, 0, { grant, priority });
     });
   }
 
   private release(): void {
     this.running--;
-    this.waiting.shift()?.();
+    this.waiting.shift()?.grant();
   }
 }
 
@@ -69,7 +72,7 @@ export class Limiter implements AgentSlots {
  * at its own limit waits without holding any of the process's slots. Both are taken in that order, always: no
  * two pieces of work can each hold what the other waits for.
  */
-export function runSlots(processLimit: AgentSlots, perRun: number): AgentSlots {
+export function runSlots(processLimit: Limiter, perRun: number, priority = 0): AgentSlots {
   const own = new Limiter(perRun);
-  return { run: (work, signal) => own.run(() => processLimit.run(work, signal), signal) };
+  return { run: (work, signal) => own.run(() => processLimit.run(work, signal, priority), signal) };
 }

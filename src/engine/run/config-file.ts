@@ -1,10 +1,11 @@
 // Reading orch.config.json (JSON with comments) and turning zod's complaints into a message a person can act on.
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { z } from 'zod';
 import { configSchema, type OrchConfig } from '../../domain/config.ts';
 import { ConfigError } from '../../domain/errors.ts';
+import { findImpossibleText } from '../../domain/text-checks.ts';
+import { assertShallow, readConfigText } from './config-limits.ts';
 
 export const configFileName = 'orch.config.json';
 
@@ -24,11 +25,18 @@ export function parseConfig(text: string, source: string): OrchConfig {
   const errors: ParseError[] = [];
   // Editors on Windows may start the file with a byte order mark; JSON parsers may ignore it, and so does orch.
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  assertShallow(body, source);
   const raw: unknown = parseJsonc(body, errors, { allowTrailingComma: true });
   if (errors.length > 0) {
     const first = errors[0];
     const where = first ? ` at line ${lineOf(body, first.offset)}: ${printParseErrorCode(first.error)}` : '';
     throw new ConfigError(`${source} is not valid JSON${where}.`, { hint: 'Fix the file, or run `orch init --force` to write a fresh one.' });
+  }
+  const impossible = findImpossibleText(raw);
+  if (impossible !== undefined) {
+    throw new ConfigError(`${source} is invalid:\n  - ${impossible.path.join('.') || '(top level)'}: holds ${impossible.problem}, which no command, path or file can carry`, {
+      hint: 'Remove it (a \\u0000 escape is a NUL byte), then run orch again.',
+    });
   }
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) {
@@ -42,17 +50,8 @@ export function parseConfig(text: string, source: string): OrchConfig {
 /** The config of a repository: `configPath` if given, else <repo>/orch.config.json if present, else defaults. */
 export function loadConfig(repoRoot: string, configPath?: string): OrchConfig {
   const path = configPath ?? join(repoRoot, configFileName);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && configPath === undefined) return configSchema.parse({});
-    const shown = resolve(path);
-    const fix = configPath === undefined ? `Remove or rename ${shown}` : 'Pass the path of a config file to --config, or leave --config out';
-    if (code === 'ENOENT') throw new ConfigError(`The config file ${shown} does not exist.`, { cause: error, hint: `${fix} (orch init writes one).` });
-    if (code === 'EISDIR') throw new ConfigError(`The config file ${shown} is a directory, not a file.`, { cause: error, hint: `${fix}.` });
-    throw new ConfigError(`Cannot read the config file ${shown}: ${code ?? (error as Error).message}.`, { cause: error, hint: `${fix}, or make it readable.` });
-  }
+  const fix = configPath === undefined ? `Remove or rename ${resolve(path)}` : 'Pass the path of a config file to --config, or leave --config out';
+  const text = readConfigText(path, { fix, optional: configPath === undefined });
+  if (text === undefined) return configSchema.parse({});
   return parseConfig(text, path);
 }

@@ -6,17 +6,20 @@ import { createAgentAdapter } from '../../agents/registry.ts';
 import { agentRecord } from '../../domain/agent-records.ts';
 import type { OrchConfig } from '../../domain/config.ts';
 import { CanceledError, ConfigError, ConflictError, InterruptedError, OrchError, RunTimeLimitError } from '../../domain/errors.ts';
+import { diskFullError, isDiskFull, isDiskFullAt } from '../../store/sqlite-errors.ts';
 import { LocalExecutor } from '../../executor/local-executor.ts';
+import { lazyQueueExecutor } from '../../distributed/lazy-queue-executor.ts';
 import { newId } from '../../domain/ids.ts';
 import { orchPaths, type OrchPaths } from '../../domain/paths.ts';
 import type { Run } from '../../domain/records.ts';
 import type { AuditedRunReport, RunReport } from '../../domain/run-report.ts';
 import { canCancelRun, isRunFinal } from '../../domain/status.ts';
 import type { Strategy, StrategyOutcome } from '../../domain/strategy.ts';
-import { ensureExcluded, openRepository, type Repository } from '../../git/index.ts';
+import { ensureExcluded, excludeSetupFiles, openRepository, type Repository } from '../../git/index.ts';
 import { AuditTrail } from '../../report/audit.ts';
 import type { Store } from '../../store/store.ts';
 import { applyCleanup, planCleanup, removeRunWorktrees, type CleanupPlan } from './cleanup.ts';
+import { delegateParent } from '../core/delegate-parent.ts';
 import { loadConfig } from './config-file.ts';
 import type { EngineDeps, RunScope } from '../core/deps.ts';
 import { CredentialPools } from '../core/credential-pools.ts';
@@ -31,9 +34,11 @@ import { createRunScope } from './run-scope.ts';
 import { runSettingsSchema, type RunSettings } from '../core/settings.ts';
 import { baselineChecks } from '../steps/baseline-step.ts';
 import { checksNote } from './checks-note.ts';
+import { deliverToRemote } from './delivery.ts';
 import { describeJudging, judgingSummary } from './run-summary.ts';
 import { createStepContext } from '../steps/step-context.ts';
 import { loadStrategy } from './strategy-loader.ts';
+import { runReport } from '../../store/run-report.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -89,14 +94,23 @@ export class Engine {
 
   /** Validate the request (nothing is written if it is bad), record the run, and start it in the background. */
   async startRun(request: RunRequest, options: RunOptions = {}): Promise<RunHandle> {
+    // A child run's depth and budget come from its parent's stored row, never from the caller.
+    const parent = request.parent === undefined ? undefined : delegateParent(this.store, request.parent);
+    if (parent !== undefined) request = { ...request, maxRunCostUsd: Math.min(request.maxRunCostUsd ?? parent.budgetUsd, parent.budgetUsd) };
     const prepared = await prepareRun(request, this.credentialPools(), (root) => {
       const project = this.store.projects.get(root);
       return project.paused ? (project.pausedReason ?? 'paused by hand') : null;
     });
+    if (parent !== undefined) {
+      prepared.parent = { runId: parent.runId, attemptId: parent.attemptId, depth: parent.depth };
+      prepared.settings.delegate = { ...prepared.settings.delegate, depth: parent.depth, maxDepth: parent.maxDepth, maxChildUsd: parent.maxChildUsd };
+    }
     await ensureExcluded(prepared.repo, '/.orch/');
     // What the run's agents always leave in a worktree (a cache) is excluded now, before any attempt starts.
     const agents = new Set([...prepared.settings.agents.map((choice) => choice.agent), prepared.settings.review.agent]);
     for (const pattern of new Set([...agents].flatMap((agent) => agentRecord(agent)?.worktreeExcludes ?? []))) await ensureExcluded(prepared.repo, pattern);
+    // So are the setup files copied into worktrees (.env): never committed, so never merged.
+    await excludeSetupFiles(prepared.repo, prepared.settings.copyFiles);
     const run = this.store.runs.create(
       {
         id: newId('run'),
@@ -176,6 +190,14 @@ export class Engine {
     await reconcileRun(this.store, runId, this.logger);
     this.store.runs.transition(runId, 'canceled', { reason });
     const settings = runSettingsSchema.safeParse(this.store.runs.settings(runId));
+    // Attempts of a queue run may still run on workers though their coordinator is gone: they are told to stop.
+    if (settings.success && settings.data.executor.kind === 'queue') {
+      const open = this.store.attempts.listByRun(runId).filter((attempt) => !['succeeded', 'failed', 'canceled'].includes(attempt.status));
+      const { stopRemoteAttempts } = await import('../../distributed/stop-remote.ts');
+      await stopRemoteAttempts(settings.data.executor.redis, open, { cause: 'canceled', detail: reason }).catch((error: unknown) =>
+        this.logger.warn({ run: runId, err: error }, 'could not tell the workers to stop'),
+      );
+    }
     try {
       const repo = await openRepository(run.projectPath);
       if (settings.success && !settings.data.keepWorktrees) await removeRunWorktrees(this.store, this.logger, repo, runId);
@@ -216,22 +238,15 @@ export class Engine {
   }
 
   report(runId: string): RunReport {
-    return {
-      run: this.store.runs.get(runId),
-      attempts: this.store.attempts.listByRun(runId),
-      verdicts: this.store.judgements.verdictsByRun(runId),
-      comparisons: this.store.judgements.comparisonsByRun(runId),
-      merges: this.store.judgements.mergesByRun(runId),
-      children: this.store.runs.children(runId),
-      tasks: this.store.tasks.listByRun(runId),
-      project: this.store.projects.get(this.store.runs.get(runId).projectPath),
-    };
+    return runReport(this.store, runId);
   }
 
   private launch({ entry, run, repo, config, settings, agentEnv, strategy, params, signal }: Launch): RunHandle {
     const stop = signal === undefined ? entry.controller.signal : AbortSignal.any([entry.controller.signal, signal]);
-    const scope = createRunScope({ deps: this.deps(config, settings), repo, run, settings, agentEnv, signal: stop });
-    const done = this.execute(scope, strategy, params);
+    const deps = this.deps(config, settings);
+    const scope = createRunScope({ deps, repo, run, settings, agentEnv, signal: stop });
+    // The executor's connections (a queue's) go once the run's end is recorded.
+    const done = this.execute(scope, strategy, params).finally(() => deps.executor.close?.());
     // The end is logged here and the promise marked as handled: a caller in the background may never await it.
     void done.then(
       () => entry.release(),
@@ -252,17 +267,20 @@ export class Engine {
       paths: this.paths,
       logger: this.logger,
       config,
-      limiter: runSlots(this.limiter, settings.maxAgents ?? config.limits.maxAgents),
+      limiter: runSlots(this.limiter, settings.maxAgents ?? config.limits.maxAgents, settings.priority ?? 0),
       mergeQueue: this.mergeQueue,
       adapterFor,
-      executor: new LocalExecutor({ adapterFor, credentials, agentStateDir: (agent) => this.paths.agentState(agent), logger: this.logger }),
+      executor:
+        settings.executor.kind === 'queue'
+          ? lazyQueueExecutor({ redisUrl: settings.executor.redis, priority: settings.executor.priority, logger: this.logger })
+          : new LocalExecutor({ adapterFor, credentials, agentStateDir: (agent) => this.paths.agentState(agent), logger: this.logger }),
     };
   }
 
   private async execute(outer: RunScope, strategy: Strategy<unknown>, rawParams: Record<string, unknown>): Promise<AuditedRunReport> {
-    const releaseLease = holdLease(this.store, outer.runId);
     // The run's own stop, beside the caller's: a strategy that fails stops what it left working.
     const own = new AbortController();
+    const releaseLease = holdLease(this.store, outer.runId, (error) => own.abort(isDiskFullAt(this.paths.home, error) ? diskFullError(this.paths.home, error) : error));
     const scope: RunScope = { ...outer, signal: AbortSignal.any([outer.signal, own.signal]) };
     // The run's total time limit: past it the run stops as if interrupted (resumable), its attempts timed_out.
     const minutes = outer.settings.maxRunMinutes;
@@ -287,7 +305,9 @@ export class Engine {
     } catch (error) {
       // Decided before the run's own stop below, which would look like an interruption.
       const canceled = signal.reason instanceof CanceledError;
-      const interrupted = !canceled && (signal.aborted || error instanceof InterruptedError);
+      // A full disk stops the run where it is, resumable once there is room: it is not the work's failure.
+      const diskFull = !canceled && (isDiskFullAt(this.paths.home, error) || isDiskFull(signal.reason));
+      const interrupted = !canceled && (signal.aborted || error instanceof InterruptedError || diskFull);
       // Whatever the strategy left running stops and settles before the run is recorded as over.
       if (scope.inflight.size > 0) {
         own.abort(new InterruptedError('the strategy failed'));
@@ -299,7 +319,22 @@ export class Engine {
         throw new CanceledError(`Run ${runId} was canceled.`, { data: { runId } });
       }
       const timedOut = signal.reason instanceof RunTimeLimitError ? signal.reason : null;
-      const reason = timedOut !== null ? timedOut.message : interrupted ? 'interrupted' : `internal error: ${(error as Error).message}`;
+      const reason = diskFull ? 'the disk is full' : timedOut !== null ? timedOut.message : interrupted ? 'interrupted' : `internal error: ${(error as Error).message}`;
+      if (diskFull) {
+        // The end may not fit on the disk either: then the lease runs out and the next start marks it interrupted.
+        const full = diskFullError(this.paths.home, isDiskFullAt(this.paths.home, error) ? error : signal.reason);
+        try {
+          this.store.runs.transition(runId, 'interrupted', { reason });
+          await this.finish(scope);
+        } catch (cause) {
+          this.logger.warn({ run: runId, err: cause }, 'could not record the end of a run stopped by a full disk');
+        }
+        throw new OrchError('disk_full', `${full.message} Run ${runId} stopped and can go on.`, {
+          cause: error,
+          hint: `Free some space on the disk, then: orch resume ${runId}`,
+          data: { runId },
+        });
+      }
       this.store.runs.transition(runId, interrupted ? 'interrupted' : 'failed', { reason });
       await this.finish(scope);
       if (timedOut !== null) throw new InterruptedError(`Run ${runId} passed its total time limit of ${timedOut.minutes} minutes and stopped (timed_out); resume it with: orch resume ${runId}`, { data: { runId, reason: 'timed_out' } });
@@ -313,6 +348,7 @@ export class Engine {
       reason,
       result: { summary: outcome.summary, winner: outcome.winner ?? null, selection: outcome.selection ?? null, merge: outcome.merge ?? null, judging },
     });
+    await deliverToRemote(scope);
     // Patrol: a project whose runs keep failing pauses itself rather than burn money.
     const project = this.store.projects.recordRunEnd(scope.repo.root, outcome.status === 'failed', scope.deps.config.patrol.pauseAfterFailures);
     if (project.paused && outcome.status === 'failed') {

@@ -51,14 +51,23 @@ export function takeLease(store: Store, runId: string): void {
   }
 }
 
-/** Keep renewing the lease while the run works; renewal stops if another process has taken the run over. */
-export function holdLease(store: Store, runId: string): () => void {
+/**
+ * Keep renewing the lease while the run works; renewal stops if another process has taken the run over. A renewal
+ * that cannot be written (a full disk) is the run's problem, handed to `onFailure`: a timer's throw would end the
+ * process with a stack trace and leave the run marked running.
+ */
+export function holdLease(store: Store, runId: string, onFailure: (error: unknown) => void = () => {}): () => void {
   const start = myStart();
-  const renew = () =>
-    store.tx(() => {
-      const lease = store.runs.lease(runId);
-      if (lease.ownerPid === process.pid && lease.ownerStart === start) store.runs.renewLease(runId, process.pid, start, validForMs);
-    });
+  const renew = () => {
+    try {
+      store.tx(() => {
+        const lease = store.runs.lease(runId);
+        if (lease.ownerPid === process.pid && lease.ownerStart === start) store.runs.renewLease(runId, process.pid, start, validForMs);
+      });
+    } catch (error) {
+      onFailure(error);
+    }
+  };
   store.runs.renewLease(runId, process.pid, start, validForMs);
   const timer = setInterval(renew, renewEveryMs);
   timer.unref();

@@ -1,7 +1,7 @@
 // Checks of the repository and of ORCH_HOME that must pass before orch writes anything: each failure says what is
 // wrong and what to do, instead of a run that breaks half-way (or after the agents' work) on a lock or a full disk.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, chmodSync, constants, closeSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RepositoryError, UsageError } from '../../domain/errors.ts';
 import { orchPaths } from '../../domain/paths.ts';
@@ -37,6 +37,8 @@ export async function assertRepositoryReady(repo: Repository, target: string, ch
       });
     }
   }
+  assertWritable(repo, orchDir);
+  assertOrchNamespaceFree(repo);
   const refLock = join(repo.commonDir, 'refs', 'heads', `${target}.lock`);
   if (statOrUndefined(refLock, false) !== undefined) {
     throw new RepositoryError('repository_state', `The target branch '${target}' is locked: ${refLock} exists, so another git process is updating it (or one crashed).`, {
@@ -52,6 +54,48 @@ export async function assertRepositoryReady(repo: Repository, target: string, ch
         data: { path: probe.stdout },
       });
     }
+  }
+}
+
+/** orch writes branches and objects into the git directory and its audit trail into `.orch`: both must take writes. */
+function assertWritable(repo: Repository, orchDir: string): void {
+  const auditParent = statOrUndefined(orchDir, true)?.isDirectory() === true ? orchDir : repo.root;
+  for (const [path, what] of [
+    [repo.commonDir, 'its branches and commits into'],
+    [join(repo.commonDir, 'objects'), 'its commits into'],
+    [auditParent, 'the audit trail of each run into'],
+  ] as const) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'EACCES';
+      const why = code === 'EROFS' ? 'its file system is read-only' : `permission denied (${code})`;
+      throw new RepositoryError('repository_state', `The repository at ${repo.root} cannot be written: ${path} is not writable (${why}); orch writes ${what} it.`, {
+        hint: code === 'EROFS' ? `Run orch on a writable clone (git clone '${repo.root}' <dir>), or remount the disk writable.` : 'Run orch as a user who may write there, or on a writable clone (git clone <repo> <dir>).',
+        cause: error,
+        data: { path },
+      });
+    }
+  }
+}
+
+/**
+ * orch's branches live under `orch/` (orch/<run>/…). A branch named `orch` itself, or `orch/<x>` where orch needs a
+ * folder, would make git refuse every one of them half-way through a run: refused before anything starts.
+ */
+function assertOrchNamespaceFree(repo: Repository): void {
+  const loose = statOrUndefined(join(repo.commonDir, 'refs', 'heads', 'orch'), false);
+  let packed = false;
+  try {
+    packed = /^[0-9a-f]+ refs\/heads\/orch$/m.test(readFileSync(join(repo.commonDir, 'packed-refs'), 'utf8'));
+  } catch {
+    // No packed refs.
+  }
+  if ((loose !== undefined && !loose.isDirectory()) || packed) {
+    throw new RepositoryError('repository_state', "This repository has a branch named 'orch', so git cannot create orch's own branches (orch/<run>/…) beside it.", {
+      hint: 'Rename that branch (git branch -m orch <new-name>), then run orch again.',
+      data: { branch: 'orch' },
+    });
   }
 }
 

@@ -26,7 +26,7 @@ describe('recoverOnStart', () => {
     await new Promise((resolve) => owner.once('spawn', resolve));
     store.runs.renewLease('run_a', owner.pid ?? 0, processStartTime(owner.pid ?? 0), 30_000);
     const recovery = await recoverOnStart(store, pino({ level: 'silent' }));
-    expect(recovery).toEqual({ interruptedRuns: [], stoppedAgents: 0, prunedWorktrees: 0 });
+    expect(recovery).toEqual({ interruptedRuns: [], stoppedAgents: 0, prunedWorktrees: 0, removedWorktrees: 0 });
     expect(store.runs.get('run_a').status).toBe('running');
     expect(store.attempts.withLiveWorktrees().map((a) => a.id)).toEqual(['att_a']);
   });

@@ -1,17 +1,21 @@
 // Turning what a user asked for (flags, config, repository state) into a run that can start, or a clear error.
 // Everything here is checked before anything is written: bad input changes nothing.
 import { resolve } from 'node:path';
-import { assertAgentCredentials, assertAgentInstalled } from '../../agents/registry.ts';
+import { assertAgentCredentials, assertAgentInstalled, assertModelEndpointsReachable } from '../../agents/registry.ts';
 import { defaultAgent } from '../../domain/agent-records.ts';
 import { parseSelectionOrder } from '../../domain/selection.ts';
 import { parseAgentChoices, type AgentChoice, type Strategy } from '../../domain/strategy.ts';
-import type { RunSettings } from '../core/settings.ts';
+import type { ExecutorSetting, RunSettings } from '../core/settings.ts';
+import { assertRedisUrl } from '../../distributed/redis-url.ts';
+import { mirrorUrl } from '../../remote/mirror.ts';
 import { loadStrategy, strategySource } from './strategy-loader.ts';
 import { validateParams } from './strategy-params.ts';
-import { maxRunMinutesLimit, type OrchConfig, type SandboxSetting } from '../../domain/config.ts';
+import type { OrchConfig, SandboxSetting } from '../../domain/config.ts';
 import { OrchError, RepositoryError, UsageError } from '../../domain/errors.ts';
-import { branchSha, currentBranch, isWorkingTreeClean, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../../git/index.ts';
-import { readFileAt } from '../../git/index.ts';
+import { findImpossibleText, isInvisibleOnly } from '../../domain/text-checks.ts';
+import { durationRange, maxAgentsRange, rangeSchema, runMinutesRange, usdRange } from '../../domain/ranges.ts';
+import { branchSha, currentBranch, openRepository, resolveCommit, worktreeWithBranchCheckedOut, type Repository } from '../../git/index.ts';
+import { commitReader } from '../../git/index.ts';
 import { assertCheckRunnable } from '../../judge/preflight.ts';
 import { detectProjectCheck } from '../../judge/detect-checks.ts';
 import { loadConfig } from './config-file.ts';
@@ -37,8 +41,9 @@ export interface RunRequest {
   maxRunCostUsd?: number;
   /** Offer agents the delegate tool (overrides the config). */
   delegate?: boolean;
-  /** Set for a child run started by an agent's delegate call. */
-  parent?: { runId: string; attemptId: string; depth: number } | undefined;
+  /** Set for a child run started by an agent's delegate call. Its depth and budget come from the parent's stored
+   * row (engine/core/delegate-parent.ts), whatever the caller says. */
+  parent?: { runId: string; attemptId: string } | undefined;
   base?: string;
   target?: string;
   testCmd?: string;
@@ -55,10 +60,16 @@ export interface RunRequest {
   maxRunMinutes?: number;
   /** Land the run on a new run/<date-time> branch made from the base (default: the config's runBranch). */
   runBranch?: boolean;
+  /** Where its agents queue for the process's slots, lower first (the portfolio passes a project's priority). */
+  priority?: number;
   /** Environment for agents beyond the inherited one (the demo's scripted server lives here). */
   agentEnv?: Record<string, string>;
   /** The sandbox for agents and checks, over the config's (`--sandbox`). */
   sandbox?: SandboxSetting;
+  /** Where attempts run, over the config's (`--executor queue --redis URL`). */
+  executor?: ExecutorSetting;
+  /** `pr`: the winner is not merged into the target but left on its branch for a pull request (`--deliver pr`). */
+  delivery?: { mode: 'merge' | 'pr'; repo?: string; issue?: number };
 }
 
 /** Each agent's own model from its config section (agents.<name>.model), for attempts that name an agent only. */
@@ -79,24 +90,52 @@ export interface PreparedRun {
   target: string;
   settings: RunSettings;
   agentEnv: Record<string, string>;
-  parent: RunRequest['parent'];
+  parent: (NonNullable<RunRequest['parent']> & { depth: number }) | undefined;
 }
 
 const maxGoalBytes = 1024 * 1024;
 
+/** The request's numbers, for callers that did not come through the CLI's flags or the API's schema (delegate, tests). */
+const requestRanges = { timeoutSeconds: durationRange, idleTimeoutSeconds: durationRange, maxCostUsd: usdRange, maxRunCostUsd: usdRange, maxAgents: maxAgentsRange } as const;
+
+/** No string of the request may hold what no program can take (NUL, unpaired surrogates): it would be cut or refused later. */
+function assertPossibleText(request: RunRequest): void {
+  const { agentEnv: _ownEnv, parent: _parent, ...fromUser } = request;
+  const found = findImpossibleText(fromUser);
+  if (found === undefined) return;
+  const [field, ...rest] = found.path;
+  throw new UsageError(`The ${String(field)}${rest.length > 0 ? ` (${rest.join('.')})` : ''} holds ${found.problem}, which no command, path or file can carry.`, {
+    hint: 'Remove it and try again.',
+  });
+}
+
+function assertNumbersInRange(request: RunRequest): void {
+  for (const [key, range] of Object.entries(requestRanges)) {
+    const value = request[key as keyof typeof requestRanges];
+    if (value === undefined) continue;
+    const parsed = rangeSchema(range).safeParse(value);
+    if (!parsed.success) throw new UsageError(`${key} ${parsed.error.issues[0]?.message ?? 'is out of range'}, not ${value}.`);
+  }
+}
+
 export async function prepareRun(request: RunRequest, credentials: CredentialPools, projectPaused?: (root: string) => string | null): Promise<PreparedRun> {
+  assertPossibleText(request);
   const goal = request.goal.trim();
   if (goal.length === 0) throw new UsageError('The goal is empty.', { hint: 'Say what the agents should do: orch run "fix the failing date test"' });
+  if (isInvisibleOnly(goal)) {
+    throw new UsageError('The goal is empty: it holds only invisible characters (white space, zero-width or direction marks).', {
+      hint: 'Say what the agents should do in visible words: orch run "fix the failing date test"',
+    });
+  }
   if (Buffer.byteLength(goal) > maxGoalBytes) throw new UsageError('The goal is larger than 1 MiB.', { hint: 'Put the details in a file in the repository and refer to it.' });
 
+  assertNumbersInRange(request);
   const repo = await openRepository(resolve(request.repoPath));
   const configPath = request.configPath === undefined ? null : resolve(request.configPath);
   const config = loadConfig(repo.root, configPath ?? undefined);
-  if (request.maxAgents !== undefined && (!Number.isInteger(request.maxAgents) || request.maxAgents < 1)) {
-    throw new UsageError(`maxAgents must be a positive whole number, not ${request.maxAgents}.`);
-  }
-  if (request.maxRunMinutes !== undefined && !(Number.isFinite(request.maxRunMinutes) && request.maxRunMinutes > 0 && request.maxRunMinutes <= maxRunMinutesLimit)) {
-    throw new UsageError(`--max-run-minutes must be a positive number of minutes up to ${maxRunMinutesLimit} (a week), not ${request.maxRunMinutes}.`);
+  if (request.maxRunMinutes !== undefined) {
+    const parsed = rangeSchema(runMinutesRange).safeParse(request.maxRunMinutes);
+    if (!parsed.success) throw new UsageError(`maxRunMinutes ${parsed.error.issues[0]?.message ?? 'is out of range'}, not ${request.maxRunMinutes}.`);
   }
   const paused = projectPaused?.(repo.root) ?? null;
   if (paused !== null) {
@@ -119,18 +158,19 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   // The base is the target's tip unless the user named another (one git process fewer in the usual case).
   const baseSha = explicitBase === undefined && targetSha !== null ? targetSha : await resolveCommit(repo, baseRef);
 
+  // A target checked out with local changes does not stop the run: orch never touches that tree, and the merge
+  // leaves the result on orch/<run>/result (saying how to take it) when the tree is still dirty by then.
   const checkedOutIn = await worktreeWithBranchCheckedOut(repo, target);
-  if (checkedOutIn !== null && !(await isWorkingTreeClean(checkedOutIn))) {
-    throw new RepositoryError('target_dirty', `The target branch '${target}' is checked out in ${checkedOutIn} with local changes.`, {
-      hint: 'Commit or stash them first, or pass --target <another-branch>. orch never touches your working tree.',
-    });
-  }
   await assertRepositoryReady(repo, target, checkedOutIn);
 
   const chosen: AgentChoice[] = request.agents !== undefined ? parseAgentChoices(request.agents) : [{ agent: request.agent ?? config.agent, model: request.model }];
   if (chosen.length === 0) throw new UsageError('--agents names no agent.', { hint: 'For example: --agents claude:opus,codex' });
   const reviewAgent = config.review.agent ?? chosen[0]?.agent ?? defaultAgent;
-  for (const agent of new Set([...chosen.map((a) => a.agent), ...(request.review ?? config.review.enabled ? [reviewAgent] : [])])) {
+  // With the queue executor the attempts' agents run on the workers, which check for them; the reviewer runs here.
+  // Flags name the kind and the Redis; the project's priority stays the config's.
+  const executor = await executorSetting(request.executor === undefined ? config.executor : { ...config.executor, ...request.executor }, repo);
+  const attemptAgents = executor.kind === 'queue' ? [] : chosen.map((a) => a.agent);
+  for (const agent of new Set([...attemptAgents, ...(request.review ?? config.review.enabled ? [reviewAgent] : [])])) {
     assertAgentInstalled(agent, config, repo.root);
   }
   // The run's own choice first, then the agent's configured model, then the global one (only for the run's agent:
@@ -138,7 +178,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   const agents = chosen.map((a) => ({ agent: a.agent, model: a.model ?? agentModels(config)[a.agent] ?? (request.agents === undefined ? config.model : undefined) }));
   const review = { enabled: request.review ?? config.review.enabled, agent: reviewAgent, model: config.review.model ?? agentModels(config)[reviewAgent] };
   for (const [flag, value] of [['--test-cmd', request.testCmd], ['--lint-cmd', request.lintCmd]] as const) {
-    if (value !== undefined && value.trim() === '') {
+    if (value !== undefined && isInvisibleOnly(value)) {
       throw new UsageError(`${flag} is empty: a check that runs nothing would let anything merge.`, {
         hint: `Give the command (e.g. ${flag} "npm test"), or leave ${flag} out to let orch find the project's own check.`,
       });
@@ -148,17 +188,20 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
   const lint = request.lintCmd ?? config.checks.lint;
   let foundIn: string | undefined;
   if (test === undefined && lint === undefined) {
-    const found = await detectProjectCheck((path) => readFileAt(repo, baseSha, path));
+    const found = await detectProjectCheck(commitReader(repo, baseSha));
     if (found !== undefined) ({ command: test, foundIn } = found);
   }
   if (test !== undefined) assertCheckRunnable('test', test, repo.root);
   if (lint !== undefined) assertCheckRunnable('lint', lint, repo.root);
   // Each adapter adds its own agents.<name>.env; this is what the caller (the demo, a test) adds for all.
   const agentEnv = { ...request.agentEnv };
-  for (const agent of new Set(agents.map((a) => a.agent))) {
+  for (const agent of new Set(executor.kind === 'queue' ? [] : agents.map((a) => a.agent))) {
     credentials.assertUsable(agent);
     if (!credentials.hasKeys(agent)) assertAgentCredentials(agent, config, { ...process.env, ...agentEnv });
   }
+  // A model API the environment names must answer a connect (keys from credentials.json carry their own URLs).
+  const unkeyed = [...new Set([...agents.map((a) => a.agent), ...(review.enabled ? [review.agent] : [])])].filter((agent) => !credentials.hasKeys(agent));
+  await Promise.all(unkeyed.map((agent) => assertModelEndpointsReachable(agent, config, { ...process.env, ...agentEnv })));
 
   // Decided before anything is written: a sandbox the config demands that cannot start refuses the run.
   const sandbox = resolveSandboxSettings(config, [...agents.map((a) => a.agent), review.agent], request.sandbox);
@@ -186,7 +229,7 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
     baseSha,
     target,
     agentEnv,
-    parent: request.parent,
+    parent: request.parent === undefined ? undefined : { ...request.parent, depth: 1 },
     settings: {
       strategySource: source,
       configPath,
@@ -207,8 +250,11 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
       attemptTimeoutMs: (request.timeoutSeconds ?? config.timeouts.attemptSeconds) * 1000,
       idleTimeoutMs: (request.idleTimeoutSeconds ?? config.timeouts.idleSeconds) * 1000,
       keepWorktrees: config.keepWorktrees,
+      copyFiles: config.worktree.copy,
       maxTurns: config.agents.claude.maxTurns,
       review: review.model === undefined ? { enabled: review.enabled, agent: review.agent } : review,
+      ...(config.planner.model === undefined ? {} : { plannerModel: config.planner.model }),
+      ...(request.priority === undefined ? {} : { priority: request.priority }),
       agentModels: agentModels(config),
       selectionOrder,
       budget: { attemptUsd: request.maxCostUsd ?? config.budget.attemptUsd, runUsd: request.maxRunCostUsd ?? config.budget.runUsd },
@@ -218,8 +264,15 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
         maxRateLimitWaitMs: config.retries.maxRateLimitWaitSeconds * 1000,
         stuck: config.retries.stuck,
       },
-      delegate: { enabled: request.delegate ?? config.delegate.enabled, maxDepth: config.delegate.maxDepth, depth: request.parent?.depth ?? 0 },
+      delegate: {
+        enabled: request.delegate ?? config.delegate.enabled,
+        maxDepth: config.delegate.maxDepth,
+        depth: request.parent === undefined ? 0 : 1,
+        maxChildUsd: config.delegate.maxChildCostUsd,
+      },
       sandbox,
+      executor,
+      delivery: request.delivery ?? { mode: 'merge' },
     },
   };
 }
@@ -228,4 +281,16 @@ export async function prepareRun(request: RunRequest, credentials: CredentialPoo
 export function runBranchName(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\.(\d{3})Z$/, '$1');
   return `run/${stamp}`;
+}
+
+/** The executor a run uses, checked: a queue needs a Redis URL orch can store and a repository workers can fetch. */
+async function executorSetting(chosen: ExecutorSetting | OrchConfig['executor'], repo: Repository): Promise<ExecutorSetting> {
+  if (chosen.kind === 'local' || chosen.redis === undefined) return { kind: 'local' };
+  assertRedisUrl(chosen.redis);
+  if ((await mirrorUrl(repo)) === null) {
+    throw new UsageError('The queue executor runs attempts on worker machines, which fetch the repository by URL; this run names a local checkout.', {
+      hint: 'Give the repository by URL (--repo-url <url>), or drop --executor queue to run the attempts here.',
+    });
+  }
+  return chosen.priority === undefined ? { kind: 'queue', redis: chosen.redis } : { kind: 'queue', redis: chosen.redis, priority: chosen.priority };
 }

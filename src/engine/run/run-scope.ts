@@ -31,7 +31,8 @@ export function createRunScope({ deps, repo, run, settings, agentEnv, signal }: 
     agentEnv,
     signal,
     // A resumed run has spent money already: its budget counts it.
-    budget: new RunBudget(settings.budget, run.costUsd),
+    // Its child runs spend from it too (their attempts report to other processes: read from the store).
+    budget: new RunBudget(settings.budget, run.costUsd, settings.delegate.enabled ? () => deps.store.runs.childrenCostUsd(run.id) : undefined),
     audit: new AuditTrail(repo.root, run.id),
     keyPrefix: '',
     taskKey: 'main',

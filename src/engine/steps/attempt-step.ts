@@ -2,11 +2,12 @@
 // or — on resume — taken up again after an interruption: through the agent's own session where it has one,
 // else restarted in a fresh worktree. A finished attempt is never run twice.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { defaultAgent } from '../../domain/agent-records.ts';
 import { newId } from '../../domain/ids.ts';
 import type { Attempt } from '../../domain/records.ts';
 import type { AttemptRequest } from '../../domain/strategy.ts';
-import { attemptBranchName, commitAll } from '../../git/index.ts';
+import { attemptBranchName } from '../../git/index.ts';
 import { runAttempt, type AttemptInput } from '../attempt/attempt-runner.ts';
 import type { RunScope } from '../core/deps.ts';
 import { durableStep } from './durable.ts';
@@ -40,24 +41,30 @@ function newAttempt(scope: RunScope, key: string, request: AttemptRequest, share
 }
 
 /** What to run for this step: a new attempt, a continuation, or an interrupted attempt taken up again. */
-async function plan(scope: RunScope, key: string, request: AttemptRequest): Promise<Plan | { finished: Attempt }> {
+function plan(scope: RunScope, key: string, request: AttemptRequest): Plan | { finished: Attempt } {
   const { store } = scope.deps;
   const earlier = store.attempts.listByRun(scope.runId).filter((a) => a.stepKey === key);
   const last = earlier.at(-1);
   if (last !== undefined && (last.status === 'succeeded' || last.status === 'failed' || last.status === 'canceled')) {
     return { finished: last }; // it ended, but orch died before recording the step: nothing to redo
   }
+  // Attempts on other machines outlive this process: the same attempt (the same job) is taken up again, whether its
+  // worker is still at it, finished meanwhile, or it waits in the queue — never a second attempt beside it.
+  if (last !== undefined && scope.deps.executor.remote === true) {
+    return { attempt: last, input: { prompt: attemptPrompt(scope.goal, request.feedback), startSha: request.continueFrom?.headSha ?? undefined } };
+  }
   if (last?.status === 'queued' && !existsSync(last.worktree)) {
     return { attempt: last, input: { prompt: attemptPrompt(scope.goal, request.feedback) } }; // it never started
   }
-  if (last !== undefined) {
+  if (last !== undefined && existsSync(join(last.worktree, '.git'))) {
+    // Its worktree holds whatever the agent did (an agent orphaned by a killed orch may have gone on working):
+    // the attempt goes on there, in its own session where the agent has one, else in a fresh session told to look
+    // at what is already done. Nothing it did is thrown away or redone.
     const adapter = scope.deps.adapterFor(last.agent);
-    if (adapter.supportsResume && last.sessionId !== null && existsSync(last.worktree)) {
-      return { attempt: last, input: { prompt: renderPrompt('continue', { goal: scope.goal }), resumeSessionId: last.sessionId, reuseWorktree: true } };
-    }
-    // No session to go back to: start over in a fresh worktree. What the interrupted agent left is committed onto
-    // its own branch first, so nothing it did is lost.
-    if (existsSync(last.worktree)) await commitAll(last.worktree, `orch: work left by interrupted attempt ${last.id}`);
+    const ran = last.status !== 'queued';
+    const prompt = ran ? renderPrompt('continue', { goal: scope.goal }) : attemptPrompt(scope.goal, request.feedback);
+    const resumeSessionId = adapter.supportsResume && last.sessionId !== null ? last.sessionId : undefined;
+    return { attempt: last, input: { prompt, resumeSessionId, reuseWorktree: true } };
   }
 
   const prompt = attemptPrompt(scope.goal, request.feedback);
@@ -81,15 +88,15 @@ export function attemptStep(scope: RunScope, key: string, request: AttemptReques
     key,
     { ...request, continueFrom: request.continueFrom?.id },
     async () => {
-      const planned = await plan(scope, key, request);
+      const planned = plan(scope, key, request);
       if ('finished' in planned) return { value: planned.finished, stored: { attemptId: planned.finished.id } };
       const finished = await scope.deps.limiter.run(async () => {
         // The end of the wait for the agent limit, for the run's timeline.
         store.events.append({ runId: scope.runId, attemptId: planned.attempt.id, type: 'attempt.slot' });
-        // Checked once a slot is free: attempts queued behind a spending one must see what it spent.
-        if (!scope.budget.exhausted()) return runAttempt(scope, { attempt: planned.attempt, ...planned.input });
+        // Once a slot is free, and once the run's budget has room for it beside the running attempts (see budget.ts):
+        // attempts queued behind a spending one must see what it spent.
+        if (await scope.budget.admit(planned.attempt.id, planned.attempt.costUsd, scope.signal)) return runAttempt(scope, { attempt: planned.attempt, ...planned.input });
         // Past the run's budget no agent starts; the attempt is recorded so the report shows why.
-        if (planned.attempt.status !== 'running') store.attempts.markRunning(planned.attempt.id, null);
         return store.attempts.finish(planned.attempt.id, { status: 'failed', reason: 'budget', detail: "the run's budget is used up; this attempt did not start" });
       }, scope.signal);
       scope.audit.attempt(finished);

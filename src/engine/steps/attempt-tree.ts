@@ -3,7 +3,7 @@
 // checks run in such a temporary tree too.
 import { existsSync } from 'node:fs';
 import type { Attempt } from '../../domain/records.ts';
-import { addWorktree, deleteBranch, removeWorktree } from '../../git/index.ts';
+import { addWorktree, copySetupFiles, deleteBranch, removeWorktree } from '../../git/index.ts';
 import type { RunScope } from '../core/deps.ts';
 
 export async function withAttemptTree<T>(scope: RunScope, attempt: Attempt, work: (cwd: string) => Promise<T>): Promise<T> {
@@ -17,6 +17,8 @@ export async function withTreeAt<T>(scope: RunScope, name: string, branch: strin
   if (existsSync(path)) await removeWorktree(scope.repo, path);
   await deleteBranch(scope.repo, branch);
   await addWorktree(scope.repo, { path, branch, startSha: sha });
+  // The checks there need the project's setup files (.env) as much as in an attempt's own worktree.
+  copySetupFiles(scope.repo.root, path, scope.settings.copyFiles);
   try {
     return await work(path);
   } finally {

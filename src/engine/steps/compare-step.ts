@@ -3,7 +3,7 @@
 import type { Attempt, Comparison } from '../../domain/records.ts';
 import { selectWinner } from '../../domain/selection.ts';
 import { diffText } from '../../git/index.ts';
-import { compareAttempts, summarizeAttempt } from '../../judge/comparator.ts';
+import { compareAttempts, summarizeAttempt, type CompareOutcome } from '../../judge/comparator.ts';
 import type { RunScope } from '../core/deps.ts';
 import { durableStep } from './durable.ts';
 import { judgeAgentOptions } from './judge-agent.ts';
@@ -23,12 +23,16 @@ export function compareStep(scope: RunScope, key: string, a: Attempt, b: Attempt
     key,
     { a: a.id, b: b.id },
     async () => {
-      const outcome = await scope.deps.limiter.run(
-        async () => compareAttempts({ ...judgeAgentOptions(scope, scope.repo.root, `compare-${a.id}-${b.id}`), goal: scope.goal, a: await summary(scope, a), b: await summary(scope, b) }),
-        scope.signal,
-      );
+      // Past the run's budget no agent is asked: the selection rules decide.
+      const spent = scope.budget.exhausted();
+      const outcome: CompareOutcome = spent
+        ? { status: 'compare_failed', error: "the run's budget is used up; no comparison was asked for", usage: { turns: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 } }
+        : await scope.deps.limiter.run(
+            async () => compareAttempts({ ...judgeAgentOptions(scope, scope.repo.root, `compare-${a.id}-${b.id}`), goal: scope.goal, a: await summary(scope, a), b: await summary(scope, b) }),
+            scope.signal,
+          );
       scope.signal.throwIfAborted();
-      recordAgentCall(scope, { kind: 'compare', stepKey: key, attemptId: null, status: outcome.status, usage: outcome.usage });
+      if (!spent) recordAgentCall(scope, { kind: 'compare', stepKey: key, attemptId: null, status: outcome.status, usage: outcome.usage });
       let winner: string;
       let reasoning: string;
       if (outcome.status === 'compared') {

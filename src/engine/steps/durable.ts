@@ -34,7 +34,8 @@ export async function durableStep<R extends StepOutcome<unknown, unknown>>(
   } finally {
     scope.inflight.delete(running);
   }
-  // An unfinished step (an interrupted attempt) stays open: a resume does it again.
-  if ('stored' in outcome) steps.complete(scope.runId, key, outcome.stored);
+  // An unfinished step (an interrupted attempt) stays open: a resume does it again. Work may have completed its
+  // step itself, in the transaction that made its result (a plan with its tasks): once is enough.
+  if ('stored' in outcome && steps.find(scope.runId, key)?.status !== 'completed') steps.complete(scope.runId, key, outcome.stored);
   return outcome.value;
 }

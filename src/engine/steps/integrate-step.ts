@@ -5,6 +5,7 @@ import type { Merge } from '../../domain/records.ts';
 import type { IntegrationSource } from '../../domain/strategy.ts';
 import { isRefMoved, resolveCommit } from '../../git/index.ts';
 import { runChecks } from '../../judge/checks.ts';
+import { targetTip } from '../../merge/merge-attempt.ts';
 import { integrate } from '../../merge/refinery.ts';
 import { resolveConflicts } from '../../merge/resolver.ts';
 import type { RunScope } from '../core/deps.ts';
@@ -30,12 +31,12 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
       if (headSha === null) throw new Error(`nothing to integrate for step ${key}`);
       const refusal = source.attempt ? securityRefusal(store.attempts.get(source.attempt.id)) : null;
       if (source.attempt && refusal !== null) {
-        const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: source.attempt.id, target, status: 'failed', fromSha: headSha, toSha: null, message: refusal, taskKey: source.taskKey ?? null });
+        const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: source.attempt.id, target, status: 'failed', fromSha: await targetTip(scope, target), toSha: null, message: refusal, taskKey: source.taskKey ?? null });
         return { value: merge, stored: { mergeId: merge.id } };
       }
       const touched = source.attempt ? protectedChanges(source.attempt) : [];
       if (source.attempt && touched.length > 0) {
-        const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: source.attempt.id, target, status: 'failed', fromSha: headSha, toSha: null, message: protectedChangeMessage(source.attempt, touched), taskKey: source.taskKey ?? null });
+        const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: source.attempt.id, target, status: 'failed', fromSha: await targetTip(scope, target), toSha: null, message: protectedChangeMessage(source.attempt, touched), taskKey: source.taskKey ?? null });
         return { value: merge, stored: { mergeId: merge.id } };
       }
       // Within a plan too, a change to the files that define the checks is never merged unreviewed.
@@ -43,7 +44,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
       const checkFiles = unreviewedCheckFileChanges(verdict);
       if (source.attempt && checkFiles.length > 0) {
         const message = `The attempt changes files that define the checks (${checkFiles.join(', ')}) and no reviewer passed the change, so orch did not merge it. Review it, then merge it yourself: git merge ${source.attempt.branch}`;
-        const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: source.attempt.id, target, status: 'failed', fromSha: headSha, toSha: null, message, taskKey: source.taskKey ?? null });
+        const merge = store.judgements.addMerge({ runId: scope.runId, attemptId: source.attempt.id, target, status: 'failed', fromSha: await targetTip(scope, target), toSha: null, message, taskKey: source.taskKey ?? null });
         return { value: merge, stored: { mergeId: merge.id } };
       }
       const suffix = `${name}-${Date.now().toString(36)}`;
@@ -60,6 +61,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
           resultBranch: `orch/${scope.runId}/result/${suffix}-${attempt}`,
           runChecks: (cwd) => runChecks(checkSpecs(scope), cwd, checkRunOptions(scope)),
           baseline: () => baselineChecks(scope, scope.baseSha),
+          copyFiles: scope.settings.copyFiles,
           resolve: async (worktree, conflicts) => {
             store.events.append({ runId: scope.runId, type: 'merge.conflict', data: { target, conflicts, taskKey: source.taskKey ?? null } });
             const agent = scope.settings.agents[0];

@@ -87,7 +87,7 @@ export function judgeStep(scope: RunScope, key: string, attempt: Attempt, option
         review: judged.reviewed.review,
         reviewError: judged.reviewed.error,
         judgement: judged.judgement,
-      });
+      }, ran ? (checkSpecs(scope).length === 0 ? 'none configured' : 'none ran') : `not run: the attempt ${attempt.status} (${attempt.reason ?? 'no reason recorded'})`);
       scope.audit.verdict(attempt, verdict);
       return { value: verdict, stored: { verdictId: verdict.id } };
     },

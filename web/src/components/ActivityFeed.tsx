@@ -1,5 +1,5 @@
 // The run's events as short lines, newest last: what the CLI prints, in the browser.
-import type { Attempt, OrchEvent } from 'orch/client';
+import { retryWords, type Attempt, type OrchEvent } from 'orch/client';
 import { relativeTo, shortId } from '../format.ts';
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
@@ -10,7 +10,7 @@ export function activityText(event: OrchEvent): string | undefined {
   if (event.type !== 'attempt.activity') return undefined;
   if (d['kind'] === 'tool') return `${text(d['tool'])} ${text(d['summary'])}`;
   if (d['kind'] === 'text') return text(d['text']);
-  if (d['kind'] === 'retry') return `API retry ${text(d['attempt'])} (status ${text(d['status'])})`;
+  if (d['kind'] === 'retry') return retryWords(d);
   return undefined;
 }
 
@@ -21,7 +21,8 @@ export function describeEvent(event: OrchEvent): string | undefined {
     case 'run.started':
       return `run started: ${text(d['strategy'])} → ${text(d['target'])}`;
     case 'attempt.created':
-      return `${who}attempt ${text(d['n'])} with ${text(d['agent'])}${d['model'] ? ` (${text(d['model'])})` : ''}`;
+      // Attempts are numbered per task: in a run with tasks the number needs its task.
+      return `${who}${typeof d['taskKey'] === 'string' && d['taskKey'] !== 'main' ? `task ${d['taskKey']}: ` : ''}attempt ${text(d['n'])} with ${text(d['agent'])}${d['model'] ? ` (${text(d['model'])})` : ''}`;
     case 'attempt.started':
       return `${who}agent running`;
     case 'attempt.activity': {

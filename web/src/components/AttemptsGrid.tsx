@@ -2,7 +2,7 @@
 // with tasks the attempts are grouped under their task's title, numbered within it as the engine numbers them.
 import { Fragment } from 'react';
 import type { Attempt, Verdict } from 'orch/client';
-import { agentLabel, relativeTo, span, tokens, usd } from '../format.ts';
+import { agentLabel, relativeTo, span, splitAtFileName, tokens, usd } from '../format.ts';
 import { attemptLabel, type TasksByKey } from './attempt-label.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -14,6 +14,8 @@ export interface AttemptsGridProps {
   tasks: TasksByKey;
   selectedId: string | undefined;
   activity: Map<string, string>;
+  /** The `orch worker` that ran each attempt (distributed runs), by attempt id. */
+  workers?: Map<string, string>;
   now: number;
   onSelect: (attemptId: string) => void;
 }
@@ -29,7 +31,7 @@ function groups(attempts: readonly Attempt[], tasks: TasksByKey): { taskKey: str
 }
 
 export function AttemptsGrid(props: AttemptsGridProps) {
-  const { attempts, verdicts, winners, tasks, selectedId, activity, now, onSelect } = props;
+  const { attempts, verdicts, winners, tasks, selectedId, activity, workers, now, onSelect } = props;
   const grouped = tasks.size > 0 || new Set(attempts.map((a) => a.taskKey)).size > 1;
   if (attempts.length === 0) return <p className="muted">No attempts yet.</p>;
   return (
@@ -81,11 +83,14 @@ export function AttemptsGrid(props: AttemptsGridProps) {
                       {attempt.n}
                       <div className="sub">{attempt.stepKey}</div>
                     </td>
-                    <td className="mono nowrap">{agentLabel(attempt.agent, attempt.model)}</td>
+                    <td className="mono nowrap">
+                      {agentLabel(attempt.agent, attempt.model)}
+                      {workers?.get(attempt.id) && <div className="sub" data-testid="attempt-worker">on {workers.get(attempt.id)}</div>}
+                    </td>
                     <td>
                       <StatusBadge status={attempt.status} title={attempt.detail ?? undefined} />
                       {attempt.reason && attempt.reason !== 'completed' && <div className="sub">{attempt.reason.replace(/_/g, ' ')}</div>}
-                      {doing && <div className="sub doing" title={doing}>{doing}</div>}
+                      {doing && <Doing text={doing} />}
                     </td>
                     <td className="num">{attempt.turns}</td>
                     <td className="num nowrap">
@@ -118,6 +123,17 @@ export function AttemptsGrid(props: AttemptsGridProps) {
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** What the agent does now; a narrow cell cuts the directories, never the file name. */
+function Doing({ text }: { text: string }) {
+  const { head, tail } = splitAtFileName(text);
+  return (
+    <div className="sub doing" title={text}>
+      <span className="doing-head">{head}</span>
+      {tail && <span className="doing-tail">{tail}</span>}
     </div>
   );
 }

@@ -87,6 +87,7 @@ export function RunView({ id, attemptId }: { id: string; attemptId: string | und
           tasks={byKey}
           selectedId={selected?.id}
           activity={activity}
+          workers={new Map((data.workers ?? []).map((w) => [w.attemptId, w.worker]))}
           now={now}
           onSelect={select}
         />

@@ -1,0 +1,121 @@
+// `orch run --issue N` and `--deliver pr`: the GitHub side of a run from the command line. Everything a run needs
+// from GitHub (the repository, a token, the issue) is settled before the run starts, so bad input changes nothing.
+import { resolve } from 'node:path';
+import { UsageError } from '../../domain/errors.ts';
+import type { AuditedRunReport } from '../../domain/run-report.ts';
+import { loadConfig } from '../../engine/run/config-file.ts';
+import { git, openRepository, type Repository } from '../../git/index.ts';
+import {
+  commentOnIssue,
+  deliverPullRequest,
+  endComment,
+  issueGoal,
+  openGitHub,
+  readIssue,
+  resolveGitHubToken,
+  resolveRepoSlug,
+  startComment,
+  type DeliveredPullRequest,
+  type GitHub,
+  type IssueGoal,
+  type NotDelivered,
+  mergeWhenGreen,
+  type PullRequestMerge,
+} from '../../github/index.ts';
+import { printErr } from '../output.ts';
+
+export type DeliverMode = 'merge' | 'pr';
+
+export interface GitHubRun {
+  github: GitHub;
+  repo: Repository;
+  issue: IssueGoal | null;
+  deliver: DeliverMode;
+  /** merge_via github: how long to wait for the pull request's checks, and which must have reported. */
+  merge: { via: 'none' | 'github'; requiredChecks: string[]; timeoutMs: number; pollMs: number };
+}
+
+export interface GitHubOutcome {
+  pullRequest: DeliveredPullRequest | NotDelivered | null;
+  merge: PullRequestMerge | null;
+}
+
+export function deliverFlag(value: string | undefined): DeliverMode | undefined {
+  if (value === undefined || value === 'merge' || value === 'pr') return value;
+  throw new UsageError(`--deliver must be merge or pr, not '${value}'.`, { hint: 'merge: orch merges into the target; pr: orch pushes a branch and opens a pull request.' });
+}
+
+export function issueFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value.replace(/^#/, ''));
+  if (!Number.isInteger(number) || number <= 0) throw new UsageError(`--issue must be an issue number, not '${value}'.`, { hint: 'e.g. --issue 42' });
+  return number;
+}
+
+/** The GitHub side of a run, or null when the run needs none (no issue, delivery by merge). */
+export async function prepareGitHubRun(options: {
+  repoPath: string;
+  configPath: string | undefined;
+  issue: number | undefined;
+  deliver: DeliverMode | undefined;
+  /** The repository as stored with a resumed run, over config and origin. */
+  repoName?: string;
+}): Promise<GitHubRun | null> {
+  const repo = await openRepository(resolve(options.repoPath));
+  const config = loadConfig(repo.root, options.configPath === undefined ? undefined : resolve(options.configPath));
+  const deliver = options.deliver ?? config.github.deliver;
+  if (options.issue === undefined && deliver === 'merge') return null;
+  const slug = await resolveRepoSlug(repo, options.repoName ?? config.github.repo);
+  if (deliver === 'pr') {
+    const origin = await git(['remote', 'get-url', 'origin'], { cwd: repo.root, allowFailure: true });
+    if (origin.exitCode !== 0) {
+      throw new UsageError('--deliver pr pushes to the `origin` remote, and this repository has none.', { hint: 'git remote add origin <your GitHub clone URL>' });
+    }
+  }
+  const token = await resolveGitHubToken();
+  const github = openGitHub({ baseUrl: config.github.apiUrl, token, slug, onWait: (message) => printErr(`orch: ${message}`) });
+  const issue = options.issue === undefined ? null : await readIssue(github, options.issue);
+  const merge = { via: config.github.mergeVia, requiredChecks: config.github.requiredChecks, timeoutMs: config.github.checksTimeoutSeconds * 1000, pollMs: config.github.checkPollSeconds * 1000 };
+  return { github, repo, issue, deliver, merge };
+}
+
+/** The goal of a run on an issue; a goal given as well is refused (one source of truth for what to do). */
+export function goalFor(goal: string | undefined, run: GitHubRun | null): string {
+  if (run?.issue !== null && run?.issue !== undefined) {
+    if (goal !== undefined) throw new UsageError('Give either a goal or --issue, not both.', { hint: 'With --issue the issue title and body are the goal; edit the issue to say more.' });
+    return issueGoal(run.issue);
+  }
+  if (goal === undefined) throw new UsageError('No goal: say what the agents should do, or pass --issue N.', { hint: 'orch run "fix the failing date test"   or   orch run --issue 42' });
+  return goal;
+}
+
+/** A comment that does not reach GitHub is reported and the run goes on: it is news, not the work. */
+export async function tellIssue(run: GitHubRun, issue: number | undefined, body: string): Promise<void> {
+  if (issue === undefined) return;
+  try {
+    await commentOnIssue(run.github, issue, body);
+  } catch (error) {
+    printErr(`orch: could not comment on issue #${issue}: ${(error as Error).message}`);
+  }
+}
+
+export async function startedOnIssue(run: GitHubRun, runId: string, strategy: string): Promise<void> {
+  await tellIssue(run, run.issue?.number, startComment(runId, { strategy, deliver: run.deliver }));
+}
+
+/** After the run: the pull request (in pr mode) and the closing comment on the issue. */
+export async function finishOnGitHub(run: GitHubRun, report: AuditedRunReport, issue: number | undefined): Promise<GitHubOutcome> {
+  let delivered: DeliveredPullRequest | NotDelivered | null = null;
+  let merge: PullRequestMerge | null = null;
+  try {
+    if (run.deliver === 'pr') delivered = await deliverPullRequest(run.github, run.repo, report, issue === undefined ? {} : { issue });
+    if (delivered !== null && delivered.number !== null && !delivered.draft && run.merge.via === 'github') {
+      merge = await mergeWhenGreen(run.github, delivered.number, { ...run.merge, onWait: (message) => printErr(`orch: ${message}`) });
+    }
+  } catch (error) {
+    await tellIssue(run, issue, endComment(report, delivered ?? { number: null, reason: `delivering the pull request failed (${(error as Error).message})` }));
+    throw error;
+  }
+  await tellIssue(run, issue, endComment(report, delivered, merge));
+  return { pullRequest: delivered, merge };
+}
