@@ -228,12 +228,14 @@ export function registerRun(program: Command): void {
       const issue = issueFlag(flags.issue);
       const deliver = deliverFlag(flags.deliver);
       runRequestFromFlags(goal ?? 'flags check', flags); // Bad flags are refused before GitHub is asked anything.
-      const github = await prepareGitHubRun({ repoPath: flags.repo ?? process.cwd(), configPath: flags.config, issue, deliver });
-      let request: RunRequest = {
+      // A repository by URL is fetched first: its mirror is the repository the rest reads (config, GitHub remote).
+      const remote = flags.repoUrl === undefined ? undefined : await prepareRepoUrl(flags.repoUrl, flags);
+      const github = await prepareGitHubRun({ repoPath: remote?.repoPath ?? flags.repo ?? process.cwd(), configPath: flags.config, issue, deliver });
+      const request: RunRequest = {
         ...runRequestFromFlags(goalFor(goal, github), flags),
         ...(github === null ? {} : { delivery: { mode: github.deliver, repo: github.github.name, ...(issue === undefined ? {} : { issue }) } }),
+        ...remote,
       };
-      if (flags.repoUrl !== undefined) request = { ...request, ...(await prepareRepoUrl(flags.repoUrl, flags)) };
       const report = await runWithProgress(
         async (engine, signal) => {
           const handle = await engine.startRun(request, { signal });
