@@ -16,7 +16,7 @@ describe('strategy parameters as form fields', () => {
     const byName = Object.fromEntries(fields.map((f) => [f.name, f]));
     expect(byName['worker']).toMatchObject({ kind: 'choice', choices: ['single', 'best-of-n', 'iterative', 'tournament'], defaultText: 'single' });
     expect(byName['depth']).toMatchObject({ kind: 'integer', min: 1, max: 4, defaultText: '1' });
-    expect(byName['context']).toMatchObject({ kind: 'text', defaultText: 'CLAUDE.md,AGENTS.md,BACKLOG.md' });
+    expect(byName['context']).toMatchObject({ kind: 'text', defaultText: 'CLAUDE.md,AGENTS.md,BACKLOG.md,PROJECT_DIRECTION.md' });
     expect(byName['maxTasks']?.help).toContain('most tasks');
   });
 

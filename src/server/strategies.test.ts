@@ -14,7 +14,7 @@ describe('GET /strategies', () => {
     const response = await h.call('GET', '/api/v1/strategies');
     expect(response.status).toBe(200);
     const { strategies } = (await response.json()) as Answer;
-    expect(strategies.map((s) => s.name).sort()).toEqual(['best-of-n', 'iterative', 'plan', 'single', 'tournament']);
+    expect(strategies.map((s) => s.name).sort()).toEqual(['best-of-n', 'cycle', 'iterative', 'plan', 'single', 'tournament']);
     const byName = new Map(strategies.map((s) => [s.name, s]));
     expect(byName.get('best-of-n')?.params.properties?.['n']).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 3 });
     expect(byName.get('plan')?.params.properties?.['worker']).toMatchObject({ enum: ['single', 'best-of-n', 'iterative', 'tournament'], default: 'single' });
