@@ -66,6 +66,7 @@ describe('start-up', () => {
     });
     expect(piped.stdout).toMatch(/^run_many001199 /);
     expect(piped.stderr).toBe('');
-    expect(piped.exitCode).toBe(0);
+    // Quiet, as git is: orch ends with 141 (SIGPIPE's code) or 0 when the reader had gone before the last write.
+    expect([0, 141]).toContain(piped.exitCode);
   });
 });
