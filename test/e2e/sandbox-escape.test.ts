@@ -49,6 +49,9 @@ async function snapshotDir(root: string): Promise<Record<string, string>> {
   return out;
 }
 
+const orchExcludeLines = new Set(['/.orch/', '/.env', '/.env.local']);
+const withoutOrchExcludes = (text: string): string => text.split('\n').filter((line) => !orchExcludeLines.has(line)).join('\n');
+
 /** The parts of .git the user relies on: config, hooks, info, and every ref but orch's own and the merge target. */
 async function snapshotGitDir(gitDir: string, git: (args: string[]) => Promise<string>): Promise<Record<string, unknown>> {
   const refs = (await git(['for-each-ref', '--format=%(refname) %(objectname)']))
@@ -57,8 +60,9 @@ async function snapshotGitDir(gitDir: string, git: (args: string[]) => Promise<s
   return {
     config: await readFile(join(gitDir, 'config'), 'utf8'),
     hooks: await snapshotDir(join(gitDir, 'hooks')),
-    // orch itself adds one line to info/exclude (its audit trail, /.orch/); nothing else may change there.
-    info: { ...(await snapshotDir(join(gitDir, 'info'))), exclude: (await readFile(join(gitDir, 'info', 'exclude'), 'utf8')).replace('/.orch/\n', '') },
+    // orch itself adds its own lines to info/exclude (its audit trail /.orch/ and the setup files it copies into
+    // worktrees, /.env and /.env.local); nothing else may change there.
+    info: { ...(await snapshotDir(join(gitDir, 'info'))), exclude: withoutOrchExcludes(await readFile(join(gitDir, 'info', 'exclude'), 'utf8')) },
     refs,
   };
 }
