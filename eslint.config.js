@@ -75,6 +75,13 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
       'import-x/no-restricted-paths': ['error', { zones: [...layerZones, ...engineZones, webZone] }],
       'no-console': 'error',
+      // The CLI is an esbuild bundle with code splitting: there `await import('pkg')` of a CommonJS package keeps only
+      // its default export (`const { pino } = await import('pino')` was undefined and `orch start` died). Import a
+      // package statically, in a module the command loads lazily.
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportExpression > Literal[value=/^[^.]/]', message: 'no dynamic import of a package: the CLI bundle keeps only a CommonJS default export. Import it statically in a lazily loaded module.' },
+      ],
     },
   },
   {
@@ -87,6 +94,11 @@ export default tseslint.config(
     // The CLI's printing layer, tests, benches and scripts may print.
     files: ['src/cli/**', 'test/**', 'bench/**', 'scripts/**', '**/*.test.ts', 'bin/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Only the CLI is bundled: tests, benches and scripts run unbundled.
+    files: ['test/**', 'bench/**', 'scripts/**', 'bin/**', '**/*.test.ts', '**/*.test.tsx'],
+    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     // Following vite's own imports into node_modules trips import-x's legacy resolver; our cycles are what matter.

@@ -36,12 +36,20 @@ export function useDaemons(): (args: readonly string[], options: { home: string;
         lines.push(...parts);
       });
     }
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    let killedByTest = false;
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => {
+        // A daemon that dies on its own leaves the test waiting for cycles that never come: say why at once.
+        if (!killedByTest) console.error(`orch start exited by itself (code ${String(code)}, signal ${String(signal)}):\n${lines.slice(-40).join('\n')}`);
+        resolve({ code, signal });
+      }),
+    );
     const daemon: Daemon = {
       pid: child.pid ?? 0,
       lines,
       exited,
       kill: (signal) => {
+        killedByTest = true;
         if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       },
     };

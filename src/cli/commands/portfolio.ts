@@ -30,7 +30,7 @@ export function registerStart(program: Command): void {
     .option('--max-agents <n>', "agents at once across the portfolio (over the file's maxAgents)")
     .action(async (flags: PortfolioFlags & { maxAgents?: string }) => {
       const { portfolio, path } = openPortfolio(flags);
-      const { pino } = await import('pino');
+      const { portfolioLogger } = await import('../portfolio-logger.ts');
       const { Engine } = await import('../../engine/run/engine.ts');
       const { openOrchStore } = await import('../../engine/run/preflight.ts');
       const { PortfolioDaemon } = await import('../../portfolio/daemon.ts');
@@ -40,8 +40,7 @@ export function registerStart(program: Command): void {
       const maxAgents = numberFlag('--max-agents', flags.maxAgents, maxAgentsRange) ?? portfolio.maxAgents;
       const home = resolveOrchHome();
       const store = openOrchStore(home);
-      // Logs go to stdout, one JSON line each (journald and `| pino-pretty` read them); secrets are redacted.
-      const logger = pino({ level: portfolio.logLevel, redact: ['*.ANTHROPIC_API_KEY', '*.ANTHROPIC_AUTH_TOKEN', '*.env'] });
+      const logger = portfolioLogger(portfolio.logLevel);
       const engine = new Engine({ store, home, logger, maxAgents });
       const daemon = new PortfolioDaemon({ engine, portfolio, portfolioPath: path, home, logger });
       const { promise: stopped, resolve: stop } = Promise.withResolvers<NodeJS.Signals>();
