@@ -38,7 +38,7 @@ export function useDaemons(): (args: readonly string[], options: { home: string;
     }
     let killedByTest = false;
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.once('exit', (code, signal) => {
+      child.once('close', (code, signal) => {
         // A daemon that dies on its own leaves the test waiting for cycles that never come: say why at once.
         if (!killedByTest) console.error(`orch start exited by itself (code ${String(code)}, signal ${String(signal)}):\n${lines.slice(-40).join('\n')}`);
         resolve({ code, signal });
