@@ -90,8 +90,9 @@ describe('defences without a sandbox, against the real Claude Code CLI', () => {
           'echo honest > honest.txt',
         ].join(' && '),
       ),
-      // The check runs the agent's code: as dangerous as the agent.
-      { testCmd: 'git config core.editor "touch editor-ran" && git config --get core.editor' },
+      // The check runs the agent's code: as dangerous as the agent. It tampers in the attempt's tree only (where
+      // honest.txt is), so the base's checks, which run at a time the load decides, do not add tamperings of their own.
+      { testCmd: 'if [ -f honest.txt ]; then git config core.editor "touch editor-ran" && git config --get core.editor; fi' },
     );
     // The attack happened (else the test proves nothing): the honest file is on the attempt's branch.
     expect(await repo.git(['show', `${attempt.branch}:honest.txt`])).toBe('honest');
@@ -119,6 +120,45 @@ describe('defences without a sandbox, against the real Claude Code CLI', () => {
     const shown = await runOrch(['show', report.run.id], { cwd: repo.root, home });
     expect(shown.stdout).toContain(`${attempt.id} TAMPERED`);
     expect(shown.stdout).toContain('/tmp/orch-defence-hooks');
+  });
+
+  // The checks on the base and on the merged tree run code orch does not trust either: they are watched the same.
+  // Which tree a check runs in is told by the branch orch checked out for it (orch/<run>/baseline/…, …/integrate/…).
+  const tamperIn = (branch: string) => `case "$(git rev-parse --abbrev-ref HEAD)" in */${branch}/*) git config core.editor "touch editor-ran";; esac; true`;
+
+  it('puts back what the checks on the merged tree changed in .git, and does not merge that tree', slow, async () => {
+    // A plan run: its tasks land through the refinery, which checks the merged tree in an integration worktree.
+    const { repo, mainBefore, controlBefore } = await attackedRepo();
+    const plan = { found: 'a repository', proposal: 'one task', deferred: [], risks: [], tasks: [{ id: 'A', type: 'code', title: 'TASK-A write honest.txt', description: 'Create honest.txt.', dependsOn: [], files: [], acceptance: 'it exists' }] };
+    const server = await serve({
+      scripts: [
+        { name: 'planner', match: { prompt: 'You are the planner' }, turns: [{ text: JSON.stringify(plan) }] },
+        { name: 'A', match: { prompt: 'TASK-A' }, turns: bashThenDone('echo honest > honest.txt') },
+      ],
+    });
+    const home = await temp.dir();
+    const result = await runOrch(['run', 'write honest.txt', '--strategy', 'plan', '--target', 'main', '--test-cmd', tamperIn('integrate'), '--sandbox', 'none', '--json'], {
+      cwd: repo.root,
+      home,
+      env: claudeEnv(server, join(home, 'claude')),
+    });
+    const report = JSON.parse(result.stdout) as Report;
+    expect(gitControlBytes(join(repo.root, '.git'))).toEqual(controlBefore);
+    expect(report.merges.at(-1)?.status, result.stderr).toBe('checks_failed');
+    expect(report.merges.at(-1)?.message).toContain('git control files');
+    expect(await repo.git(['rev-parse', 'main'])).toBe(mainBefore);
+    const events = JSON.parse((await runOrch(['events', report.run.id, '--json'], { cwd: repo.root, home })).stdout) as { type: string; data: Record<string, unknown> }[];
+    const tampered = events.filter((e) => e.type === 'checks.tampered' && e.data['during'] === 'merged-tree');
+    expect(tampered[0]?.data['changes']).toEqual([{ path: 'config', change: 'changed' }]);
+  });
+
+  it("puts back what the base's checks changed in .git", slow, async () => {
+    const { repo, controlBefore } = await attackedRepo();
+    const { report, home } = await runAttack(repo, bashThenDone('echo honest > honest.txt'), { testCmd: tamperIn('baseline') });
+    expect(gitControlBytes(join(repo.root, '.git'))).toEqual(controlBefore);
+    // Found by the guard around the base's checks, or, when they ran while the agent worked, by the agent's.
+    const events = JSON.parse((await runOrch(['events', report.run.id, '--json'], { cwd: repo.root, home })).stdout) as { type: string; data: Record<string, unknown> }[];
+    expect(events.filter((e) => e.type === 'checks.tampered' || e.type === 'attempt.tampered').length).toBeGreaterThan(0);
   });
 
   it('does not merge symlinks to /etc/passwd or to the user checkout', slow, async () => {

@@ -2,11 +2,11 @@
 // an attempt is then judged on what it fixes and breaks, not on failures that were there before it. Started as
 // the run starts, so a red base is reported up front, while the agents work.
 import type { CheckResult } from '../../domain/records.ts';
-import { runChecks } from '../../judge/checks.ts';
 import type { RunScope } from '../core/deps.ts';
 import { withTreeAt } from './attempt-tree.ts';
 import { durableStep } from './durable.ts';
-import { checkRunOptions, checkSpecs } from './check-specs.ts';
+import { checkSpecs } from './check-specs.ts';
+import { runChecksGuarded } from './guarded-checks.ts';
 
 /** In this process: one baseline per run and base, however many attempts ask for it at once. */
 const started = new Map<string, Promise<CheckResult[] | null>>();
@@ -19,9 +19,9 @@ function measure(scope: RunScope, baseSha: string): Promise<CheckResult[] | null
     { baseSha },
     async () => {
       const name = `baseline-${scope.runId}-${baseSha.slice(0, 12)}`;
-      const checks = await withTreeAt(scope, name, `orch/${scope.runId}/baseline/${baseSha.slice(0, 12)}`, baseSha, (cwd) =>
-        runChecks(checkSpecs(scope), cwd, checkRunOptions(scope)),
-      );
+      // Watched like every check (guarded-checks.ts); a tampering is an event here, never a failing base check,
+      // which would excuse the same failure on an attempt.
+      const { checks } = await withTreeAt(scope, name, `orch/${scope.runId}/baseline/${baseSha.slice(0, 12)}`, baseSha, (cwd) => runChecksGuarded(scope, 'baseline', cwd, null));
       scope.signal.throwIfAborted();
       const failing = checks.filter((c) => !c.passed);
       scope.deps.store.events.append({

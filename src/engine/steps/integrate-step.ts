@@ -4,7 +4,6 @@ import { defaultAgent } from '../../domain/agent-records.ts';
 import type { Merge } from '../../domain/records.ts';
 import type { IntegrationSource } from '../../domain/strategy.ts';
 import { isRefMoved, resolveCommit } from '../../git/index.ts';
-import { runChecks } from '../../judge/checks.ts';
 import { targetTip } from '../../merge/merge-attempt.ts';
 import { integrate } from '../../merge/refinery.ts';
 import { resolveConflicts } from '../../merge/resolver.ts';
@@ -12,7 +11,7 @@ import type { RunScope } from '../core/deps.ts';
 import { durableStep } from './durable.ts';
 import { protectedChangeMessage, protectedChanges, unreviewedCheckFileChanges } from './protected-files.ts';
 import { securityRefusal } from '../attempt/attempt-security.ts';
-import { checkRunOptions, checkSpecs } from './check-specs.ts';
+import { runChecksGuarded, tamperedCheck } from './guarded-checks.ts';
 import { baselineChecks } from './baseline-step.ts';
 import { recordAgentCall } from './agent-call.ts';
 import { agentSandbox } from '../core/sandbox-choice.ts';
@@ -59,7 +58,10 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
           integrationPath: paths.worktree(scope.projectSlug, `${scope.runId}-integrate-${suffix}-${attempt}`),
           integrationBranch: `orch/${scope.runId}/integrate/${suffix}-${attempt}`,
           resultBranch: `orch/${scope.runId}/result/${suffix}-${attempt}`,
-          runChecks: (cwd) => runChecks(checkSpecs(scope), cwd, checkRunOptions(scope)),
+          runChecks: async (cwd) => {
+            const { checks, changes } = await runChecksGuarded(scope, 'merged-tree', cwd, source.attempt?.id ?? null);
+            return changes.length > 0 ? [...checks, tamperedCheck(changes)] : checks;
+          },
           baseline: () => baselineChecks(scope, scope.baseSha),
           copyFiles: scope.settings.copyFiles,
           resolve: async (worktree, conflicts) => {
