@@ -27,6 +27,8 @@ export function githubIssuesSource(label: string, open: () => Promise<GitHub>): 
         const issues = await gh.api.paginate(gh.api.rest.issues.listForRepo, { ...gh.slug, state: 'open', labels: label, per_page: 100 });
         return issues
           .filter((issue) => issue.pull_request === undefined || issue.pull_request === null)
+          // Oldest first: an issue waiting longer is imported (and numbered in the backlog) first.
+          .sort((a, b) => a.number - b.number)
           .map((issue): BacklogItem => ({
             sourceId: issue.html_url,
             title: issue.title.trim().slice(0, 200) || `issue #${issue.number}`,
