@@ -9,7 +9,7 @@ import { startScriptedGitHubServer, type ScriptedGitHubServer } from '../../src/
 import { claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { runOrch } from '../helpers/orch-cli.ts';
-import { plannerScript, sampleRepo, workerScript, writePortfolio } from '../helpers/portfolio.ts';
+import { plannerScript, sampleRepo, withStore, workerScript, writePortfolio } from '../helpers/portfolio.ts';
 
 const temp = useTempRepos();
 const serve = useScriptedServers();
@@ -33,7 +33,11 @@ describe('portfolio backlog from GitHub issues', () => {
     const model = await serve({
       scripts: [
         // The second cycle plans work of its own (a plan holds at least one task); the unlabelled issue is not in it.
-        plannerScript('planner-2', 'merged: B1', [{ id: 'N1', title: 'NOTE-TASK write note.txt', description: 'Create note.txt.' }]),
+        // It also names the item that left (a planner may remember it): that task is not run, and says why.
+        plannerScript('planner-2', 'merged: B1', [
+          { id: 'N1', title: 'NOTE-TASK write note.txt', description: 'Create note.txt.' },
+          { id: 'B2', title: 'GHOST write ghost.txt', description: 'Create ghost.txt.' },
+        ]),
         plannerScript('planner-1', 'this is the first cycle', [{ id: 'B1', title: 'FIRST-ISSUE write first.txt', description: 'Create first.txt.' }]),
         workerScript('NOTE-TASK', 'note.txt'),
         workerScript('FIRST-ISSUE', 'first.txt'),
@@ -78,12 +82,16 @@ describe('portfolio backlog from GitHub issues', () => {
     const cycle2 = await orch(['cycle', '--project', 'gh', '--json']);
     expect(cycle2.exitCode, cycle2.stderr).toBe(0);
     expect(await repo.git(['show', 'main:note.txt'])).toBe('NOTE-TASK');
+    const run2 = (JSON.parse(cycle2.stdout) as { runId: string }).runId;
+    const ghost = withStore(home, (store) => store.tasks.listByRun(run2).find((t) => t.key === 'B2'));
+    expect(ghost).toMatchObject({ status: 'blocked', reason: `backlog item B2 is not open: issue #${second.number} no longer has the label 'orch'` });
+    expect(model.requestLog.some((entry) => JSON.stringify(entry.body).includes('ghost.txt') && entry.script !== 'planner-2')).toBe(false);
     const planned = model.requestLog.filter((entry) => entry.script === 'planner-2');
     expect(planned.length).toBeGreaterThan(0);
     expect(JSON.stringify(planned.map((entry) => entry.body))).not.toContain('SECOND-ISSUE');
     expect((await tasks()).find((t) => t.issue?.number === second.number)).toMatchObject({ status: 'deferred', reason: `left the backlog: issue #${second.number} no longer has the label 'orch'` });
     expect(github.issues.get(second.number)?.comments).toEqual([]);
-    expect(await repo.git(['ls-tree', '--name-only', 'main'])).not.toContain('second.txt');
+    expect(await repo.git(['ls-tree', '--name-only', 'main'])).not.toMatch(/second\.txt|ghost\.txt/);
     expect(github.requestLog.every((r) => r.authorized)).toBe(true);
   }, 240_000);
 });

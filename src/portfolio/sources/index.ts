@@ -27,6 +27,14 @@ export function sourceFor(project: PortfolioProject): BacklogSource {
 
 /** The reason an item that left its source is deferred with: one that comes back is pending again. */
 const leftPrefix = 'left the backlog: ';
+/** Items that left their source (deferred by an import, not by a person): a cycle refuses tasks that name them. */
+export function leftItems(store: Store, project: string): { id: number; reason: string }[] {
+  return store.backlog
+    .list(project, 'deferred')
+    .filter((t) => t.reason?.startsWith(leftPrefix) === true)
+    .map((t) => ({ id: t.id, reason: (t.reason ?? '').slice(leftPrefix.length) }));
+}
+
 /** Items a cycle may still take up (done and deferred ones are out of its reach already). */
 const waiting = new Set(['pending', 'failed', 'blocked', 'running']);
 
