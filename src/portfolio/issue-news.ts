@@ -61,9 +61,15 @@ export class IssueNews {
     }
   }
 
-  /** Wait for the comments under way (before a command exits). */
-  async flush(): Promise<void> {
-    while (this.sending.size > 0) await Promise.allSettled([...this.sending]);
+  /** Wait for the comments under way (before a command exits), at most `timeoutMs`: a stop must not hang on GitHub. */
+  async flush(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.sending.size > 0 && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
+      await Promise.race([Promise.allSettled([...this.sending]), late]);
+      clearTimeout(timer);
+    }
   }
 
   private itemOf(runId: string, key: string): { project: PortfolioProject; item: BacklogTask; issue: number } | null {
