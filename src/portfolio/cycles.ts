@@ -3,7 +3,7 @@
 // learn what happened). Settling is idempotent, so a daemon that died between the two writes settles again.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backlogIdOfKey, canMoveBacklogTask } from '../domain/backlog.ts';
+import { backlogIdOfKey, backlogKey, canMoveBacklogTask } from '../domain/backlog.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { auditDir } from '../domain/paths.ts';
 import type { RunStatus } from '../domain/status.ts';
@@ -13,7 +13,7 @@ import type { Portfolio, PortfolioProject } from './config.ts';
 import { reserveCycle } from './budget.ts';
 import { cycleGoal, earlierCycleResults, failedBefore } from './cycle-prompt.ts';
 import { writeCycleConfig } from './cycle-config.ts';
-import { importBacklog } from './sources/index.ts';
+import { importBacklog, leftItems } from './sources/index.ts';
 
 export interface CycleStart {
   status: 'started';
@@ -68,6 +68,7 @@ export async function startCycle(engine: Engine, portfolio: Portfolio, project: 
         maxTasks: project.maxTasksPerCycle ?? project.maxWorkers,
         context: project.plannerContextFiles,
         avoid: failedBefore(earlier),
+        closed: leftItems(store, project.name).map((item) => ({ key: backlogKey(item.id), reason: item.reason })),
       },
       configPath,
       maxAgents: project.maxWorkers,
@@ -103,6 +104,8 @@ export function settleCycle(store: Store, runId: string): string {
       continue;
     }
     if (item.project !== cycle.project) continue;
+    // Deferred while the cycle ran (by hand, or its issue left): unless the work merged anyway, it stays as it was.
+    if (item.status === 'deferred' && task.status !== 'merged') continue;
     const status = task.status === 'merged' ? (link.whole ? 'done' : 'pending') : task.status === 'failed' ? 'failed' : 'pending';
     store.backlog.recordCycleResult(item.id, runId, task.key, status, task.reason ?? task.status, cost);
   }

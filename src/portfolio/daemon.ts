@@ -8,6 +8,7 @@ import type { Engine, RunHandle } from '../engine/run/engine.ts';
 import { recoverOnStart } from '../engine/run/reconcile.ts';
 import type { Portfolio, PortfolioProject } from './config.ts';
 import { isCycleOver, openCycle, settleCycle, startCycle, trackRunningBacklog } from './cycles.ts';
+import { IssueNews } from './issue-news.ts';
 import { DaemonLock } from './lock.ts';
 import { firstTick, nextTick } from './schedule.ts';
 
@@ -28,8 +29,13 @@ export class PortfolioDaemon {
   private stopping = false;
   private lock: DaemonLock | undefined;
   private untrack: (() => void) | undefined;
+  private untrackIssues: (() => void) | undefined;
+  private readonly news: IssueNews;
 
-  constructor(private readonly options: DaemonOptions) {}
+  constructor(private readonly options: DaemonOptions) {
+    this.news = new IssueNews(options.engine.store, options.portfolio.projects, { warn: (message, error) => options.logger.warn({ err: error }, message) });
+  }
+
 
   private get store() {
     return this.options.engine.store;
@@ -40,6 +46,7 @@ export class PortfolioDaemon {
     this.lock = DaemonLock.acquire(home, portfolioPath);
     try {
       this.untrack = trackRunningBacklog(this.store);
+      this.untrackIssues = this.news.track();
       const recovery = await recoverOnStart(this.store, logger);
       if (recovery.interruptedRuns.length > 0) logger.info({ runs: recovery.interruptedRuns }, 'runs left running by an orch that died are interrupted now');
       await this.takeUpCycles();
@@ -55,6 +62,7 @@ export class PortfolioDaemon {
       logger.info({ portfolio: portfolio.name, projects: portfolio.projects.length, maxAgents: portfolio.maxAgents }, 'portfolio daemon started');
     } catch (error) {
       this.untrack?.();
+      this.untrackIssues?.();
       this.lock.release();
       throw error;
     }
@@ -69,7 +77,9 @@ export class PortfolioDaemon {
     this.options.logger.info({ reason, cycles: this.watching.size }, 'daemon stopping: running cycles are interrupted and resume at the next start');
     await this.options.engine.stopAll(reason);
     await Promise.allSettled(this.watching.values());
+    await this.news.flush();
     this.untrack?.();
+    this.untrackIssues?.();
     this.lock?.release();
   }
 
@@ -80,6 +90,7 @@ export class PortfolioDaemon {
       const run = this.store.runs.get(cycle.runId);
       if (isCycleOver(run.status)) {
         this.options.logger.info({ project: cycle.project, run: run.id, summary: settleCycle(this.store, run.id) }, 'cycle settled');
+        this.news.cycleEnded(run.id);
         continue;
       }
       if (project === undefined) {
@@ -169,6 +180,7 @@ export class PortfolioDaemon {
         }
         if (error !== undefined) logger.warn({ project: project.name, run: handle.runId, err: error }, 'cycle ended with an error');
         logger.info({ project: project.name, run: handle.runId, summary: settleCycle(this.store, handle.runId) }, 'cycle ended');
+        this.news.cycleEnded(handle.runId);
       })
       .catch((error: unknown) => logger.error({ project: project.name, run: handle.runId, err: error }, 'could not settle the cycle'))
       .finally(() => {

@@ -28,6 +28,24 @@ describe('the cycle strategy', () => {
     expect(blocked[0]?.reason).toContain('failed in an earlier cycle');
   });
 
+  it('does not run a task naming a backlog item that left the backlog (or a piece of it), nor what depends on it, and says why', async () => {
+    const { fake, outcome } = runCycle({ closed: [{ key: 'B2', reason: 'issue #7 was closed on GitHub' }] }, [
+      { id: 'B1' },
+      { id: 'B2' },
+      { id: 'B2.1' },
+      { id: 'B20' },
+      { id: 'after', dependsOn: ['B2.1'] },
+    ]);
+    expect((await outcome).status).toBe('succeeded');
+    expect(fake.keys('attempt').sort()).toEqual(['task/B1/attempt/0', 'task/B20/attempt/0']);
+    const blocked = Object.fromEntries(fake.taskStatuses.filter((s) => s.status === 'blocked').map((s) => [s.task, s.reason]));
+    expect(blocked).toEqual({
+      B2: 'backlog item B2 is not open: issue #7 was closed on GitHub',
+      'B2.1': 'backlog item B2 is not open: issue #7 was closed on GitHub',
+      after: 'it depends on B2.1, which is not run: backlog item B2 is not open: issue #7 was closed on GitHub',
+    });
+  });
+
   it('refuses an unknown worker strategy with the names it knows', () => {
     // The worker is an enum of plan's parameters: refused with the run's other bad input, before anything runs.
     expect(() => runCycle({ worker: 'swarm' }, [{ id: 'a' }])).toThrow(/single/);

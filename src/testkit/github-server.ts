@@ -92,6 +92,8 @@ export interface ScriptedGitHubServer {
   addReview(pull: number, review: { state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED'; body?: string; user?: string }): void;
   /** The check runs GitHub reports for a commit sha, or for a branch name (a pull request's head). */
   setCheckRuns(ref: string, runs: ScriptedCheckRun[]): void;
+  /** Labels on a pull request (as a person adds them): GitHub's issues list then shows it under those labels too. */
+  labelPull(pull: number, labels: string[]): void;
   fault(fault: GitHubFault): void;
   close(): Promise<void>;
 }
@@ -135,6 +137,7 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
   const issues = new Map<number, ScriptedIssue>();
   const pulls = new Map<number, ScriptedPull>();
   const checkRuns = new Map<string, ScriptedCheckRun[]>();
+  const pullLabels = new Map<number, string[]>();
   const faults: (GitHubFault & { left: number })[] = [];
   const requestLog: GitHubRecordedRequest[] = [];
   let nextNumber = 1; // Issues and pull requests share one sequence, as on GitHub.
@@ -195,6 +198,26 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
     return issue;
   };
 
+  /**
+   * GitHub's issues list holds pull requests too, in the issue's shape plus a `pull_request` key; clients that want
+   * issues only must leave those out (a pull request can carry the same labels).
+   */
+  const pullsAsIssues = (state: string, wanted: readonly string[]) =>
+    [...pulls.values()]
+      .filter((p) => (state === 'all' || p.state === state) && wanted.every((l) => (pullLabels.get(p.number) ?? []).includes(l)))
+      .map((p) => ({
+        id: p.number + 200_000,
+        number: p.number,
+        title: p.title,
+        body: p.body,
+        state: p.state,
+        labels: (pullLabels.get(p.number) ?? []).map((name) => ({ name })),
+        comments: 0,
+        html_url: `https://github.com/${owner}/${repoName}/pull/${p.number}`,
+        user: { login: bot },
+        pull_request: { url: `https://api.github.com/repos/${owner}/${repoName}/pulls/${p.number}`, html_url: `https://github.com/${owner}/${repoName}/pull/${p.number}`, merged_at: null },
+      }));
+
   /** The answer to one API call: [status, body]. */
   function route(method: string, path: string, query: URLSearchParams, body: unknown): [number, unknown] {
     if (method === 'GET' && path === '/rate_limit') return [200, { resources: { core: { limit: 5000, remaining, reset: Math.floor(Date.now() / 1000) + 3600 } } }];
@@ -207,7 +230,7 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
       const state = query.get('state') ?? 'open';
       const wanted = (query.get('labels') ?? '').split(',').filter((l) => l !== '');
       const list = [...issues.values()].filter((i) => (state === 'all' || i.state === state) && wanted.every((l) => i.labels.includes(l)));
-      return [200, list.map(issueJson)];
+      return [200, [...list.map(issueJson), ...pullsAsIssues(state, wanted)].sort((a, b) => b.number - a.number)];
     }
     if (rest === '/issues' && method === 'POST') {
       const input = objectBody(body);
@@ -385,6 +408,10 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
     },
     setCheckRuns(ref, runs) {
       checkRuns.set(ref, runs.map((r) => ({ ...r })));
+    },
+    labelPull(number, labels) {
+      getPull(number);
+      pullLabels.set(number, [...new Set([...(pullLabels.get(number) ?? []), ...labels])]);
     },
     fault(fault) {
       faults.push({ ...fault, left: fault.times ?? 1 });

@@ -10,6 +10,7 @@ import { defaultPortfolioPath, findProject, loadPortfolio, type Portfolio } from
 import { openContext } from '../context.ts';
 import { printErr, printJson, printOut } from '../output.ts';
 import { usd } from '../../report/markdown.ts';
+import { issueOfTask } from '../../portfolio/sources/github-issues.ts';
 
 interface PortfolioFlags {
   portfolio?: string;
@@ -91,10 +92,13 @@ export function registerCycle(program: Command): void {
       const { portfolio } = openPortfolio(flags);
       const project = findProject(portfolio, flags.project);
       const { startCycle, settleCycle, trackRunningBacklog } = await import('../../portfolio/cycles.ts');
+      const { IssueNews } = await import('../../portfolio/issue-news.ts');
       const { interruptOnSignals } = await import('../signals.ts');
       const context = await openContext({ maxAgents: portfolio.maxAgents });
       const signals = interruptOnSignals(() => printErr('orch: stopping the cycle (resumable: orch resume <run>) …'));
       const untrack = trackRunningBacklog(context.store);
+      const news = new IssueNews(context.store, portfolio.projects, { warn: (message, error) => printErr(`orch: ${message}: ${(error as Error).message}`) });
+      const untrackIssues = news.track();
       try {
         await context.recover();
         const started = await startCycle(context.engine, portfolio, project, { configDir: join(context.home, 'portfolio'), signal: signals.signal });
@@ -102,12 +106,15 @@ export function registerCycle(program: Command): void {
         printErr(`orch: cycle ${started.handle.runId} of ${project.name} started (reserved ${usd(started.reservedUsd)})`);
         const report = await started.handle.done.catch((error: unknown) => error);
         const summary = ['succeeded', 'failed', 'canceled'].includes(context.store.runs.get(started.handle.runId).status) ? settleCycle(context.store, started.handle.runId) : null;
+        if (summary !== null) news.cycleEnded(started.handle.runId);
+        await news.flush();
         if (report instanceof Error) throw report;
         if (flags.json === true) printJson({ runId: started.handle.runId, summary, cycle: context.store.cycles.get(started.handle.runId), report });
         else printOut(`cycle ${started.handle.runId}: ${summary ?? 'not settled'}`);
         if (context.store.runs.get(started.handle.runId).status !== 'succeeded') process.exitCode = 1;
       } finally {
         untrack();
+        untrackIssues();
         signals.dispose();
         context.close();
       }
@@ -143,9 +150,13 @@ export function registerTasks(program: Command): void {
           context.store.backlog.setStatus(task.id, to, to === 'deferred' ? 'deferred by hand' : null);
         }
         const tasks = context.store.backlog.list(project.name, status);
-        if (flags.json === true) return printJson(tasks);
+        if (flags.json === true) return printJson(tasks.map((t) => ({ ...t, issue: issueOfTask(t) })));
         if (tasks.length === 0) return printOut(`no ${status ?? ''} tasks in ${project.name}`.replace('  ', ' '));
-        for (const t of tasks) printOut(`${String(t.id).padStart(4)}  ${t.status.padEnd(8)}  ${t.type.padEnd(6)} p${t.priority}  ${t.title}${t.attempts > 0 ? `  (${t.attempts} cycle(s), ${usd(t.costUsd)})` : ''}`);
+        for (const t of tasks) {
+          const issue = issueOfTask(t);
+          printOut(`${String(t.id).padStart(4)}  ${t.status.padEnd(8)}  ${t.type.padEnd(6)} p${t.priority}  ${t.title}${issue === null ? '' : `  (#${issue.number} ${issue.url})`}${t.attempts > 0 ? `  (${t.attempts} cycle(s), ${usd(t.costUsd)})` : ''}`);
+          if (t.status === 'deferred' && t.reason !== null) printOut(`        ${t.reason}`);
+        }
       } finally {
         context.close();
       }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { agentNames } from '../../domain/agent-records.ts';
 import { sandboxModes, type SandboxSetting } from '../../domain/config.ts';
 import { UsageError } from '../../domain/errors.ts';
+import { auditDir } from '../../domain/paths.ts';
 import { durationRange, maxAgentsRange, runMinutesRange, usdRange } from '../../domain/ranges.ts';
 import type { AuditedRunReport } from '../../domain/run-report.ts';
 import type { Engine } from '../../engine/run/engine.ts';
@@ -266,6 +267,12 @@ export function registerRun(program: Command): void {
           if (delivery !== undefined && (delivery.mode === 'pr' || delivery.issue !== undefined)) {
             resumed.issue = delivery.issue;
             resumed.github = await prepareGitHubRun({ repoPath: run.projectPath, configPath: settings.configPath ?? undefined, issue: undefined, deliver: delivery.mode, ...(delivery.repo === undefined ? {} : { repoName: delivery.repo }) });
+          }
+          // A run that ended but whose orch died while delivering its pull request (or before): nothing to run
+          // again, only the delivery, which finds the run's pull request by its branch and updates it.
+          if (delivery?.mode === 'pr' && resumed.github !== null && (run.status === 'succeeded' || run.status === 'failed')) {
+            printErr(`orch: run ${run.id} has ended (${run.status}); delivering its pull request again`);
+            return { ...engine.report(run.id), auditDir: auditDir(run.projectPath, run.id) };
           }
           return (await engine.resumeRun(run.id, { signal })).done;
         },

@@ -15,4 +15,9 @@ export interface BacklogSource {
   readonly name: string;
   /** The items open now; `projectRoot` is the project's directory. */
   read(projectRoot: string): Promise<BacklogItem[]>;
+  /**
+   * For a source whose items can leave (an issue closed or unlabelled): why the item `sourceId`, imported before and
+   * missing from the last read, left, or null when it is back. Sources without it keep what they imported.
+   */
+  whyGone?(sourceId: string): Promise<string | null>;
 }
