@@ -45,13 +45,13 @@ export async function mergeWhenGreen(github: GitHub, number: number, options: Me
   const deadline = Date.now() + options.timeoutMs;
   let last = '';
   let updates = 0;
-  let nodeId = '';
-  let base = '';
+  // What the merge needs of the pull request as last read (its GraphQL id for the queue, its base's rules).
+  const seen = { nodeId: '', base: '' };
   try {
     for (;;) {
       const { data: pull } = await github.api.rest.pulls.get({ ...github.slug, pull_number: number });
-      nodeId = pull.node_id;
-      base = pull.base.ref;
+      seen.nodeId = pull.node_id;
+      seen.base = pull.base.ref;
       if (pull.merged) return { merged: true, reason: 'already merged' };
       if (pull.state !== 'open') return { merged: false, reason: 'the pull request was closed' };
       if (pull.draft === true) return { merged: false, reason: 'the pull request is a draft' };
@@ -74,13 +74,13 @@ export async function mergeWhenGreen(github: GitHub, number: number, options: Me
       if (Date.now() >= deadline) return { merged: false, reason: `the checks did not pass in time (${now})` };
       await sleep(options.pollMs, undefined, options.signal === undefined ? {} : { signal: options.signal });
     }
-    if (await requiresMergeQueue(github, base)) return await queued(github, { number, nodeId }, deadline, options, updates);
+    if (await requiresMergeQueue(github, seen.base)) return await queued(github, { number, nodeId: seen.nodeId }, deadline, options, updates);
     // A 405 or 409 is the rules' answer, not a passing fault: not retried.
     const merged = await github.api.rest.pulls.merge({ ...github.slug, pull_number: number, request: { retries: 0 } });
     return { merged: merged.data.merged, reason: merged.data.message, via: 'api', ...(updates > 0 ? { branchUpdates: updates } : {}) };
   } catch (error) {
     // The rules said nothing of a queue (an older GitHub, no rights to read them) but the merge needs one.
-    if (isMergeQueueRefusal(error) && nodeId !== '') return await queued(github, { number, nodeId }, deadline, options, updates);
+    if (isMergeQueueRefusal(error) && seen.nodeId !== '') return await queued(github, { number, nodeId: seen.nodeId }, deadline, options, updates);
     const status = httpStatus(error);
     // 405: the repository's rules refuse the merge now (protection, required reviews); a person decides.
     if (status === 405 || status === 409) return { merged: false, reason: `GitHub refused the merge (${status}): ${(error as Error).message}` };

@@ -115,7 +115,8 @@ export function createMergeRoom(ctx: MergeRoomContext) {
     if (typeof query !== 'string') throw new GraphQLError('A query attribute must be specified and must be a string.');
     const vars = variables ?? {};
     if (/\benqueuePullRequest\s*\(/.test(query)) {
-      const id = String(vars.pullRequestId ?? /pullRequestId:\s*"([^"]+)"/.exec(query)?.[1] ?? '');
+      const given = vars.pullRequestId ?? /pullRequestId:\s*"([^"]+)"/.exec(query)?.[1];
+      const id = typeof given === 'string' ? given : '';
       const pull = [...ctx.pulls.values()].find((p) => nodeId(p.number) === id);
       if (pull === undefined) throw new GraphQLError(`Could not resolve to a node with the global id of '${id}'`);
       const queue = queues.get(pull.base);
