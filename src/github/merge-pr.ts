@@ -93,6 +93,8 @@ async function queued(github: GitHub, pull: { number: number; nodeId: string }, 
     const outcome = await mergeThroughQueue(github, pull, { ...options, timeoutMs: Math.max(0, deadline - Date.now()) });
     return { ...outcome, via: 'merge_queue', ...(updates > 0 ? { branchUpdates: updates } : {}) };
   } catch (error) {
+    // GraphQL refuses with `errors` in a 200 (not in a queue-enabled branch, not mergeable): GitHub's answer, reported.
+    if ((error as Error).name === 'GraphqlResponseError') return { merged: false, via: 'merge_queue', reason: `GitHub refused to enqueue it: ${(error as Error).message}`, ...(updates > 0 ? { branchUpdates: updates } : {}) };
     throw gitHubError(error, github, `enqueuing pull request #${pull.number} in the merge queue`);
   }
 }

@@ -1,7 +1,7 @@
 // A run's pull request conflicts with a target that moved on GitHub: orch fetches both, merges the target into the
 // pull request's branch (the refinery's resolver takes the conflicts), runs the run's checks on the result and
 // pushes the branch — only the branch: the target moves on GitHub alone, through its rules.
-import { git, noHooks, resolveCommit } from '../../git/index.ts';
+import { git, isValidRefName, noHooks, resolveCommit } from '../../git/index.ts';
 import type { BranchToUpdate, BranchUpdate } from '../../github/index.ts';
 import { runChecks } from '../../judge/checks.ts';
 import { mergeTargetIntoBranch } from '../../merge/update-branch.ts';
@@ -11,6 +11,8 @@ import { conflictResolver } from './resolve-step.ts';
 
 /** Only orch's own branches are updated, and never the pull request's target. */
 function refusal(pull: BranchToUpdate): string | null {
+  // The names come over the network: only well-formed branch names reach git's argv.
+  for (const name of [pull.head, pull.base]) if (!isValidRefName(`refs/heads/${name}`)) return `'${name}' is not a valid branch name`;
   if (pull.head === pull.base) return `orch will not push to the target branch '${pull.base}'`;
   if (!pull.head.startsWith('orch/')) return `'${pull.head}' is not a branch orch made; orch updates only its own`;
   return null;
