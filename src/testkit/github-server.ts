@@ -2,7 +2,8 @@
 // head, merge, draft), reviews, check runs and combined status, rate-limit headers on every answer, and faults to
 // inject (4xx/5xx, a 403 rate limit with its reset time). GitHub cannot be reached from test machines; the real
 // client (Octokit) talks to this over HTTP. With `remote`, pull requests read their head from a bare repository,
-// as GitHub reads them from the pushed branch.
+// as GitHub reads them from the pushed branch, and mergeability from it; the merge side (merges landing on the remote,
+// branch rules, the merge queue behind /graphql) is in github-merge-room.ts.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
