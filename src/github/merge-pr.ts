@@ -74,13 +74,13 @@ export async function mergeWhenGreen(github: GitHub, number: number, options: Me
       if (Date.now() >= deadline) return { merged: false, reason: `the checks did not pass in time (${now})` };
       await sleep(options.pollMs, undefined, options.signal === undefined ? {} : { signal: options.signal });
     }
-    if (await requiresMergeQueue(github, seen.base)) return await queued(github, { number, nodeId: seen.nodeId }, deadline, options, updates);
+    if (await requiresMergeQueue(github, seen.base)) return await queued(github, { number, nodeId: seen.nodeId }, options, updates);
     // A 405 or 409 is the rules' answer, not a passing fault: not retried.
     const merged = await github.api.rest.pulls.merge({ ...github.slug, pull_number: number, request: { retries: 0 } });
     return { merged: merged.data.merged, reason: merged.data.message, via: 'api', ...(updates > 0 ? { branchUpdates: updates } : {}) };
   } catch (error) {
     // The rules said nothing of a queue (an older GitHub, no rights to read them) but the merge needs one.
-    if (isMergeQueueRefusal(error) && seen.nodeId !== '') return await queued(github, { number, nodeId: seen.nodeId }, deadline, options, updates);
+    if (isMergeQueueRefusal(error) && seen.nodeId !== '') return await queued(github, { number, nodeId: seen.nodeId }, options, updates);
     const status = httpStatus(error);
     // 405: the repository's rules refuse the merge now (protection, required reviews); a person decides.
     if (status === 405 || status === 409) return { merged: false, reason: `GitHub refused the merge (${status}): ${(error as Error).message}` };
@@ -88,9 +88,10 @@ export async function mergeWhenGreen(github: GitHub, number: number, options: Me
   }
 }
 
-async function queued(github: GitHub, pull: { number: number; nodeId: string }, deadline: number, options: MergeWaitOptions, updates: number): Promise<PullRequestMerge> {
+/** The queue runs checks of its own on the merge group: its wait gets the whole checks timeout again. */
+async function queued(github: GitHub, pull: { number: number; nodeId: string }, options: MergeWaitOptions, updates: number): Promise<PullRequestMerge> {
   try {
-    const outcome = await mergeThroughQueue(github, pull, { ...options, timeoutMs: Math.max(0, deadline - Date.now()) });
+    const outcome = await mergeThroughQueue(github, pull, options);
     return { ...outcome, via: 'merge_queue', ...(updates > 0 ? { branchUpdates: updates } : {}) };
   } catch (error) {
     // GraphQL refuses with `errors` in a 200 (not in a queue-enabled branch, not mergeable): GitHub's answer, reported.
