@@ -192,6 +192,12 @@ export const configSchema = z
         requiredChecks: z.array(z.string().min(1)).default([]).describe('Check runs that must have reported success on the pull request before mergeVia github merges it (besides every reported check passing).'),
         checksTimeoutSeconds: z.number().positive().default(3600).describe('Longest mergeVia github waits for the pull request\'s checks.'),
         checkPollSeconds: z.number().min(0.2).default(15).describe("How often mergeVia github asks for the pull request's checks."),
+        maxBranchUpdates: z
+          .number()
+          .int()
+          .min(0)
+          .default(3)
+          .describe("When the target moved and the pull request conflicts with it, mergeVia github merges the target into the pull request's branch (conflicts to the resolver agent, the checks run, only the branch is pushed) at most this many times, then gives up saying why. 0: never."),
       })
       .strict()
       .prefault({}),

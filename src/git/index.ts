@@ -1,6 +1,6 @@
 // git through argv only: the public surface of src/git.
 export { git, gitEnv, failure, noHooks, type GitOptions, type GitResult } from './exec.ts';
-export { assertRefSyntax, assertSha, validateBranchName, validateFullRef } from './refname.ts';
+export { assertRefSyntax, assertSha, isValidRefName, validateBranchName, validateFullRef } from './refname.ts';
 export {
   openRepository,
   resolveCommit,

@@ -7,3 +7,5 @@ export { deliverPullRequest, pullRequestHead, type DeliveredPullRequest, type No
 export { pullRequestBody, pullRequestTitle } from './pr-body.ts';
 export { endComment, startComment } from './comments.ts';
 export { mergeWhenGreen, type MergeWaitOptions, type PullRequestMerge } from './merge-pr.ts';
+export { requiresMergeQueue, mergeThroughQueue, isMergeQueueRefusal, type QueueOutcome } from './merge-queue.ts';
+export { conflictsWithBase, type BranchToUpdate, type BranchUpdate, type BranchUpdater } from './branch-update.ts';

@@ -2,9 +2,11 @@
 // rules (branch protection answers 405 when they are not met). orch never pushes to the target itself.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { httpStatus, type GitHub } from './client.ts';
+import { conflictsWithBase, updateConflictingBranch, type ConflictPolicy } from './branch-update.ts';
 import { gitHubError } from './issues.ts';
+import { isMergeQueueRefusal, mergeThroughQueue, requiresMergeQueue } from './merge-queue.ts';
 
-export interface MergeWaitOptions {
+export interface MergeWaitOptions extends ConflictPolicy {
   requiredChecks: readonly string[];
   timeoutMs: number;
   pollMs: number;
@@ -16,6 +18,10 @@ export interface PullRequestMerge {
   merged: boolean;
   /** Why it merged, or why not. */
   reason: string;
+  /** How it merged or was to merge: the REST merge, or the repository's merge queue. */
+  via?: 'api' | 'merge_queue';
+  /** Times orch updated the branch over a conflict with the moved target. */
+  branchUpdates?: number;
 }
 
 type ChecksState = { state: 'passed' } | { state: 'waiting' | 'failing'; detail: string };
@@ -38,12 +44,25 @@ async function checksOf(github: GitHub, sha: string, required: readonly string[]
 export async function mergeWhenGreen(github: GitHub, number: number, options: MergeWaitOptions): Promise<PullRequestMerge> {
   const deadline = Date.now() + options.timeoutMs;
   let last = '';
+  let updates = 0;
+  // What the merge needs of the pull request as last read (its GraphQL id for the queue, its base's rules).
+  const seen = { nodeId: '', base: '' };
   try {
     for (;;) {
       const { data: pull } = await github.api.rest.pulls.get({ ...github.slug, pull_number: number });
+      seen.nodeId = pull.node_id;
+      seen.base = pull.base.ref;
       if (pull.merged) return { merged: true, reason: 'already merged' };
       if (pull.state !== 'open') return { merged: false, reason: 'the pull request was closed' };
       if (pull.draft === true) return { merged: false, reason: 'the pull request is a draft' };
+      if (conflictsWithBase(pull)) {
+        const stop = await updateConflictingBranch({ number, head: pull.head.ref, headSha: pull.head.sha, base: pull.base.ref }, options, updates);
+        if (stop !== null) return { merged: false, reason: stop, branchUpdates: updates };
+        updates += 1;
+        // GitHub recomputes mergeability after a push: look again after a poll, not at once.
+        await sleep(options.pollMs, undefined, options.signal === undefined ? {} : { signal: options.signal });
+        continue;
+      }
       const reviews = (await github.api.rest.pulls.listReviews({ ...github.slug, pull_number: number })).data;
       const latestByReviewer = new Map(reviews.filter((r) => r.state !== 'COMMENTED').map((r) => [r.user?.login ?? '', r.state]));
       if ([...latestByReviewer.values()].includes('CHANGES_REQUESTED')) return { merged: false, reason: 'a review requests changes' };
@@ -55,12 +74,28 @@ export async function mergeWhenGreen(github: GitHub, number: number, options: Me
       if (Date.now() >= deadline) return { merged: false, reason: `the checks did not pass in time (${now})` };
       await sleep(options.pollMs, undefined, options.signal === undefined ? {} : { signal: options.signal });
     }
-    const merged = await github.api.rest.pulls.merge({ ...github.slug, pull_number: number });
-    return { merged: merged.data.merged, reason: merged.data.message };
+    if (await requiresMergeQueue(github, seen.base)) return await queued(github, { number, nodeId: seen.nodeId }, options, updates);
+    // A 405 or 409 is the rules' answer, not a passing fault: not retried.
+    const merged = await github.api.rest.pulls.merge({ ...github.slug, pull_number: number, request: { retries: 0 } });
+    return { merged: merged.data.merged, reason: merged.data.message, via: 'api', ...(updates > 0 ? { branchUpdates: updates } : {}) };
   } catch (error) {
+    // The rules said nothing of a queue (an older GitHub, no rights to read them) but the merge needs one.
+    if (isMergeQueueRefusal(error) && seen.nodeId !== '') return await queued(github, { number, nodeId: seen.nodeId }, options, updates);
     const status = httpStatus(error);
     // 405: the repository's rules refuse the merge now (protection, required reviews); a person decides.
     if (status === 405 || status === 409) return { merged: false, reason: `GitHub refused the merge (${status}): ${(error as Error).message}` };
     throw gitHubError(error, github, `merging pull request #${number}`);
+  }
+}
+
+/** The queue runs checks of its own on the merge group: its wait gets the whole checks timeout again. */
+async function queued(github: GitHub, pull: { number: number; nodeId: string }, options: MergeWaitOptions, updates: number): Promise<PullRequestMerge> {
+  try {
+    const outcome = await mergeThroughQueue(github, pull, options);
+    return { ...outcome, via: 'merge_queue', ...(updates > 0 ? { branchUpdates: updates } : {}) };
+  } catch (error) {
+    // GraphQL refuses with `errors` in a 200 (not in a queue-enabled branch, not mergeable): GitHub's answer, reported.
+    if ((error as Error).name === 'GraphqlResponseError') return { merged: false, via: 'merge_queue', reason: `GitHub refused to enqueue it: ${(error as Error).message}`, ...(updates > 0 ? { branchUpdates: updates } : {}) };
+    throw gitHubError(error, github, `enqueuing pull request #${pull.number} in the merge queue`);
   }
 }

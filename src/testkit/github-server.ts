@@ -2,10 +2,12 @@
 // head, merge, draft), reviews, check runs and combined status, rate-limit headers on every answer, and faults to
 // inject (4xx/5xx, a 403 rate limit with its reset time). GitHub cannot be reached from test machines; the real
 // client (Octokit) talks to this over HTTP. With `remote`, pull requests read their head from a bare repository,
-// as GitHub reads them from the pushed branch.
+// as GitHub reads them from the pushed branch, and mergeability from it; the merge side (merges landing on the remote,
+// branch rules, the merge queue behind /graphql) is in github-merge-room.ts.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createMergeRoom, GraphQLError, nodeId, type MergeQueueEntry } from './github-merge-room.ts';
 import { listenLocal, parseJson, readBody, sendJson } from './http.ts';
 
 export interface GitHubUser {
@@ -35,6 +37,8 @@ export interface ScriptedPull {
   state: 'open' | 'closed';
   merged: boolean;
   mergeMethod: string | null;
+  /** The commit the merge made (with `landMerges`, the merge commit on the remote's base). */
+  mergeCommitSha?: string | null;
   reviews: { id: number; state: string; body: string; user: string }[];
 }
 
@@ -75,6 +79,8 @@ export interface ScriptedGitHubOptions {
   token?: string;
   /** A bare repository standing in for the GitHub remote: pull request heads are read from it. */
   remote?: string;
+  /** With a remote: a merge lands there as GitHub's does (a merge commit on the base), else only the pull request records it. */
+  landMerges?: boolean;
   port?: number;
 }
 
@@ -95,6 +101,13 @@ export interface ScriptedGitHubServer {
   /** Labels on a pull request (as a person adds them): GitHub's issues list then shows it under those labels too. */
   labelPull(pull: number, labels: string[]): void;
   fault(fault: GitHubFault): void;
+  /** A merge queue required on a branch (a ruleset): the REST merge refuses, enqueuePullRequest (GraphQL) queues. */
+  requireMergeQueue(base: string, options?: { requiredChecks?: string[] }): void;
+  mergeQueue(base: string): readonly MergeQueueEntry[];
+  /** The ref the queue's checks run on for a queued pull request (`gh-readonly-queue/<base>/pr-<n>`), or null. */
+  mergeGroupRef(pull: number): string | null;
+  /** A person removes a pull request from the merge queue. */
+  removeFromMergeQueue(pull: number, reason: string): void;
   close(): Promise<void>;
 }
 
@@ -163,7 +176,10 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
     state: pull.state,
     draft: pull.draft,
     merged: pull.merged,
-    mergeable: pull.state === 'open' ? true : null,
+    node_id: nodeId(pull.number),
+    mergeable: pull.state === 'open' ? room.mergeable(pull) : null,
+    mergeable_state: room.mergeableState(pull),
+    merge_commit_sha: pull.mergeCommitSha ?? null,
     html_url: `https://github.com/${owner}/${repoName}/pull/${pull.number}`,
     head: { ref: pull.head, sha: pull.headSha, label: `${owner}:${pull.head}` },
     base: { ref: pull.base },
@@ -182,6 +198,22 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
   /** Check runs set for a sha, or for the branch of a pull request whose head is that sha. */
   const runsFor = (ref: string): ScriptedCheckRun[] =>
     checkRuns.get(ref) ?? [...pulls.values()].filter((p) => p.headSha === ref).map((p) => checkRuns.get(p.head)).find((runs) => runs !== undefined) ?? [];
+  const room = createMergeRoom({
+    remote: options.remote,
+    landMerges: options.landMerges === true,
+    pulls,
+    checkRunsOf: (ref) => checkRuns.get(ref),
+    markMerged(pull, method, sha) {
+      pull.merged = true;
+      pull.state = 'closed';
+      pull.mergeMethod = method;
+      pull.mergeCommitSha = sha;
+      for (const ref of pull.body.matchAll(/\b(?:fixes|closes|resolves) #(\d+)/gi)) {
+        const issue = issues.get(Number(ref[1]));
+        if (issue !== undefined) Object.assign(issue, { state: 'closed', closedBy: pull.number });
+      }
+    },
+  });
   const getIssue = (number: number): ScriptedIssue => {
     const issue = issues.get(number);
     if (issue === undefined) throw new HttpError(404, 'Not Found');
@@ -312,15 +344,12 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
         if (pull.merged) throw new HttpError(405, 'Pull Request is not mergeable: already merged');
         if (pull.draft) throw new HttpError(405, 'Pull Request is still a draft');
         if (pull.state !== 'open') throw new HttpError(422, 'Pull Request is closed');
+        // GitHub's answers when a merge queue is required, and when the head conflicts with the base.
+        if (room.requiresQueue(pull.base)) throw new HttpError(405, 'Changes must be made through the merge queue');
+        if (!room.mergeable(pull)) throw new HttpError(405, 'Pull Request is not mergeable');
         const input = body === null ? {} : objectBody(body);
-        pull.merged = true;
-        pull.state = 'closed';
-        pull.mergeMethod = typeof input.merge_method === 'string' ? input.merge_method : 'merge';
-        for (const ref of pull.body.matchAll(/\b(?:fixes|closes|resolves) #(\d+)/gi)) {
-          const issue = issues.get(Number(ref[1]));
-          if (issue !== undefined) Object.assign(issue, { state: 'closed', closedBy: pull.number });
-        }
-        return [200, { merged: true, sha: pull.headSha, message: 'Pull Request successfully merged' }];
+        const sha = room.merge(pull, typeof input.merge_method === 'string' ? input.merge_method : 'merge');
+        return [200, { merged: true, sha, message: 'Pull Request successfully merged' }];
       }
     }
     if ((m = /^\/pulls\/(\d+)\/reviews$/.exec(rest))) {
@@ -334,6 +363,7 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
         return [200, { id: review.id, state, body: review.body, user: { login: bot } }];
       }
     }
+    if ((m = /^\/rules\/branches\/(.+)$/.exec(rest)) && method === 'GET') return [200, room.rules(decodeURIComponent(m[1] ?? ''))];
     if ((m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest)) && method === 'GET') {
       const runs = runsFor(decodeURIComponent(m[1] ?? ''));
       return [200, { total_count: runs.length, check_runs: runs.map((r, i) => ({ id: i + 1, name: r.name, status: r.status, conclusion: r.conclusion })) }];
@@ -383,6 +413,17 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
       return;
     }
     remaining = Math.max(0, remaining - 1);
+    room.advance();
+    if (method === 'POST' && parsed.pathname === '/graphql') {
+      // GraphQL answers 200 with `errors` for a failed operation, as GitHub's does.
+      try {
+        answer(200, { data: room.graphql(body) });
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        answer(200, { data: null, errors: [{ message: error.message }] });
+      }
+      return;
+    }
     try {
       const [status, payload] = route(method, parsed.pathname, parsed.searchParams, body);
       answer(status, payload);
@@ -416,6 +457,10 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
     fault(fault) {
       faults.push({ ...fault, left: fault.times ?? 1 });
     },
+    requireMergeQueue: (base, queueOptions = {}) => room.requireMergeQueue(base, queueOptions.requiredChecks ?? []),
+    mergeQueue: (base) => room.queueOf(base),
+    mergeGroupRef: (pull) => room.groupRef(pull),
+    removeFromMergeQueue: (pull, reason) => room.remove(pull, reason),
     close: () => listening.close(),
   };
 }

@@ -27,6 +27,7 @@ beforeAll(async () => {
 const cases: [string, string, RegExp][] = [
   ['an unknown key', JSON.stringify({ agentz: 'claude' }), /is invalid:\n {2}- \(top level\): Unrecognized key: "agentz"[\s\S]*configuration reference/],
   ['an unknown nested key', JSON.stringify({ checks: { tset: 'npm test' } }), /- checks: Unrecognized key: "tset"/],
+  ['a snake_case key (as issues write merge_via)', JSON.stringify({ github: { merge_via: 'github' } }), /- github: Unrecognized key: "merge_via"\n {2}"merge_via" is not a setting; did you mean "mergeVia" \(github\.mergeVia\)\? orch's config keys are camelCase\./],
   ['a wrong type', JSON.stringify({ checks: { timeoutSeconds: 'soon' } }), /- checks\.timeoutSeconds: must be a positive number of seconds/],
   ['a negative number', JSON.stringify({ timeouts: { attemptSeconds: -1 } }), /- timeouts\.attemptSeconds: must be a positive number of seconds/],
   ['a negative budget', JSON.stringify({ budget: { runUsd: -1 } }), /- budget\.runUsd: must be a positive amount of US dollars/],

@@ -21,7 +21,9 @@ import {
   type NotDelivered,
   mergeWhenGreen,
   type PullRequestMerge,
+  type BranchUpdater,
 } from '../../github/index.ts';
+import { openContext } from '../context.ts';
 import { printErr } from '../output.ts';
 
 export type DeliverMode = 'merge' | 'pr';
@@ -32,7 +34,7 @@ export interface GitHubRun {
   issue: IssueGoal | null;
   deliver: DeliverMode;
   /** merge_via github: how long to wait for the pull request's checks, and which must have reported. */
-  merge: { via: 'none' | 'github'; requiredChecks: string[]; timeoutMs: number; pollMs: number };
+  merge: { via: 'none' | 'github'; requiredChecks: string[]; timeoutMs: number; pollMs: number; maxBranchUpdates: number };
 }
 
 export interface GitHubOutcome {
@@ -75,7 +77,7 @@ export async function prepareGitHubRun(options: {
   const token = await resolveGitHubToken();
   const github = openGitHub({ baseUrl: config.github.apiUrl, token, slug, onWait: (message) => printErr(`orch: ${message}`) });
   const issue = options.issue === undefined ? null : await readIssue(github, options.issue);
-  const merge = { via: config.github.mergeVia, requiredChecks: config.github.requiredChecks, timeoutMs: config.github.checksTimeoutSeconds * 1000, pollMs: config.github.checkPollSeconds * 1000 };
+  const merge = { via: config.github.mergeVia, requiredChecks: config.github.requiredChecks, timeoutMs: config.github.checksTimeoutSeconds * 1000, pollMs: config.github.checkPollSeconds * 1000, maxBranchUpdates: config.github.maxBranchUpdates };
   return { github, repo, issue, deliver, merge };
 }
 
@@ -110,7 +112,7 @@ export async function finishOnGitHub(run: GitHubRun, report: AuditedRunReport, i
   try {
     if (run.deliver === 'pr') delivered = await deliverPullRequest(run.github, run.repo, report, issue === undefined ? {} : { issue });
     if (delivered !== null && delivered.number !== null && !delivered.draft && run.merge.via === 'github') {
-      merge = await mergeWhenGreen(run.github, delivered.number, { ...run.merge, onWait: (message) => printErr(`orch: ${message}`) });
+      merge = await mergeWhenGreen(run.github, delivered.number, { ...run.merge, onWait: (message) => printErr(`orch: ${message}`), updateBranch: branchUpdater(report.run.id) });
     }
   } catch (error) {
     await tellIssue(run, issue, endComment(report, delivered ?? { number: null, reason: `delivering the pull request failed (${(error as Error).message})` }));
@@ -118,4 +120,16 @@ export async function finishOnGitHub(run: GitHubRun, report: AuditedRunReport, i
   }
   await tellIssue(run, issue, endComment(report, delivered, merge));
   return { pullRequest: delivered, merge };
+}
+
+/** Updating a conflicting pull request's branch is the run's work (its resolver agent, its checks): the engine does it. */
+function branchUpdater(runId: string): BranchUpdater {
+  return async (pull) => {
+    const context = await openContext();
+    try {
+      return await context.engine.updatePullRequestBranch(runId, pull);
+    } finally {
+      context.close();
+    }
+  };
 }

@@ -6,6 +6,7 @@ import { configSchema, type OrchConfig } from '../../domain/config.ts';
 import { ConfigError } from '../../domain/errors.ts';
 import { findImpossibleText } from '../../domain/text-checks.ts';
 import { assertShallow, readConfigText } from './config-limits.ts';
+import { withKeySuggestions } from './config-suggest.ts';
 
 export const configFileName = 'orch.config.json';
 
@@ -40,7 +41,8 @@ export function parseConfig(text: string, source: string): OrchConfig {
   }
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    throw new ConfigError(`${source} is invalid:\n${formatZodIssues(parsed.error.issues)}`, {
+    const suggestions = withKeySuggestions(configSchema, parsed.error.issues);
+    throw new ConfigError(`${source} is invalid:\n${[formatZodIssues(parsed.error.issues), ...suggestions].join('\n')}`, {
       hint: 'See the configuration reference in the README.',
     });
   }

@@ -33,6 +33,8 @@ import { prepareRun, type RunRequest } from './run-request.ts';
 import { createRunScope } from './run-scope.ts';
 import { runSettingsSchema, type RunSettings } from '../core/settings.ts';
 import { baselineChecks } from '../steps/baseline-step.ts';
+import { updatePullRequestBranch } from '../steps/pr-branch-step.ts';
+import type { BranchToUpdate, BranchUpdate } from '../../github/index.ts';
 import { checksNote } from './checks-note.ts';
 import { deliverToRemote } from './delivery.ts';
 import { describeJudging, judgingSummary } from './run-summary.ts';
@@ -161,6 +163,20 @@ export class Engine {
       entry.release();
       throw error;
     }
+  }
+
+  /**
+   * After a run delivered its pull request and the target moved under it on GitHub: merge the target into the pull
+   * request's branch with the run's resolver agent and checks, and push the branch (steps/pr-branch-step.ts).
+   */
+  async updatePullRequestBranch(runId: string, pull: BranchToUpdate, options: { signal?: AbortSignal; agentEnv?: Record<string, string> } = {}): Promise<BranchUpdate> {
+    const run = this.store.runs.get(runId);
+    const repo = await openRepository(run.projectPath);
+    const settings = runSettingsSchema.parse(this.store.runs.settings(runId));
+    const config = loadRunConfig(repo.root, runId, settings.configPath);
+    const deps = this.deps(config, settings);
+    const scope = createRunScope({ deps, repo, run, settings, agentEnv: options.agentEnv ?? {}, signal: options.signal ?? new AbortController().signal });
+    return updatePullRequestBranch(scope, pull);
   }
 
   /** Start a run and wait for its end (the library's and a child run's way). */

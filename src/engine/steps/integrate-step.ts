@@ -1,20 +1,17 @@
 // ctx.integrate: merging work into a branch through the refinery (one merge at a time per branch, conflicts to a
 // resolver agent, checks on the merged tree before the branch moves).
-import { defaultAgent } from '../../domain/agent-records.ts';
 import type { Merge } from '../../domain/records.ts';
 import type { IntegrationSource } from '../../domain/strategy.ts';
 import { isRefMoved, resolveCommit } from '../../git/index.ts';
 import { targetTip } from '../../merge/merge-attempt.ts';
 import { integrate } from '../../merge/refinery.ts';
-import { resolveConflicts } from '../../merge/resolver.ts';
 import type { RunScope } from '../core/deps.ts';
 import { durableStep } from './durable.ts';
 import { protectedChangeMessage, protectedChanges, unreviewedCheckFileChanges } from './protected-files.ts';
 import { securityRefusal } from '../attempt/attempt-security.ts';
 import { runChecksGuarded, tamperedCheck } from './guarded-checks.ts';
 import { baselineChecks } from './baseline-step.ts';
-import { recordAgentCall } from './agent-call.ts';
-import { agentSandbox } from '../core/sandbox-choice.ts';
+import { conflictResolver } from './resolve-step.ts';
 
 const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').slice(0, 60);
 
@@ -64,31 +61,15 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
           },
           baseline: () => baselineChecks(scope, scope.baseSha),
           copyFiles: scope.settings.copyFiles,
-          resolve: async (worktree, conflicts) => {
-            store.events.append({ runId: scope.runId, type: 'merge.conflict', data: { target, conflicts, taskKey: source.taskKey ?? null } });
-            const agent = scope.settings.agents[0];
-            const resolved = await scope.deps.limiter.run(
-              () =>
-                resolveConflicts({
-                  adapter: scope.deps.adapterFor(agent?.agent ?? defaultAgent),
-                  worktree,
-                  conflicts,
-                  incomingIntent: source.intent,
-                  targetIntent: landedIntents(scope, target),
-                  stateDir: paths.agentState(agent?.agent ?? defaultAgent),
-                  env: scope.agentEnv,
-                  model: agent?.model,
-                  timeoutMs: scope.settings.attemptTimeoutMs,
-                  idleTimeoutMs: scope.settings.idleTimeoutMs,
-                  signal: scope.signal,
-                  logPath: paths.attemptLog(scope.runId, `resolve-${suffix}`),
-                  sandbox: agentSandbox(scope, agent?.agent ?? 'claude'),
-                }),
-              scope.signal,
-            );
-            recordAgentCall(scope, { kind: 'resolve', stepKey: key, attemptId: source.attempt?.id ?? null, status: resolved.resolved ? 'resolved' : 'unresolved', usage: resolved.usage });
-            return resolved.resolved ? { resolved: true } : { resolved: false, error: resolved.error };
-          },
+          resolve: conflictResolver(scope, {
+            stepKey: key,
+            attemptId: source.attempt?.id ?? null,
+            target,
+            taskKey: source.taskKey ?? null,
+            incomingIntent: source.intent,
+            targetIntent: landedIntents(scope, target),
+            logName: `resolve-${suffix}`,
+          }),
         });
       // The checks can take minutes; if the target moved meanwhile (another orch, a person), merge again on the new tip.
       const timed = { runId: scope.runId, attemptId: source.attempt?.id ?? null, data: { target, taskKey: source.taskKey ?? null } };
