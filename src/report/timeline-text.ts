@@ -32,7 +32,8 @@ function runResources(a: TimelineAnalytics): string | null {
   return `${phrase}${a.peakTotalRssBytes !== null ? `; all agents at once: ${mib(a.peakTotalRssBytes)} at most` : ''}`;
 }
 
-function strip(lane: TimelineLane, wallMs: number, width: number): string {
+/** One lane as `width` characters, a phase's letter in each cell it covers ('=' the span of a task lane). */
+export function strip(lane: TimelineLane, wallMs: number, width: number): string {
   const cells = Array.from({ length: width }, () => ' ');
   const cell = (ms: number) => Math.min(width - 1, Math.floor((ms / Math.max(wallMs, 1)) * width));
   if (lane.kind === 'task') {

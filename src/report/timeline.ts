@@ -20,6 +20,9 @@ const phaseAt: Record<string, TimelinePhaseName | null> = {
   'merge.recorded': null,
 };
 
+/** Whether an event of this type shapes a timeline (a live view keeps these, and only these, to draw it). */
+export const shapesTimeline = (type: string): boolean => type in phaseAt || type === 'task.planned' || type === 'run.started' || type === 'attempt.resources';
+
 interface CheckData {
   name: string;
   durationMs: number;
