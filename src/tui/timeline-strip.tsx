@@ -75,7 +75,7 @@ export function TimelineStrip({ state, lines, width, now, selectedId }: { state:
   const lanes = timeline.lanes;
   const selected = Math.max(0, lanes.findIndex((l) => l.id === selectedId));
   const offset = keepVisible(selected, 0, rows, lanes.length);
-  const cellsWidth = Math.max(10, width - labelWidth - 2);
+  const cellsWidth = Math.max(10, width - labelWidth);
   const legend = timelinePhases.filter((p) => p !== 'waiting');
   return (
     <>
