@@ -8,7 +8,7 @@ export type DashboardMode = 'run' | 'watch';
 
 const keyHelp: Record<DashboardMode, readonly [long: string, short: string]> = {
   run: [
-    '↑↓/jk select · Enter/l log · t timeline · q: leave dashboard, run goes on as plain lines · Ctrl+C: stop agents (twice: force)',
+    '↑↓/jk · Enter/l log · t timeline · q: leave dashboard, run goes on as plain lines · Ctrl+C: stop agents (twice: force)',
     '↑↓/jk · ⏎/l log · t time · q: plain lines, run goes on · ^C: stop agents (2×: force)',
   ],
   watch: ['↑↓/jk select · Enter/l log · t timeline · q or Ctrl+C: stop watching (the run goes on)', '↑↓/jk · ⏎/l log · t time · q/^C: stop watching, run goes on'],
