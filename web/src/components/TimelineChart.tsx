@@ -71,6 +71,7 @@ export function TimelineChart({ timeline }: { timeline: RunTimeline }) {
         {a.criticalPath && ` · critical path ${a.criticalPath.tasks.join(' → ')} (${s(a.criticalPath.ms)})`}
         {a.slowestCheck && ` · slowest check ${a.slowestCheck.name} ${s(a.slowestCheck.durationMs)}`}
         {a.mostExpensiveAttempt && ` · most expensive attempt $${a.mostExpensiveAttempt.costUsd.toFixed(4)}`}
+        {a.resources && ` · agent memory peak ${Math.round(a.resources.peakRssBytes / 1048576)} MiB, CPU peak ${Math.round(a.resources.peakCpuPercent)}% of a core`}
       </p>
     </div>
   );
