@@ -1,6 +1,7 @@
 // The run view's timeline chart in a real headless Chromium: a plan run with a dependency chain under one agent
-// slot (real Claude Code against the scripted model, through the CLI), then the served run view, read back and
-// photographed: the waits for the agent slot, the critical path drawn and named, the sampled agent resources.
+// slot and one key that is rate-limited once (real Claude Code against the scripted model, through the CLI), then
+// the served run view, read back and photographed: the waits for the slot and for the key, the critical path drawn
+// and named, the sampled agent resources.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -46,7 +47,7 @@ const planAnswer = (tasks: { id: string; title: string; description: string; dep
 const write = (file: string, content: string, delayMs = 0) => ({ tool: 'Write', input: { file_path: `{{cwd}}/${file}`, content }, delayMs });
 
 describe('the run view timeline', () => {
-  it('a plan run with a dependency chain under one agent slot: the chart shows the waits, draws and names the critical path', async () => {
+  it('a plan run with a dependency chain under one agent slot and a rate-limited key: the chart shows both waits, draws and names the critical path', async () => {
     const server = await serve({
       scripts: [
         {
@@ -55,11 +56,12 @@ describe('the run view timeline', () => {
           turns: [{ text: planAnswer([{ id: 'A', title: 'TASK-A write a.txt', description: 'a.txt' }, { id: 'B', title: 'TASK-B write b.txt', description: 'b.txt', dependsOn: ['A'] }, { id: 'C', title: 'TASK-C write c.txt', description: 'c.txt' }]) }],
         },
         { name: 'B', match: { prompt: 'TASK-B' }, turns: [write('b.txt', 'B\n', 800), { text: 'done' }] },
-        { name: 'A', match: { prompt: 'TASK-A' }, turns: [write('a.txt', 'A\n', 800), { text: 'done' }] },
+        // A's first request is refused (429, retry after 1 s): the one key rests, and A waits for it.
+        { name: 'A', match: { prompt: 'TASK-A' }, turns: [{ error: { status: 429, retryAfter: 1 }, times: 1 }, write('a.txt', 'A\n', 800), { text: 'done' }] },
         { name: 'C', match: { prompt: 'TASK-C' }, turns: [write('c.txt', 'C\n', 800), { text: 'done' }] },
       ],
     });
-    const repo = await temp.repo({ files: { 'README.md': 'project\n', 'orch.config.json': claudeConfig() } });
+    const repo = await temp.repo({ files: { 'README.md': 'project\n', 'orch.config.json': claudeConfig({ retries: { delaysSeconds: [0.2, 0.4], cooldownSeconds: 1, stuck: 1 } }) } });
     await repo.git(['switch', '--quiet', '-c', 'other']);
     const home = await temp.dir();
     const ran = await runOrch(['run', 'three files', '--strategy', 'plan', '--max-agents', '1', '--target', 'main', '--test-cmd', 'test -f README.md', '--json'], { cwd: repo.root, home, env: claudeEnv(server, join(home, 'claude')) });
@@ -68,8 +70,9 @@ describe('the run view timeline', () => {
     const timeline = JSON.parse((await runOrch(['show', runId, '--timeline', '--json'], { cwd: repo.root, home })).stdout) as RunTimeline;
     const path = timeline.analytics.criticalPath!.tasks;
     expect(path.at(-1)).toBe(timeline.lanes.filter((l) => l.kind === 'task').reduce((x, y) => (y.endMs > x.endMs ? y : x)).taskKey);
-    // One slot for A and C at once: one of them waited for it.
+    // One slot for A and C at once: one of them waited for it; and A waited for its rate-limited key.
     expect(timeline.analytics.phaseMs.queued).toBeGreaterThan(0);
+    expect(timeline.analytics.phaseMs.credential_wait).toBeGreaterThan(0);
 
     const store = new Store(join(home, 'orch.db'));
     const engine = new Engine({ store, home });
@@ -87,6 +90,11 @@ describe('the run view timeline', () => {
       await expect.poll(() => page.locator('.timeline-row').count()).toBe(timeline.lanes.length);
       expect(await page.locator('.timeline .phase-queued').count()).toBeGreaterThan(0);
       expect(await page.textContent('.timeline-legend')).toContain('queued (agent limit)');
+      expect(await page.locator('svg[aria-label^="att_"] .phase-credential_wait').count()).toBeGreaterThan(0);
+      expect(await page.textContent('.timeline-legend')).toContain('waiting on a rate-limited credential');
+      // Every lane on one time axis: each row's chart starts at the same x, whatever its label.
+      const starts = await page.locator('.timeline-row svg[role=img]').evaluateAll((svgs) => svgs.map((svg) => Math.round(svg.getBoundingClientRect().left)));
+      expect(new Set(starts).size, `chart x per row: ${starts.join(', ')}`).toBe(1);
       // The critical path: its tasks' bars outlined, and named in the facts.
       for (const task of ['A', 'B', 'C']) {
         const title = await page.locator(`svg[aria-label="task:${task} timeline"] title`).first().textContent();

@@ -62,7 +62,10 @@ export function TimelineChart({ timeline }: { timeline: RunTimeline }) {
       <p className="timeline-legend">
         {[...used].map((p) => (
           <span key={p}>
-            <span className="swatch" style={{ background: colour[p] }} /> {label[p]}{' '}
+            <svg className="swatch" width="12" height="12" aria-hidden="true">
+              <rect width="12" height="12" fill={colour[p]} />
+            </svg>{' '}
+            {label[p]}{' '}
           </span>
         ))}
       </p>
