@@ -93,7 +93,8 @@ describe('the run view timeline', () => {
       expect(await page.locator('svg[aria-label^="att_"] .phase-credential_wait').count()).toBeGreaterThan(0);
       expect(await page.textContent('.timeline-legend')).toContain('waiting on a rate-limited credential');
       // Every lane on one time axis: each row's chart starts at the same x, whatever its label.
-      const starts = await page.locator('.timeline-row svg[role=img]').evaluateAll((svgs) => svgs.map((svg) => Math.round(svg.getBoundingClientRect().left)));
+      const charts = await page.locator('.timeline-row svg[role=img]').all();
+      const starts = await Promise.all(charts.map(async (svg) => Math.round((await svg.boundingBox())?.x ?? -1)));
       expect(new Set(starts).size, `chart x per row: ${starts.join(', ')}`).toBe(1);
       // The critical path: its tasks' bars outlined, and named in the facts.
       for (const task of ['A', 'B', 'C']) {
