@@ -20,8 +20,8 @@ const phaseAt: Record<string, TimelinePhaseName | null> = {
   'merge.recorded': null,
 };
 
-/** Whether an event of this type shapes a timeline (a live view keeps these, and only these, to draw it). */
-export const shapesTimeline = (type: string): boolean => type in phaseAt || type === 'task.planned' || type === 'run.started' || type === 'attempt.resources';
+/** Whether an event of this type shapes a timeline's lanes (a live view keeps these, and only these, to draw it). */
+export const shapesTimeline = (type: string): boolean => type in phaseAt || type === 'task.planned' || type === 'run.started';
 
 interface CheckData {
   name: string;
