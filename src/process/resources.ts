@@ -13,7 +13,18 @@ interface ProcUsage {
   rssPages: number;
 }
 
-function usageTable(): Map<number, ProcUsage> {
+/** One pass over /proc serves every sampler that asks within this long (ten agents, one scan). */
+const shareMs = 500;
+let lastScan: { at: number; table: Map<number, ProcUsage> } | undefined;
+
+function usageTable(): { at: number; table: Map<number, ProcUsage> } {
+  const now = Date.now();
+  if (lastScan !== undefined && now - lastScan.at < shareMs) return lastScan;
+  lastScan = { at: now, table: scanProc() };
+  return lastScan;
+}
+
+function scanProc(): Map<number, ProcUsage> {
   const table = new Map<number, ProcUsage>();
   let entries: string[];
   try {
@@ -41,15 +52,17 @@ export interface TreeUsage {
   /** CPU time (user + system) the live processes of the tree have used so far. */
   cpuMs: number;
   processes: number;
+  /** When /proc was read (a scan is shared by the samplers that ask within a moment of each other). */
+  at: number;
 }
 
 /** The usage of `root` and every process under it; null when `root` is gone or there is no /proc. */
 export function treeUsage(root: number): TreeUsage | null {
-  const table = usageTable();
+  const { at, table } = usageTable();
   if (!table.has(root)) return null;
   const children = new Map<number, number[]>();
   for (const [pid, info] of table) children.set(info.ppid, [...(children.get(info.ppid) ?? []), pid]);
-  const usage: TreeUsage = { rssBytes: 0, cpuMs: 0, processes: 0 };
+  const usage: TreeUsage = { rssBytes: 0, cpuMs: 0, processes: 0, at };
   const queue = [root];
   const seen = new Set<number>();
   while (queue.length > 0) {
@@ -85,10 +98,12 @@ export function sampleTree(root: number, onSample: (sample: ResourceSample) => v
     if (stopped) return;
     const usage = treeUsage(root);
     if (usage === null) return;
-    const now = Date.now();
-    const cpuPercent = now > previous.at ? Math.max(0, ((usage.cpuMs - previous.cpuMs) / (now - previous.at)) * 100) : 0;
-    previous = { at: now, cpuMs: usage.cpuMs };
-    onSample({ rssBytes: usage.rssBytes, cpuPercent: Math.round(cpuPercent * 10) / 10, processes: usage.processes });
+    // CPU over the time between the two readings of /proc (not between the calls: a shared scan may be older).
+    if (usage.at > previous.at) {
+      const cpuPercent = Math.max(0, ((usage.cpuMs - previous.cpuMs) / (usage.at - previous.at)) * 100);
+      previous = { at: usage.at, cpuMs: usage.cpuMs };
+      onSample({ rssBytes: usage.rssBytes, cpuPercent: Math.round(cpuPercent * 10) / 10, processes: usage.processes });
+    }
     timer = setTimeout(take, options.everyMs ?? 2000);
     timer.unref();
   };
