@@ -1,5 +1,6 @@
 // The strategy API: a strategy is plain async code over a context whose every call is a durable, keyed step.
 // Keys must come from the strategy's inputs (never time or randomness) so a resumed run finds its finished steps.
+import type { RunTimeline } from './timeline.ts';
 import type { z } from 'zod';
 import type { Plan } from './plan.ts';
 import type { Attempt, Comparison, Merge, Task, TaskStatus, Verdict } from './records.ts';
@@ -90,6 +91,8 @@ export interface StrategyContext {
   /** A team branch for a large task, made from `from` as it stands now; returns its name. */
   teamBranch(key: string, task: Task, from: string): Promise<string>;
   setTaskStatus(task: Task, status: TaskStatus, reason?: string): void;
+  /** The timeline of some of the run's tasks (a plan level's, their subtasks included), from the event log so far. */
+  tasksTimeline(taskKeys: readonly string[]): RunTimeline;
   /** Write a page of the audit trail (a level report of a plan run); returns its path. */
   writeReport(relativePath: string, markdown: string): string;
 }

@@ -26,6 +26,18 @@ const phaseSchema = z.object({
 });
 export type TimelinePhase = z.infer<typeof phaseSchema>;
 
+const resourcesSchema = z
+  .object({
+    samples: z.number().int(),
+    peakRssBytes: z.number().describe("the largest resident memory of one agent's process tree in one sample"),
+    meanRssBytes: z.number(),
+    peakCpuPercent: z.number().describe('% of one core, between two samples'),
+    meanCpuPercent: z.number(),
+  })
+  .nullable()
+  .describe('memory and CPU of the agent process trees, sampled every few seconds (attempt.resources events); null: none sampled');
+export type TimelineResources = z.infer<typeof resourcesSchema>;
+
 const laneSchema = z.object({
   id: z.string().describe("the attempt's id, or task:<key> for a task's lane"),
   kind: z.enum(['attempt', 'task']),
@@ -38,6 +50,7 @@ const laneSchema = z.object({
   endMs: z.number(),
   costUsd: z.number(),
   phases: z.array(phaseSchema),
+  resources: resourcesSchema,
 });
 export type TimelineLane = z.infer<typeof laneSchema>;
 
@@ -51,6 +64,8 @@ const analyticsSchema = z.object({
   slowestCheck: z.object({ name: z.string(), durationMs: z.number(), attemptId: z.string().nullable(), onMergedTree: z.boolean() }).nullable(),
   mostExpensiveAttempt: z.object({ attemptId: z.string(), taskKey: z.string(), n: z.number().int(), costUsd: z.number() }).nullable(),
   costUsd: z.number(),
+  resources: resourcesSchema,
+  peakTotalRssBytes: z.number().nullable().describe('the most memory all running agents held at once (their latest samples added up)'),
 });
 export type TimelineAnalytics = z.infer<typeof analyticsSchema>;
 
@@ -62,3 +77,16 @@ export const runTimelineSchema = z.object({
   analytics: analyticsSchema,
 });
 export type RunTimeline = z.infer<typeof runTimelineSchema>;
+
+/** A timeline with nothing in it (a run with no events yet; fakes of the strategy context). */
+export function emptyTimeline(runId: string): RunTimeline {
+  const phaseMs = Object.fromEntries(timelinePhases.map((p) => [p, 0])) as Record<TimelinePhaseName, number>;
+  const at = new Date(0).toISOString();
+  return {
+    runId,
+    startedAt: at,
+    endedAt: at,
+    lanes: [],
+    analytics: { wallMs: 0, busyAgentMs: 0, agentLimit: null, parallelEfficiency: null, criticalPath: null, phaseMs, slowestCheck: null, mostExpensiveAttempt: null, costUsd: 0, resources: null, peakTotalRssBytes: null },
+  };
+}

@@ -104,7 +104,9 @@ export type AttemptEvent =
   /** Which machine took the attempt (a queue executor's worker); `delivery` counts from 1, more when a worker died. */
   | { type: 'worker'; worker: string; host: string; delivery: number }
   /** A tool call named a path outside the worktree (see tool-escape.ts: a heuristic, it blocks nothing). */
-  | { type: 'escape'; tool: string; path: string };
+  | { type: 'escape'; tool: string; path: string }
+  /** What the agent's process tree used at one moment (process/resources.ts): memory, and CPU since the last sample. */
+  | { type: 'resources'; rssBytes: number; cpuPercent: number; processes: number };
 
 /** Where an executor reports. Calls are synchronous and may abort the attempt's signal (a budget decision). */
 export interface AttemptSink {

@@ -8,6 +8,7 @@ import { explainUnanswered } from '../agents/endpoint.ts';
 import { runAgent, type AgentRun } from '../agents/run-agent.ts';
 import type { AgentEvent } from '../domain/agent-events.ts';
 import { processStartTime } from '../process/registry.ts';
+import { sampleTree } from '../process/resources.ts';
 import type { AttemptSink, AttemptSpec, Usage } from './contract.ts';
 import { toolEscapes } from './tool-escape.ts';
 import { UsageMeter } from './usage-meter.ts';
@@ -59,6 +60,8 @@ export async function invokeAgent(call: Invocation): Promise<InvocationEnd> {
     unanswered ??= explainUnanswered(spec.agent, { ...process.env, ...env });
     explanations.push(unanswered.then((reason) => sink.emit({ type: 'activity', data: reason === null ? data : { ...data, reason } })));
   };
+  // The agent's memory and CPU, sampled from its spawn to its end (a few events a minute per attempt).
+  let stopSampling: (() => void) | undefined;
   const run = await runAgent({
     adapter: call.adapter,
     spec: {
@@ -78,7 +81,10 @@ export async function invokeAgent(call: Invocation): Promise<InvocationEnd> {
     signal: call.signal,
     sandbox: { ...spec.sandbox, readOnlyPaths: [...(spec.sandbox.readOnlyPaths ?? []), ...call.readOnlyPaths] },
     redact: makeRedactor(secretValues({ ...process.env, ...env })),
-    onSpawn: (pid) => sink.emit({ type: 'spawned', pid, pidStart: processStartTime(pid) }),
+    onSpawn: (pid) => {
+      sink.emit({ type: 'spawned', pid, pidStart: processStartTime(pid) });
+      stopSampling = sampleTree(pid, (sample) => sink.emit({ type: 'resources', ...sample }));
+    },
     onOutput: (stream, line) => sink.emit({ type: 'output', t: Date.now(), stream, line }),
     onEvent: (event) => {
       meter.observe(event);
@@ -88,6 +94,7 @@ export async function invokeAgent(call: Invocation): Promise<InvocationEnd> {
       for (const escape of toolEscapes(event, spec.worktree)) sink.emit({ type: 'escape', tool: escape.tool, path: escape.path });
     },
   });
+  stopSampling?.();
   await Promise.all(explanations);
   meter.flush();
   return { run, after: meter.current() };

@@ -2,7 +2,7 @@
 import type { OrchEvent } from '../domain/records.ts';
 import type { RunTimeline } from '../domain/timeline.ts';
 import type { Store } from '../store/store.ts';
-import { computeTimeline } from './timeline.ts';
+import { computeTimeline, eventsOfTasks } from './timeline.ts';
 
 export function runEvents(store: Store, runId: string): OrchEvent[] {
   const events: OrchEvent[] = [];
@@ -20,4 +20,11 @@ export function runTimeline(store: Store, runId: string): RunTimeline {
   // A run still going: its open phases (an agent at work) are drawn up to now.
   const live = store.runs.get(runId).status === 'running';
   return computeTimeline({ runId, events: runEvents(store, runId), agentLimit, ...(live ? { now: new Date() } : {}) });
+}
+
+/** The timeline of some tasks of a plan run (a level's): its analytics are theirs alone. */
+export function tasksTimeline(store: Store, runId: string, taskKeys: readonly string[]): RunTimeline {
+  const settings = store.runs.settings(runId);
+  const agentLimit = typeof settings.maxAgents === 'number' ? settings.maxAgents : null;
+  return computeTimeline({ runId, events: eventsOfTasks(runEvents(store, runId), taskKeys), agentLimit });
 }

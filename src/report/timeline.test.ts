@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OrchEvent } from '../domain/records.ts';
-import { computeTimeline } from './timeline.ts';
+import { computeTimeline, eventsOfTasks } from './timeline.ts';
 import { timelineSvg } from './timeline-svg.ts';
-import { timelineSummaryMarkdown, timelineText } from './timeline-text.ts';
+import { timelineAnalyticsMarkdown, timelineSummaryMarkdown, timelineText } from './timeline-text.ts';
 
 const t0 = Date.parse('2026-01-01T00:00:00.000Z');
 let seq = 0;
@@ -110,5 +110,68 @@ describe('a run still going', () => {
     expect(timeline.analytics.wallMs).toBe(5000);
     // Once it ended, a phase without its closing event is not guessed at.
     expect(computeTimeline({ runId: 'run_1', events, agentLimit: 1 }).lanes[0]?.phases.map((p) => p.phase)).toEqual(['queued', 'preparing']);
+  });
+});
+
+describe('the resources orch sampled', () => {
+  it("gives each attempt's peak and mean memory and CPU, the run's, and the most all agents held at once", () => {
+    const MiB = 1048576;
+    const events = [
+      ev(0, 'attempt.created', 'a', { n: 1 }),
+      ev(0, 'attempt.created', 'b', { n: 2 }),
+      ev(0, 'attempt.started', 'a'),
+      ev(0, 'attempt.started', 'b'),
+      ev(1, 'attempt.resources', 'a', { rssBytes: 100 * MiB, cpuPercent: 50, processes: 2 }),
+      ev(1, 'attempt.resources', 'b', { rssBytes: 300 * MiB, cpuPercent: 10, processes: 3 }),
+      ev(3, 'attempt.resources', 'a', { rssBytes: 200 * MiB, cpuPercent: 90, processes: 2 }),
+      ev(4, 'attempt.finished', 'b', { status: 'succeeded' }),
+      ev(5, 'attempt.resources', 'a', { rssBytes: 150 * MiB, cpuPercent: 10, processes: 2 }),
+      ev(6, 'attempt.finished', 'a', { status: 'succeeded' }),
+    ];
+    const timeline = computeTimeline({ runId: 'run_1', events, agentLimit: 2 });
+    expect(timeline.lanes.find((l) => l.id === 'a')?.resources).toEqual({ samples: 3, peakRssBytes: 200 * MiB, meanRssBytes: 150 * MiB, peakCpuPercent: 90, meanCpuPercent: 50 });
+    expect(timeline.analytics.resources).toMatchObject({ samples: 4, peakRssBytes: 300 * MiB, peakCpuPercent: 90 });
+    // a's 200 with b's 300 still running: 500; once b finished it counts no more.
+    expect(timeline.analytics.peakTotalRssBytes).toBe(500 * MiB);
+    expect(timelineText(timeline)).toContain('agent resources    memory peak 300 MiB (mean 188 MiB), CPU peak 90% (mean 40%) of a core, 4 samples; all agents at once: 500 MiB at most');
+    expect(timelineText(timeline)).toContain('#1: memory peak 200 MiB');
+    expect(timelineSummaryMarkdown(timeline)).toContain('- agent resources: memory peak 300 MiB');
+    // Nothing sampled: said so, not zeros.
+    const bare = computeTimeline({ runId: 'run_1', events: events.filter((e) => e.type !== 'attempt.resources'), agentLimit: 2 });
+    expect(bare.analytics.resources).toBeNull();
+    expect(timelineText(bare)).toContain('agent resources    not sampled');
+  });
+});
+
+describe('one level of a hierarchical plan', () => {
+  it("has the analytics of its own tasks: a team task's subtasks are its time, other levels' tasks are not", () => {
+    const events = [
+      ev(0, 'task.planned', null, { key: 'a', dependsOn: [] }),
+      ev(0, 'task.planned', null, { key: 'team', dependsOn: ['a'] }),
+      ev(0, 'attempt.created', 'a1', { n: 1, taskKey: 'a' }),
+      ev(0, 'attempt.started', 'a1'),
+      ev(2, 'attempt.finished', 'a1', { status: 'succeeded', costUsd: 0.1 }),
+      ev(3, 'task.planned', null, { key: 'team/x', dependsOn: [] }),
+      ev(3, 'attempt.created', 'x1', { n: 1, taskKey: 'team/x' }),
+      ev(3, 'attempt.started', 'x1'),
+      ev(7, 'attempt.finished', 'x1', { status: 'succeeded', costUsd: 0.3 }),
+      ev(8, 'merge.recorded', null, { taskKey: 'team', status: 'merged' }),
+      ev(9, 'task.planned', null, { key: 'other', dependsOn: [] }),
+      ev(9, 'attempt.created', 'o1', { n: 1, taskKey: 'other' }),
+      ev(9, 'attempt.started', 'o1'),
+      ev(20, 'attempt.finished', 'o1', { status: 'succeeded', costUsd: 5 }),
+    ];
+    const level = computeTimeline({ runId: 'run_1', events: eventsOfTasks(events, ['a', 'team']), agentLimit: 1 });
+    expect(level.lanes.filter((l) => l.kind === 'task').map((l) => l.taskKey)).toEqual(['a', 'team']);
+    expect(level.lanes.filter((l) => l.kind === 'attempt').map((l) => l.id)).toEqual(['a1', 'x1']);
+    expect(level.lanes.find((l) => l.id === 'task:team')).toMatchObject({ startMs: 3000, endMs: 8000 });
+    expect(level.analytics.wallMs).toBe(8000);
+    expect(level.analytics.criticalPath).toEqual({ tasks: ['a', 'team'], ms: 8000 });
+    expect(level.analytics.costUsd).toBeCloseTo(0.4);
+    expect(timelineAnalyticsMarkdown(level)).toContain('critical path: a -> team (8.0s)');
+    // The sub-level alone.
+    const sub = computeTimeline({ runId: 'run_1', events: eventsOfTasks(events, ['team/x']), agentLimit: 1 });
+    expect(sub.lanes.map((l) => l.id)).toEqual(['task:team/x', 'x1']);
+    expect(sub.analytics.wallMs).toBe(4000);
   });
 });

@@ -1,7 +1,7 @@
 // A run's timeline from its event log (src/domain/timeline.ts): each attempt's events mark where its phases
 // begin and end, so a phase is exactly the time between two recorded events.
 import type { OrchEvent } from '../domain/records.ts';
-import { timelinePhases, type RunTimeline, type TimelineAnalytics, type TimelineLane, type TimelinePhase, type TimelinePhaseName } from '../domain/timeline.ts';
+import { timelinePhases, type RunTimeline, type TimelineAnalytics, type TimelineLane, type TimelinePhase, type TimelinePhaseName, type TimelineResources } from '../domain/timeline.ts';
 
 /** The phase an attempt enters at each event type; null ends the current phase without starting one. */
 const phaseAt: Record<string, TimelinePhaseName | null> = {
@@ -19,6 +19,9 @@ const phaseAt: Record<string, TimelinePhaseName | null> = {
   'merge.started': 'merging',
   'merge.recorded': null,
 };
+
+/** Whether an event of this type shapes a timeline's lanes (a live view keeps these, and only these, to draw it). */
+export const shapesTimeline = (type: string): boolean => type in phaseAt || type === 'task.planned' || type === 'run.started';
 
 interface CheckData {
   name: string;
@@ -84,6 +87,23 @@ export interface TimelineInput {
   now?: Date;
 }
 
+/**
+ * The events of some tasks of a plan (one level's), their subtasks' (`key/...`) included: the attempts working on
+ * them and the tasks' own merges. Computed on these alone, the timeline's clock starts at the level's first event.
+ */
+export function eventsOfTasks(events: readonly OrchEvent[], taskKeys: readonly string[]): OrchEvent[] {
+  const keys = new Set(taskKeys);
+  const within = (key: string): boolean => keys.has(key) || taskKeys.some((k) => key.startsWith(`${k}/`));
+  const attemptTask = new Map<string, string>();
+  return events.filter((event) => {
+    const key = typeof event.data.taskKey === 'string' ? event.data.taskKey : null;
+    if (event.type === 'task.planned') return typeof event.data.key === 'string' && keys.has(event.data.key);
+    if (event.type === 'attempt.created' && event.attemptId !== null && key !== null) attemptTask.set(event.attemptId, key);
+    const owner = event.attemptId !== null ? attemptTask.get(event.attemptId) : key;
+    return owner !== undefined && owner !== null && within(owner);
+  });
+}
+
 export function computeTimeline({ runId, events, agentLimit, now }: TimelineInput): RunTimeline {
   const ordered = [...events].sort((a, b) => a.seq - b.seq);
   const t0 = ordered.length > 0 ? Date.parse(ordered[0]!.at) : 0;
@@ -92,13 +112,21 @@ export function computeTimeline({ runId, events, agentLimit, now }: TimelineInpu
   const taskDeps = new Map<string, string[]>();
   const taskSpans = new Map<string, { startMs: number; endMs: number; costUsd: number }>();
   let slowestCheck: TimelineAnalytics['slowestCheck'] = null;
+  const samples = new Map<string, { rssBytes: number; cpuPercent: number }[]>();
+  // Each running attempt's latest memory: their sum at each sample is what the run held at that moment.
+  const latestRss = new Map<string, number>();
+  let peakTotalRssBytes: number | null = null;
   const agentCallCost = new Map<string, number>();
 
+  // A subtask's time (key `parent/sub`) is its parent's too: a team task lasts as long as its sub-plan.
   const touchTask = (key: string, at: number) => {
-    const span = taskSpans.get(key) ?? { startMs: at, endMs: at, costUsd: 0 };
-    span.startMs = Math.min(span.startMs, at);
-    span.endMs = Math.max(span.endMs, at);
-    taskSpans.set(key, span);
+    for (let end = key.length; end > 0; end = key.lastIndexOf('/', end - 1)) {
+      const part = key.slice(0, end);
+      const span = taskSpans.get(part) ?? { startMs: at, endMs: at, costUsd: 0 };
+      span.startMs = Math.min(span.startMs, at);
+      span.endMs = Math.max(span.endMs, at);
+      taskSpans.set(part, span);
+    }
   };
   const noteChecks = (event: OrchEvent, onMergedTree: boolean) => {
     for (const check of checksOf(event)) {
@@ -127,6 +155,14 @@ export function computeTimeline({ runId, events, agentLimit, now }: TimelineInpu
     const lane = lanes.get(event.attemptId);
     if (lane === undefined) continue;
     if (event.type === 'attempt.usage') lane.builder.costUsd = num(event.data.costUsd);
+    if (event.type === 'attempt.resources') {
+      const sample = { rssBytes: num(event.data.rssBytes), cpuPercent: num(event.data.cpuPercent) };
+      samples.set(event.attemptId, [...(samples.get(event.attemptId) ?? []), sample]);
+      latestRss.set(event.attemptId, sample.rssBytes);
+      const total = [...latestRss.values()].reduce((sum, rss) => sum + rss, 0);
+      peakTotalRssBytes = Math.max(peakTotalRssBytes ?? 0, total);
+    }
+    if (event.type === 'attempt.finished' || event.type === 'attempt.interrupted' || event.type === 'attempt.retry') latestRss.delete(event.attemptId);
     if (event.type === 'attempt.started') lane.status = 'running';
     if (event.type === 'attempt.finished') {
       lane.status = typeof event.data.status === 'string' ? event.data.status : lane.status;
@@ -144,12 +180,13 @@ export function computeTimeline({ runId, events, agentLimit, now }: TimelineInpu
   const attemptLanes: TimelineLane[] = [...lanes.entries()].map(([id, lane]) => {
     lane.builder.close(openUntil);
     const costUsd = lane.builder.costUsd + (agentCallCost.get(id) ?? 0);
-    return { id, kind: 'attempt', taskKey: lane.taskKey, n: lane.n, agent: lane.agent, status: lane.status, dependsOn: [], startMs: lane.builder.startMs, endMs: lane.builder.endMs, costUsd, phases: lane.builder.phases };
+    return { id, kind: 'attempt', taskKey: lane.taskKey, n: lane.n, agent: lane.agent, status: lane.status, dependsOn: [], startMs: lane.builder.startMs, endMs: lane.builder.endMs, costUsd, phases: lane.builder.phases, resources: summarize(samples.get(id) ?? []) };
   });
   const taskLanes: TimelineLane[] = [...taskDeps.entries()].map(([key, dependsOn]) => {
     const span = taskSpans.get(key);
     const costUsd = attemptLanes.filter((l) => l.taskKey === key).reduce((sum, l) => sum + l.costUsd, 0);
-    return { id: `task:${key}`, kind: 'task', taskKey: key, n: null, agent: null, status: null, dependsOn, startMs: span?.startMs ?? 0, endMs: span?.endMs ?? 0, costUsd, phases: [] };
+    const resources = summarize(attemptLanes.filter((l) => l.taskKey === key).flatMap((l) => samples.get(l.id) ?? []));
+    return { id: `task:${key}`, kind: 'task', taskKey: key, n: null, agent: null, status: null, dependsOn, startMs: span?.startMs ?? 0, endMs: span?.endMs ?? 0, costUsd, phases: [], resources };
   });
 
   const wallMs = openUntil ?? (ordered.length > 0 ? ms(ordered.at(-1)!) : 0);
@@ -167,6 +204,8 @@ export function computeTimeline({ runId, events, agentLimit, now }: TimelineInpu
     slowestCheck,
     mostExpensiveAttempt: mostExpensive === null ? null : { attemptId: mostExpensive.id, taskKey: mostExpensive.taskKey, n: mostExpensive.n ?? 0, costUsd: mostExpensive.costUsd },
     costUsd: attemptLanes.reduce((sum, l) => sum + l.costUsd, 0),
+    resources: summarize([...samples.values()].flat()),
+    peakTotalRssBytes,
   };
   return {
     runId,
@@ -174,6 +213,18 @@ export function computeTimeline({ runId, events, agentLimit, now }: TimelineInpu
     endedAt: openUntil !== undefined ? new Date(t0 + openUntil).toISOString() : (ordered.at(-1)?.at ?? new Date(0).toISOString()),
     lanes: [...taskLanes, ...attemptLanes].sort((a, b) => a.startMs - b.startMs || (a.kind === 'task' ? -1 : 1)),
     analytics,
+  };
+}
+
+function summarize(list: readonly { rssBytes: number; cpuPercent: number }[]): TimelineResources {
+  if (list.length === 0) return null;
+  const mean = (pick: (s: { rssBytes: number; cpuPercent: number }) => number) => list.reduce((sum, s) => sum + pick(s), 0) / list.length;
+  return {
+    samples: list.length,
+    peakRssBytes: list.reduce((peak, s) => Math.max(peak, s.rssBytes), 0),
+    meanRssBytes: Math.round(mean((s) => s.rssBytes)),
+    peakCpuPercent: list.reduce((peak, s) => Math.max(peak, s.cpuPercent), 0),
+    meanCpuPercent: Math.round(mean((s) => s.cpuPercent) * 10) / 10,
   };
 }
 

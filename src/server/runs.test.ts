@@ -61,6 +61,10 @@ describe('POST /runs and what follows', () => {
     expect(lane?.phases.find((p) => p.phase === 'agent')).toMatchObject({ startMs: since('attempt.started'), endMs: since('attempt.finished') });
     expect(lane?.phases.map((p) => p.phase)).toContain('checks');
     expect(timeline.analytics.agentLimit).toBe(4);
+    // The agents' sampled resources come with it, as many samples as the event log holds (none: null, not zeros).
+    const samples = all.filter((e) => e.type === 'attempt.resources').length;
+    expect(timeline.analytics.resources?.samples ?? 0).toBe(samples);
+    expect(timeline.analytics).toHaveProperty('peakTotalRssBytes', samples === 0 ? null : expect.any(Number));
     const detail = await json<{ attempt: { id: string; runId: string }; verdicts: unknown[] }>(await h.call('GET', `/api/v1/attempts/${attemptId}`));
     expect(detail.attempt.runId).toBe(runId);
     expect(detail.verdicts).toHaveLength(1);

@@ -2,6 +2,8 @@
 import { relative, dirname } from 'node:path';
 import type { Plan } from '../domain/plan.ts';
 import type { Task } from '../domain/records.ts';
+import type { RunTimeline } from '../domain/timeline.ts';
+import { timelineAnalyticsMarkdown } from '../report/timeline-text.ts';
 
 export interface LevelReport {
   depth: number;
@@ -10,6 +12,8 @@ export interface LevelReport {
   plan: Plan;
   tasks: Task[];
   results: ReadonlyMap<string, string>;
+  /** The level's own timeline: its tasks and their subtasks (null: none recorded). */
+  timeline: RunTimeline | null;
   path: string;
 }
 
@@ -29,7 +33,7 @@ ${report.plan.proposal}
 | task | title | depends on | large | result |
 |---|---|---|---|---|
 ${rows}
-`;
+${report.timeline !== null && report.timeline.lanes.length > 0 ? `\n## Time\n\nThis level's tasks (their subtasks included), from its first event to its last:\n\n${timelineAnalyticsMarkdown(report.timeline)}\n` : ''}`;
 }
 
 export function finalPlanMarkdown(goal: string, outcome: { ok: boolean; summary: string }, reports: readonly LevelReport[]): string {

@@ -156,7 +156,7 @@ export async function runLevel(level: Level, p: Params, counter: Counter, report
     await Promise.race(running.values());
   }
   if (fatal !== undefined) throw fatal;
-  const report: LevelReport = { depth: level.depth, parent: level.parent?.key ?? null, target: level.target, plan: planned.plan, tasks, results, path: '' };
+  const report: LevelReport = { depth: level.depth, parent: level.parent?.key ?? null, target: level.target, plan: planned.plan, tasks, results, timeline: ctx.tasksTimeline(tasks.map((t) => t.key)), path: '' };
   report.path = ctx.writeReport(`levels/${level.depth}-${level.parent?.key.replace(/\//g, '--') ?? 'run'}.md`, levelMarkdown(report));
   reports.push(report);
   const ok = failed.size === 0 && done.size === tasks.length;

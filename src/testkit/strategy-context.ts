@@ -3,6 +3,7 @@
 // can tell: a step key used twice in one run is an error (the engine would silently replay the first result),
 // and a context made with `replayFrom` answers the steps the earlier run finished from their stored results, as
 // a resumed run does — so a test can check that a strategy finds its own steps again.
+import { emptyTimeline } from '../domain/timeline.ts';
 import { selectWinner, type Candidate, type Selection } from '../domain/selection.ts';
 import type { Attempt, Comparison, Merge, TaskStatus, Verdict } from '../domain/records.ts';
 import type {
@@ -214,6 +215,7 @@ function contextFor(run: FakeRun, scope: Scope): StrategyContext {
     setTaskStatus(task, status, reason) {
       run.taskStatuses.push({ task: task.key, status, reason });
     },
+    tasksTimeline: () => emptyTimeline(run.runId),
     writeReport(relativePath, markdown) {
       run.reports.set(relativePath, markdown);
       return `/fake/audit/${run.runId}/${relativePath}`;

@@ -10,6 +10,7 @@ import { layout } from './layout.ts';
 import { LogPane } from './log-pane.tsx';
 import type { DashboardModel } from './model.ts';
 import { isOver } from './state.ts';
+import { TimelineStrip } from './timeline-strip.tsx';
 
 export interface DashboardProps {
   model: DashboardModel;
@@ -55,6 +56,8 @@ export function Dashboard({ model, mode, onLeave, onInterrupt, size, sampleMs = 
   const { columns, rows } = size ?? windowSize;
   const [selected, setSelected] = useState(0);
   const [logOpen, setLogOpen] = useState(true);
+  /** What the pane under the table shows: the selected attempt's log, or the run's timeline (key t). */
+  const [pane, setPane] = useState<'log' | 'timeline'>('log');
   const offset = useRef(0);
 
   const state = model.state;
@@ -81,6 +84,10 @@ export function Dashboard({ model, mode, onLeave, onInterrupt, size, sampleMs = 
       else if (key.home || input === 'g') move(0);
       else if (key.end || input === 'G') move(count - 1);
       else if (key.return || input === 'l') setLogOpen((open) => !open);
+      else if (input === 't') {
+        setPane((shown) => (logOpen && shown === 'timeline' ? 'log' : 'timeline'));
+        setLogOpen(true);
+      }
     },
     { isActive: isRawModeSupported },
   );
@@ -100,7 +107,8 @@ export function Dashboard({ model, mode, onLeave, onInterrupt, size, sampleMs = 
         winner={state.winner}
         landed={state.landed}
       />
-      {l.logLines > 0 ? <LogPane attempt={state.attempts[current]} lines={l.logLines} /> : null}
+      {l.logLines > 0 && pane === 'log' ? <LogPane attempt={state.attempts[current]} lines={l.logLines} /> : null}
+      {l.logLines > 0 && pane === 'timeline' ? <TimelineStrip state={state} lines={l.logLines} width={columns - 1} now={time} selectedId={state.attempts[current]?.id} /> : null}
       <Result state={state} />
       <Footer mode={mode} state={state} notice={notice} width={columns} keys={!final} />
     </Box>

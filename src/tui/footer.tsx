@@ -8,10 +8,10 @@ export type DashboardMode = 'run' | 'watch';
 
 const keyHelp: Record<DashboardMode, readonly [long: string, short: string]> = {
   run: [
-    '↑↓/jk select · Enter/l log · q: leave dashboard, run goes on as plain lines · Ctrl+C: stop agents (twice: force)',
-    '↑↓/jk · ⏎/l log · q: plain lines, run goes on · ^C: stop agents (2×: force)',
+    '↑↓/jk · Enter/l log · t timeline · q: leave dashboard, run goes on as plain lines · Ctrl+C: stop agents (twice: force)',
+    '↑↓/jk · ⏎/l log · t time · q: plain lines, run goes on · ^C: stop agents (2×: force)',
   ],
-  watch: ['↑↓/jk select · Enter/l log · q or Ctrl+C: stop watching (the run goes on)', '↑↓/jk · ⏎/l log · q/^C: stop watching, run goes on'],
+  watch: ['↑↓/jk select · Enter/l log · t timeline · q or Ctrl+C: stop watching (the run goes on)', '↑↓/jk · ⏎/l log · t time · q/^C: stop watching, run goes on'],
 };
 
 /** Lines the result block takes: the layout reserves them. */

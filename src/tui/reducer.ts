@@ -1,6 +1,7 @@
 // The dashboard's state is a fold over the run's events: the same fold serves a live run and `orch watch`.
 import type { OrchEvent } from '../domain/records.ts';
 import { isRunOver, runStatuses, type AttemptStatus, type RunStatus } from '../domain/status.ts';
+import { shapesTimeline } from '../report/timeline.ts';
 import { activityLine, oneLine } from './format.ts';
 import { logLimit, type AttemptView, type DashboardState } from './state.ts';
 
@@ -150,6 +151,8 @@ export function reduce(state: DashboardState, event: OrchEvent): DashboardState 
   if (state.runId !== null && event.runId !== null && event.runId !== state.runId) return state;
   let next: DashboardState = event.seq > state.lastSeq ? { ...state, lastSeq: event.seq } : state;
   if (next.runId === null && event.runId !== null) next = { ...next, runId: event.runId };
+  // Events come in order: one seen already (a replay overlapping the live feed) is not kept twice.
+  if (shapesTimeline(event.type) && event.seq > (next.timelineEvents.at(-1)?.seq ?? 0)) next = { ...next, timelineEvents: [...next.timelineEvents, event] };
 
   if (event.type === 'attempt.created' && event.attemptId !== null) {
     if (next.attempts.some((a) => a.id === event.attemptId)) return next;

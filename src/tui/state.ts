@@ -1,4 +1,5 @@
 // What the dashboard knows about one run: built only from the run's events (see reducer.ts).
+import type { OrchEvent } from '../domain/records.ts';
 import { isRunOver, type AttemptStatus, type RunStatus } from '../domain/status.ts';
 
 /** Lines of activity kept per attempt: enough for any log pane, bounded for 50+ attempts. */
@@ -53,6 +54,8 @@ export interface DashboardState {
   landed: readonly string[];
   /** The latest run.note. */
   note: string | null;
+  /** The events a timeline is drawn from (report/timeline.ts shapesTimeline): a few per attempt, no activity. */
+  timelineEvents: readonly OrchEvent[];
   lastSeq: number;
 }
 
@@ -73,6 +76,7 @@ export const initialState: DashboardState = {
   merge: null,
   landed: [],
   note: null,
+  timelineEvents: [],
   lastSeq: 0,
 };
 

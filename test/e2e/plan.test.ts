@@ -212,6 +212,16 @@ describe('plan', () => {
     const final = readFileSync(join(report.auditDir, 'plan-result.md'), 'utf8');
     expect(final).toContain('levels/1-run.md');
     expect(final).toContain('levels/2-T.md');
+    // Each level's report has its own timeline: level 2 the chain T1 -> T2, level 1 its two tasks (T lasting as
+    // long as its sub-plan), each from its own first event.
+    const level2 = readFileSync(join(report.auditDir, 'levels', '2-T.md'), 'utf8');
+    expect(level2).toContain('## Time');
+    expect(level2).toContain('- critical path: T/T1 -> T/T2 (');
+    const level1 = readFileSync(join(report.auditDir, 'levels', '1-run.md'), 'utf8');
+    expect(level1).toMatch(/- critical path: (T|S) \(/);
+    const wall = (text: string) => Number(/- wall time ([\d.]+)s/.exec(text)?.[1]);
+    expect(wall(level2)).toBeGreaterThan(0);
+    expect(wall(level2)).toBeLessThan(wall(level1));
   });
 });
 

@@ -1,6 +1,7 @@
 // A run seen in time, end to end: the real CLI, real git and SQLite, the fake command agent.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { OrchEvent } from '../../src/domain/records.ts';
 import type { RunTimeline } from '../../src/domain/timeline.ts';
@@ -107,6 +108,20 @@ describe('orch show --timeline with Claude Code and one rate-limited key', () =>
     expect(timeline.analytics.slowestCheck?.durationMs).toBeGreaterThanOrEqual(1500);
     const svg = readFileSync(join(auditDir, 'timeline.svg'), 'utf8');
     expect(svg).toContain('class="credential_wait"');
+    // The agents' memory and CPU, sampled while they ran: a Node CLI holds tens of MiB at least, never GiBs here,
+    // and no tree uses more CPU than the machine's cores.
+    const MiB = 1048576;
+    const resources = timeline.analytics.resources!;
+    expect(resources.samples).toBe(events.filter((e) => e.type === 'attempt.resources').length);
+    expect(resources.peakRssBytes).toBeGreaterThan(20 * MiB);
+    expect(resources.peakRssBytes).toBeLessThan(4096 * MiB);
+    expect(resources.peakCpuPercent).toBeGreaterThan(0);
+    expect(resources.peakCpuPercent).toBeLessThanOrEqual(100 * availableParallelism() + 1);
+    expect(timeline.analytics.peakTotalRssBytes).toBeGreaterThanOrEqual(resources.peakRssBytes);
+    for (const lane of timeline.lanes.filter((l) => l.resources !== null)) expect(lane.resources!.peakRssBytes).toBeGreaterThan(20 * MiB);
+    const text = await runOrch(['show', runId, '--timeline'], { cwd: repo.root, home });
+    expect(text.stdout).toMatch(/agent resources +memory peak \d+ MiB/);
+    expect(readFileSync(join(auditDir, 'result.md'), 'utf8')).toMatch(/- agent resources: memory peak \d+ MiB/);
   });
 });
 

@@ -97,6 +97,12 @@ describe.skipIf(!hasTmux)('the dashboard in a real terminal', () => {
       expect(live).toContain('q: leave dashboard, run goes on as plain lines · Ctrl+C: stop agents (twice: force)');
       expect(term.exitStatus()).toBeNull();
 
+      // t: the timeline strip in the pane under the table, a row per attempt, each at work (A) up to now.
+      term.keys('t');
+      const strip = await term.waitFor('the timeline strip', (s) => s.includes('── timeline') && /^#3 +[.p]*A+ *$/m.test(s));
+      for (const n of [1, 2, 3]) expect(strip).toMatch(new RegExp(`^#${n} +[.p]*A+ *$`, 'm'));
+      expect(strip).toMatch(/\. queued +p prep +R key wait +A agent/);
+
       writeFileSync(release, '');
       const end = await term.waitFor('the end', () => term.exitStatus() !== null);
       expect(term.exitStatus(), end).toBe(0);

@@ -93,6 +93,9 @@ export class AttemptRecorder implements AttemptSink {
       case 'escape':
         store.events.append({ ...at, type: 'attempt.escape', data: { tool: event.tool, path: event.path } });
         return;
+      case 'resources':
+        store.events.append({ ...at, type: 'attempt.resources', data: { rssBytes: event.rssBytes, cpuPercent: event.cpuPercent, processes: event.processes } });
+        return;
     }
   }
 

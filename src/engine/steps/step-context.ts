@@ -1,5 +1,6 @@
 // The StrategyContext the engine hands a strategy: every call a durable step, keyed by the strategy (and, inside
 // a task, prefixed by the task's key).
+import { tasksTimeline } from '../../report/run-timeline.ts';
 import { selectWinner, type Candidate, type Selection } from '../../domain/selection.ts';
 import type { StrategyContext } from '../../domain/strategy.ts';
 import { addBranch, resolveCommit } from '../../git/index.ts';
@@ -63,6 +64,7 @@ export function createStepContext(scope: RunScope): StrategyContext {
     setTaskStatus(task, status, reason) {
       store.tasks.setStatus(scope.runId, task.key, status, { reason: reason ?? null });
     },
+    tasksTimeline: (taskKeys) => tasksTimeline(store, scope.runId, taskKeys),
     writeReport: (relativePath, markdown) => scope.audit.write(relativePath, markdown),
   };
 }

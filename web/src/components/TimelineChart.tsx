@@ -62,7 +62,10 @@ export function TimelineChart({ timeline }: { timeline: RunTimeline }) {
       <p className="timeline-legend">
         {[...used].map((p) => (
           <span key={p}>
-            <span className="swatch" style={{ background: colour[p] }} /> {label[p]}{' '}
+            <svg className="swatch" width="12" height="12" aria-hidden="true">
+              <rect width="12" height="12" fill={colour[p]} />
+            </svg>{' '}
+            {label[p]}{' '}
           </span>
         ))}
       </p>
@@ -71,6 +74,7 @@ export function TimelineChart({ timeline }: { timeline: RunTimeline }) {
         {a.criticalPath && ` · critical path ${a.criticalPath.tasks.join(' → ')} (${s(a.criticalPath.ms)})`}
         {a.slowestCheck && ` · slowest check ${a.slowestCheck.name} ${s(a.slowestCheck.durationMs)}`}
         {a.mostExpensiveAttempt && ` · most expensive attempt $${a.mostExpensiveAttempt.costUsd.toFixed(4)}`}
+        {a.resources && ` · agent memory peak ${Math.round(a.resources.peakRssBytes / 1048576)} MiB, CPU peak ${Math.round(a.resources.peakCpuPercent)}% of a core`}
       </p>
     </div>
   );
