@@ -35,7 +35,7 @@ export async function runChecksGuarded(scope: RunScope, during: 'baseline' | 'me
 }
 
 /** A failing check that stands for a tampering: the merged tree is not merged when its checks changed .git. */
-export function tamperedCheck(changes: readonly ControlChange[]): CheckResult {
+function tamperedCheck(changes: readonly ControlChange[]): CheckResult {
   const paths = [...new Set(changes.map((change) => change.path))].join(', ');
   return {
     name: 'git control files',
@@ -45,5 +45,13 @@ export function tamperedCheck(changes: readonly ControlChange[]): CheckResult {
     timedOut: false,
     durationMs: 0,
     outputTail: `The checks changed the repository's git control files (${paths}); orch put them back.`,
+  };
+}
+
+/** The checks of a merged tree (the refinery's, a pull request's updated branch): a tampering fails them. */
+export function mergedTreeChecks(scope: RunScope, attemptId: string | null): (cwd: string) => Promise<CheckResult[]> {
+  return async (cwd) => {
+    const { checks, changes } = await runChecksGuarded(scope, 'merged-tree', cwd, attemptId);
+    return changes.length > 0 ? [...checks, tamperedCheck(changes)] : checks;
   };
 }

@@ -9,7 +9,7 @@ import type { RunScope } from '../core/deps.ts';
 import { durableStep } from './durable.ts';
 import { protectedChangeMessage, protectedChanges, unreviewedCheckFileChanges } from './protected-files.ts';
 import { securityRefusal } from '../attempt/attempt-security.ts';
-import { runChecksGuarded, tamperedCheck } from './guarded-checks.ts';
+import { mergedTreeChecks } from './guarded-checks.ts';
 import { baselineChecks } from './baseline-step.ts';
 import { conflictResolver } from './resolve-step.ts';
 
@@ -55,10 +55,7 @@ export function integrateStep(scope: RunScope, key: string, source: IntegrationS
           integrationPath: paths.worktree(scope.projectSlug, `${scope.runId}-integrate-${suffix}-${attempt}`),
           integrationBranch: `orch/${scope.runId}/integrate/${suffix}-${attempt}`,
           resultBranch: `orch/${scope.runId}/result/${suffix}-${attempt}`,
-          runChecks: async (cwd) => {
-            const { checks, changes } = await runChecksGuarded(scope, 'merged-tree', cwd, source.attempt?.id ?? null);
-            return changes.length > 0 ? [...checks, tamperedCheck(changes)] : checks;
-          },
+          runChecks: mergedTreeChecks(scope, source.attempt?.id ?? null),
           baseline: () => baselineChecks(scope, scope.baseSha),
           copyFiles: scope.settings.copyFiles,
           resolve: conflictResolver(scope, {

@@ -3,10 +3,9 @@
 // pushes the branch — only the branch: the target moves on GitHub alone, through its rules.
 import { git, isValidRefName, noHooks, resolveCommit } from '../../git/index.ts';
 import type { BranchToUpdate, BranchUpdate } from '../../github/index.ts';
-import { runChecks } from '../../judge/checks.ts';
 import { mergeTargetIntoBranch } from '../../merge/update-branch.ts';
 import type { RunScope } from '../core/deps.ts';
-import { checkRunOptions, checkSpecs } from './check-specs.ts';
+import { mergedTreeChecks } from './guarded-checks.ts';
 import { conflictResolver } from './resolve-step.ts';
 
 /** Only orch's own branches are updated, and never the pull request's target. */
@@ -53,7 +52,7 @@ export async function updatePullRequestBranch(scope: RunScope, pull: BranchToUpd
       worktreePath: scope.deps.paths.worktree(scope.projectSlug, `${scope.runId}-pr-update-${stamp}`),
       worktreeBranch: `orch/${scope.runId}/pr-update/${stamp}`,
       copyFiles: scope.settings.copyFiles,
-      runChecks: (cwd) => runChecks(checkSpecs(scope), cwd, checkRunOptions(scope)),
+      runChecks: mergedTreeChecks(scope, null),
       resolve: conflictResolver(scope, {
         stepKey: `pr-update-${stamp}`,
         attemptId: null,
