@@ -6,8 +6,8 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { artifacts, launchChromium } from '../helpers/browser.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { git as runGit } from '../../src/git/index.ts';
 import { repoRoot, runOrch } from '../helpers/orch-cli.ts';
@@ -16,8 +16,6 @@ import { waitFor } from '../helpers/wait-for.ts';
 const temp = useTempRepos();
 const suite = join(repoRoot, 'examples', 'eval', 'suite.jsonc');
 const bundle = join(repoRoot, 'examples', 'eval', 'textkit.bundle');
-const chromiumPath = process.env['ORCH_TEST_CHROMIUM'] ?? '/usr/bin/chromium';
-const artifacts = join(repoRoot, 'test', 'artifacts');
 const git = async (args: string[], cwd: string) => (await runGit(args, { cwd })).stdout.trim();
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
@@ -83,7 +81,7 @@ describe('orch eval', () => {
 
     // The HTML report in Chromium, offline: its plots are there, with a bar per configuration and series.
     expect(json.report).toBe(join(out, 'report.html'));
-    const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const requests: string[] = [];

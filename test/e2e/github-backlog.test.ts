@@ -3,22 +3,18 @@
 // the issue hears when the work starts and how it ended. An issue unlabelled by a person leaves the backlog: the
 // next cycle's planner never sees it and nothing runs for it.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openGitHub } from '../../src/github/index.ts';
-import { startScriptedGitHubServer, type ScriptedGitHubServer } from '../../src/testkit/index.ts';
 import { claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
+import { githubToken, useScriptedGitHubs } from '../helpers/github.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { runOrch } from '../helpers/orch-cli.ts';
 import { plannerScript, sampleRepo, withStore, workerScript, writePortfolio } from '../helpers/portfolio.ts';
 
 const temp = useTempRepos();
 const serve = useScriptedServers();
-const githubs: ScriptedGitHubServer[] = [];
-afterEach(async () => {
-  await Promise.all(githubs.splice(0).map((server) => server.close()));
-});
-
-const token = 'test-github-token';
+const startGitHub = useScriptedGitHubs();
+const token = githubToken;
 
 interface TaskJson {
   id: number;
@@ -43,8 +39,7 @@ describe('portfolio backlog from GitHub issues', () => {
         workerScript('FIRST-ISSUE', 'first.txt'),
       ],
     });
-    const github = await startScriptedGitHubServer({ owner: 'acme', repo: 'widgets', token });
-    githubs.push(github);
+    const github = await startGitHub({});
     const first = github.addIssue({ title: 'FIRST-ISSUE write first.txt', body: 'Create first.txt with the marker.', labels: ['orch'] });
     const second = github.addIssue({ title: 'SECOND-ISSUE write second.txt', body: 'Create second.txt.', labels: ['orch', 'bug'] });
     const unlabelled = github.addIssue({ title: 'THIRD-ISSUE not for orch' });

@@ -4,23 +4,19 @@
 // queue merges; with a target that moved and conflicts, orch updates the pull request's branch through the
 // resolver agent and it merges. Either way the target moves only through GitHub's merge, never through orch's push.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditedRunReport } from '../../src/domain/run-report.ts';
 import { git } from '../../src/git/index.ts';
-import { startScriptedGitHubServer, type ScriptedGitHubServer } from '../../src/testkit/index.ts';
-import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
+import { claudeEnv, goodMath, useScriptedServers } from '../helpers/claude-run.ts';
+import { githubToken, projectOnGitHub as onGitHub, useScriptedGitHubs } from '../helpers/github.ts';
 import { useTempRepos, type TempRepo } from '../helpers/git-fixture.ts';
 import { runOrch } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
 const serveModel = useScriptedServers();
-const githubs: ScriptedGitHubServer[] = [];
-afterEach(async () => {
-  await Promise.all(githubs.splice(0).map((server) => server.close()));
-});
-
-const token = 'test-github-token';
+const startGitHub = useScriptedGitHubs();
+const token = githubToken;
 
 interface Merged {
   pullRequest: { number: number; merge: { merged: boolean; reason: string; via?: string; branchUpdates?: number } | null };
@@ -29,17 +25,7 @@ interface Merged {
 const inRemote = async (remote: string, args: string[]): Promise<string> => (await git(['--git-dir', remote, ...args], { cwd: '/' })).stdout.trim();
 
 /** The math project on a bare remote whose merges GitHub (the scripted one) makes itself, as merge commits. */
-async function projectOnGitHub(): Promise<{ repo: TempRepo; remote: string; github: ScriptedGitHubServer }> {
-  const remote = join(await temp.dir(), 'widgets.git');
-  await git(['init', '--quiet', '--bare', '--initial-branch=main', remote], { cwd: '/' });
-  const github = await startScriptedGitHubServer({ owner: 'acme', repo: 'widgets', token, remote, landMerges: true });
-  githubs.push(github);
-  const config = { github: { repo: 'acme/widgets', apiUrl: github.url, mergeVia: 'github', checkPollSeconds: 0.3, checksTimeoutSeconds: 180 } };
-  const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig(config) } });
-  await repo.git(['remote', 'add', 'origin', remote]);
-  await repo.git(['push', '--quiet', 'origin', 'main']);
-  return { repo, remote, github };
-}
+const projectOnGitHub = () => onGitHub(temp, startGitHub, { landMerges: true, github: { mergeVia: 'github', checkPollSeconds: 0.3, checksTimeoutSeconds: 180 } });
 
 const fixing = { name: 'fix', match: { prompt: 'add() subtracts' }, turns: [{ tool: 'Write', input: { file_path: '{{cwd}}/src/math.js', content: goodMath } }, { text: 'Fixed add().' }] };
 

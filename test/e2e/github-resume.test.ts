@@ -3,11 +3,11 @@
 // request it opened instead of opening another. Real Claude Code against the scripted model server, real Octokit
 // against the scripted GitHub, a bare repository as the GitHub remote.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { git } from '../../src/git/index.ts';
 import { supervise } from '../../src/process/supervise.ts';
-import { startScriptedGitHubServer, type ScriptedGitHubServer } from '../../src/testkit/index.ts';
-import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
+import { claudeEnv, goodMath, useScriptedServers } from '../helpers/claude-run.ts';
+import { githubToken, projectOnGitHub as onGitHub, useScriptedGitHubs } from '../helpers/github.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { repoRoot, runOrch } from '../helpers/orch-cli.ts';
 import { guard } from '../helpers/slack.ts';
@@ -15,12 +15,8 @@ import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
 const serveModel = useScriptedServers();
-const githubs: ScriptedGitHubServer[] = [];
-afterEach(async () => {
-  await Promise.all(githubs.splice(0).map((server) => server.close()));
-});
-
-const token = 'test-github-token';
+const startGitHub = useScriptedGitHubs();
+const token = githubToken;
 
 interface Resumed {
   run: { id: string; status: string };
@@ -31,13 +27,7 @@ interface Resumed {
 describe('orch resume of a --deliver pr run killed while delivering', () => {
   it('opens exactly one pull request, at the final head, and a second resume updates it', async () => {
     const model = await serveModel({ script: [{ tool: 'Write', input: { file_path: '{{cwd}}/src/math.js', content: goodMath } }, { text: 'Fixed add().' }] });
-    const remote = join(await temp.dir(), 'widgets.git');
-    await git(['init', '--quiet', '--bare', '--initial-branch=main', remote], { cwd: '/' });
-    const github = await startScriptedGitHubServer({ owner: 'acme', repo: 'widgets', token, remote });
-    githubs.push(github);
-    const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig({ github: { repo: 'acme/widgets', apiUrl: github.url } }) } });
-    await repo.git(['remote', 'add', 'origin', remote]);
-    await repo.git(['push', '--quiet', 'origin', 'main']);
+    const { repo, remote, github } = await onGitHub(temp, startGitHub);
     const home = await temp.dir();
     const env = { ...claudeEnv(model, join(home, 'claude')), GH_TOKEN: token, GITHUB_TOKEN: '' };
     // Opening the pull request fails (502) a few times: Octokit retries with a back-off, and orch is killed meanwhile.

@@ -3,42 +3,28 @@
 // request through the real Octokit over HTTP, and comments on the issue. Rate limits are waited out.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditedRunReport } from '../../src/domain/run-report.ts';
 import { git } from '../../src/git/index.ts';
 import { openRepository } from '../../src/git/index.ts';
 import { deliverPullRequest, openGitHub } from '../../src/github/index.ts';
-import { startScriptedGitHubServer, type ScriptedGitHubServer } from '../../src/testkit/index.ts';
-import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
-import { useTempRepos, type TempRepo } from '../helpers/git-fixture.ts';
+import { claudeEnv, goodMath, useScriptedServers } from '../helpers/claude-run.ts';
+import { githubToken, projectOnGitHub as onGitHub, useScriptedGitHubs } from '../helpers/github.ts';
+import { useTempRepos } from '../helpers/git-fixture.ts';
 import { runOrch } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
 const serveModel = useScriptedServers();
-const githubs: ScriptedGitHubServer[] = [];
-afterEach(async () => {
-  await Promise.all(githubs.splice(0).map((server) => server.close()));
-});
-
-const token = 'test-github-token';
+const startGitHub = useScriptedGitHubs();
+const token = githubToken;
 
 interface Delivered {
   pullRequest: { number: number; url: string; draft: boolean; updated: boolean; head: string };
 }
 
 /** A project with a failing test, its `origin` a bare repository (GitHub's stand-in) holding main. */
-async function projectOnGitHub(githubConfig: Record<string, unknown> = {}): Promise<{ repo: TempRepo; remote: string; github: ScriptedGitHubServer; remoteMain: string }> {
-  const remote = join(await temp.dir(), 'widgets.git');
-  await git(['init', '--quiet', '--bare', '--initial-branch=main', remote], { cwd: '/' });
-  const github = await startScriptedGitHubServer({ owner: 'acme', repo: 'widgets', token, remote });
-  githubs.push(github);
-  const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig({ github: { repo: 'acme/widgets', apiUrl: github.url, ...githubConfig } }) } });
-  await repo.git(['remote', 'add', 'origin', remote]);
-  await repo.git(['push', '--quiet', 'origin', 'main']);
-  const remoteMain = (await git(['--git-dir', remote, 'rev-parse', 'refs/heads/main'], { cwd: '/' })).stdout.trim();
-  return { repo, remote, github, remoteMain };
-}
+const projectOnGitHub = (github: Record<string, unknown> = {}) => onGitHub(temp, startGitHub, { github });
 
 const fixingScript = [
   { tool: 'Write', input: { file_path: '{{cwd}}/src/math.js', content: goodMath } },

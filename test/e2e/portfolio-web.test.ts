@@ -1,41 +1,24 @@
 // The portfolio page of the web dashboard in a real headless Chromium against the real server (on a socket), after
 // a real cycle (Claude Code against the scripted model): projects, last cycle, spend against budget, the backlog,
 // adding a task through the form and deferring it.
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/run/engine.ts';
 import { loadPortfolio } from '../../src/portfolio/config.ts';
 import { settleCycle, startCycle } from '../../src/portfolio/cycles.ts';
-import { run } from '../../src/process/run.ts';
 import { createApp } from '../../src/server/app.ts';
 import { listen } from '../../src/server/listen.ts';
 import { Store } from '../../src/store/store.ts';
 import { claudeBinary, claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
+import { artifacts, useBrowser, webRoot } from '../helpers/browser.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
-import { repoRoot } from '../helpers/orch-cli.ts';
 import { plannerScript, workerScript } from '../helpers/portfolio.ts';
 
-const webRoot = join(repoRoot, 'web', 'dist');
-const chromiumPath = process.env['ORCH_TEST_CHROMIUM'] ?? '/usr/bin/chromium';
-const artifacts = join(repoRoot, 'test', 'artifacts');
 const temp = useTempRepos();
 const serve = useScriptedServers();
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!existsSync(join(webRoot, 'index.html'))) {
-    const build = await run([process.execPath, join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], { cwd: repoRoot, totalTimeoutMs: 120_000 });
-    if (build.exitCode !== 0) throw new Error(`building the dashboard failed:\n${build.stdout}\n${build.stderr}`);
-  }
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('web dashboard: portfolio', () => {
   it('shows each project with its last cycle and spend against budget, adds a task through the form and defers it', async () => {
@@ -52,7 +35,7 @@ describe('web dashboard: portfolio', () => {
     const engine = new Engine({ store, home: join(home, 'orch') });
     const { key } = store.apiKeys.create('web-test', ['read', 'write']);
     const listening = await listen(createApp({ engine, store, home: join(home, 'orch'), webRoot, portfolioPath }), { port: 0 });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     try {

@@ -1,41 +1,27 @@
 // The web dashboard's start form, plan view and run actions in a real headless Chromium against the real server:
 // a plan run started from the form with its parameters (real Claude Code against the scripted model), its task
 // graph and per-task results read back from the page, and a Resume answered at once.
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { isRunOver } from '../../src/domain/status.ts';
 import { Engine } from '../../src/engine/run/engine.ts';
 import { createApp } from '../../src/server/app.ts';
 import { listen, type Listening } from '../../src/server/listen.ts';
 import { Store } from '../../src/store/store.ts';
 import { claudeBinary, claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
+import { artifacts, useBrowser, webRoot } from '../helpers/browser.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { guard } from '../helpers/slack.ts';
-import { fakeAgentConfig, repoRoot } from '../helpers/orch-cli.ts';
+import { fakeAgentConfig } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
-const webRoot = join(repoRoot, 'web', 'dist');
-const chromiumPath = process.env['ORCH_TEST_CHROMIUM'] ?? '/usr/bin/chromium';
-const artifacts = join(repoRoot, 'test', 'artifacts');
 
 const temp = useTempRepos();
 const serve = useScriptedServers();
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!existsSync(join(webRoot, 'index.html'))) throw new Error('build the dashboard first: npm run build');
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function startServer(home: string): Promise<{ listening: Listening; key: string; store: Store; close: () => Promise<void> }> {
   await mkdir(home, { recursive: true });
@@ -56,7 +42,7 @@ async function startServer(home: string): Promise<{ listening: Listening; key: s
 
 /** A page with the key already stored, failing the test on any error it logs or throws. */
 async function openPage(url: string, key: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {

@@ -2,45 +2,23 @@
 // slot and one key that is rate-limited once (real Claude Code against the scripted model, through the CLI), then
 // the served run view, read back and photographed: the waits for the slot and for the key, the critical path drawn
 // and named, the sampled agent resources.
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunTimeline } from '../../src/domain/timeline.ts';
 import { Engine } from '../../src/engine/run/engine.ts';
-import { run } from '../../src/process/run.ts';
 import { createApp } from '../../src/server/app.ts';
 import { listen } from '../../src/server/listen.ts';
 import { Store } from '../../src/store/store.ts';
 import { claudeConfig, claudeEnv, useScriptedServers } from '../helpers/claude-run.ts';
+import { artifacts, useBrowser, webRoot } from '../helpers/browser.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
-import { repoRoot, runOrch } from '../helpers/orch-cli.ts';
-import { guard } from '../helpers/slack.ts';
+import { runOrch } from '../helpers/orch-cli.ts';
 
-const webRoot = join(repoRoot, 'web', 'dist');
-const chromiumPath = process.env['ORCH_TEST_CHROMIUM'] ?? '/usr/bin/chromium';
-const artifacts = join(repoRoot, 'test', 'artifacts');
 
 const temp = useTempRepos();
 const serve = useScriptedServers();
-let browser: Browser;
-
-beforeAll(async () => {
-  // CI builds before testing; a bare `vitest run` builds the dashboard here once.
-  if (!existsSync(join(webRoot, 'index.html'))) {
-    const build = await run([process.execPath, join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], { cwd: repoRoot, totalTimeoutMs: guard(120_000) });
-    if (build.exitCode !== 0) throw new Error(`building the dashboard failed:\n${build.stdout}\n${build.stderr}`);
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const planAnswer = (tasks: { id: string; title: string; description: string; dependsOn?: string[] }[]) =>
   JSON.stringify({ found: 'a small repository', proposal: 'split as below', deferred: [], risks: [], tasks: tasks.map((t) => ({ type: 'code', dependsOn: [], files: [], acceptance: 'the check passes', ...t })) });
@@ -78,7 +56,7 @@ describe('the run view timeline', () => {
     const engine = new Engine({ store, home });
     const { key } = store.apiKeys.create('web-test', ['read']);
     const listening = await listen(createApp({ engine, store, home, webRoot }), { port: 0 });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     try {

@@ -1,46 +1,21 @@
 // The web dashboard in a real headless Chromium against the real server (in-process, on a socket), which runs
 // the real Claude Code CLI against the scripted model: key prompt, start form, live run view, attempts, diff.
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/run/engine.ts';
-import { run } from '../../src/process/run.ts';
 import { createApp } from '../../src/server/app.ts';
 import { listen, type Listening } from '../../src/server/listen.ts';
 import { Store } from '../../src/store/store.ts';
 import { claudeBinary, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
-import { guard } from '../helpers/slack.ts';
+import { artifacts, useBrowser, webRoot } from '../helpers/browser.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
-import { repoRoot } from '../helpers/orch-cli.ts';
 
-const webRoot = join(repoRoot, 'web', 'dist');
-const chromiumPath = process.env['ORCH_TEST_CHROMIUM'] ?? '/usr/bin/chromium';
-const artifacts = join(repoRoot, 'test', 'artifacts');
 
 const temp = useTempRepos();
 const serve = useScriptedServers();
-let browser: Browser;
-
-beforeAll(async () => {
-  // CI builds before testing; a bare `vitest run` builds the dashboard here once.
-  if (!existsSync(join(webRoot, 'index.html'))) {
-    const build = await run([process.execPath, join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'], {
-      cwd: repoRoot,
-      totalTimeoutMs: guard(120_000),
-    });
-    if (build.exitCode !== 0) throw new Error(`building the dashboard failed:\n${build.stdout}\n${build.stderr}`);
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function startServer(home: string): Promise<{ listening: Listening; key: string; close: () => Promise<void> }> {
   await mkdir(home, { recursive: true });
@@ -79,7 +54,7 @@ describe('web dashboard', () => {
     const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': JSON.stringify(config) } });
     await repo.git(['switch', '--quiet', '-c', 'other']);
     const server = await startServer(join(home, 'orch'));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
     const errors = collectPageErrors(page);
     try {
       await page.goto(server.listening.url);
