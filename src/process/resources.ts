@@ -1,7 +1,7 @@
 // What an agent's process tree uses: resident memory and CPU, read from /proc (Linux) for the agent and every
 // process under it (its tools, a sandbox's children). Cheap on purpose: one pass over /proc every few seconds.
 // Elsewhere (no /proc) nothing is sampled.
-import { readdirSync, readFileSync } from 'node:fs';
+import { procStatFields } from './proc-stat.ts';
 
 /** Linux's clock ticks per second (USER_HZ) and page size on the machines orch runs on (x86-64, arm64). */
 const ticksPerSecond = 100;
@@ -26,23 +26,8 @@ function usageTable(): { at: number; table: Map<number, ProcUsage> } {
 
 function scanProc(): Map<number, ProcUsage> {
   const table = new Map<number, ProcUsage>();
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return table;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // After the command name (which may hold spaces and parentheses): state(0) ppid(1) ... utime(11) stime(12) ... rss(21).
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.set(Number(entry), { ppid: Number(f[1]), cpuTicks: Number(f[11]) + Number(f[12]), rssPages: Number(f[21]) });
-    } catch {
-      // The process ended while we looked.
-    }
-  }
+  // Fields: ppid(1) ... utime(11) stime(12) ... rss(21).
+  for (const [pid, f] of procStatFields()) table.set(pid, { ppid: Number(f[1]), cpuTicks: Number(f[11]) + Number(f[12]), rssPages: Number(f[21]) });
   return table;
 }
 

@@ -1,7 +1,7 @@
 // The process groups a process's descendants run in. Most agents keep their tools in the agent's own group, but
 // some (Gemini CLI, OpenCode) start each shell command in a group of its own: killing the agent's group alone
 // would leave those running. Read from /proc (Linux); elsewhere only the agent's own group is known.
-import { readdirSync, readFileSync } from 'node:fs';
+import { procStatFields } from './proc-stat.ts';
 
 interface ProcInfo {
   ppid: number;
@@ -10,23 +10,7 @@ interface ProcInfo {
 
 function processTable(): Map<number, ProcInfo> {
   const table = new Map<number, ProcInfo>();
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return table;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces and parentheses): state, ppid, pgrp, ...
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.set(Number(entry), { ppid: Number(fields[1]), pgid: Number(fields[2]) });
-    } catch {
-      // The process ended while we looked.
-    }
-  }
+  for (const [pid, f] of procStatFields()) table.set(pid, { ppid: Number(f[1]), pgid: Number(f[2]) });
   return table;
 }
 
