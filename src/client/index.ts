@@ -11,6 +11,7 @@ export { SseParser, type SseMessage } from './sse.ts';
 /** What a run's status allows (the same rules the engine applies): for buttons and for scripts. */
 export { canCancelRun, canResumeRun, isRunOver, isRunFinal } from '../domain/status.ts';
 export { retryWords } from '../domain/retry-words.ts';
+export { phaseColour, phaseLabel } from '../domain/timeline-look.ts';
 
 export interface OrchClientOptions {
   /** Where `orch serve` listens, e.g. http://127.0.0.1:7070; '' in a page served by it (the same origin). */

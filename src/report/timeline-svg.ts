@@ -1,20 +1,8 @@
 // The audit trail's timeline.svg: a standalone picture (no script, no external font or style), one bar per lane,
 // each phase a coloured rectangle with a tooltip, the analytics as text under it. Opens in any browser or viewer.
-import { timelinePhases, type RunTimeline, type TimelinePhaseName } from '../domain/timeline.ts';
+import { timelinePhases, type RunTimeline } from '../domain/timeline.ts';
+import { phaseColour, phaseLabel } from '../domain/timeline-look.ts';
 
-export const phaseColour: Record<TimelinePhaseName, string> = {
-  queued: '#d0d4da',
-  preparing: '#a9b4c2',
-  credential_wait: '#e4572e',
-  agent: '#2e86de',
-  backoff: '#f3a712',
-  waiting: '#f1f2f4',
-  checks: '#29a36a',
-  review: '#8e44ad',
-  merge_queue: '#c7a0d9',
-  merging: '#16a085',
-  merge_checks: '#0b6e4f',
-};
 
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
@@ -39,7 +27,7 @@ export function timelineSvg(timeline: RunTimeline): string {
       );
     }
     for (const phase of lane.phases) {
-      const tip = `${phase.phase} ${s(phase.endMs - phase.startMs)} (at ${s(phase.startMs)}), cost so far $${phase.costUsd.toFixed(4)}`;
+      const tip = `${phaseLabel[phase.phase]} ${s(phase.endMs - phase.startMs)} (at ${s(phase.startMs)}), cost so far $${phase.costUsd.toFixed(4)}`;
       out.push(
         `<rect class="${phase.phase}" x="${x(phase.startMs).toFixed(1)}" y="${y + 3}" width="${Math.max(1, x(phase.endMs) - x(phase.startMs)).toFixed(1)}" height="${rowH - 6}" fill="${phaseColour[phase.phase]}"><title>${escape(tip)}</title></rect>`,
       );

@@ -1,33 +1,7 @@
 // The run in time: one bar per attempt (and per task of a plan), each phase a coloured segment with its tooltip,
 // the analytics under it. Plain SVG drawn from the API's numbers (GET /runs/:id/timeline).
-import type { RunTimeline, TimelinePhaseName } from 'orch/client';
+import { phaseColour as colour, phaseLabel as label, type RunTimeline } from 'orch/client';
 
-const colour: Record<TimelinePhaseName, string> = {
-  queued: '#d0d4da',
-  preparing: '#a9b4c2',
-  credential_wait: '#e4572e',
-  agent: '#2e86de',
-  backoff: '#f3a712',
-  waiting: '#f1f2f4',
-  checks: '#29a36a',
-  review: '#8e44ad',
-  merge_queue: '#c7a0d9',
-  merging: '#16a085',
-  merge_checks: '#0b6e4f',
-};
-const label: Record<TimelinePhaseName, string> = {
-  queued: 'queued (agent limit)',
-  preparing: 'preparing',
-  credential_wait: 'waiting on a rate-limited credential',
-  agent: 'agent working',
-  backoff: 'retry back-off',
-  waiting: 'waiting',
-  checks: 'checks',
-  review: 'review',
-  merge_queue: 'merge queue',
-  merging: 'merging',
-  merge_checks: 'checks on the merged tree',
-};
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 
 export function TimelineChart({ timeline }: { timeline: RunTimeline }) {
