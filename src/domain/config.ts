@@ -192,6 +192,13 @@ export const configSchema = z
         requiredChecks: z.array(z.string().min(1)).default([]).describe('Check runs that must have reported success on the pull request before mergeVia github merges it (besides every reported check passing).'),
         checksTimeoutSeconds: z.number().positive().default(3600).describe('Longest mergeVia github waits for the pull request\'s checks.'),
         checkPollSeconds: z.number().min(0.2).default(15).describe("How often mergeVia github asks for the pull request's checks."),
+        feedbackRounds: z
+          .number()
+          .int()
+          .min(0)
+          .max(20)
+          .default(2)
+          .describe("With mergeVia github: how many feedback rounds a review requesting changes or a failing check on the pull request may start (the same agent session updates the same pull request; `--feedback-rounds`). 0: orch stops at the first such review or check, as before. The run's budget bounds them too."),
       })
       .strict()
       .prefault({}),

@@ -7,3 +7,4 @@ export { deliverPullRequest, pullRequestHead, type DeliveredPullRequest, type No
 export { pullRequestBody, pullRequestTitle } from './pr-body.ts';
 export { endComment, startComment } from './comments.ts';
 export { mergeWhenGreen, type MergeWaitOptions, type PullRequestMerge } from './merge-pr.ts';
+export { feedbackLoop, feedbackSource, feedbackText, type FeedbackAnswer, type FeedbackLoopOptions, type PullFeedback, type RoundOutcome } from './feedback-round.ts';
