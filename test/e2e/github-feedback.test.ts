@@ -72,7 +72,11 @@ describe('feedback from the pull request', () => {
       what: 'the feedback round to update the pull request',
       timeoutMs: 180_000,
     });
-    expect(pull.merged).toBe(false); // the review still requests changes: orch waits for the reviewer
+    // The review still requests changes: orch keeps asking, and waits for the reviewer rather than merging.
+    const reviewPolls = () => github.requestLog.filter((r) => r.method === 'GET' && r.path.endsWith('/reviews')).length;
+    const polledAtRound = reviewPolls();
+    await waitFor(() => reviewPolls() >= polledAtRound + 3, { what: 'orch to look at the reviews again' });
+    expect(pull.merged).toBe(false);
     github.addReview(pull.number, { state: 'APPROVED', user: 'alice' });
 
     const result = await running;
@@ -100,7 +104,7 @@ describe('feedback from the pull request', () => {
     expect(github.pulls.size).toBe(1);
     expect(github.requestLog.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls'))).toHaveLength(1);
     expect(pull.headSha).toBe(round?.headSha);
-    expect(await showOnRemote(remote, pull.head)).toBe(documentedMath);
+    expect(await showOnRemote(remote, pull.head)).toBe(documentedMath.trim());
     expect(pull).toMatchObject({ merged: true, state: 'closed' });
     expect((await git(['--git-dir', remote, 'rev-parse', 'refs/heads/main'], { cwd: '/' })).stdout.trim()).toBe(remoteMain);
     const said = github.pullComments(pull.number).map((c) => c.body);
@@ -108,7 +112,7 @@ describe('feedback from the pull request', () => {
     expect(said[0]).toContain('a review requesting changes (by alice)');
     expect(said[0]).toContain('`src/math.js`');
     expect(said[0]).toContain("orch's checks: test passed");
-    expect(result.stderr).toContain('waiting for the reviewer to look again');
+    expect(result.stderr).toContain('feedback round 1 of 2');
 
     // The round is in the run's event log (the report's timeline reads it).
     const events = JSON.parse((await runOrch(['events', report.run.id, '--json'], { cwd: repo.root, home })).stdout) as { type: string; data: Record<string, unknown> }[];
@@ -139,7 +143,7 @@ describe('feedback from the pull request', () => {
     expect(report.pullRequest).toMatchObject({ feedbackRounds: 1, merge: { merged: true } });
     expect(report.attempts[1]?.sessionId).toBe(report.attempts[0]?.sessionId);
     expect(JSON.stringify(model.requestLog.at(-1)?.body ?? {})).toContain('exported function add has no JSDoc comment');
-    expect(await showOnRemote(remote, pull.head)).toBe(documentedMath);
+    expect(await showOnRemote(remote, pull.head)).toBe(documentedMath.trim());
     expect(github.pulls.size).toBe(1);
     expect(pull).toMatchObject({ merged: true });
     expect(github.pullComments(pull.number)[0]?.body).toContain('failing checks (ci)');
@@ -177,15 +181,25 @@ describe('feedback from the pull request', () => {
     expect(events.map((e) => e.type)).toContain('feedback.gave_up');
   });
 
-  it('starts no round when the run has spent its budget, and says why', async () => {
-    // Each model turn costs about $0.30 (1M output tokens of a sonnet-priced model cost $15): the first attempt
-    // passes the run's $0.01 budget, so no round may start.
-    const usage = { input_tokens: 10, output_tokens: 20_000 };
-    const model = await serveModel({ script: [{ ...write(goodMath), usage }, { text: 'Fixed add().', usage }] });
+  it('refuses a bad --feedback-rounds before anything runs', async () => {
+    const { repo, github } = await projectOnGitHub({});
+    const home = await temp.dir();
+    for (const bad of ['-1', 'two', '21']) {
+      const result = await runOrch(['run', 'fix add', '--deliver', 'pr', '--feedback-rounds', bad], { cwd: repo.root, home, env: { GH_TOKEN: token } });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(`--feedback-rounds must be a whole number from 0 to 20, not '${bad}'`);
+    }
+    expect(github.requestLog).toEqual([]);
+  });
+
+  it('starts no round that would pass the run\'s budget, and says why', async () => {
+    // The scripted turns cost the same each time (the CLI prices the usage the server reports): the first attempt
+    // costs about $0.0016, so a $0.0024 budget has room for it but not for a round expected to cost as much again.
+    const model = await serveModel({ script: [write(goodMath), { text: 'Fixed add().' }, write(documentedMath), { text: 'Documented add().' }] });
     const { repo, github } = await projectOnGitHub({ feedbackRounds: 2 });
     const issue = github.addIssue({ title: 'add() subtracts', body: 'fix it' });
     const home = await temp.dir();
-    const running = runOrch(['run', '--issue', String(issue.number), '--deliver', 'pr', '--test-cmd', 'node --test', '--max-run-cost', '5', '--json'], {
+    const running = runOrch(['run', '--issue', String(issue.number), '--deliver', 'pr', '--test-cmd', 'node --test', '--max-run-cost', '0.0024', '--json'], {
       cwd: repo.root,
       home,
       env: { ...claudeEnv(model, join(home, 'claude')), GH_TOKEN: token },
@@ -197,7 +211,8 @@ describe('feedback from the pull request', () => {
     const report = JSON.parse(result.stdout) as Report;
     expect(report.run.costUsd).toBeGreaterThan(0);
     expect(report.pullRequest.feedbackRounds).toBe(0);
-    expect(report.pullRequest.merge?.reason).toMatch(/budget .* is used up/);
+    expect(report.run.costUsd).toBeLessThan(0.0024);
+    expect(report.pullRequest.merge?.reason).toContain("the run's budget ($0.0024) has no room for feedback round 1");
     expect(report.attempts).toHaveLength(1);
     expect(github.pullComments(pull.number).at(-1)?.body).toMatch(/gave up .*budget/);
   });

@@ -26,7 +26,7 @@ export type FeedbackRoundResult =
   | { started: false; reason: string }
   | { started: true; attempt: Attempt; verdict: Verdict; passed: boolean; costUsd: number; sameSession: boolean };
 
-const usd = (n: number): string => `$${n.toFixed(2)}`;
+const usd = (n: number): string => `$${n.toFixed(4)}`;
 
 export async function runFeedbackRound(scope: RunScope, request: FeedbackRoundRequest): Promise<FeedbackRoundResult> {
   const { store } = scope.deps;
