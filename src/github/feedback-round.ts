@@ -104,6 +104,7 @@ export function feedbackLoop(options: FeedbackLoopOptions): (feedback: PullFeedb
     const files = await changedFiles(options.repo, headSha, outcome.headSha);
     await pushHead(options.repo, outcome.headSha, options.head, options.target);
     headSha = outcome.headSha;
+    options.onMessage?.(`pull request #${pull}: feedback round ${rounds} pushed ${outcome.headSha.slice(0, 12)} (${files.join(', ') || 'no files'}); waiting again`);
     await say(
       [
         `🤖 orch feedback round ${rounds} of ${options.maxRounds}, for ${source}: the same agent session made the change and pushed ${outcome.headSha.slice(0, 12)} to this pull request.`,

@@ -89,7 +89,7 @@ export async function mergeWhenGreen(github: GitHub, number: number, options: Me
       const now = checks.state === 'passed' ? 'changes were pushed for the review requesting them; waiting for the reviewer to look again' : `checks ${checks.state}: ${checks.detail}`;
       if (now !== last) options.onWait?.(`pull request #${number}: ${now}; waiting`);
       last = now;
-      if (Date.now() >= deadline) return { merged: false, reason: `the checks did not pass in time (${now})` };
+      if (Date.now() >= deadline) return { merged: false, reason: checks.state === 'passed' ? `the reviewer did not approve in time (${now})` : `the checks did not pass in time (${now})` };
       await sleep(options.pollMs, undefined, options.signal === undefined ? {} : { signal: options.signal });
     }
     const merged = await github.api.rest.pulls.merge({ ...github.slug, pull_number: number });
