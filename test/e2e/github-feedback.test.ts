@@ -4,6 +4,7 @@
 // attempt's worktree on the same branch, makes the change; orch checks it, pushes the same branch (the same pull
 // request moves) and says on the pull request what changed. Rounds are bounded; past the last one orch gives up
 // and says so.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditedRunReport } from '../../src/domain/run-report.ts';
@@ -118,6 +119,10 @@ describe('feedback from the pull request', () => {
     const events = JSON.parse((await runOrch(['events', report.run.id, '--json'], { cwd: repo.root, home })).stdout) as { type: string; data: Record<string, unknown> }[];
     expect(events.filter((e) => e.type.startsWith('feedback.')).map((e) => e.type)).toEqual(['feedback.started', 'feedback.finished']);
     expect(events.find((e) => e.type === 'feedback.finished')?.data).toMatchObject({ round: 1, sameSession: true, passed: true });
+    // The audit trail was written again after the round: its timeline has the round's lane, its cost counted.
+    const timeline = JSON.parse(readFileSync(join(report.auditDir, 'timeline.json'), 'utf8')) as { lanes: { id: string; costUsd: number }[]; analytics: { costUsd: number } };
+    expect(timeline.lanes.map((lane) => lane.id)).toContain(round?.id);
+    expect(timeline.analytics.costUsd).toBeCloseTo(report.run.costUsd, 6);
   });
 
   it('a failing required check: its output goes back to the session, and the pull request merges once CI passes on the new head', async () => {
