@@ -12,7 +12,7 @@ import { git } from '../../src/git/index.ts';
 import { startScriptedGitHubServer, type ScriptedGitHubServer, type ScriptedPull } from '../../src/testkit/index.ts';
 import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
 import { useTempRepos, type TempRepo } from '../helpers/git-fixture.ts';
-import { runOrch } from '../helpers/orch-cli.ts';
+import { runOrch, type OrchResult } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
@@ -44,6 +44,19 @@ async function projectOnGitHub(githubConfig: Record<string, unknown>): Promise<{
   return { repo, remote, github, remoteMain };
 }
 
+/** Wait for a condition while orch runs: if orch ends first, fail at once with what it said (no wait for the timeout). */
+async function whileRunning<T>(running: Promise<OrchResult>, condition: () => T, options: { what: string; timeoutMs?: number }): Promise<NonNullable<T>> {
+  let ended: OrchResult | undefined;
+  void running.then((result) => (ended = result));
+  const seen = await waitFor(() => {
+    const value = condition();
+    if (value) return { value };
+    return ended === undefined ? undefined : { ended };
+  }, options);
+  if ('value' in seen) return seen.value as NonNullable<T>;
+  throw new Error(`orch ended (exit ${seen.ended.exitCode}) before ${options.what}:\n${seen.ended.stderr}`);
+}
+
 const showOnRemote = async (remote: string, ref: string): Promise<string> => (await git(['--git-dir', remote, 'show', `${ref}:src/math.js`], { cwd: '/' })).stdout;
 
 describe('feedback from the pull request', () => {
@@ -57,7 +70,7 @@ describe('feedback from the pull request', () => {
       home,
       env: { ...claudeEnv(model, join(home, 'claude')), GH_TOKEN: token },
     });
-    const pull: ScriptedPull = await waitFor(() => [...github.pulls.values()][0], { what: 'the pull request', timeoutMs: 120_000 });
+    const pull: ScriptedPull = await whileRunning(running, () => [...github.pulls.values()][0], { what: 'the pull request', timeoutMs: 120_000 });
     const firstHead = pull.headSha;
     // The reviewer asks for a change before CI reports; CI passes on every head.
     github.addReviewWithComments(pull.number, {
@@ -69,14 +82,14 @@ describe('feedback from the pull request', () => {
     github.scriptChecks(pull.number, () => [{ name: 'ci', status: 'completed', conclusion: 'success' }]);
 
     // The feedback round pushes to the same branch: the pull request's head moves and orch says what it changed.
-    await waitFor(() => pull.headSha !== firstHead && github.pullComments(pull.number).some((c) => c.body.includes('feedback round 1')), {
+    await whileRunning(running, () => pull.headSha !== firstHead && github.pullComments(pull.number).some((c) => c.body.includes('feedback round 1')), {
       what: 'the feedback round to update the pull request',
       timeoutMs: 180_000,
     });
     // The review still requests changes: orch keeps asking, and waits for the reviewer rather than merging.
     const reviewPolls = () => github.requestLog.filter((r) => r.method === 'GET' && r.path.endsWith('/reviews')).length;
     const polledAtRound = reviewPolls();
-    await waitFor(() => reviewPolls() >= polledAtRound + 3, { what: 'orch to look at the reviews again' });
+    await whileRunning(running, () => reviewPolls() >= polledAtRound + 3, { what: 'orch to look at the reviews again' });
     expect(pull.merged).toBe(false);
     github.addReview(pull.number, { state: 'APPROVED', user: 'alice' });
 
@@ -135,7 +148,7 @@ describe('feedback from the pull request', () => {
       home,
       env: { ...claudeEnv(model, join(home, 'claude')), GH_TOKEN: token },
     });
-    const pull: ScriptedPull = await waitFor(() => [...github.pulls.values()][0], { what: 'the pull request', timeoutMs: 120_000 });
+    const pull: ScriptedPull = await whileRunning(running, () => [...github.pulls.values()][0], { what: 'the pull request', timeoutMs: 120_000 });
     // CI fails on the first head with a reason in its output, and passes on the next.
     github.scriptChecks(pull.number, (_sha, push) =>
       push === 0
@@ -164,10 +177,10 @@ describe('feedback from the pull request', () => {
       home,
       env: { ...claudeEnv(model, join(home, 'claude')), GH_TOKEN: token },
     });
-    const pull: ScriptedPull = await waitFor(() => [...github.pulls.values()][0], { what: 'the pull request', timeoutMs: 120_000 });
+    const pull: ScriptedPull = await whileRunning(running, () => [...github.pulls.values()][0], { what: 'the pull request', timeoutMs: 120_000 });
     github.addReview(pull.number, { state: 'CHANGES_REQUESTED', user: 'alice', body: 'Please document add().' });
     github.scriptChecks(pull.number, () => [{ name: 'ci', status: 'completed', conclusion: 'success' }]);
-    await waitFor(() => github.pullComments(pull.number).some((c) => c.body.includes('feedback round 1')), { what: 'the first round', timeoutMs: 180_000 });
+    await whileRunning(running, () => github.pullComments(pull.number).some((c) => c.body.includes('feedback round 1')), { what: 'the first round', timeoutMs: 180_000 });
     // The reviewer still is not satisfied: the one round allowed is used up.
     github.addReview(pull.number, { state: 'CHANGES_REQUESTED', user: 'alice', body: 'Also handle strings.' });
 
@@ -209,7 +222,7 @@ describe('feedback from the pull request', () => {
       home,
       env: { ...claudeEnv(model, join(home, 'claude')), GH_TOKEN: token },
     });
-    const pull: ScriptedPull = await waitFor(() => [...github.pulls.values()][0], { what: 'the pull request', timeoutMs: 120_000 });
+    const pull: ScriptedPull = await whileRunning(running, () => [...github.pulls.values()][0], { what: 'the pull request', timeoutMs: 120_000 });
     github.addReview(pull.number, { state: 'CHANGES_REQUESTED', user: 'alice', body: 'Please document add().' });
     github.scriptChecks(pull.number, () => [{ name: 'ci', status: 'completed', conclusion: 'success' }]);
     const result = await running;
