@@ -198,6 +198,13 @@ export const configSchema = z
           .min(0)
           .default(3)
           .describe("When the target moved and the pull request conflicts with it, mergeVia github merges the target into the pull request's branch (conflicts to the resolver agent, the checks run, only the branch is pushed) at most this many times, then gives up saying why. 0: never."),
+        feedbackRounds: z
+          .number()
+          .int()
+          .min(0)
+          .max(20)
+          .default(2)
+          .describe("With mergeVia github: how many feedback rounds a review requesting changes or a failing check on the pull request may start (the same agent session updates the same pull request; `--feedback-rounds`). 0: orch stops at the first such review or check, as before. The run's budget bounds them too."),
       })
       .strict()
       .prefault({}),

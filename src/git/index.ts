@@ -15,7 +15,7 @@ export {
 } from './repo.ts';
 export { nearestGitTop } from './discover.ts';
 export { listWorktrees, worktreeWithBranchCheckedOut, parseWorktreeList, type WorktreeInfo } from './worktree-list.ts';
-export { addWorktree, pruneWorktrees, removeWorktree, type AddWorktreeOptions } from './worktree.ts';
+export { addWorktree, pruneWorktrees, removeWorktree, restoreWorktree, type AddWorktreeOptions } from './worktree.ts';
 export { addBranch, attemptBranchName, branchSegment, deleteBranch, isOrchBranch, orchBranchPrefix, type AttemptBranchInput } from './branch.ts';
 export { orchIdentity, identityEnv, type GitIdentity } from './identity.ts';
 export { commitAll, headSha } from './commit.ts';

@@ -39,6 +39,21 @@ export async function addWorktree(repo: Repository, { path, branch, startSha }: 
 }
 
 /**
+ * Check out an existing orch/ branch again at the path its worktree had (removed at the run's end): an agent
+ * session is tied to its directory, so a later round of the same session needs the same path back.
+ */
+export async function restoreWorktree(repo: Repository, { path, branch }: { path: string; branch: string }): Promise<void> {
+  if (!isAbsolute(path)) throw new TypeError(`restoreWorktree: path must be absolute, got '${path}'`);
+  const target = resolve(path);
+  if (existsSync(target)) throw new WorktreeError(`Cannot restore a worktree at '${target}': it already exists.`, target);
+  if (!isOrchBranch(branch)) throw new UsageError(`Refusing to check out '${branch}': orch works only on orch/ branches.`, { data: { branch } });
+  await withWorktreeLock(repo.commonDir, async () => {
+    await git(['worktree', 'prune'], { cwd: repo.root });
+    await git([...noHooks, 'worktree', 'add', '--quiet', '--end-of-options', target, branch], { cwd: repo.root });
+  });
+}
+
+/**
  * Remove a worktree orch created: `git worktree remove --force` (it discards the worktree's uncommitted files),
  * serialised with other worktree changes (see worktree-lock.ts). A directory already gone is pruned. Never touches the main worktree.
  */

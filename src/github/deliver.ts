@@ -32,7 +32,7 @@ function winnerOf(report: AuditedRunReport): Attempt | undefined {
   return typeof winner === 'string' ? report.attempts.find((a) => a.id === winner) : undefined;
 }
 
-async function pushHead(repo: Repository, sha: string, head: string, target: string): Promise<void> {
+export async function pushHead(repo: Repository, sha: string, head: string, target: string): Promise<void> {
   if (head === target) throw new OrchError('repository_state', `orch will not push to the target branch '${target}' when delivering a pull request.`);
   // Force: the branch is orch's own for this run, and a resume may have chosen another commit.
   const pushed = await git([...noHooks, 'push', '--porcelain', 'origin', `+${sha}:refs/heads/${head}`], { cwd: repo.root, allowFailure: true, timeoutMs: 300_000 });

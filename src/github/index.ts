@@ -9,3 +9,4 @@ export { endComment, startComment } from './comments.ts';
 export { mergeWhenGreen, type MergeWaitOptions, type PullRequestMerge } from './merge-pr.ts';
 export { requiresMergeQueue, mergeThroughQueue, isMergeQueueRefusal, type QueueOutcome } from './merge-queue.ts';
 export { conflictsWithBase, type BranchToUpdate, type BranchUpdate, type BranchUpdater } from './branch-update.ts';
+export { feedbackLoop, feedbackSource, feedbackText, type FeedbackAnswer, type FeedbackLoopOptions, type PullFeedback, type RoundOutcome } from './feedback-round.ts';

@@ -46,6 +46,15 @@ export interface ScriptedCheckRun {
   name: string;
   status: 'queued' | 'in_progress' | 'completed';
   conclusion: 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required' | null;
+  /** What the check says (a CI job's title, summary and log excerpt). */
+  output?: { title?: string; summary?: string; text?: string };
+}
+
+/** A comment on a line of code, left with a review. */
+export interface ScriptedReviewComment {
+  path: string;
+  line?: number;
+  body: string;
 }
 
 export interface GitHubFault {
@@ -109,6 +118,16 @@ export interface ScriptedGitHubServer {
   /** A person removes a pull request from the merge queue. */
   removeFromMergeQueue(pull: number, reason: string): void;
   close(): Promise<void>;
+  // --- Feedback on pull requests (reviews with line comments, checks per pushed head, comments on the PR) ---
+  /** A review with comments on lines of code; returns the review's id. */
+  addReviewWithComments(pull: number, review: { state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED'; body?: string; user?: string; comments: ScriptedReviewComment[] }): number;
+  /**
+   * The check runs of each head the pull request has had, decided when GitHub is first asked about that head:
+   * `push` counts the heads seen (0 for the first). For CI that fails on one push and passes on the next.
+   */
+  scriptChecks(pull: number, decide: (sha: string, push: number) => ScriptedCheckRun[]): void;
+  /** The comments left on a pull request (its conversation), oldest first. */
+  pullComments(pull: number): readonly { id: number; body: string; user: string }[];
 }
 
 const bot = 'orch-bot';
@@ -197,7 +216,7 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
   };
   /** Check runs set for a sha, or for the branch of a pull request whose head is that sha. */
   const runsFor = (ref: string): ScriptedCheckRun[] =>
-    checkRuns.get(ref) ?? [...pulls.values()].filter((p) => p.headSha === ref).map((p) => checkRuns.get(p.head)).find((runs) => runs !== undefined) ?? [];
+    checkRuns.get(ref) ?? scriptedRunsFor(ref) ?? [...pulls.values()].filter((p) => p.headSha === ref).map((p) => checkRuns.get(p.head)).find((runs) => runs !== undefined) ?? [];
   const room = createMergeRoom({
     remote: options.remote,
     landMerges: options.landMerges === true,
@@ -249,6 +268,39 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
         user: { login: bot },
         pull_request: { url: `https://api.github.com/repos/${owner}/${repoName}/pulls/${p.number}`, html_url: `https://github.com/${owner}/${repoName}/pull/${p.number}`, merged_at: null },
       }));
+  // --- Feedback on pull requests: review comments, checks per pushed head, the pull request's conversation ---
+  const reviewComments = new Map<number, ScriptedReviewComment[]>();
+  const checkScripts = new Map<number, { decide: (sha: string, push: number) => ScriptedCheckRun[]; heads: string[]; runs: Map<string, ScriptedCheckRun[]> }>();
+  const pullConversation = new Map<number, { id: number; body: string; user: string }[]>();
+  /** A scripted pull request's runs for a head it has now or had; decided once per head. */
+  function scriptedRunsFor(ref: string): ScriptedCheckRun[] | undefined {
+    for (const [number, script] of checkScripts) {
+      const pull = pulls.get(number);
+      if (pull === undefined || (pull.headSha !== ref && !script.heads.includes(ref))) continue;
+      if (!script.heads.includes(ref)) script.heads.push(ref);
+      const known = script.runs.get(ref) ?? script.decide(ref, script.heads.indexOf(ref)).map((r) => ({ ...r }));
+      script.runs.set(ref, known);
+      return known;
+    }
+    return undefined;
+  }
+  function routePullComments(method: string, number: number, body: unknown): [number, unknown] {
+    const list = pullConversation.get(number) ?? [];
+    pullConversation.set(number, list);
+    if (method === 'GET') return [200, list.map((c) => ({ id: c.id, body: c.body, user: { login: c.user } }))];
+    const comment = { id: nextId++, body: text(objectBody(body).body, 'body'), user: bot };
+    list.push(comment);
+    return [201, { id: comment.id, body: comment.body, user: { login: bot } }];
+  }
+  function routeFeedback(method: string, rest: string): [number, unknown] | null {
+    const m = /^\/pulls\/(\d+)\/reviews\/(\d+)\/comments$/.exec(rest);
+    if (m === null || method !== 'GET') return null;
+    const pull = getPull(Number(m[1]));
+    const reviewId = Number(m[2]);
+    if (!pull.reviews.some((r) => r.id === reviewId)) throw new HttpError(404, 'Not Found');
+    const comments = reviewComments.get(reviewId) ?? [];
+    return [200, comments.map((c, i) => ({ id: reviewId * 100 + i, pull_request_review_id: reviewId, path: c.path, line: c.line ?? null, body: c.body, user: { login: 'reviewer' } }))];
+  }
 
   /** The answer to one API call: [status, body]. */
   function route(method: string, path: string, query: URLSearchParams, body: unknown): [number, unknown] {
@@ -256,6 +308,8 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
     const match = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(path);
     if (match === null || match[1] !== owner || match[2] !== repoName) throw new HttpError(404, 'Not Found');
     const rest = match[3] ?? '';
+    const feedback = routeFeedback(method, rest);
+    if (feedback !== null) return feedback;
     let m: RegExpExecArray | null;
 
     if (rest === '/issues' && method === 'GET') {
@@ -282,7 +336,7 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
     }
     if ((m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       const issue = pulls.get(Number(m[1])) !== undefined ? null : getIssue(Number(m[1]));
-      if (issue === null) return [method === 'GET' ? 200 : 201, []]; // Comments on pull requests are not kept.
+      if (issue === null) return routePullComments(method, Number(m[1]), body);
       if (method === 'GET') return [200, issue.comments.map((c) => ({ id: c.id, body: c.body, user: { login: c.user } }))];
       if (method === 'POST') {
         const comment = { id: nextId++, body: text(objectBody(body).body, 'body'), user: bot };
@@ -366,7 +420,7 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
     if ((m = /^\/rules\/branches\/(.+)$/.exec(rest)) && method === 'GET') return [200, room.rules(decodeURIComponent(m[1] ?? ''))];
     if ((m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest)) && method === 'GET') {
       const runs = runsFor(decodeURIComponent(m[1] ?? ''));
-      return [200, { total_count: runs.length, check_runs: runs.map((r, i) => ({ id: i + 1, name: r.name, status: r.status, conclusion: r.conclusion })) }];
+      return [200, { total_count: runs.length, check_runs: runs.map((r, i) => ({ id: i + 1, name: r.name, status: r.status, conclusion: r.conclusion, output: { title: r.output?.title ?? null, summary: r.output?.summary ?? null, text: r.output?.text ?? null } })) }];
     }
     if ((m = /^\/commits\/([^/]+)\/status$/.exec(rest)) && method === 'GET') {
       const runs = runsFor(decodeURIComponent(m[1] ?? ''));
@@ -462,5 +516,16 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
     mergeGroupRef: (pull) => room.groupRef(pull),
     removeFromMergeQueue: (pull, reason) => room.remove(pull, reason),
     close: () => listening.close(),
+    addReviewWithComments(number, review) {
+      const id = nextId++;
+      getPull(number).reviews.push({ id, state: review.state, body: review.body ?? '', user: review.user ?? 'reviewer' });
+      reviewComments.set(id, review.comments.map((c) => ({ ...c })));
+      return id;
+    },
+    scriptChecks(number, decide) {
+      getPull(number);
+      checkScripts.set(number, { decide, heads: [], runs: new Map() });
+    },
+    pullComments: (number) => pullConversation.get(number) ?? [],
   };
 }

@@ -137,7 +137,8 @@ describe('orch run --issue N --deliver pr', () => {
 
   it('with mergeVia github, waits while a required check fails, merges through the API once it passes, and never pushes to main', async () => {
     const model = await serveModel({ script: fixingScript });
-    const { repo, remote, github, remoteMain } = await projectOnGitHub({ mergeVia: 'github', requiredChecks: ['ci'], checkPollSeconds: 0.3, checksTimeoutSeconds: 120 });
+    const { repo, remote, github, remoteMain } = await projectOnGitHub({ mergeVia: 'github', requiredChecks: ['ci'], checkPollSeconds: 0.3, checksTimeoutSeconds: 120, feedbackRounds: 0 });
+    // feedbackRounds 0: a failing check is waited on (re-runs), not answered (github-feedback.test.ts answers it).
     const issue = github.addIssue({ title: 'add() subtracts', body: 'fix it' });
     const home = await temp.dir();
     const running = runOrch(['run', '--issue', String(issue.number), '--deliver', 'pr', '--test-cmd', 'node --test', '--json'], {

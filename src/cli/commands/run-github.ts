@@ -22,8 +22,10 @@ import {
   mergeWhenGreen,
   type PullRequestMerge,
   type BranchUpdater,
+  feedbackLoop,
 } from '../../github/index.ts';
 import { openContext } from '../context.ts';
+import { engineRounds } from './pr-feedback.ts';
 import { printErr } from '../output.ts';
 
 export type DeliverMode = 'merge' | 'pr';
@@ -35,11 +37,24 @@ export interface GitHubRun {
   deliver: DeliverMode;
   /** merge_via github: how long to wait for the pull request's checks, and which must have reported. */
   merge: { via: 'none' | 'github'; requiredChecks: string[]; timeoutMs: number; pollMs: number; maxBranchUpdates: number };
+  /** Feedback rounds a review requesting changes or a failing required check may start while orch waits to merge. */
+  feedbackRounds: number;
 }
 
 export interface GitHubOutcome {
   pullRequest: DeliveredPullRequest | NotDelivered | null;
   merge: PullRequestMerge | null;
+  /** Feedback rounds that ran on the pull request. */
+  feedbackRounds: number;
+  /** The run's report again when feedback rounds added to it (attempts, verdicts, cost). */
+  report: AuditedRunReport | null;
+}
+
+export function feedbackRoundsFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 20) throw new UsageError(`--feedback-rounds must be a whole number from 0 to 20, not '${value}'.`, { hint: 'e.g. --feedback-rounds 2 (0: never answer a review or a failing check)' });
+  return n;
 }
 
 export function deliverFlag(value: string | undefined): DeliverMode | undefined {
@@ -62,6 +77,8 @@ export async function prepareGitHubRun(options: {
   deliver: DeliverMode | undefined;
   /** The repository as stored with a resumed run, over config and origin. */
   repoName?: string;
+  /** --feedback-rounds, over the config's github.feedbackRounds. */
+  feedbackRounds?: number | undefined;
 }): Promise<GitHubRun | null> {
   const repo = await openRepository(resolve(options.repoPath));
   const config = loadConfig(repo.root, options.configPath === undefined ? undefined : resolve(options.configPath));
@@ -78,7 +95,7 @@ export async function prepareGitHubRun(options: {
   const github = openGitHub({ baseUrl: config.github.apiUrl, token, slug, onWait: (message) => printErr(`orch: ${message}`) });
   const issue = options.issue === undefined ? null : await readIssue(github, options.issue);
   const merge = { via: config.github.mergeVia, requiredChecks: config.github.requiredChecks, timeoutMs: config.github.checksTimeoutSeconds * 1000, pollMs: config.github.checkPollSeconds * 1000, maxBranchUpdates: config.github.maxBranchUpdates };
-  return { github, repo, issue, deliver, merge };
+  return { github, repo, issue, deliver, merge, feedbackRounds: options.feedbackRounds ?? config.github.feedbackRounds };
 }
 
 /** The goal of a run on an issue; a goal given as well is refused (one source of truth for what to do). */
@@ -109,17 +126,36 @@ export async function startedOnIssue(run: GitHubRun, runId: string, strategy: st
 export async function finishOnGitHub(run: GitHubRun, report: AuditedRunReport, issue: number | undefined): Promise<GitHubOutcome> {
   let delivered: DeliveredPullRequest | NotDelivered | null = null;
   let merge: PullRequestMerge | null = null;
+  let rounds: ReturnType<typeof engineRounds> | null = null;
   try {
     if (run.deliver === 'pr') delivered = await deliverPullRequest(run.github, run.repo, report, issue === undefined ? {} : { issue });
     if (delivered !== null && delivered.number !== null && !delivered.draft && run.merge.via === 'github') {
-      merge = await mergeWhenGreen(run.github, delivered.number, { ...run.merge, onWait: (message) => printErr(`orch: ${message}`), updateBranch: branchUpdater(report.run.id) });
+      const winner = (report.run.result as { winner?: unknown } | null)?.winner;
+      rounds = run.feedbackRounds > 0 && typeof winner === 'string' ? engineRounds(report.run.id, winner) : null;
+      const onFeedback =
+        rounds === null
+          ? undefined
+          : feedbackLoop({
+              github: run.github,
+              repo: run.repo,
+              pull: delivered.number,
+              head: delivered.head,
+              target: report.run.target,
+              headSha: delivered.headSha,
+              maxRounds: run.feedbackRounds,
+              runRound: rounds.runRound,
+              onGiveUp: rounds.gaveUp,
+              onMessage: (message) => printErr(`orch: ${message}`),
+            });
+      merge = await mergeWhenGreen(run.github, delivered.number, { ...run.merge, onWait: (message) => printErr(`orch: ${message}`), updateBranch: branchUpdater(report.run.id), ...(onFeedback === undefined ? {} : { onFeedback }) });
     }
   } catch (error) {
     await tellIssue(run, issue, endComment(report, delivered ?? { number: null, reason: `delivering the pull request failed (${(error as Error).message})` }));
     throw error;
   }
-  await tellIssue(run, issue, endComment(report, delivered, merge));
-  return { pullRequest: delivered, merge };
+  const after = rounds?.latestReport() ?? null;
+  await tellIssue(run, issue, endComment(after ?? report, delivered, merge));
+  return { pullRequest: delivered, merge, feedbackRounds: rounds?.rounds() ?? 0, report: after };
 }
 
 /** Updating a conflicting pull request's branch is the run's work (its resolver agent, its checks): the engine does it. */

@@ -17,7 +17,7 @@ import { numberFlag } from '../number-flag.ts';
 import { printErr, printJson, printOut, progressLine } from '../output.ts';
 import { interruptOnSignals } from '../signals.ts';
 import { prepareRepoUrl } from './remote-run.ts';
-import { deliverFlag, finishOnGitHub, goalFor, issueFlag, prepareGitHubRun, startedOnIssue, type GitHubOutcome, type GitHubRun } from './run-github.ts';
+import { deliverFlag, feedbackRoundsFlag, finishOnGitHub, goalFor, issueFlag, prepareGitHubRun, startedOnIssue, type GitHubOutcome, type GitHubRun } from './run-github.ts';
 import type { Store } from '../../store/store.ts';
 import { builtinStrategyNames } from '../../strategies/registry.ts';
 
@@ -168,7 +168,7 @@ export async function runWithProgress(
 
 export function printReport(report: AuditedRunReport, json: boolean, outcome: GitHubOutcome | null = null): void {
   const delivered = outcome?.pullRequest ?? null;
-  const pullRequest = delivered === null ? undefined : { ...delivered, merge: outcome?.merge ?? null };
+  const pullRequest = delivered === null ? undefined : { ...delivered, merge: outcome?.merge ?? null, feedbackRounds: outcome?.feedbackRounds ?? 0 };
   if (json) {
     printJson(pullRequest === undefined ? report : { ...report, pullRequest });
     return;
@@ -223,15 +223,17 @@ export function registerRun(program: Command): void {
     .option('--redis <url>', 'the Redis of the queue executor (implies --executor queue)')
     .option('--issue <number>', "a GitHub issue as the goal; orch comments on it when the run starts and ends")
     .option('--deliver <mode>', 'merge (into the target) | pr (push a branch, open a pull request); default: the config, merge')
+    .option('--feedback-rounds <n>', "with mergeVia github: rounds a review requesting changes or a failing required check may start on the pull request (default: the config's github.feedbackRounds, 2)")
     .option('--json', 'print one machine-readable result on stdout')
     .option('--no-tui', 'plain progress lines on stderr instead of the dashboard')
-    .action(async (goal: string | undefined, flags: RunFlags) => {
+    .action(async (goal: string | undefined, flags: RunFlags & { feedbackRounds?: string }) => {
       const issue = issueFlag(flags.issue);
       const deliver = deliverFlag(flags.deliver);
+      const feedbackRounds = feedbackRoundsFlag(flags.feedbackRounds);
       runRequestFromFlags(goal ?? 'flags check', flags); // Bad flags are refused before GitHub is asked anything.
       // A repository by URL is fetched first: its mirror is the repository the rest reads (config, GitHub remote).
       const remote = flags.repoUrl === undefined ? undefined : await prepareRepoUrl(flags.repoUrl, flags);
-      const github = await prepareGitHubRun({ repoPath: remote?.repoPath ?? flags.repo ?? process.cwd(), configPath: flags.config, issue, deliver });
+      const github = await prepareGitHubRun({ repoPath: remote?.repoPath ?? flags.repo ?? process.cwd(), configPath: flags.config, issue, deliver, feedbackRounds });
       const request: RunRequest = {
         ...runRequestFromFlags(goalFor(goal, github), flags),
         ...(github === null ? {} : { delivery: { mode: github.deliver, repo: github.github.name, ...(issue === undefined ? {} : { issue }) } }),
@@ -246,7 +248,7 @@ export function registerRun(program: Command): void {
         { tui: flags.tui },
       );
       const outcome = github === null ? null : await finishOnGitHub(github, report, issue);
-      printReport(report, flags.json === true, outcome);
+      printReport(outcome?.report ?? report, flags.json === true, outcome);
       process.exitCode = report.run.status === 'succeeded' && outcome?.merge?.merged !== false ? 0 : 1;
     });
 
@@ -279,7 +281,7 @@ export function registerRun(program: Command): void {
         { tui: flags.tui },
       );
       const outcome = resumed.github === null ? null : await finishOnGitHub(resumed.github, report, resumed.issue);
-      printReport(report, flags.json === true, outcome);
+      printReport(outcome?.report ?? report, flags.json === true, outcome);
       process.exitCode = report.run.status === 'succeeded' && outcome?.merge?.merged !== false ? 0 : 1;
     });
 }

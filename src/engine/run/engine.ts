@@ -41,6 +41,7 @@ import { describeJudging, judgingSummary } from './run-summary.ts';
 import { createStepContext } from '../steps/step-context.ts';
 import { loadStrategy } from './strategy-loader.ts';
 import { runReport } from '../../store/run-report.ts';
+import { runFeedbackRound, type FeedbackRoundRequest, type FeedbackRoundResult } from './feedback-round.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -177,6 +178,30 @@ export class Engine {
     const deps = this.deps(config, settings);
     const scope = createRunScope({ deps, repo, run, settings, agentEnv: options.agentEnv ?? {}, signal: options.signal ?? new AbortController().signal });
     return updatePullRequestBranch(scope, pull);
+  }
+
+  /**
+   * A feedback round on a run that has ended (its pull request got a review requesting changes, or a failing
+   * check): see feedback-round.ts. The run's report and audit trail are written again with the round in them.
+   */
+  async feedbackRound(runId: string, request: FeedbackRoundRequest, signal?: AbortSignal): Promise<{ result: FeedbackRoundResult; report: AuditedRunReport }> {
+    const entry = this.live.claim(runId);
+    try {
+      const run = this.store.runs.get(runId);
+      const repo = await openRepository(run.projectPath);
+      const settings = runSettingsSchema.parse(this.store.runs.settings(runId));
+      const deps = this.deps(loadRunConfig(repo.root, runId, settings.configPath), settings);
+      const stop = signal === undefined ? entry.controller.signal : AbortSignal.any([entry.controller.signal, signal]);
+      const scope = createRunScope({ deps, repo, run, settings, agentEnv: {}, signal: stop });
+      try {
+        const result = await runFeedbackRound(scope, request);
+        return { result, report: this.writeResult(scope.audit) };
+      } finally {
+        await deps.executor.close?.();
+      }
+    } finally {
+      entry.release();
+    }
   }
 
   /** Start a run and wait for its end (the library's and a child run's way). */
