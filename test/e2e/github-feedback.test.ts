@@ -6,23 +6,20 @@
 // and says so.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditedRunReport } from '../../src/domain/run-report.ts';
 import { git } from '../../src/git/index.ts';
-import { startScriptedGitHubServer, type ScriptedGitHubServer, type ScriptedPull } from '../../src/testkit/index.ts';
-import { claudeConfig, claudeEnv, goodMath, mathProject, useScriptedServers } from '../helpers/claude-run.ts';
-import { useTempRepos, type TempRepo } from '../helpers/git-fixture.ts';
+import { type ScriptedPull } from '../../src/testkit/index.ts';
+import { claudeEnv, goodMath, useScriptedServers } from '../helpers/claude-run.ts';
+import { githubToken, projectOnGitHub as onGitHub, useScriptedGitHubs } from '../helpers/github.ts';
+import { useTempRepos } from '../helpers/git-fixture.ts';
 import { runOrch, type OrchResult } from '../helpers/orch-cli.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const temp = useTempRepos();
 const serveModel = useScriptedServers();
-const githubs: ScriptedGitHubServer[] = [];
-afterEach(async () => {
-  await Promise.all(githubs.splice(0).map((server) => server.close()));
-});
-
-const token = 'test-github-token';
+const startGitHub = useScriptedGitHubs();
+const token = githubToken;
 const documentedMath = '/** Adds two numbers. */\nexport const add = (a, b) => a + b;\n';
 const write = (content: string) => ({ tool: 'Write', input: { file_path: '{{cwd}}/src/math.js', content } });
 
@@ -31,18 +28,8 @@ interface Outcome {
 }
 type Report = AuditedRunReport & Outcome;
 
-async function projectOnGitHub(githubConfig: Record<string, unknown>): Promise<{ repo: TempRepo; remote: string; github: ScriptedGitHubServer; remoteMain: string }> {
-  const remote = join(await temp.dir(), 'widgets.git');
-  await git(['init', '--quiet', '--bare', '--initial-branch=main', remote], { cwd: '/' });
-  const github = await startScriptedGitHubServer({ owner: 'acme', repo: 'widgets', token, remote });
-  githubs.push(github);
-  const config = { repo: 'acme/widgets', apiUrl: github.url, mergeVia: 'github', requiredChecks: ['ci'], checkPollSeconds: 0.3, checksTimeoutSeconds: 300, ...githubConfig };
-  const repo = await temp.repo({ files: { ...mathProject, 'orch.config.json': claudeConfig({ github: config }) } });
-  await repo.git(['remote', 'add', 'origin', remote]);
-  await repo.git(['push', '--quiet', 'origin', 'main']);
-  const remoteMain = (await git(['--git-dir', remote, 'rev-parse', 'refs/heads/main'], { cwd: '/' })).stdout.trim();
-  return { repo, remote, github, remoteMain };
-}
+const projectOnGitHub = (github: Record<string, unknown>) =>
+  onGitHub(temp, startGitHub, { github: { mergeVia: 'github', requiredChecks: ['ci'], checkPollSeconds: 0.3, checksTimeoutSeconds: 300, ...github } });
 
 /** Wait for a condition while orch runs: if orch ends first, fail at once with what it said (no wait for the timeout). */
 async function whileRunning<T>(running: Promise<OrchResult>, condition: () => T, options: { what: string; timeoutMs?: number }): Promise<NonNullable<T>> {
