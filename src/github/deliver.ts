@@ -44,6 +44,22 @@ export async function pushHead(repo: Repository, sha: string, head: string, targ
 }
 
 /**
+ * The pull request branch's head on origin when it already holds `sha` (a feedback round or a branch update pushed
+ * on top of it since): delivering again must not rewind that work. Null when the branch is missing or elsewhere.
+ */
+async function remoteHeadHolding(repo: Repository, head: string, sha: string): Promise<string | null> {
+  const cwd = repo.root;
+  const listed = await git([...noHooks, 'ls-remote', 'origin', `refs/heads/${head}`], { cwd, allowFailure: true, timeoutMs: 120_000 });
+  const remoteSha = /^([0-9a-f]{40,64})\s/.exec(listed.stdout)?.[1];
+  if (listed.exitCode !== 0 || remoteSha === undefined) return null;
+  if (remoteSha === sha) return sha;
+  const known = await git(['cat-file', '-e', `${remoteSha}^{commit}`], { cwd, allowFailure: true });
+  if (known.exitCode !== 0) await git([...noHooks, 'fetch', '--quiet', '--no-tags', 'origin', `refs/heads/${head}`], { cwd, allowFailure: true, timeoutMs: 300_000 });
+  const holds = await git(['merge-base', '--is-ancestor', sha, remoteSha], { cwd, allowFailure: true });
+  return holds.exitCode === 0 ? remoteSha : null;
+}
+
+/**
  * Push the run's chosen attempt and open (or update) its pull request. A draft when the attempt did not pass its
  * checks; nothing at all when no attempt produced a commit or the change holds a secret or a symlink out of the tree.
  */
@@ -63,7 +79,12 @@ export async function deliverPullRequest(
   const draft = report.run.status !== 'succeeded' || verdict?.passed !== true;
   const head = pullRequestHead(report.run.id);
   const target = report.run.target;
-  await pushHead(repo, winner.headSha, head, target);
+  // Delivered before (a resume): a branch already holding the attempt and more is left as it is.
+  let headSha = await remoteHeadHolding(repo, head, winner.headSha);
+  if (headSha === null) {
+    await pushHead(repo, winner.headSha, head, target);
+    headSha = winner.headSha;
+  }
 
   const title = pullRequestTitle(report.run.goal, options.issue);
   const body = pullRequestBody(report, { winner: winner.id, ...(options.issue === undefined ? {} : { issue: options.issue }) });
@@ -72,10 +93,10 @@ export async function deliverPullRequest(
     const existing = open.data.find((pull) => pull.head.ref === head);
     if (existing !== undefined) {
       const { data } = await github.api.rest.pulls.update({ ...github.slug, pull_number: existing.number, title, body, base: target });
-      return { number: data.number, url: data.html_url, draft: data.draft === true, updated: true, head, headSha: winner.headSha };
+      return { number: data.number, url: data.html_url, draft: data.draft === true, updated: true, head, headSha };
     }
     const { data } = await github.api.rest.pulls.create({ ...github.slug, head, base: target, title, body, draft });
-    return { number: data.number, url: data.html_url, draft: data.draft === true, updated: false, head, headSha: winner.headSha };
+    return { number: data.number, url: data.html_url, draft: data.draft === true, updated: false, head, headSha };
   } catch (error) {
     throw gitHubError(error, github, `the pull request from ${head}`);
   }

@@ -86,10 +86,14 @@ describe('orch run --issue N --deliver pr', () => {
       expect(readFileSync(join(file.parentPath, file.name)).includes(token)).toBe(false);
     }
 
-    // Delivering the same run again (as a resumed run does) updates its pull request instead of opening another.
+    // Delivering the same run again (as a resumed run does) updates its pull request instead of opening another,
+    // and never rewinds its branch: a commit pushed on top meanwhile (as a feedback round pushes) stays.
+    const onTop = await repo.git(['commit-tree', '-p', winner?.headSha ?? '?', '-m', 'a feedback round', `${winner?.headSha ?? '?'}^{tree}`]);
+    await repo.git(['push', '--quiet', 'origin', `${onTop}:refs/heads/${pull?.head ?? '?'}`]);
     const client = openGitHub({ baseUrl: github.url, token, slug: { owner: 'acme', repo: 'widgets' } });
     const again = await deliverPullRequest(client, await openRepository(repo.root), report, { issue: issue.number });
-    expect(again).toMatchObject({ number: pull?.number, updated: true });
+    expect(again).toMatchObject({ number: pull?.number, updated: true, headSha: onTop });
+    expect((await git(['--git-dir', remote, 'rev-parse', `refs/heads/${pull?.head ?? '?'}`], { cwd: '/' })).stdout.trim()).toBe(onTop);
     expect([...github.pulls.values()]).toHaveLength(1);
   });
 
