@@ -49,13 +49,18 @@ describe('budgets', () => {
     expect(report.attempts.every((a) => a.turns < 5)).toBe(true);
     expect(report.run.costUsd).toBeGreaterThanOrEqual(0.35);
     expect(report.run.costUsd).toBeLessThanOrEqual(0.35 + turnUsd + 1e-9);
-    // The books hold every turn the model served, and nothing it did not.
+    // The books hold nothing the model did not serve, and every turn it served but the one each stopped attempt may
+    // have had in flight: a request the agent sent just before orch stopped it, answered but never reported (on a
+    // loaded machine the agent can be killed before it prints what it got).
     const served = server.requestLog.filter((r) => r.route === 'messages' && r.answer === 'message').length;
-    expect(report.attempts.reduce((sum, a) => sum + a.turns, 0), `${log} ${JSON.stringify(report.attempts)} ${report.run.costUsd}`).toBe(served);
-    // A turn cut short by the stop counts what orch saw of it before the agent died: its input, at least.
     const ran = report.attempts.filter((a) => a.turns > 0).length;
+    const counted = report.attempts.reduce((sum, a) => sum + a.turns, 0);
+    const books = `${log} ${JSON.stringify(report.attempts)} ${report.run.costUsd}`;
+    expect(counted, books).toBeLessThanOrEqual(served);
+    expect(counted, books).toBeGreaterThanOrEqual(served - ran);
+    // A turn cut short by the stop counts what orch saw of it before the agent died: its input, at least.
     expect(report.run.costUsd).toBeLessThanOrEqual(served * turnUsd + 1e-9);
-    expect(report.run.costUsd).toBeGreaterThanOrEqual(served * turnUsd - ran * 0.002 - 1e-9);
+    expect(report.run.costUsd).toBeGreaterThanOrEqual(counted * turnUsd - ran * 0.002 - 1e-9);
 
     // The event log every dashboard reads saw the run's cost rise turn by turn while the attempts ran.
     const events = JSON.parse((await runOrch(['events', report.run.id, '--json'], { cwd: repo.root, home, env })).stdout) as { type: string; attemptId: string | null; data: Record<string, unknown> }[];
