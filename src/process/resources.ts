@@ -17,9 +17,10 @@ interface ProcUsage {
 const shareMs = 500;
 let lastScan: { at: number; table: Map<number, ProcUsage> } | undefined;
 
-function usageTable(): { at: number; table: Map<number, ProcUsage> } {
+/** A recent scan that knows `root`; a fresh one when the shared scan is old or was taken before `root` started. */
+function usageTable(root: number): { at: number; table: Map<number, ProcUsage> } {
   const now = Date.now();
-  if (lastScan !== undefined && now - lastScan.at < shareMs) return lastScan;
+  if (lastScan !== undefined && now - lastScan.at < shareMs && lastScan.table.has(root)) return lastScan;
   lastScan = { at: now, table: scanProc() };
   return lastScan;
 }
@@ -43,7 +44,7 @@ export interface TreeUsage {
 
 /** The usage of `root` and every process under it; null when `root` is gone or there is no /proc. */
 export function treeUsage(root: number): TreeUsage | null {
-  const { at, table } = usageTable();
+  const { at, table } = usageTable(root);
   if (!table.has(root)) return null;
   const children = new Map<number, number[]>();
   for (const [pid, info] of table) children.set(info.ppid, [...(children.get(info.ppid) ?? []), pid]);
