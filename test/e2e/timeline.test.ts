@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { OrchEvent } from '../../src/domain/records.ts';
 import type { RunTimeline } from '../../src/domain/timeline.ts';
+import { shapesTimeline } from '../../src/report/timeline.ts';
 import { isAlive } from '../../src/process/registry.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { fakeAgentConfig, runOrch } from '../helpers/orch-cli.ts';
@@ -99,8 +100,14 @@ describe('orch show --timeline with Claude Code and one rate-limited key', () =>
     const waits = events.filter((e) => e.type === 'attempt.credential_wait');
     expect(waits.length).toBeGreaterThanOrEqual(1);
     for (const wait of waits) {
+      // A wait whose key came back within the same millisecond (the reset passed while a loaded machine got to it)
+      // lasts nothing and draws nothing; every other one lies in a credential_wait phase (a second wait right after
+      // the first, when a timer woke a millisecond early, continues the same phase).
+      const next = events.find((e) => e.seq > wait.seq && e.attemptId === wait.attemptId && shapesTimeline(e.type));
+      if (next !== undefined && next.at === wait.at) continue;
       const lane = timeline.lanes.find((l) => l.id === wait.attemptId)!;
-      expect(lane.phases.some((p) => p.phase === 'credential_wait' && p.startMs === Date.parse(wait.at) - t0)).toBe(true);
+      const t = Date.parse(wait.at) - t0;
+      expect(lane.phases.some((p) => p.phase === 'credential_wait' && p.startMs <= t && t < p.endMs), JSON.stringify({ wait, phases: lane.phases })).toBe(true);
     }
     expect(timeline.analytics.phaseMs.credential_wait).toBeGreaterThan(0);
     const slowest = events.filter((e) => e.type === 'verdict.recorded').flatMap((e) => (e.data.checks as { durationMs: number }[]).map((c) => c.durationMs));
