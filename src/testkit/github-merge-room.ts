@@ -3,7 +3,7 @@
 // queue, and the merge queue behind the GraphQL `enqueuePullRequest` mutation. The queue merges its head entry once
 // the required checks of its merge group (`gh-readonly-queue/<base>/pr-<n>`) pass, and removes it when one fails.
 import { execFileSync, spawnSync } from 'node:child_process';
-import type { ScriptedCheckRun, ScriptedPull } from './github-server.ts';
+import type { ScriptedCheckRun, ScriptedPull } from './github-records.ts';
 
 export interface MergeQueueEntry {
   pull: number;

@@ -3,134 +3,18 @@
 // inject (4xx/5xx, a 403 rate limit with its reset time). GitHub cannot be reached from test machines; the real
 // client (Octokit) talks to this over HTTP. With `remote`, pull requests read their head from a bare repository,
 // as GitHub reads them from the pushed branch, and mergeability from it; the merge side (merges landing on the remote,
-// branch rules, the merge queue behind /graphql) is in github-merge-room.ts.
+// branch rules, the merge queue behind /graphql) is in github-merge-room.ts, reviews' line comments and scripted
+// checks per head in github-feedback-room.ts, the records a test reads in github-records.ts.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createMergeRoom, GraphQLError, nodeId, type MergeQueueEntry } from './github-merge-room.ts';
+import { createMergeRoom, GraphQLError, nodeId } from './github-merge-room.ts';
+import { createFeedbackRoom } from './github-feedback-room.ts';
+import { bot, HttpError, objectBody, text } from './github-http.ts';
 import { listenLocal, parseJson, readBody, sendJson } from './http.ts';
 
-export interface GitHubUser {
-  login: string;
-}
-
-export interface ScriptedIssue {
-  number: number;
-  title: string;
-  body: string;
-  state: 'open' | 'closed';
-  labels: string[];
-  comments: { id: number; body: string; user: string }[];
-  /** Set when a merged pull request's body said `Fixes #N`. */
-  closedBy: number | null;
-}
-
-export interface ScriptedPull {
-  number: number;
-  title: string;
-  body: string;
-  head: string;
-  /** From the remote's branch (null while it is missing there), or a stand-in per branch without a remote. */
-  headSha: string | null;
-  base: string;
-  draft: boolean;
-  state: 'open' | 'closed';
-  merged: boolean;
-  mergeMethod: string | null;
-  /** The commit the merge made (with `landMerges`, the merge commit on the remote's base). */
-  mergeCommitSha?: string | null;
-  reviews: { id: number; state: string; body: string; user: string }[];
-}
-
-export interface ScriptedCheckRun {
-  name: string;
-  status: 'queued' | 'in_progress' | 'completed';
-  conclusion: 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required' | null;
-  /** What the check says (a CI job's title, summary and log excerpt). */
-  output?: { title?: string; summary?: string; text?: string };
-}
-
-/** A comment on a line of code, left with a review. */
-export interface ScriptedReviewComment {
-  path: string;
-  line?: number;
-  body: string;
-}
-
-export interface GitHubFault {
-  status: number;
-  /** How many matching requests get the fault (default 1). */
-  times?: number;
-  method?: string;
-  /** Matched against the path (without query). */
-  path?: RegExp;
-  /** A 403/429 rate limit: `x-ratelimit-remaining: 0` and `x-ratelimit-reset` this many seconds ahead. */
-  rateLimitResetSeconds?: number;
-  /** A secondary rate limit: `retry-after` in seconds. */
-  retryAfterSeconds?: number;
-  message?: string;
-}
-
-export interface GitHubRecordedRequest {
-  method: string;
-  path: string;
-  status: number;
-  body: unknown;
-  /** Whether the request carried the expected token (the token itself is never recorded). */
-  authorized: boolean;
-  at: number;
-}
-
-export interface ScriptedGitHubOptions {
-  owner?: string;
-  repo?: string;
-  /** The token requests must carry (`Authorization: token …` or `Bearer …`); default 'test-github-token'. */
-  token?: string;
-  /** A bare repository standing in for the GitHub remote: pull request heads are read from it. */
-  remote?: string;
-  /** With a remote: a merge lands there as GitHub's does (a merge commit on the base), else only the pull request records it. */
-  landMerges?: boolean;
-  port?: number;
-}
-
-export interface ScriptedGitHubServer {
-  /** The API base URL (Octokit's `baseUrl`). */
-  readonly url: string;
-  readonly port: number;
-  readonly owner: string;
-  readonly repo: string;
-  readonly issues: ReadonlyMap<number, ScriptedIssue>;
-  readonly pulls: ReadonlyMap<number, ScriptedPull>;
-  readonly requestLog: readonly GitHubRecordedRequest[];
-  addIssue(issue: { title: string; body?: string; labels?: string[] }): ScriptedIssue;
-  /** A review on a pull request, as a person would leave one. */
-  addReview(pull: number, review: { state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED'; body?: string; user?: string }): void;
-  /** The check runs GitHub reports for a commit sha, or for a branch name (a pull request's head). */
-  setCheckRuns(ref: string, runs: ScriptedCheckRun[]): void;
-  /** Labels on a pull request (as a person adds them): GitHub's issues list then shows it under those labels too. */
-  labelPull(pull: number, labels: string[]): void;
-  fault(fault: GitHubFault): void;
-  /** A merge queue required on a branch (a ruleset): the REST merge refuses, enqueuePullRequest (GraphQL) queues. */
-  requireMergeQueue(base: string, options?: { requiredChecks?: string[] }): void;
-  mergeQueue(base: string): readonly MergeQueueEntry[];
-  /** The ref the queue's checks run on for a queued pull request (`gh-readonly-queue/<base>/pr-<n>`), or null. */
-  mergeGroupRef(pull: number): string | null;
-  /** A person removes a pull request from the merge queue. */
-  removeFromMergeQueue(pull: number, reason: string): void;
-  close(): Promise<void>;
-  // --- Feedback on pull requests (reviews with line comments, checks per pushed head, comments on the PR) ---
-  /** A review with comments on lines of code; returns the review's id. */
-  addReviewWithComments(pull: number, review: { state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED'; body?: string; user?: string; comments: ScriptedReviewComment[] }): number;
-  /**
-   * The check runs of each head the pull request has had, decided when GitHub is first asked about that head:
-   * `push` counts the heads seen (0 for the first). For CI that fails on one push and passes on the next.
-   */
-  scriptChecks(pull: number, decide: (sha: string, push: number) => ScriptedCheckRun[]): void;
-  /** The comments left on a pull request (its conversation), oldest first. */
-  pullComments(pull: number): readonly { id: number; body: string; user: string }[];
-}
-
-const bot = 'orch-bot';
+export type { GitHubUser, ScriptedIssue, ScriptedPull, ScriptedCheckRun, ScriptedReviewComment, GitHubFault, GitHubRecordedRequest, ScriptedGitHubOptions, ScriptedGitHubServer } from './github-records.ts';
+import type { ScriptedIssue, ScriptedPull, ScriptedCheckRun, GitHubFault, GitHubRecordedRequest, ScriptedGitHubOptions, ScriptedGitHubServer } from './github-records.ts';
 
 function rateHeaders(remaining: number, resetAt: number): Record<string, string> {
   return {
@@ -140,26 +24,6 @@ function rateHeaders(remaining: number, resetAt: number): Record<string, string>
     'x-ratelimit-used': String(5000 - remaining),
     'x-ratelimit-resource': 'core',
   };
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function text(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw new HttpError(422, `${field} is missing or not a string`);
-  return value;
-}
-
-/** The request body as an object (GitHub answers 400 to a body that is not JSON). */
-function objectBody(body: unknown): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'Problems parsing JSON');
-  return body as Record<string, unknown>;
 }
 
 export async function startScriptedGitHubServer(options: ScriptedGitHubOptions = {}): Promise<ScriptedGitHubServer> {
@@ -216,7 +80,7 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
   };
   /** Check runs set for a sha, or for the branch of a pull request whose head is that sha. */
   const runsFor = (ref: string): ScriptedCheckRun[] =>
-    checkRuns.get(ref) ?? scriptedRunsFor(ref) ?? [...pulls.values()].filter((p) => p.headSha === ref).map((p) => checkRuns.get(p.head)).find((runs) => runs !== undefined) ?? [];
+    checkRuns.get(ref) ?? feedbackRoom.scriptedRunsFor(ref) ?? [...pulls.values()].filter((p) => p.headSha === ref).map((p) => checkRuns.get(p.head)).find((runs) => runs !== undefined) ?? [];
   const room = createMergeRoom({
     remote: options.remote,
     landMerges: options.landMerges === true,
@@ -268,39 +132,7 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
         user: { login: bot },
         pull_request: { url: `https://api.github.com/repos/${owner}/${repoName}/pulls/${p.number}`, html_url: `https://github.com/${owner}/${repoName}/pull/${p.number}`, merged_at: null },
       }));
-  // --- Feedback on pull requests: review comments, checks per pushed head, the pull request's conversation ---
-  const reviewComments = new Map<number, ScriptedReviewComment[]>();
-  const checkScripts = new Map<number, { decide: (sha: string, push: number) => ScriptedCheckRun[]; heads: string[]; runs: Map<string, ScriptedCheckRun[]> }>();
-  const pullConversation = new Map<number, { id: number; body: string; user: string }[]>();
-  /** A scripted pull request's runs for a head it has now or had; decided once per head. */
-  function scriptedRunsFor(ref: string): ScriptedCheckRun[] | undefined {
-    for (const [number, script] of checkScripts) {
-      const pull = pulls.get(number);
-      if (pull === undefined || (pull.headSha !== ref && !script.heads.includes(ref))) continue;
-      if (!script.heads.includes(ref)) script.heads.push(ref);
-      const known = script.runs.get(ref) ?? script.decide(ref, script.heads.indexOf(ref)).map((r) => ({ ...r }));
-      script.runs.set(ref, known);
-      return known;
-    }
-    return undefined;
-  }
-  function routePullComments(method: string, number: number, body: unknown): [number, unknown] {
-    const list = pullConversation.get(number) ?? [];
-    pullConversation.set(number, list);
-    if (method === 'GET') return [200, list.map((c) => ({ id: c.id, body: c.body, user: { login: c.user } }))];
-    const comment = { id: nextId++, body: text(objectBody(body).body, 'body'), user: bot };
-    list.push(comment);
-    return [201, { id: comment.id, body: comment.body, user: { login: bot } }];
-  }
-  function routeFeedback(method: string, rest: string): [number, unknown] | null {
-    const m = /^\/pulls\/(\d+)\/reviews\/(\d+)\/comments$/.exec(rest);
-    if (m === null || method !== 'GET') return null;
-    const pull = getPull(Number(m[1]));
-    const reviewId = Number(m[2]);
-    if (!pull.reviews.some((r) => r.id === reviewId)) throw new HttpError(404, 'Not Found');
-    const comments = reviewComments.get(reviewId) ?? [];
-    return [200, comments.map((c, i) => ({ id: reviewId * 100 + i, pull_request_review_id: reviewId, path: c.path, line: c.line ?? null, body: c.body, user: { login: 'reviewer' } }))];
-  }
+  const feedbackRoom = createFeedbackRoom({ pulls, getPull, newId: () => nextId++ });
 
   /** The answer to one API call: [status, body]. */
   function route(method: string, path: string, query: URLSearchParams, body: unknown): [number, unknown] {
@@ -308,7 +140,7 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
     const match = /^\/repos\/([^/]+)\/([^/]+)(\/.*)$/.exec(path);
     if (match === null || match[1] !== owner || match[2] !== repoName) throw new HttpError(404, 'Not Found');
     const rest = match[3] ?? '';
-    const feedback = routeFeedback(method, rest);
+    const feedback = feedbackRoom.route(method, rest);
     if (feedback !== null) return feedback;
     let m: RegExpExecArray | null;
 
@@ -336,7 +168,7 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
     }
     if ((m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       const issue = pulls.get(Number(m[1])) !== undefined ? null : getIssue(Number(m[1]));
-      if (issue === null) return routePullComments(method, Number(m[1]), body);
+      if (issue === null) return feedbackRoom.routePullComments(method, Number(m[1]), body);
       if (method === 'GET') return [200, issue.comments.map((c) => ({ id: c.id, body: c.body, user: { login: c.user } }))];
       if (method === 'POST') {
         const comment = { id: nextId++, body: text(objectBody(body).body, 'body'), user: bot };
@@ -516,16 +348,8 @@ export async function startScriptedGitHubServer(options: ScriptedGitHubOptions =
     mergeGroupRef: (pull) => room.groupRef(pull),
     removeFromMergeQueue: (pull, reason) => room.remove(pull, reason),
     close: () => listening.close(),
-    addReviewWithComments(number, review) {
-      const id = nextId++;
-      getPull(number).reviews.push({ id, state: review.state, body: review.body ?? '', user: review.user ?? 'reviewer' });
-      reviewComments.set(id, review.comments.map((c) => ({ ...c })));
-      return id;
-    },
-    scriptChecks(number, decide) {
-      getPull(number);
-      checkScripts.set(number, { decide, heads: [], runs: new Map() });
-    },
-    pullComments: (number) => pullConversation.get(number) ?? [],
+    addReviewWithComments: (number, review) => feedbackRoom.addReviewWithComments(number, review),
+    scriptChecks: (number, decide) => feedbackRoom.scriptChecks(number, decide),
+    pullComments: (number) => feedbackRoom.pullComments(number),
   };
 }

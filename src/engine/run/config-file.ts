@@ -57,3 +57,17 @@ export function loadConfig(repoRoot: string, configPath?: string): OrchConfig {
   if (text === undefined) return configSchema.parse({});
   return parseConfig(text, path);
 }
+
+/** The config a run was started with: its --config file, or the repository's own. */
+export function loadRunConfig(repoRoot: string, runId: string, configPath: string | null): OrchConfig {
+  if (configPath === null) return loadConfig(repoRoot);
+  try {
+    return loadConfig(repoRoot, configPath);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(`Run ${runId} was started with --config ${configPath}, and a resume reads it again: ${error.message}`, {
+      cause: error,
+      hint: 'Put the config file back where it was (or fix it), then resume again.',
+    });
+  }
+}

@@ -5,7 +5,7 @@ import { pino, type Logger } from 'pino';
 import { createAgentAdapter } from '../../agents/registry.ts';
 import { agentRecord } from '../../domain/agent-records.ts';
 import type { OrchConfig } from '../../domain/config.ts';
-import { CanceledError, ConfigError, ConflictError, InterruptedError, OrchError, RunTimeLimitError } from '../../domain/errors.ts';
+import { CanceledError, ConflictError, InterruptedError, OrchError, RunTimeLimitError } from '../../domain/errors.ts';
 import { diskFullError, isDiskFull, isDiskFullAt } from '../../store/sqlite-errors.ts';
 import { LocalExecutor } from '../../executor/local-executor.ts';
 import { lazyQueueExecutor } from '../../distributed/lazy-queue-executor.ts';
@@ -18,9 +18,9 @@ import type { Strategy, StrategyOutcome } from '../../domain/strategy.ts';
 import { ensureExcluded, excludeSetupFiles, openRepository, type Repository } from '../../git/index.ts';
 import { AuditTrail } from '../../report/audit.ts';
 import type { Store } from '../../store/store.ts';
-import { applyCleanup, planCleanup, removeRunWorktrees, type CleanupPlan } from './cleanup.ts';
+import { applyCleanup, planCleanup, removeRunWorktrees } from './cleanup.ts';
 import { delegateParent } from '../core/delegate-parent.ts';
-import { loadConfig } from './config-file.ts';
+import { loadRunConfig } from './config-file.ts';
 import type { EngineDeps, RunScope } from '../core/deps.ts';
 import { CredentialPools } from '../core/credential-pools.ts';
 import { runTimeline } from '../../report/run-timeline.ts';
@@ -42,30 +42,9 @@ import { createStepContext } from '../steps/step-context.ts';
 import { loadStrategy } from './strategy-loader.ts';
 import { runReport } from '../../store/run-report.ts';
 import { runFeedbackRound, type FeedbackRoundRequest, type FeedbackRoundResult } from './feedback-round.ts';
+import type { CleanupReport, EngineOptions, RunHandle, RunOptions } from './engine-types.ts';
 
-export interface EngineOptions {
-  store: Store;
-  home: string;
-  logger?: Logger;
-  /** Agents running at once across every run of this engine; each run keeps its own limit too. Default: no cap beyond the runs' own. */
-  maxAgents?: number;
-}
-
-/** A run this engine works on: its id as soon as its row exists, and its end. */
-export interface RunHandle {
-  runId: string;
-  /** The report once the run has ended and is recorded; rejects with InterruptedError or CanceledError when stopped. */
-  done: Promise<AuditedRunReport>;
-}
-
-export interface RunOptions {
-  /** Stops the run: aborted with a CanceledError it ends canceled, with any other reason interrupted (resumable). */
-  signal?: AbortSignal;
-}
-
-export interface CleanupReport extends CleanupPlan {
-  dryRun: boolean;
-}
+export type { CleanupReport, EngineOptions, RunHandle, RunOptions } from './engine-types.ts';
 
 interface Launch {
   entry: LiveRun;
@@ -171,13 +150,7 @@ export class Engine {
    * request's branch with the run's resolver agent and checks, and push the branch (steps/pr-branch-step.ts).
    */
   async updatePullRequestBranch(runId: string, pull: BranchToUpdate, options: { signal?: AbortSignal; agentEnv?: Record<string, string> } = {}): Promise<BranchUpdate> {
-    const run = this.store.runs.get(runId);
-    const repo = await openRepository(run.projectPath);
-    const settings = runSettingsSchema.parse(this.store.runs.settings(runId));
-    const config = loadRunConfig(repo.root, runId, settings.configPath);
-    const deps = this.deps(config, settings);
-    const scope = createRunScope({ deps, repo, run, settings, agentEnv: options.agentEnv ?? {}, signal: options.signal ?? new AbortController().signal });
-    return updatePullRequestBranch(scope, pull);
+    return this.withEndedRun(runId, options.signal ?? new AbortController().signal, options.agentEnv ?? {}, (scope) => updatePullRequestBranch(scope, pull));
   }
 
   /**
@@ -187,20 +160,26 @@ export class Engine {
   async feedbackRound(runId: string, request: FeedbackRoundRequest, signal?: AbortSignal): Promise<{ result: FeedbackRoundResult; report: AuditedRunReport }> {
     const entry = this.live.claim(runId);
     try {
-      const run = this.store.runs.get(runId);
-      const repo = await openRepository(run.projectPath);
-      const settings = runSettingsSchema.parse(this.store.runs.settings(runId));
-      const deps = this.deps(loadRunConfig(repo.root, runId, settings.configPath), settings);
       const stop = signal === undefined ? entry.controller.signal : AbortSignal.any([entry.controller.signal, signal]);
-      const scope = createRunScope({ deps, repo, run, settings, agentEnv: {}, signal: stop });
-      try {
+      return await this.withEndedRun(runId, stop, {}, async (scope) => {
         const result = await runFeedbackRound(scope, request);
         return { result, report: this.writeResult(scope.audit) };
-      } finally {
-        await deps.executor.close?.();
-      }
+      });
     } finally {
       entry.release();
+    }
+  }
+
+  /** Work on a run that has ended (its pull request's afterlife): its scope as it was started, its executor closed after. */
+  private async withEndedRun<T>(runId: string, signal: AbortSignal, agentEnv: Record<string, string>, work: (scope: RunScope) => Promise<T>): Promise<T> {
+    const run = this.store.runs.get(runId);
+    const repo = await openRepository(run.projectPath);
+    const settings = runSettingsSchema.parse(this.store.runs.settings(runId));
+    const deps = this.deps(loadRunConfig(repo.root, runId, settings.configPath), settings);
+    try {
+      return await work(createRunScope({ deps, repo, run, settings, agentEnv, signal }));
+    } finally {
+      await deps.executor.close?.();
     }
   }
 
@@ -419,19 +398,5 @@ export class Engine {
     } else {
       this.logger.error({ run: runId, err: error }, 'run failed with an error');
     }
-  }
-}
-
-/** The config a run was started with: its --config file, or the repository's own. */
-function loadRunConfig(repoRoot: string, runId: string, configPath: string | null): OrchConfig {
-  if (configPath === null) return loadConfig(repoRoot);
-  try {
-    return loadConfig(repoRoot, configPath);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    throw new ConfigError(`Run ${runId} was started with --config ${configPath}, and a resume reads it again: ${error.message}`, {
-      cause: error,
-      hint: 'Put the config file back where it was (or fix it), then resume again.',
-    });
   }
 }
