@@ -41,16 +41,8 @@ const toTask = (row: Row): BacklogTask => ({
   updatedAt: row.updated_at,
 });
 
-export interface NewBacklogTask {
-  project: string;
-  title: string;
-  description: string;
-  type: BacklogTaskType;
-  priority: number;
-  source: string;
-  sourceId: string | null;
-  dependsOn: number[];
-}
+/** What a new task is made of: the rest (status, counts, times) the store sets. */
+export type NewBacklogTask = Pick<BacklogTask, 'project' | 'title' | 'description' | 'type' | 'priority' | 'source' | 'sourceId' | 'dependsOn'>;
 
 export class BacklogRepo {
   constructor(private readonly core: StoreCore) {}
