@@ -2,14 +2,13 @@
 // (locks left where they were); detached HEAD with --target, shallow clones and submodules work, touching nothing
 // beyond the target branch and orch's own branches.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { chown, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { git } from '../../src/git/exec.ts';
 import { caseCounter, createStore, expectOnlyOrchChanges, expectRefusedWithoutChange, expectRunSucceeds, filesOutsideAudit, hashFiles, okConfig, repoState, useSuiteTemp } from '../helpers/bad-input.ts';
 import type { TempRepo } from '../helpers/git-fixture.ts';
+import { canMount } from '../helpers/mount.ts';
 import { runOrch } from '../helpers/orch-cli.ts';
 
 const temp = useSuiteTemp();
@@ -22,18 +21,6 @@ beforeAll(async () => {
 });
 
 /** Whether this process may mount (root with CAP_SYS_ADMIN): the read-only repository needs a read-only bind mount. */
-function canMount(): boolean {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
-    execFileSync('umount', [dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 const mountable = canMount();
 
 const fixtureRepo = () => temp.repo({ files: { 'README.md': 'hello\n', 'orch.config.json': okConfig } });

@@ -1,11 +1,13 @@
 // The fault-injection suite: the scripted model server fails in each way a real API does. Every case must end in
 // the right state — recovered, or failed with a precise reason — with no orphan process and nothing lost.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statfsSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ScriptTurnInput } from '../../src/testkit/index.ts';
+import { canMount } from '../helpers/mount.ts';
+import { agentProcesses } from '../helpers/portfolio.ts';
 import { useTempRepos } from '../helpers/git-fixture.ts';
 import { guard } from '../helpers/slack.ts';
 import { fakeAgentConfig, runOrch } from '../helpers/orch-cli.ts';
@@ -32,19 +34,6 @@ interface Event {
   data: Record<string, unknown>;
 }
 
-/** Live processes of the test's orch home's agents: any claude still running from this repo is an orphan. */
-function orphans(marker: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('claude') && readFileSync(`/proc/${entry}/environ`, 'utf8').includes(marker);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 let cases = 0;
 afterAll(() => console.log(`fault-injection suite: ${cases} cases`));
@@ -91,7 +80,7 @@ describe('fault injection (Claude Code against the scripted server)', () => {
       if (fault.expect.status === 'succeeded') expect(await repo.git(['show', 'main:src/math.js'])).toBe(goodMath.trim());
       const events = JSON.parse((await runOrch(['events', attempt?.id ?? '', '--json'], { cwd: repo.root, home })).stdout) as Event[];
       if (fault.expect.retries !== undefined) expect(events.filter((e) => e.type === 'attempt.retry')).toHaveLength(fault.expect.retries);
-      expect(orphans(home)).toEqual([]);
+      expect(agentProcesses(home)).toEqual([]);
       expect((await repo.git(['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree '))).toHaveLength(1);
     });
   }
@@ -128,19 +117,6 @@ describe('credential rotation', () => {
   });
 });
 
-/** Whether this process may mount a tmpfs (root with CAP_SYS_ADMIN); the disk-full cases need a small disk. */
-function canMount(): boolean {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-mount-probe-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
-    execFileSync('umount', [dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 const mountable = canMount();
 
 /** Fill the file system of `path` until `leaveBytes` are free. */
